@@ -1,0 +1,71 @@
+import * as core from '@actions/core'
+import { readSettings, type Operation, type Settings } from './inputs.js'
+import { deleteKey, describe, setActive, setRole } from './operations/keys.js'
+import { OperationFailedError, type OperationResult } from './operations/result.js'
+import { setOutputs, writeSummary } from './report.js'
+import { sleep as realSleep } from './retry.js'
+import { WorkloadSecurityClient } from './workload-security/client.js'
+
+export interface RunDependencies {
+  sleep?: (ms: number) => Promise<void>
+}
+
+async function dispatch(
+  settings: Settings,
+  ws: WorkloadSecurityClient,
+  sleep: (ms: number) => Promise<void>
+): Promise<OperationResult> {
+  switch (settings.operation) {
+    case 'describe':
+      return describe(settings, ws)
+    case 'set-role':
+      return setRole(settings, ws)
+    case 'lock':
+    case 'unlock':
+      return setActive(settings, ws)
+    case 'delete':
+      return deleteKey(settings, ws)
+    case 'rotate': {
+      // Loaded only for rotation: the GitHub client and libsodium cost start-up time.
+      const [{ rotate }, { GitHubSecretsClient }] = await Promise.all([
+        import('./operations/rotate.js'),
+        import('./github/secrets-client.js')
+      ])
+      const github = new GitHubSecretsClient({
+        token: settings.rotation.githubToken,
+        baseUrl: settings.rotation.githubApiUrl,
+        maxAttempts: settings.connection.maxAttempts,
+        timeoutMs: settings.connection.timeoutMs,
+        sleep
+      })
+      return rotate(settings, { ws, github, sleep })
+    }
+  }
+}
+
+/** The action: read settings, run the operation, report. Never throws. */
+export async function run(deps: RunDependencies = {}): Promise<void> {
+  let operation: Operation | undefined
+  let ws: WorkloadSecurityClient | undefined
+  try {
+    const settings = readSettings()
+    operation = settings.operation
+    const sleep = deps.sleep ?? realSleep
+    ws = new WorkloadSecurityClient(settings.connection, { sleep })
+    const result = await dispatch(settings, ws, sleep)
+    setOutputs(result)
+    await writeSummary(operation, result)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const partial = error instanceof OperationFailedError ? error.result : undefined
+    if (partial) setOutputs(partial, message)
+    try {
+      await writeSummary(operation ?? ('unknown' as Operation), partial, message)
+    } catch (summaryError) {
+      core.debug(`No job summary: ${String(summaryError)}`)
+    }
+    core.setFailed(message)
+  } finally {
+    ws?.dispose()
+  }
+}

@@ -1,0 +1,78 @@
+/** An API key as the manager returns it (`secretKey` is kept apart, see {@link RegeneratedSecret}). */
+export interface ApiKey {
+  ID: number
+  keyName: string
+  description?: string
+  locale?: string
+  roleID: number
+  timeZone?: string
+  /** false: locked out. */
+  active: boolean
+  created?: number
+  lastSignIn?: number
+  expiryDate?: number
+  unlockTime?: number
+  unsuccessfulSignInAttempts?: number
+  serviceAccount?: boolean
+}
+
+export interface Role {
+  ID: number
+  name: string
+  description?: string
+  immutable?: boolean
+  urn?: string
+}
+
+/** The answer of a secret regeneration: the key, and its new secret (already masked). */
+export interface RegeneratedSecret {
+  key: ApiKey
+  secretKey: string
+}
+
+/** The fields `POST /apikeys/{id}` may change here. */
+export interface ApiKeyChanges {
+  roleID?: number
+  active?: boolean
+}
+
+const KEY_FIELDS = [
+  'ID',
+  'keyName',
+  'description',
+  'locale',
+  'roleID',
+  'timeZone',
+  'active',
+  'created',
+  'lastSignIn',
+  'expiryDate',
+  'unlockTime',
+  'unsuccessfulSignInAttempts',
+  'serviceAccount'
+] as const
+
+/** Copies the known fields of a key answer, refusing one that lacks what the action relies on. */
+export function toApiKey(value: unknown): ApiKey | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const raw = value as Record<string, unknown>
+  if (!Number.isInteger(raw.ID) || typeof raw.keyName !== 'string') return undefined
+  const key: Record<string, unknown> = {}
+  for (const field of KEY_FIELDS) if (raw[field] !== undefined) key[field] = raw[field]
+  if (!Number.isInteger(key.roleID)) key.roleID = 0
+  if (typeof key.active !== 'boolean') key.active = true
+  return key as unknown as ApiKey
+}
+
+export function toRole(value: unknown): Role | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const raw = value as Record<string, unknown>
+  if (!Number.isInteger(raw.ID) || typeof raw.name !== 'string') return undefined
+  return {
+    ID: raw.ID as number,
+    name: raw.name,
+    description: typeof raw.description === 'string' ? raw.description : undefined,
+    immutable: typeof raw.immutable === 'boolean' ? raw.immutable : undefined,
+    urn: typeof raw.urn === 'string' ? raw.urn : undefined
+  }
+}
