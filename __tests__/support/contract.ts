@@ -1,0 +1,75 @@
+import { OpenAPIBackend, type Document } from 'openapi-backend'
+import { readFileSync } from 'node:fs'
+import type { Exchange } from '../../emulators/server.js'
+
+/** Trend Micro's OpenAPI description, cut down to /apikeys and /roles. */
+export const OPENAPI_PATH = new URL(
+  '../../../shared/workload-security-openapi/api-keys-and-roles.json',
+  import.meta.url
+)
+
+let backend: OpenAPIBackend | undefined
+
+async function openApi(): Promise<OpenAPIBackend> {
+  if (!backend) {
+    const definition = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as Document
+    backend = new OpenAPIBackend({ definition, quick: false, validate: true, strict: false })
+    await backend.init()
+  }
+  return backend
+}
+
+/**
+ * Checks one exchange with the Workload Security emulator against the OpenAPI description:
+ * the operation exists (method and path, path-parameter pattern), required headers, the
+ * request body schema, an authentication header of one of the declared schemes, and for a
+ * documented 200 answer the response body schema. Returns the violations (empty when valid).
+ */
+export async function contractViolations(exchange: Exchange): Promise<string[]> {
+  const api = await openApi()
+  const where = `${exchange.method} ${exchange.path}`
+  const request = {
+    method: exchange.method,
+    path: exchange.path,
+    headers: exchange.headers as Record<string, string>,
+    body: exchange.body
+  }
+  const operation = api.matchOperation(request)
+  if (!operation) return [`${where}: no such operation in the OpenAPI description`]
+  const problems: string[] = []
+  const validation = api.validateRequest(request, operation)
+  if (!validation.valid) {
+    for (const e of validation.errors ?? [])
+      problems.push(`${where} request: ${e.instancePath} ${e.message}`)
+  }
+  for (const param of operation.parameters ?? []) {
+    const p = param as { in: string; name: string; schema?: { pattern?: string } }
+    if (p.in === 'path' && p.schema?.pattern) {
+      const value =
+        (operation.path.split('/').indexOf(`{${p.name}}`) >= 0
+          ? exchange.path.split('/')[operation.path.split('/').indexOf(`{${p.name}}`)]
+          : undefined) ?? ''
+      if (!new RegExp(`^(?:${p.schema.pattern})$`).test(value)) {
+        problems.push(
+          `${where}: path parameter ${p.name} "${value}" does not match ${p.schema.pattern}`
+        )
+      }
+    }
+  }
+  const schemes = (operation.security ?? []).flatMap((s) => Object.keys(s))
+  const declared = api.definition.components?.securitySchemes ?? {}
+  const authenticated = schemes.some((name) => {
+    const scheme = declared[name] as { name?: string } | undefined
+    return scheme?.name !== undefined && exchange.headers[scheme.name.toLowerCase()] !== undefined
+  })
+  if (schemes.length > 0 && !authenticated)
+    problems.push(`${where}: no header of the schemes ${schemes.join(', ')}`)
+  if (!exchange.fault && exchange.status === 200) {
+    const response = api.validateResponse(exchange.responseBody, operation, 200)
+    if (!response.valid) {
+      for (const e of response.errors ?? [])
+        problems.push(`${where} response: ${e.instancePath} ${e.message}`)
+    }
+  }
+  return problems
+}

@@ -1,0 +1,22 @@
+import { afterEach, beforeEach, expect } from '@jest/globals'
+import { startSeededEmulators, type SeededEmulators } from '../../emulators/seed.js'
+import { contractViolations } from './contract.js'
+
+/**
+ * Fresh seeded emulators for every test of the calling file. After each test, every
+ * exchange with the Workload Security emulator must have matched the OpenAPI description.
+ */
+export function useEmulators(): { readonly current: SeededEmulators } {
+  const holder = {} as { current: SeededEmulators }
+  let checks: Promise<string[]>[] = []
+  beforeEach(async () => {
+    holder.current = await startSeededEmulators()
+    checks = []
+    holder.current.ws.onExchange = (exchange) => checks.push(contractViolations(exchange))
+  })
+  afterEach(async () => {
+    await holder.current.stop()
+    expect((await Promise.all(checks)).flat()).toEqual([])
+  })
+  return holder
+}

@@ -1,0 +1,264 @@
+import * as http from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+/** A request as an emulator sees it. Header names are lower-case. */
+export interface EmulatedRequest {
+  method: string
+  /** Path below the emulator's base path, without the query. */
+  path: string
+  query: URLSearchParams
+  headers: http.IncomingHttpHeaders
+  /** Parsed JSON body; undefined when there was none. */
+  body: unknown
+  rawBody: string
+}
+
+export interface EmulatedResponse {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+/**
+ * A fault to inject into the next matching request(s). Without `status`, `rawBody`, `hang` or
+ * `drop`, the request is handled normally after `delayMs`.
+ */
+export interface Fault {
+  method?: string
+  /** Exact path below the base path, or a pattern. */
+  path?: string | RegExp
+  /** How many matching requests it applies to (default 1). */
+  times?: number
+  /** Answer this status (with `{"message": ...}` unless `body` is given) without acting. */
+  status?: number
+  body?: unknown
+  /** Answer 200 with this text (a malformed answer) without acting. */
+  rawBody?: string
+  /** Sets the Retry-After header (seconds) on an injected status. */
+  retryAfter?: string
+  headers?: Record<string, string>
+  /** Wait this long before handling. */
+  delayMs?: number
+  /** Never answer (the client's timeout must fire). */
+  hang?: boolean
+  /**
+   * Close the connection without an answer: `before` acting (nothing happened), or `after`
+   * acting (the change was made and the answer lost).
+   */
+  drop?: 'before' | 'after'
+}
+
+/** One exchange in the request log. */
+export interface Exchange {
+  method: string
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: unknown
+  status?: number
+  responseBody?: unknown
+  /** Set when a fault changed the exchange. */
+  fault?: Fault
+  /** True when the emulator's own logic handled the request (it may have changed state). */
+  acted: boolean
+}
+
+interface ArmedFault extends Fault {
+  remaining: number
+}
+
+/** The plumbing both emulators share: a loopback HTTP server with a log, latency and faults. */
+export abstract class EmulatorServer {
+  /** Added to every answer, in milliseconds. */
+  latencyMs = 0
+  readonly log: Exchange[] = []
+  /** Called with every completed exchange (the contract test hooks in here). */
+  onExchange?: (exchange: Exchange) => void
+
+  private readonly server: http.Server
+  private readonly sockets = new Set<Socket>()
+  private readonly faults: ArmedFault[] = []
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private baseUrl = ''
+
+  constructor(private readonly basePath: string) {
+    this.server = http.createServer((req, res) => void this.dispatch(req, res))
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  /** Starts listening on 127.0.0.1 (port 0: any free port) and returns the base URL. */
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve))
+    const address = this.server.address() as AddressInfo
+    this.baseUrl = `http://127.0.0.1:${address.port}${this.basePath}`
+    return this.baseUrl
+  }
+
+  get url(): string {
+    return this.baseUrl
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer)
+    for (const socket of this.sockets) socket.destroy()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  /** Arms a fault for the next matching request(s). */
+  inject(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 })
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0
+  }
+
+  /** The logged exchanges, optionally only those of one method and path. */
+  requests(method?: string, path?: string | RegExp): Exchange[] {
+    return this.log.filter(
+      (e) =>
+        (method === undefined || e.method === method) &&
+        (path === undefined || (typeof path === 'string' ? e.path === path : path.test(e.path)))
+    )
+  }
+
+  protected abstract handle(request: EmulatedRequest): EmulatedResponse | Promise<EmulatedResponse>
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      (f) =>
+        (f.method === undefined || f.method === method) &&
+        (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path)))
+    )
+    if (index < 0) return undefined
+    const fault = this.faults[index]
+    if (--fault.remaining <= 0) this.faults.splice(index, 1)
+    return fault
+  }
+
+  private wait(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer)
+        resolve()
+      }, ms)
+      this.timers.add(timer)
+    })
+  }
+
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const rawBody = Buffer.concat(chunks).toString('utf8')
+    const url = new URL(req.url ?? '/', 'http://emulator')
+    const method = req.method ?? 'GET'
+    const path = url.pathname.startsWith(this.basePath)
+      ? url.pathname.slice(this.basePath.length) || '/'
+      : url.pathname
+    let body: unknown
+    let badJson = false
+    if (rawBody.trim() !== '') {
+      try {
+        body = JSON.parse(rawBody)
+      } catch {
+        badJson = true
+      }
+    }
+    const exchange: Exchange = { method, path, headers: req.headers, body, acted: false }
+    const fault = this.takeFault(method, path)
+    if (fault) exchange.fault = fault
+    const finish = (response?: EmulatedResponse): void => {
+      if (response) {
+        exchange.status = response.status
+        exchange.responseBody = response.body
+      }
+      this.log.push(exchange)
+      this.onExchange?.(exchange)
+    }
+
+    await this.wait(this.latencyMs + (fault?.delayMs ?? 0))
+    if (fault?.hang) {
+      finish()
+      return
+    }
+    if (fault?.drop === 'before') {
+      finish()
+      req.socket.destroy()
+      return
+    }
+    if (fault?.status !== undefined || fault?.rawBody !== undefined) {
+      const headers = {
+        ...fault.headers,
+        ...(fault.retryAfter && { 'retry-after': fault.retryAfter })
+      }
+      if (fault.rawBody !== undefined) {
+        finish({ status: fault.status ?? 200 })
+        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...headers })
+        res.end(fault.rawBody)
+        return
+      }
+      const response = {
+        status: fault.status!,
+        body: fault.body ?? { message: `Injected fault: HTTP ${fault.status}` },
+        headers
+      }
+      finish(response)
+      this.send(res, response)
+      return
+    }
+
+    let response: EmulatedResponse
+    if (badJson) {
+      response = { status: 400, body: { message: 'The request body is not valid JSON' } }
+    } else {
+      exchange.acted = true
+      try {
+        response = await this.handle({
+          method,
+          path,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          rawBody
+        })
+      } catch (error) {
+        response = { status: 500, body: { message: `Emulator error: ${String(error)}` } }
+      }
+    }
+    if (fault?.drop === 'after') {
+      finish()
+      req.socket.destroy()
+      return
+    }
+    finish(response)
+    this.send(res, response)
+  }
+
+  private send(res: http.ServerResponse, response: EmulatedResponse): void {
+    const text = response.body === undefined ? '' : JSON.stringify(response.body)
+    res.writeHead(response.status, {
+      ...(text && { 'content-type': 'application/json; charset=utf-8' }),
+      ...response.headers
+    })
+    res.end(text)
+  }
+}
+
+/** Matches `path` against a route pattern such as `/apikeys/:id`; the captured parts, or undefined. */
+export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
+  const names: string[] = []
+  const regex = new RegExp(
+    '^' +
+      pattern.replace(/:(\w+)/g, (_, name: string) => {
+        names.push(name)
+        return '([^/]+)'
+      }) +
+      '$'
+  )
+  const match = regex.exec(path)
+  if (!match) return undefined
+  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]))
+}
