@@ -5,14 +5,13 @@ export const modules = {
 /***/ 3296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   GitHubSecretsClient: () => (/* binding */ GitHubSecretsClient),
-/* harmony export */   GitHubSecretsError: () => (/* binding */ GitHubSecretsError),
-/* harmony export */   describeDestination: () => (/* binding */ describeDestination),
-/* harmony export */   secretWriteBody: () => (/* binding */ secretWriteBody),
-/* harmony export */   secretsPath: () => (/* binding */ secretsPath)
+/* harmony export */   OU: () => (/* binding */ secretWriteBody),
+/* harmony export */   aC: () => (/* binding */ describeDestination),
+/* harmony export */   z1: () => (/* binding */ secretsPath)
 /* harmony export */ });
+/* unused harmony export GitHubSecretsError */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9809);
@@ -243,17 +242,13 @@ function rateLimitDecision(status, headers, serverMessage) {
 /***/ 9295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  WRITE_CONCURRENCY: () => (/* binding */ WRITE_CONCURRENCY),
-  destinationsOf: () => (/* binding */ destinationsOf),
-  regenerateWithoutLoss: () => (/* binding */ regenerateWithoutLoss),
-  replayInstructions: () => (/* binding */ replayInstructions),
   rotate: () => (/* binding */ rotate)
 });
+
+// UNUSED EXPORTS: WRITE_CONCURRENCY, destinationsOf, regenerateWithoutLoss, replayInstructions
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __webpack_require__(3340);
@@ -426,7 +421,7 @@ async function prepareDestinations(github, rotation) {
     failOnRejected(keys, destinations, 'Preflight could not read the public key of');
     return destinations.map((destination, i) => ({
         destination,
-        label: (0,secrets_client.describeDestination)(destination),
+        label: (0,secrets_client/* describeDestination */.aC)(destination),
         publicKey: keys[i].value,
         access: orgAccess
     }));
@@ -458,7 +453,7 @@ async function proveWriteAccess(github, prepared, name, currentSecret) {
 }
 function failOnRejected(results, destinations, what) {
     const failures = results.flatMap((r, i) => r.status === 'rejected'
-        ? [`${(0,secrets_client.describeDestination)(destinations[i])}: ${errorText(r.reason)}`]
+        ? [`${(0,secrets_client/* describeDestination */.aC)(destinations[i])}: ${errorText(r.reason)}`]
         : []);
     if (failures.length > 0) {
         throw new Error(`${what} ${failures.length} destination(s); the key's secret was NOT changed:\n- ${failures.join('\n- ')}`);
@@ -583,11 +578,11 @@ async function printReplay(prepared, writes, name, secret, github) {
     }
 }
 function replayInstructions(baseUrl, p, name, sealed) {
-    const body = JSON.stringify((0,secrets_client.secretWriteBody)(sealed, p.access));
+    const body = JSON.stringify((0,secrets_client/* secretWriteBody */.OU)(sealed, p.access));
     return [
         `Replay for ${p.label} (sealed for its public key ${sealed.keyId}; safe to show, only GitHub can open it):`,
         `  curl -fsS -X PUT -H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" \\`,
-        `    "${baseUrl}${(0,secrets_client.secretsPath)(p.destination)}/${name}" \\`,
+        `    "${baseUrl}${(0,secrets_client/* secretsPath */.z1)(p.destination)}/${name}" \\`,
         `    -d '${body}'`
     ].join('\n');
 }

@@ -5,14 +5,13 @@ export const modules = {
 /***/ 3296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   GitHubSecretsClient: () => (/* binding */ GitHubSecretsClient),
-/* harmony export */   GitHubSecretsError: () => (/* binding */ GitHubSecretsError),
-/* harmony export */   describeDestination: () => (/* binding */ describeDestination),
-/* harmony export */   secretWriteBody: () => (/* binding */ secretWriteBody),
-/* harmony export */   secretsPath: () => (/* binding */ secretsPath)
+/* harmony export */   OU: () => (/* binding */ secretWriteBody),
+/* harmony export */   aC: () => (/* binding */ describeDestination),
+/* harmony export */   z1: () => (/* binding */ secretsPath)
 /* harmony export */ });
+/* unused harmony export GitHubSecretsError */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9809);

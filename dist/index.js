@@ -28876,10 +28876,8 @@ async function dispatch(settings, ws, sleep) {
             return (0,keys/* deleteKey */.l0)(settings, ws);
         case 'rotate': {
             // Loaded only for rotation: the GitHub client and libsodium cost start-up time.
-            const [{ rotate }, { GitHubSecretsClient }] = await Promise.all([
-                Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9295)),
-                Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3296))
-            ]);
+            const { rotate } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9295));
+            const { GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3296));
             const github = new GitHubSecretsClient({
                 token: settings.rotation.githubToken,
                 baseUrl: settings.rotation.githubApiUrl,

@@ -128,6 +128,16 @@ export class GitHubEmulator extends EmulatorServer {
     return this.scopeOf(where).secrets.get(name.toUpperCase())
   }
 
+  /** Opens a sealed value with the scope's private key, as GitHub would (for replay tests). */
+  open(
+    where: { repository?: string; environment?: string; organization?: string },
+    encryptedValue: string
+  ): string {
+    const { keys } = this.scopeOf(where)
+    const sealed = sodium.from_base64(encryptedValue, sodium.base64_variants.ORIGINAL)
+    return sodium.to_string(sodium.crypto_box_seal_open(sealed, keys.publicKey, keys.privateKey))
+  }
+
   private scopeOf(where: {
     repository?: string
     environment?: string

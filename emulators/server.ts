@@ -60,6 +60,8 @@ export interface Exchange {
   fault?: Fault
   /** True when the emulator's own logic handled the request (it may have changed state). */
   acted: boolean
+  /** When the request arrived (performance.now()), to order exchanges across emulators. */
+  at: number
 }
 
 interface ArmedFault extends Fault {
@@ -167,7 +169,14 @@ export abstract class EmulatorServer {
         badJson = true
       }
     }
-    const exchange: Exchange = { method, path, headers: req.headers, body, acted: false }
+    const exchange: Exchange = {
+      method,
+      path,
+      headers: req.headers,
+      body,
+      acted: false,
+      at: performance.now()
+    }
     const fault = this.takeFault(method, path)
     if (fault) exchange.fault = fault
     const finish = (response?: EmulatedResponse): void => {

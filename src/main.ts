@@ -27,10 +27,8 @@ async function dispatch(
       return deleteKey(settings, ws)
     case 'rotate': {
       // Loaded only for rotation: the GitHub client and libsodium cost start-up time.
-      const [{ rotate }, { GitHubSecretsClient }] = await Promise.all([
-        import('./operations/rotate.js'),
-        import('./github/secrets-client.js')
-      ])
+      const { rotate } = await import('./operations/rotate.js')
+      const { GitHubSecretsClient } = await import('./github/secrets-client.js')
       const github = new GitHubSecretsClient({
         token: settings.rotation.githubToken,
         baseUrl: settings.rotation.githubApiUrl,
