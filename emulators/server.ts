@@ -1,4 +1,5 @@
 import * as http from 'node:http'
+import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 
 /** A request as an emulator sees it. Header names are lower-case. */
@@ -82,9 +83,15 @@ export abstract class EmulatorServer {
   private readonly timers = new Set<NodeJS.Timeout>()
   private baseUrl = ''
 
-  constructor(private readonly basePath: string) {
-    this.server = http.createServer((req, res) => void this.dispatch(req, res))
-    this.server.on('connection', (socket) => {
+  /** With `tls`, the emulator serves HTTPS with that key and certificate (an on-premises manager). */
+  constructor(
+    private readonly basePath: string,
+    private readonly tls?: { key: string; cert: string }
+  ) {
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse): void =>
+      void this.dispatch(req, res)
+    this.server = tls ? https.createServer(tls, listener) : http.createServer(listener)
+    this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
     })
@@ -94,7 +101,8 @@ export abstract class EmulatorServer {
   async start(port = 0): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve))
     const address = this.server.address() as AddressInfo
-    this.baseUrl = `http://127.0.0.1:${address.port}${this.basePath}`
+    const scheme = this.tls ? 'https' : 'http'
+    this.baseUrl = `${scheme}://${this.tls ? 'localhost' : '127.0.0.1'}:${address.port}${this.basePath}`
     return this.baseUrl
   }
 

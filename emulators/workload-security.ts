@@ -148,8 +148,8 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
     ]
   ]
 
-  constructor() {
-    super('/api')
+  constructor(tls?: { key: string; cert: string }) {
+    super('/api', tls)
   }
 
   addRole(role: Partial<EmulatedRole> & { name: string }): EmulatedRole {

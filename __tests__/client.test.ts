@@ -1,0 +1,245 @@
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FULL_RIGHTS, WorkloadSecurityEmulator } from '../emulators/workload-security.js'
+import type { ConnectionSettings } from '../src/inputs.js'
+import { backoffDelay, parseRetryAfter, withRetry } from '../src/retry.js'
+import { WorkloadSecurityClient, WorkloadSecurityError } from '../src/workload-security/client.js'
+import { contractViolations } from './support/contract.js'
+
+describe('withRetry', () => {
+  it('backs off exponentially with full jitter, capped', () => {
+    const policy = {
+      maxAttempts: 10,
+      sleep: async () => undefined,
+      random: () => 1,
+      baseDelayMs: 500,
+      maxDelayMs: 4000
+    }
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, { retry: true }, policy))).toEqual([
+      500, 1000, 2000, 4000, 4000
+    ])
+    expect(backoffDelay(3, { retry: true }, { ...policy, random: () => 0.5 })).toBe(1000)
+    expect(backoffDelay(1, { retry: true, minDelayMs: 60000 }, policy)).toBe(60000)
+    expect(backoffDelay(1, { retry: true, afterMs: 7000 }, policy)).toBe(7000)
+    expect(backoffDelay(1, { retry: true, afterMs: 10_000_000 }, policy)).toBe(120_000)
+  })
+
+  it('stops at maxAttempts and rethrows the last error', async () => {
+    const slept: number[] = []
+    let calls = 0
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error(`failure ${calls}`)
+        },
+        () => ({ retry: true }),
+        { maxAttempts: 3, sleep: async (ms) => void slept.push(ms), random: () => 1 }
+      )
+    ).rejects.toThrow('failure 3')
+    expect(calls).toBe(3)
+    expect(slept).toEqual([500, 1000])
+  })
+
+  it('never retries what the classifier calls final', async () => {
+    let calls = 0
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error('final')
+        },
+        () => ({ retry: false }),
+        { maxAttempts: 5, sleep: async () => undefined }
+      )
+    ).rejects.toThrow('final')
+    expect(calls).toBe(1)
+  })
+
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfter('3')).toBe(3000)
+    expect(parseRetryAfter(new Date(61_000).toUTCString(), () => 1_000)).toBe(60_000)
+    expect(parseRetryAfter('soon')).toBeUndefined()
+    expect(parseRetryAfter(undefined)).toBeUndefined()
+  })
+})
+
+describe('WorkloadSecurityClient', () => {
+  let ws: WorkloadSecurityEmulator
+  let secret: string
+  const slept: number[] = []
+
+  async function client(
+    overrides: Partial<ConnectionSettings> = {},
+    emulator?: WorkloadSecurityEmulator
+  ) {
+    ws = emulator ?? new WorkloadSecurityEmulator()
+    ws.addRole({ ID: 1, name: 'Full Access', apiKeyRights: FULL_RIGHTS })
+    secret = ws.addKey({ keyName: 'admin', roleID: 1 }).secret
+    ws.addKey({ keyName: 'other', roleID: 1 })
+    await ws.start()
+    slept.length = 0
+    return new WorkloadSecurityClient(
+      {
+        apiUrl: ws.url,
+        apiSecretKey: secret,
+        authScheme: 'api-secret-key',
+        apiVersion: 'v1',
+        maxAttempts: 4,
+        timeoutMs: 5000,
+        ...overrides
+      },
+      { sleep: async (ms) => void slept.push(ms), random: () => 1 }
+    )
+  }
+
+  afterEach(async () => {
+    for (const exchange of ws.log) expect(await contractViolations(exchange)).toEqual([])
+    await ws.stop()
+  })
+
+  it.each([429, 502, 503, 504])('retries %i with backoff', async (status) => {
+    const c = await client()
+    ws.inject({ path: '/apikeys/2', status, times: 2 })
+    expect((await c.describeKey(2)).keyName).toBe('other')
+    expect(ws.requests('GET', '/apikeys/2')).toHaveLength(3)
+    expect(slept).toEqual([500, 1000])
+    c.dispose()
+  })
+
+  it('honours Retry-After', async () => {
+    const c = await client()
+    ws.inject({ path: '/apikeys/2', status: 429, retryAfter: '7' })
+    await c.describeKey(2)
+    expect(slept).toEqual([7000])
+    c.dispose()
+  })
+
+  it.each([400, 401, 403, 404, 409, 500])('never retries %i', async (status) => {
+    const c = await client()
+    ws.inject({ path: '/apikeys/2', status, body: { message: 'server says no' } })
+    const error = (await c.describeKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
+    expect(error).toBeInstanceOf(WorkloadSecurityError)
+    expect(error).toMatchObject({
+      status,
+      method: 'GET',
+      path: '/apikeys/2',
+      serverMessage: 'server says no'
+    })
+    expect(error.message).toContain(`GET /apikeys/2 answered HTTP ${status}: server says no`)
+    expect(ws.requests('GET', '/apikeys/2')).toHaveLength(1)
+    c.dispose()
+  })
+
+  it('retries a dropped connection, and gives up after max-attempts', async () => {
+    const c = await client({ maxAttempts: 3 })
+    ws.inject({ path: '/apikeys/2', drop: 'before', times: 5 })
+    const error = (await c.describeKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
+    expect(error.status).toBeUndefined()
+    expect(ws.requests('GET', '/apikeys/2')).toHaveLength(3)
+    c.dispose()
+  })
+
+  it('times out a request that never answers and retries it', async () => {
+    const c = await client({ timeoutMs: 300, maxAttempts: 2 })
+    ws.inject({ path: '/apikeys/2', hang: true })
+    expect((await c.describeKey(2)).ID).toBe(2)
+    expect(ws.requests('GET', '/apikeys/2')).toHaveLength(2)
+    c.dispose()
+  })
+
+  it('does not retry a secret regeneration whose answer may have been lost', async () => {
+    const c = await client()
+    ws.inject({ path: '/apikeys/2/secretkey', status: 503 })
+    await expect(c.regenerateSecret(2)).rejects.toMatchObject({ status: 503 })
+    ws.inject({ path: '/apikeys/2/secretkey', drop: 'after' })
+    await expect(c.regenerateSecret(2)).rejects.toBeInstanceOf(WorkloadSecurityError)
+    expect(ws.requests('POST', '/apikeys/2/secretkey')).toHaveLength(2)
+    c.dispose()
+  })
+
+  it('retries a regeneration refused with 429, which the manager never acts on', async () => {
+    const c = await client()
+    ws.inject({ path: '/apikeys/2/secretkey', status: 429, retryAfter: '2' })
+    const { secretKey, key } = await c.regenerateSecret(2)
+    expect(key.ID).toBe(2)
+    expect(secretKey).toBe(ws.keys.get(2)!.secret)
+    expect(slept).toEqual([2000])
+    c.dispose()
+  })
+
+  it('fails clearly on an answer that is not JSON, and on a regeneration without secretKey', async () => {
+    const c = await client()
+    ws.inject({ path: '/apikeys/2', rawBody: '<html>proxy login</html>' })
+    await expect(c.describeKey(2)).rejects.toThrow(
+      /not the expected JSON; is api-url the manager's API base URL/
+    )
+    ws.inject({
+      path: '/apikeys/2/secretkey',
+      status: 200,
+      body: { ID: 2, keyName: 'other', roleID: 1, active: true }
+    })
+    await expect(c.regenerateSecret(2)).rejects.toThrow(/without a key and its new secretKey/)
+    c.dispose()
+  })
+
+  it('finds names exactly: zero or several matches fail', async () => {
+    const c = await client()
+    ws.addKey({ keyName: 'dup', roleID: 1 })
+    ws.addKey({ keyName: 'dup', roleID: 1 })
+    await expect(c.findKeyByName('dup')).rejects.toThrow(
+      /More than one API key named "dup" exists \(IDs 3, 4\); use the ID instead of key-name/
+    )
+    await expect(c.findKeyByName('oth%')).rejects.toThrow(/No API key named "oth%" exists/)
+    expect((await c.findRoleByName('Full Access')).ID).toBe(1)
+    c.dispose()
+  })
+
+  describe('over TLS', () => {
+    let tls: { key: string; cert: string }
+    beforeAll(() => {
+      const dir = mkdtempSync(join(tmpdir(), 'ws-tls-'))
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem')
+        ],
+        { stdio: 'ignore' }
+      )
+      tls = {
+        key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+        cert: readFileSync(join(dir, 'cert.pem'), 'utf8')
+      }
+    })
+
+    it('refuses a self-signed manager certificate, without retrying, and says what to set', async () => {
+      const c = await client({}, new WorkloadSecurityEmulator(tls))
+      await expect(c.describeCurrentKey()).rejects.toThrow(/not trusted; .*set ca-certificate/)
+      expect(ws.log).toHaveLength(0)
+      c.dispose()
+    })
+
+    it('trusts the certificate given as ca-certificate', async () => {
+      const c = await client({ caCertificate: tls.cert }, new WorkloadSecurityEmulator(tls))
+      expect((await c.describeCurrentKey()).keyName).toBe('admin')
+      c.dispose()
+    })
+  })
+})
