@@ -49,6 +49,14 @@ describe('describe', () => {
     expect(search.body).toMatchObject({ searchCriteria: [{ stringWildcards: false }] })
   })
 
+  it('escapes names from the manager in the job summary', async () => {
+    const key = emulators.current.ws.addKey({ keyName: '<img src=x onerror=alert(1)>', roleID: 1 })
+    const run = await runInProcess(inputs({ operation: 'describe', 'key-id': String(key.ID) }))
+    expect(run.failed).toBe(false)
+    expect(run.summary).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(run.summary).not.toContain('<img')
+  })
+
   it('fails naming the input when no key has that name', async () => {
     const run = await runInProcess(inputs({ operation: 'describe', 'key-name': 'nobody' }))
     expect(run.failed).toBe(true)

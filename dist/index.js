@@ -28799,9 +28799,16 @@ function setOutputs(result, error) {
     }
     core/* setOutput */.uH('result', resultJson(result, error));
 }
-/** Escapes text for a Markdown table cell. */
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+/** Escapes text for the summary, whose tables are HTML: names come from the manager. */
 function cell(text) {
-    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]).replace(/\r?\n/g, ' ');
 }
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 async function writeSummary(operation, result, error) {
