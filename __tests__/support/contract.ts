@@ -2,9 +2,12 @@ import { OpenAPIBackend, type Document } from 'openapi-backend'
 import { readFileSync } from 'node:fs'
 import type { Exchange } from '../../emulators/server.js'
 
-/** Trend Micro's OpenAPI description, cut down to /apikeys and /roles. */
+/**
+ * Trend Micro's OpenAPI description (Workload Security API 50.0.827), cut down to /apikeys and
+ * /roles; a copy of shared/workload-security-openapi/api-keys-and-roles.json.
+ */
 export const OPENAPI_PATH = new URL(
-  '../../../shared/workload-security-openapi/api-keys-and-roles.json',
+  '../fixtures/workload-security-api-keys-and-roles.json',
   import.meta.url
 )
 
@@ -42,13 +45,11 @@ export async function contractViolations(exchange: Exchange): Promise<string[]> 
     for (const e of validation.errors ?? [])
       problems.push(`${where} request: ${e.instancePath} ${e.message}`)
   }
+  const templateSegments = operation.path.split('/')
   for (const param of operation.parameters ?? []) {
     const p = param as { in: string; name: string; schema?: { pattern?: string } }
     if (p.in === 'path' && p.schema?.pattern) {
-      const value =
-        (operation.path.split('/').indexOf(`{${p.name}}`) >= 0
-          ? exchange.path.split('/')[operation.path.split('/').indexOf(`{${p.name}}`)]
-          : undefined) ?? ''
+      const value = exchange.path.split('/')[templateSegments.indexOf(`{${p.name}}`)] ?? ''
       if (!new RegExp(`^(?:${p.schema.pattern})$`).test(value)) {
         problems.push(
           `${where}: path parameter ${p.name} "${value}" does not match ${p.schema.pattern}`
