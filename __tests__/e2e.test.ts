@@ -81,6 +81,24 @@ describe('dist/index.js', () => {
     expect(run.log).toContain('key-id \\"seven\\" must be a numeric key ID'.replace(/\\"/g, '"'))
     expect(run.log).toContain('role-id does not apply to operation lock')
     expect(ws.log).toHaveLength(0)
+    expect(run.summary).toContain('Workload Security API key: invalid input')
+    expect(run.summary).toContain('role-id does not apply to operation lock')
     expect(leaks(run, [admin.secret])).toEqual([])
+  })
+
+  it('succeeds with a warning where no job summary can be written', async () => {
+    const { ws, admin } = emulators.current
+    const run = await runBundled(
+      {
+        operation: 'describe',
+        'api-secret-key': admin.secret,
+        'api-url': ws.url,
+        'key-id': 'current'
+      },
+      { GITHUB_STEP_SUMMARY: '' }
+    )
+    expect(run.failed).toBe(false)
+    expect(run.log).toContain('::warning::No job summary was written')
+    expect(run.outputs['key-id']).toBe(String(admin.ID))
   })
 })

@@ -28751,7 +28751,7 @@ function oneOf(name, value, allowed, problems) {
 // EXTERNAL MODULE: ./src/operations/keys.ts
 var keys = __nccwpck_require__(8832);
 // EXTERNAL MODULE: ./src/operations/result.ts
-var result = __nccwpck_require__(4649);
+var operations_result = __nccwpck_require__(4649);
 ;// CONCATENATED MODULE: ./src/report.ts
 
 /** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
@@ -28899,32 +28899,34 @@ async function dispatch(settings, ws, sleep) {
 /** The action: read settings, run the operation, report. Never throws. */
 async function run(deps = {}) {
     let operation;
+    let result;
+    let failure;
     let ws;
     try {
         const settings = readSettings();
         operation = settings.operation;
         const sleep = deps.sleep ?? retry/* sleep */.yy;
         ws = new client/* WorkloadSecurityClient */.xo(settings.connection, { sleep });
-        const result = await dispatch(settings, ws, sleep);
-        setOutputs(result);
-        await writeSummary(operation, result);
+        result = await dispatch(settings, ws, sleep);
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const partial = error instanceof result/* OperationFailedError */.B ? error.result : undefined;
-        if (partial)
-            setOutputs(partial, message);
-        try {
-            await writeSummary(operation ?? 'unknown', partial, message);
-        }
-        catch (summaryError) {
-            core/* debug */.Yz(`No job summary: ${String(summaryError)}`);
-        }
-        core/* setFailed */.C1(message);
+        failure = error instanceof Error ? error.message : String(error);
+        if (error instanceof operations_result/* OperationFailedError */.B)
+            result = error.result;
     }
     finally {
         ws?.dispose();
     }
+    if (result)
+        setOutputs(result, failure);
+    try {
+        await writeSummary(operation ?? 'invalid input', result, failure);
+    }
+    catch (error) {
+        core/* warning */.$e(`No job summary was written: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (failure !== undefined)
+        core/* setFailed */.C1(failure);
 }
 
 

@@ -44,26 +44,28 @@ async function dispatch(
 /** The action: read settings, run the operation, report. Never throws. */
 export async function run(deps: RunDependencies = {}): Promise<void> {
   let operation: Operation | undefined
+  let result: OperationResult | undefined
+  let failure: string | undefined
   let ws: WorkloadSecurityClient | undefined
   try {
     const settings = readSettings()
     operation = settings.operation
     const sleep = deps.sleep ?? realSleep
     ws = new WorkloadSecurityClient(settings.connection, { sleep })
-    const result = await dispatch(settings, ws, sleep)
-    setOutputs(result)
-    await writeSummary(operation, result)
+    result = await dispatch(settings, ws, sleep)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const partial = error instanceof OperationFailedError ? error.result : undefined
-    if (partial) setOutputs(partial, message)
-    try {
-      await writeSummary(operation ?? ('unknown' as Operation), partial, message)
-    } catch (summaryError) {
-      core.debug(`No job summary: ${String(summaryError)}`)
-    }
-    core.setFailed(message)
+    failure = error instanceof Error ? error.message : String(error)
+    if (error instanceof OperationFailedError) result = error.result
   } finally {
     ws?.dispose()
   }
+  if (result) setOutputs(result, failure)
+  try {
+    await writeSummary(operation ?? 'invalid input', result, failure)
+  } catch (error) {
+    core.warning(
+      `No job summary was written: ${error instanceof Error ? error.message : String(error)}`
+    )
+  }
+  if (failure !== undefined) core.setFailed(failure)
 }

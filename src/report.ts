@@ -65,7 +65,7 @@ function cell(text: string): string {
 
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 export async function writeSummary(
-  operation: Operation,
+  operation: Operation | 'invalid input',
   result: OperationResult | undefined,
   error?: string
 ): Promise<void> {
