@@ -68,6 +68,39 @@ describe('dist/index.js', () => {
     expect(leaks(run, [old, fresh, WRITE_TOKEN])).toEqual([])
   })
 
+  it('rotates another key into an organization secret, keeping its visibility', async () => {
+    const { ws, github, admin, deployer } = emulators.current
+    github.seedSecret({ organization: 'octo' }, 'WS_DEPLOYER_KEY', {
+      value: 'old',
+      visibility: 'all'
+    })
+    const run = await runBundled(
+      {
+        operation: 'rotate',
+        'api-secret-key': admin.secret,
+        'api-url': ws.url,
+        'key-name': 'ci-deployer',
+        'secret-name': 'WS_DEPLOYER_KEY',
+        organization: 'octo',
+        'github-token': WRITE_TOKEN
+      },
+      { GITHUB_API_URL: github.url }
+    )
+    expect(run.failed).toBe(false)
+    const fresh = ws.keys.get(deployer.ID)!.secret
+    expect(github.secret({ organization: 'octo' }, 'WS_DEPLOYER_KEY')).toMatchObject({
+      value: fresh,
+      visibility: 'all'
+    })
+    expect(
+      github.secret({ organization: 'octo' }, 'WS_DEPLOYER_KEY_ROTATION_PROBE')
+    ).toBeUndefined()
+    expect(JSON.parse(run.outputs.result).destinations).toEqual([
+      { destination: 'organization octo', status: 'updated' }
+    ])
+    expect(leaks(run, [admin.secret, fresh, WRITE_TOKEN])).toEqual([])
+  })
+
   it('rejects bad input before any request, naming it', async () => {
     const { ws, admin } = emulators.current
     const run = await runBundled({
