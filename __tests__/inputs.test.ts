@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_DEFAULTS, InputError, readSettings, type InputName } from '../src/inputs.js'
-import { ACTION_VERSION } from '../src/version.js'
 
 const BASE = { 'api-secret-key': '3:s3cr3t-value', 'api-url': 'https://dsm.example.com:4119/api/' }
 const ENV = { GITHUB_REPOSITORY: 'octo/app', GITHUB_API_URL: 'https://api.github.com' }
@@ -365,13 +364,6 @@ describe('action.yml', () => {
       expect([name, input.default ?? '']).toEqual([name, INPUT_DEFAULTS[name as InputName]])
       expect(input.description.length).toBeGreaterThan(10)
     }
-  })
-
-  it('sends the version of package.json in the User-Agent', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-      version: string
-    }
-    expect(ACTION_VERSION).toBe(pkg.version)
   })
 
   it('declares every output of the contract and runs the bundle on node24', () => {

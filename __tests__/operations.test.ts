@@ -1,9 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import { ROLES } from '../emulators/seed.js'
 import { leaks, runInProcess, type Inputs } from './support/action.js'
 import { useEmulators } from './support/emulators.js'
 
 const emulators = useEmulators()
+const packageVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+).version
 
 function inputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
   return { 'api-secret-key': secret, 'api-url': emulators.current.ws.url, ...extra }
@@ -76,9 +82,7 @@ describe('describe', () => {
     const request = emulators.current.ws.requests('GET', '/apikeys/current')[0]
     expect(request.headers.authorization).toBe(`ApiKey ${deployer.secret}`)
     expect(request.headers['api-secret-key']).toBeUndefined()
-    expect(request.headers['user-agent']).toMatch(
-      /^workload-security-api-key-action\/\d+\.\d+\.\d+/
-    )
+    expect(request.headers['user-agent']).toBe(`workload-security-api-key-action/${packageVersion}`)
     expect(request.headers['api-version']).toBe('v1')
   })
 

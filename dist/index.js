@@ -29164,16 +29164,24 @@ function parseRetryAfter(value, now = Date.now) {
 
 /***/ }),
 
-/***/ 311:
+/***/ 1013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _O: () => (/* binding */ USER_AGENT)
-/* harmony export */ });
-/* unused harmony exports ACTION_NAME, ACTION_VERSION */
-/** Kept equal to package.json's version by a test; sent in every User-Agent. */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _O: () => (/* binding */ USER_AGENT)
+});
+
+// UNUSED EXPORTS: ACTION_NAME, ACTION_VERSION
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+;// CONCATENATED MODULE: ./src/version.ts
+
+/** Sent in every User-Agent; the version is package.json's, inlined by the bundler. */
 const ACTION_NAME = 'workload-security-api-key-action';
-const ACTION_VERSION = '1.0.0';
+const ACTION_VERSION = package_namespaceObject.rE;
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 
@@ -29200,8 +29208,8 @@ var lib = __nccwpck_require__(4942);
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(9809);
-// EXTERNAL MODULE: ./src/version.ts
-var version = __nccwpck_require__(311);
+// EXTERNAL MODULE: ./src/version.ts + 1 modules
+var version = __nccwpck_require__(1013);
 ;// CONCATENATED MODULE: ./src/workload-security/models.ts
 const KEY_FIELDS = [
     'ID',

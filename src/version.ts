@@ -1,4 +1,6 @@
-/** Kept equal to package.json's version by a test; sent in every User-Agent. */
+import packageJson from '../package.json' with { type: 'json' }
+
+/** Sent in every User-Agent; the version is package.json's, inlined by the bundler. */
 export const ACTION_NAME = 'workload-security-api-key-action'
-export const ACTION_VERSION = '1.0.0'
+export const ACTION_VERSION: string = packageJson.version
 export const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`
