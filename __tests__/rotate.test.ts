@@ -222,9 +222,9 @@ describe('rotate another key with an admin key', () => {
     expect(stored('octo/api')).toBeUndefined()
     expect(github.requests('PUT', `/repos/octo/api/actions/secrets/${SECRET}`)).toHaveLength(3)
     expect(run.log).toMatch(
-      /Destinations holding the new secret: repository octo\/app, repository octo\/web/
+      /Destinations holding the new secret: repository octo\/app, repository octo\/web\. Not written: repository octo\/api\./
     )
-    expect(run.log).toContain('could not be written: repository octo/api')
+    expect(run.log).toContain('1 of 3 destination(s) did not confirm the write')
     const replay = /-d '(\{.*\})'/.exec(run.log)
     expect(replay).not.toBeNull()
     const body = JSON.parse(replay![1]) as { encrypted_value: string; key_id: string }
@@ -239,6 +239,35 @@ describe('rotate another key with an admin key', () => {
     expect(run.outputs['secrets-updated']).toBe('2')
     expect(run.summary).not.toContain(body.encrypted_value)
     expectNoLeak(run, fresh)
+  })
+
+  it('reports a write whose answer never arrives as unconfirmed, with a replay', async () => {
+    const { deployer, github } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/api/actions/secrets/${SECRET}`,
+      drop: 'after',
+      times: 100
+    })
+    const run = await runInProcess(
+      rotateInputs({
+        'key-id': String(deployer.ID),
+        repositories: 'octo/app,octo/api',
+        'max-attempts': '2'
+      }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    // GitHub stored it each time; only the answers were lost.
+    expect(stored('octo/api')).toBe(secretOf(deployer.ID))
+    expect(run.log).toContain(
+      'Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): repository octo/api.'
+    )
+    expect(run.log).toContain('Replay for repository octo/api')
+    expect(JSON.parse(run.outputs.result).destinations[1]).toMatchObject({
+      destination: 'repository octo/api',
+      status: 'unconfirmed'
+    })
   })
 
   it('writes survive transient GitHub failures and rate limits', async () => {

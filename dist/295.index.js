@@ -9,9 +9,10 @@ export const modules = {
 /* harmony export */   GitHubSecretsClient: () => (/* binding */ GitHubSecretsClient),
 /* harmony export */   OU: () => (/* binding */ secretWriteBody),
 /* harmony export */   aC: () => (/* binding */ describeDestination),
+/* harmony export */   vs: () => (/* binding */ GitHubSecretsError),
 /* harmony export */   z1: () => (/* binding */ secretsPath)
 /* harmony export */ });
-/* unused harmony export GitHubSecretsError */
+/* unused harmony export GITHUB_WRITES_PER_MINUTE */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9809);
@@ -72,11 +73,16 @@ function secretWriteBody(sealed, access) {
     }
     return body;
 }
+/** GitHub's documented secondary limit on content-creating requests. */
+const GITHUB_WRITES_PER_MINUTE = 80;
 /** Reads public keys and writes Actions secrets through GitHub's REST API. */
 class GitHubSecretsClient {
     options;
     octokit;
     retryPolicy;
+    /** When recent writes were sent, oldest first, for the rolling-minute pacing. */
+    writeTimes = [];
+    pacingNoticeUntil = 0;
     constructor(options) {
         this.options = options;
         this.octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(options.token, {
@@ -150,6 +156,8 @@ class GitHubSecretsClient {
     }
     request(destination, method, path, body, options = {}) {
         return (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(async () => {
+            if (method === 'PUT' || method === 'DELETE')
+                await this.paceWrite();
             const started = Date.now();
             try {
                 const response = await this.octokit.request(`${method} ${path}`, {
@@ -163,6 +171,29 @@ class GitHubSecretsClient {
                 throw toGitHubError(error, destination, method, path, options.notFoundIsAnswer ?? false);
             }
         }, (error) => (error instanceof GitHubSecretsError ? error.retryDecision : { retry: false }), this.retryPolicy);
+    }
+    /**
+     * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
+     * destinations paces itself instead of tripping GitHub's secondary limits.
+     */
+    async paceWrite() {
+        const limit = this.options.writesPerMinute ?? GITHUB_WRITES_PER_MINUTE;
+        const now = this.options.now ?? Date.now;
+        for (;;) {
+            const time = now();
+            while (this.writeTimes.length > 0 && this.writeTimes[0] <= time - 60_000)
+                this.writeTimes.shift();
+            if (this.writeTimes.length < limit) {
+                this.writeTimes.push(time);
+                return;
+            }
+            const until = this.writeTimes[0] + 60_000;
+            if (until > this.pacingNoticeUntil) {
+                this.pacingNoticeUntil = until;
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pacing secret writes under GitHub's limit of ${limit} a minute: waiting ${Math.ceil((until - time) / 1000)} s`);
+            }
+            await this.options.sleep(until - time);
+        }
     }
 }
 /** Maps an Octokit failure to what the user must do, and to whether it may be retried. */
@@ -386,21 +417,17 @@ async function rotate(settings, deps) {
     result.secretsUpdated = writes.filter((w) => w.status === 'created' || w.status === 'updated').length;
     result.verified = verified.ok && !verified.skipped;
     result.changes.push(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`);
-    const failed = writes.filter((w) => w.status === 'failed');
-    if (failed.length > 0) {
+    const unstored = writes.filter((w) => !isStored(w));
+    if (unstored.length > 0) {
+        const report = holdersReport(writes);
+        core/* error */.z3(report);
         await printReplay(prepared, writes, name, regenerated.secretKey, github);
-        throw new operations_result/* OperationFailedError */.B(`The key's secret was regenerated, but ${failed.length} of ${writes.length} destination(s) could not be written: ` +
-            `${failed.map((f) => f.destination).join(', ')}. ` +
-            (result.secretsUpdated > 0
-                ? `The new secret is stored in ${writes
-                    .filter((w) => w.status !== 'failed')
-                    .map((w) => w.destination)
-                    .join(', ')}. `
-                : '') +
-            'Replay the failed writes with the commands printed above (the ciphertext can only be opened by GitHub).', result);
+        throw new operations_result/* OperationFailedError */.B(`The key's secret was regenerated, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ` +
+            `${report} Replay those writes with the commands printed above (the ciphertext can only be opened by GitHub).`, result);
     }
-    if (!verified.ok)
-        throw new operations_result/* OperationFailedError */.B(verified.message, result);
+    if (!verified.ok) {
+        throw new operations_result/* OperationFailedError */.B(`${verified.message} The new secret is stored in ${writes.map((w) => w.destination).join(', ')}.`, result);
+    }
     return result;
 }
 async function prepareDestinations(github, rotation) {
@@ -433,23 +460,27 @@ async function prepareDestinations(github, rotation) {
  */
 async function proveWriteAccess(github, prepared, name, currentSecret) {
     const probeName = `${name}_ROTATION_PROBE`;
-    const targetName = currentSecret === undefined ? probeName : name;
+    const probing = currentSecret === undefined;
+    const targetName = probing ? probeName : name;
     const value = currentSecret ?? (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) => github.putSecret(p.destination, targetName, await sealForGitHub(value, p.publicKey), currentSecret === undefined && p.access ? { visibility: 'private' } : p.access));
-    failOnRejected(results, prepared.map((p) => p.destination), `Preflight could not write ${targetName} to`);
-    core/* info */.pq(currentSecret === undefined
-        ? `Wrote probe secret ${probeName} to every destination`
-        : `Re-wrote the current value of ${name} to every destination`);
-    if (currentSecret !== undefined)
-        return async () => undefined;
-    return async () => {
+    // Every destination, even one whose write seemed to fail: its answer may have been lost.
+    const removeProbes = async () => {
         const removals = await settleWithLimit(prepared, WRITE_CONCURRENCY, (p) => github.deleteSecret(p.destination, probeName));
         removals.forEach((r, i) => {
-            if (r.status === 'rejected') {
+            if (r.status === 'rejected' &&
+                !(r.reason instanceof secrets_client/* GitHubSecretsError */.vs && r.reason.status === 404)) {
                 core/* warning */.$e(`Could not remove the probe secret ${probeName} from ${prepared[i].label}: ${errorText(r.reason)}`);
             }
         });
     };
+    const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) => github.putSecret(p.destination, targetName, await sealForGitHub(value, p.publicKey), probing && p.access ? { visibility: 'private' } : p.access));
+    if (probing && results.some((r) => r.status === 'rejected'))
+        await removeProbes();
+    failOnRejected(results, prepared.map((p) => p.destination), `Preflight could not write ${targetName} to`);
+    core/* info */.pq(probing
+        ? `Wrote probe secret ${probeName} to every destination`
+        : `Re-wrote the current value of ${name} to every destination`);
+    return probing ? removeProbes : async () => undefined;
 }
 function failOnRejected(results, destinations, what) {
     const failures = results.flatMap((r, i) => r.status === 'rejected'
@@ -523,7 +554,13 @@ async function writeAll(github, prepared, name, secret) {
             return { destination, status: r.value };
         }
         core/* error */.z3(`${name} could not be written to ${destination}: ${errorText(r.reason)}`);
-        return { destination, status: 'failed', error: errorText(r.reason) };
+        // Without any answer the write may still have landed: say so rather than guess.
+        const unanswered = r.reason instanceof secrets_client/* GitHubSecretsError */.vs && r.reason.status === undefined;
+        return {
+            destination,
+            status: unanswered ? 'unconfirmed' : 'failed',
+            error: errorText(r.reason)
+        };
     });
 }
 /** Proves that the new secret authenticates as the same key. */
@@ -543,7 +580,7 @@ async function verifyNewSecret(ws, regenerated, verify) {
         if (current.ID !== key.ID) {
             return {
                 ok: false,
-                message: `Verification failed: the new secret authenticates as key ${current.ID}, not key ${key.ID}. The secrets were written; check the manager.`
+                message: `Verification failed: the new secret authenticates as key ${current.ID}, not key ${key.ID}; check the manager before relying on it.`
             };
         }
         core/* info */.pq(`Verified: the new secret authenticates as key ${key.ID}`);
@@ -552,7 +589,7 @@ async function verifyNewSecret(ws, regenerated, verify) {
     catch (error) {
         return {
             ok: false,
-            message: `Verification failed: the new secret did not authenticate as key ${key.ID} (${errorText(error)}). The secrets were written; check the key on the manager.`
+            message: `Verification failed: the new secret did not authenticate as key ${key.ID} (${errorText(error)}); check the key on the manager before relying on it.`
         };
     }
     finally {
@@ -563,18 +600,33 @@ async function verifyNewSecret(ws, regenerated, verify) {
  * For each destination that still lacks the new secret, prints its sealed value (only GitHub
  * can open it) and the one command that replays the write.
  */
+const isStored = (write) => write.status === 'created' || write.status === 'updated';
+/** Which destinations hold the new secret, which may, and which do not. */
+function holdersReport(writes) {
+    const names = (keep) => writes.filter(keep).map((w) => w.destination);
+    const stored = names(isStored);
+    const unconfirmed = names((w) => w.status === 'unconfirmed');
+    const failed = names((w) => w.status === 'failed');
+    return [
+        `Destinations holding the new secret: ${stored.length ? stored.join(', ') : 'none'}.`,
+        ...(unconfirmed.length
+            ? [
+                `Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): ${unconfirmed.join(', ')}.`
+            ]
+            : []),
+        ...(failed.length ? [`Not written: ${failed.join(', ')}.`] : [])
+    ].join(' ');
+}
+/**
+ * For each destination that may lack the new secret, prints its sealed value (only GitHub can
+ * open it) and the one command that replays the write.
+ */
 async function printReplay(prepared, writes, name, secret, github) {
-    const holders = writes.filter((w) => w.status !== 'failed').map((w) => w.destination);
-    core/* error */.z3(`Destinations holding the new secret: ${holders.length ? holders.join(', ') : 'none'}. Not written: ${writes
-        .filter((w) => w.status === 'failed')
-        .map((w) => w.destination)
-        .join(', ')}`);
     for (const [i, write] of writes.entries()) {
-        if (write.status !== 'failed')
+        if (isStored(write))
             continue;
-        const p = prepared[i];
-        const sealed = await sealForGitHub(secret, p.publicKey);
-        core/* info */.pq(replayInstructions(github.baseUrl, p, name, sealed));
+        const sealed = await sealForGitHub(secret, prepared[i].publicKey);
+        core/* info */.pq(replayInstructions(github.baseUrl, prepared[i], name, sealed));
     }
 }
 function replayInstructions(baseUrl, p, name, sealed) {

@@ -9,9 +9,10 @@ export const modules = {
 /* harmony export */   GitHubSecretsClient: () => (/* binding */ GitHubSecretsClient),
 /* harmony export */   OU: () => (/* binding */ secretWriteBody),
 /* harmony export */   aC: () => (/* binding */ describeDestination),
+/* harmony export */   vs: () => (/* binding */ GitHubSecretsError),
 /* harmony export */   z1: () => (/* binding */ secretsPath)
 /* harmony export */ });
-/* unused harmony export GitHubSecretsError */
+/* unused harmony export GITHUB_WRITES_PER_MINUTE */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9809);
@@ -72,11 +73,16 @@ function secretWriteBody(sealed, access) {
     }
     return body;
 }
+/** GitHub's documented secondary limit on content-creating requests. */
+const GITHUB_WRITES_PER_MINUTE = 80;
 /** Reads public keys and writes Actions secrets through GitHub's REST API. */
 class GitHubSecretsClient {
     options;
     octokit;
     retryPolicy;
+    /** When recent writes were sent, oldest first, for the rolling-minute pacing. */
+    writeTimes = [];
+    pacingNoticeUntil = 0;
     constructor(options) {
         this.options = options;
         this.octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(options.token, {
@@ -150,6 +156,8 @@ class GitHubSecretsClient {
     }
     request(destination, method, path, body, options = {}) {
         return (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(async () => {
+            if (method === 'PUT' || method === 'DELETE')
+                await this.paceWrite();
             const started = Date.now();
             try {
                 const response = await this.octokit.request(`${method} ${path}`, {
@@ -163,6 +171,29 @@ class GitHubSecretsClient {
                 throw toGitHubError(error, destination, method, path, options.notFoundIsAnswer ?? false);
             }
         }, (error) => (error instanceof GitHubSecretsError ? error.retryDecision : { retry: false }), this.retryPolicy);
+    }
+    /**
+     * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
+     * destinations paces itself instead of tripping GitHub's secondary limits.
+     */
+    async paceWrite() {
+        const limit = this.options.writesPerMinute ?? GITHUB_WRITES_PER_MINUTE;
+        const now = this.options.now ?? Date.now;
+        for (;;) {
+            const time = now();
+            while (this.writeTimes.length > 0 && this.writeTimes[0] <= time - 60_000)
+                this.writeTimes.shift();
+            if (this.writeTimes.length < limit) {
+                this.writeTimes.push(time);
+                return;
+            }
+            const until = this.writeTimes[0] + 60_000;
+            if (until > this.pacingNoticeUntil) {
+                this.pacingNoticeUntil = until;
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pacing secret writes under GitHub's limit of ${limit} a minute: waiting ${Math.ceil((until - time) / 1000)} s`);
+            }
+            await this.options.sleep(until - time);
+        }
     }
 }
 /** Maps an Octokit failure to what the user must do, and to whether it may be retried. */

@@ -28870,7 +28870,7 @@ var client = __nccwpck_require__(6038);
 
 
 
-async function dispatch(settings, ws, sleep) {
+async function dispatch(settings, ws, { sleep, now }) {
     switch (settings.operation) {
         case 'describe':
             return (0,keys/* describe */.q0)(settings, ws);
@@ -28890,7 +28890,8 @@ async function dispatch(settings, ws, sleep) {
                 baseUrl: settings.rotation.githubApiUrl,
                 maxAttempts: settings.connection.maxAttempts,
                 timeoutMs: settings.connection.timeoutMs,
-                sleep
+                sleep,
+                now
             });
             return rotate(settings, { ws, github, sleep });
         }
@@ -28907,7 +28908,7 @@ async function run(deps = {}) {
         operation = settings.operation;
         const sleep = deps.sleep ?? retry/* sleep */.yy;
         ws = new client/* WorkloadSecurityClient */.xo(settings.connection, { sleep });
-        result = await dispatch(settings, ws, sleep);
+        result = await dispatch(settings, ws, { sleep, now: deps.now ?? Date.now });
     }
     catch (error) {
         failure = error instanceof Error ? error.message : String(error);

@@ -76,7 +76,8 @@ export class GitHubEmulator extends EmulatorServer {
   secondaryLimits?: SecondaryLimits
   /** How many requests the secondary limits refused. */
   limited = 0
-  private inFlight = 0
+  /** The clock of the writes-per-minute window (tests share a fake one with the action). */
+  now: () => number = Date.now
   private readonly writeTimes: number[] = []
   private nextRepositoryId = 1000
 
@@ -148,27 +149,21 @@ export class GitHubEmulator extends EmulatorServer {
     return where.environment ? repository.environments.get(where.environment)! : repository.scope
   }
 
-  protected async handle(request: EmulatedRequest): Promise<EmulatedResponse> {
-    const limited = this.checkSecondaryLimits(request)
-    if (limited) return limited
-    this.inFlight++
-    try {
-      return this.route(request)
-    } finally {
-      this.inFlight--
-    }
+  protected handle(request: EmulatedRequest): EmulatedResponse {
+    return this.checkSecondaryLimits(request) ?? this.route(request)
   }
 
   private checkSecondaryLimits(request: EmulatedRequest): EmulatedResponse | undefined {
     const limits = this.secondaryLimits
     if (!limits) return undefined
     const retry = { 'retry-after': String(limits.retryAfterSeconds) }
-    if (this.inFlight >= limits.maxConcurrent) {
+    // inFlight counts this request too.
+    if (this.inFlight > limits.maxConcurrent) {
       this.limited++
       return error(403, 'You have exceeded a secondary rate limit (concurrent requests).', retry)
     }
     if (request.method === 'PUT') {
-      const now = Date.now()
+      const now = this.now()
       while (this.writeTimes.length && this.writeTimes[0] <= now - 60_000) this.writeTimes.shift()
       if (this.writeTimes.length >= limits.writesPerMinute) {
         this.limited++

@@ -28,6 +28,8 @@ export interface Fault {
   method?: string
   /** Exact path below the base path, or a pattern. */
   path?: string | RegExp
+  /** Applies only to requests this returns true for (e.g. those made with a new secret). */
+  when?: (request: EmulatedRequest) => boolean
   /** How many matching requests it applies to (default 1). */
   times?: number
   /** Answer this status (with `{"message": ...}` unless `body` is given) without acting. */
@@ -80,6 +82,8 @@ export abstract class EmulatorServer {
   private readonly server: http.Server
   private readonly sockets = new Set<Socket>()
   private readonly faults: ArmedFault[] = []
+  /** Requests received and not yet answered (or dropped). */
+  protected inFlight = 0
   private readonly timers = new Set<NodeJS.Timeout>()
   private baseUrl = ''
 
@@ -136,11 +140,14 @@ export abstract class EmulatorServer {
 
   protected abstract handle(request: EmulatedRequest): EmulatedResponse | Promise<EmulatedResponse>
 
-  private takeFault(method: string, path: string): Fault | undefined {
+  private takeFault(request: EmulatedRequest): Fault | undefined {
+    const { method, path } = request
     const index = this.faults.findIndex(
       (f) =>
         (f.method === undefined || f.method === method) &&
-        (f.path === undefined || (typeof f.path === 'string' ? f.path === path : f.path.test(path)))
+        (f.path === undefined ||
+          (typeof f.path === 'string' ? f.path === path : f.path.test(path))) &&
+        (f.when === undefined || f.when(request))
     )
     if (index < 0) return undefined
     const fault = this.faults[index]
@@ -185,9 +192,18 @@ export abstract class EmulatorServer {
       acted: false,
       at: performance.now()
     }
-    const fault = this.takeFault(method, path)
+    const fault = this.takeFault({
+      method,
+      path,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      rawBody
+    })
     if (fault) exchange.fault = fault
+    this.inFlight++
     const finish = (response?: EmulatedResponse): void => {
+      this.inFlight--
       if (response) {
         exchange.status = response.status
         exchange.responseBody = response.body

@@ -6,14 +6,16 @@ import { setOutputs, writeSummary } from './report.js'
 import { sleep as realSleep } from './retry.js'
 import { WorkloadSecurityClient } from './workload-security/client.js'
 
+/** What tests inject so that retries and pacing run without waiting. */
 export interface RunDependencies {
   sleep?: (ms: number) => Promise<void>
+  now?: () => number
 }
 
 async function dispatch(
   settings: Settings,
   ws: WorkloadSecurityClient,
-  sleep: (ms: number) => Promise<void>
+  { sleep, now }: Required<RunDependencies>
 ): Promise<OperationResult> {
   switch (settings.operation) {
     case 'describe':
@@ -34,7 +36,8 @@ async function dispatch(
         baseUrl: settings.rotation.githubApiUrl,
         maxAttempts: settings.connection.maxAttempts,
         timeoutMs: settings.connection.timeoutMs,
-        sleep
+        sleep,
+        now
       })
       return rotate(settings, { ws, github, sleep })
     }
@@ -52,7 +55,7 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     operation = settings.operation
     const sleep = deps.sleep ?? realSleep
     ws = new WorkloadSecurityClient(settings.connection, { sleep })
-    result = await dispatch(settings, ws, sleep)
+    result = await dispatch(settings, ws, { sleep, now: deps.now ?? Date.now })
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error)
     if (error instanceof OperationFailedError) result = error.result

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import type { RunDependencies } from '../../src/main.js'
 import {
   inputEnv,
   parseOutputFile,
@@ -18,7 +19,7 @@ const inProcessFiles = runnerFiles()
 export async function runInProcess(
   inputs: Inputs,
   env: Record<string, string> = {},
-  sleep: (ms: number) => Promise<void> = async () => undefined
+  deps: RunDependencies = { sleep: async () => undefined }
 ): Promise<ActionRun> {
   const { run } = await import('../../src/main.js')
   const saved = { ...process.env }
@@ -39,7 +40,7 @@ export async function runInProcess(
   }) as typeof process.stdout.write
   process.exitCode = undefined
   try {
-    await run({ sleep })
+    await run(deps)
   } finally {
     process.stdout.write = write
     process.env = saved

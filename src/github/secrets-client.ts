@@ -84,8 +84,15 @@ export interface GitHubSecretsClientOptions {
   maxAttempts: number
   timeoutMs: number
   sleep: (ms: number) => Promise<void>
+  /** The clock of the write pacing; injected by tests with `sleep`. */
+  now?: () => number
   random?: () => number
+  /** Secret writes and deletes per rolling minute (GitHub's content-creation limit is 80). */
+  writesPerMinute?: number
 }
+
+/** GitHub's documented secondary limit on content-creating requests. */
+export const GITHUB_WRITES_PER_MINUTE = 80
 
 type Octokit = ReturnType<typeof getOctokit>
 
@@ -93,6 +100,9 @@ type Octokit = ReturnType<typeof getOctokit>
 export class GitHubSecretsClient {
   private readonly octokit: Octokit
   private readonly retryPolicy: RetryPolicy
+  /** When recent writes were sent, oldest first, for the rolling-minute pacing. */
+  private readonly writeTimes: number[] = []
+  private pacingNoticeUntil = 0
 
   constructor(private readonly options: GitHubSecretsClientOptions) {
     this.octokit = getOctokit(options.token, {
@@ -218,6 +228,7 @@ export class GitHubSecretsClient {
   ): Promise<{ status: number; data: unknown }> {
     return withRetry(
       async () => {
+        if (method === 'PUT' || method === 'DELETE') await this.paceWrite()
         const started = Date.now()
         try {
           const response = await this.octokit.request(`${method} ${path}`, {
@@ -233,6 +244,32 @@ export class GitHubSecretsClient {
       (error) => (error instanceof GitHubSecretsError ? error.retryDecision : { retry: false }),
       this.retryPolicy
     )
+  }
+
+  /**
+   * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
+   * destinations paces itself instead of tripping GitHub's secondary limits.
+   */
+  private async paceWrite(): Promise<void> {
+    const limit = this.options.writesPerMinute ?? GITHUB_WRITES_PER_MINUTE
+    const now = this.options.now ?? Date.now
+    for (;;) {
+      const time = now()
+      while (this.writeTimes.length > 0 && this.writeTimes[0] <= time - 60_000)
+        this.writeTimes.shift()
+      if (this.writeTimes.length < limit) {
+        this.writeTimes.push(time)
+        return
+      }
+      const until = this.writeTimes[0] + 60_000
+      if (until > this.pacingNoticeUntil) {
+        this.pacingNoticeUntil = until
+        core.info(
+          `Pacing secret writes under GitHub's limit of ${limit} a minute: waiting ${Math.ceil((until - time) / 1000)} s`
+        )
+      }
+      await this.options.sleep(until - time)
+    }
   }
 }
 

@@ -2,7 +2,11 @@ import * as core from '@actions/core'
 import type { Operation } from '../inputs.js'
 import type { ApiKey, Role } from '../workload-security/models.js'
 
-export type DestinationStatus = 'planned' | 'created' | 'updated' | 'failed' | 'not-written'
+/**
+ * `unconfirmed`: no answer ever arrived, so the write may have landed; `failed`: GitHub
+ * answered that it did not.
+ */
+export type DestinationStatus = 'planned' | 'created' | 'updated' | 'unconfirmed' | 'failed'
 
 export interface DestinationResult {
   /** e.g. `repository octo/app`. */

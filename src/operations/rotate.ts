@@ -5,6 +5,7 @@ import type { RotationSettings, Settings } from '../inputs.js'
 import { sealForGitHub, type SealedSecret } from '../github/seal.js'
 import {
   describeDestination,
+  GitHubSecretsError,
   secretsPath,
   secretWriteBody,
   type GitHubSecretsClient,
@@ -138,23 +139,23 @@ export async function rotate(
   result.verified = verified.ok && !verified.skipped
   result.changes.push(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
 
-  const failed = writes.filter((w) => w.status === 'failed')
-  if (failed.length > 0) {
+  const unstored = writes.filter((w) => !isStored(w))
+  if (unstored.length > 0) {
+    const report = holdersReport(writes)
+    core.error(report)
     await printReplay(prepared, writes, name, regenerated.secretKey, github)
     throw new OperationFailedError(
-      `The key's secret was regenerated, but ${failed.length} of ${writes.length} destination(s) could not be written: ` +
-        `${failed.map((f) => f.destination).join(', ')}. ` +
-        (result.secretsUpdated > 0
-          ? `The new secret is stored in ${writes
-              .filter((w) => w.status !== 'failed')
-              .map((w) => w.destination)
-              .join(', ')}. `
-          : '') +
-        'Replay the failed writes with the commands printed above (the ciphertext can only be opened by GitHub).',
+      `The key's secret was regenerated, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ` +
+        `${report} Replay those writes with the commands printed above (the ciphertext can only be opened by GitHub).`,
       result
     )
   }
-  if (!verified.ok) throw new OperationFailedError(verified.message, result)
+  if (!verified.ok) {
+    throw new OperationFailedError(
+      `${verified.message} The new secret is stored in ${writes.map((w) => w.destination).join(', ')}.`,
+      result
+    )
+  }
   return result
 }
 
@@ -198,39 +199,45 @@ async function proveWriteAccess(
   currentSecret: string | undefined
 ): Promise<() => Promise<void>> {
   const probeName = `${name}_ROTATION_PROBE`
-  const targetName = currentSecret === undefined ? probeName : name
+  const probing = currentSecret === undefined
+  const targetName = probing ? probeName : name
   const value = currentSecret ?? randomBytes(16).toString('hex')
-  const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) =>
-    github.putSecret(
-      p.destination,
-      targetName,
-      await sealForGitHub(value, p.publicKey),
-      currentSecret === undefined && p.access ? { visibility: 'private' } : p.access
-    )
-  )
-  failOnRejected(
-    results,
-    prepared.map((p) => p.destination),
-    `Preflight could not write ${targetName} to`
-  )
-  core.info(
-    currentSecret === undefined
-      ? `Wrote probe secret ${probeName} to every destination`
-      : `Re-wrote the current value of ${name} to every destination`
-  )
-  if (currentSecret !== undefined) return async () => undefined
-  return async () => {
+  // Every destination, even one whose write seemed to fail: its answer may have been lost.
+  const removeProbes = async (): Promise<void> => {
     const removals = await settleWithLimit(prepared, WRITE_CONCURRENCY, (p) =>
       github.deleteSecret(p.destination, probeName)
     )
     removals.forEach((r, i) => {
-      if (r.status === 'rejected') {
+      if (
+        r.status === 'rejected' &&
+        !(r.reason instanceof GitHubSecretsError && r.reason.status === 404)
+      ) {
         core.warning(
           `Could not remove the probe secret ${probeName} from ${prepared[i].label}: ${errorText(r.reason)}`
         )
       }
     })
   }
+  const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) =>
+    github.putSecret(
+      p.destination,
+      targetName,
+      await sealForGitHub(value, p.publicKey),
+      probing && p.access ? { visibility: 'private' } : p.access
+    )
+  )
+  if (probing && results.some((r) => r.status === 'rejected')) await removeProbes()
+  failOnRejected(
+    results,
+    prepared.map((p) => p.destination),
+    `Preflight could not write ${targetName} to`
+  )
+  core.info(
+    probing
+      ? `Wrote probe secret ${probeName} to every destination`
+      : `Re-wrote the current value of ${name} to every destination`
+  )
+  return probing ? removeProbes : async () => undefined
 }
 
 function failOnRejected(
@@ -339,7 +346,13 @@ async function writeAll(
       return { destination, status: r.value }
     }
     core.error(`${name} could not be written to ${destination}: ${errorText(r.reason)}`)
-    return { destination, status: 'failed', error: errorText(r.reason) }
+    // Without any answer the write may still have landed: say so rather than guess.
+    const unanswered = r.reason instanceof GitHubSecretsError && r.reason.status === undefined
+    return {
+      destination,
+      status: unanswered ? 'unconfirmed' : 'failed',
+      error: errorText(r.reason)
+    }
   })
 }
 
@@ -368,7 +381,7 @@ async function verifyNewSecret(
     if (current.ID !== key.ID) {
       return {
         ok: false,
-        message: `Verification failed: the new secret authenticates as key ${current.ID}, not key ${key.ID}. The secrets were written; check the manager.`
+        message: `Verification failed: the new secret authenticates as key ${current.ID}, not key ${key.ID}; check the manager before relying on it.`
       }
     }
     core.info(`Verified: the new secret authenticates as key ${key.ID}`)
@@ -376,7 +389,7 @@ async function verifyNewSecret(
   } catch (error) {
     return {
       ok: false,
-      message: `Verification failed: the new secret did not authenticate as key ${key.ID} (${errorText(error)}). The secrets were written; check the key on the manager.`
+      message: `Verification failed: the new secret did not authenticate as key ${key.ID} (${errorText(error)}); check the key on the manager before relying on it.`
     }
   } finally {
     client.dispose()
@@ -387,6 +400,31 @@ async function verifyNewSecret(
  * For each destination that still lacks the new secret, prints its sealed value (only GitHub
  * can open it) and the one command that replays the write.
  */
+const isStored = (write: DestinationResult): boolean =>
+  write.status === 'created' || write.status === 'updated'
+
+/** Which destinations hold the new secret, which may, and which do not. */
+function holdersReport(writes: DestinationResult[]): string {
+  const names = (keep: (w: DestinationResult) => boolean): string[] =>
+    writes.filter(keep).map((w) => w.destination)
+  const stored = names(isStored)
+  const unconfirmed = names((w) => w.status === 'unconfirmed')
+  const failed = names((w) => w.status === 'failed')
+  return [
+    `Destinations holding the new secret: ${stored.length ? stored.join(', ') : 'none'}.`,
+    ...(unconfirmed.length
+      ? [
+          `Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): ${unconfirmed.join(', ')}.`
+        ]
+      : []),
+    ...(failed.length ? [`Not written: ${failed.join(', ')}.`] : [])
+  ].join(' ')
+}
+
+/**
+ * For each destination that may lack the new secret, prints its sealed value (only GitHub can
+ * open it) and the one command that replays the write.
+ */
 async function printReplay(
   prepared: PreparedDestination[],
   writes: DestinationResult[],
@@ -394,18 +432,10 @@ async function printReplay(
   secret: string,
   github: GitHubSecretsClient
 ): Promise<void> {
-  const holders = writes.filter((w) => w.status !== 'failed').map((w) => w.destination)
-  core.error(
-    `Destinations holding the new secret: ${holders.length ? holders.join(', ') : 'none'}. Not written: ${writes
-      .filter((w) => w.status === 'failed')
-      .map((w) => w.destination)
-      .join(', ')}`
-  )
   for (const [i, write] of writes.entries()) {
-    if (write.status !== 'failed') continue
-    const p = prepared[i]
-    const sealed = await sealForGitHub(secret, p.publicKey)
-    core.info(replayInstructions(github.baseUrl, p, name, sealed))
+    if (isStored(write)) continue
+    const sealed = await sealForGitHub(secret, prepared[i].publicKey)
+    core.info(replayInstructions(github.baseUrl, prepared[i], name, sealed))
   }
 }
 
