@@ -507,7 +507,8 @@ async function regenerateWithoutLoss(ws, key, isSelf, maxAttempts, sleep) {
         catch (error) {
             if (!(error instanceof client/* WorkloadSecurityError */.sB))
                 throw error;
-            const ambiguous = error.status === undefined || error.status >= 500;
+            // No answer, a server error, or a 200 without a usable body: the manager may have acted.
+            const ambiguous = error.status === undefined || error.status >= 500 || error.status === 200;
             if (!ambiguous) {
                 throw new Error(`${error.message} The key's secret was not changed.`);
             }

@@ -278,7 +278,8 @@ export async function regenerateWithoutLoss(
       return regenerated
     } catch (error) {
       if (!(error instanceof WorkloadSecurityError)) throw error
-      const ambiguous = error.status === undefined || error.status >= 500
+      // No answer, a server error, or a 200 without a usable body: the manager may have acted.
+      const ambiguous = error.status === undefined || error.status >= 500 || error.status === 200
       if (!ambiguous) {
         throw new Error(`${error.message} The key's secret was not changed.`)
       }
