@@ -28883,8 +28883,7 @@ async function dispatch(settings, ws, { sleep, now }) {
             return (0,keys/* deleteKey */.l0)(settings, ws);
         case 'rotate': {
             // Loaded only for rotation: the GitHub client and libsodium cost start-up time.
-            const { rotate } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9295));
-            const { GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3296));
+            const { rotate, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6030));
             const github = new GitHubSecretsClient({
                 token: settings.rotation.githubToken,
                 baseUrl: settings.rotation.githubApiUrl,
@@ -29113,9 +29112,12 @@ async function phase(name, timings, work) {
 /* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter),
-/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */   yy: () => (/* binding */ sleep),
+/* harmony export */   zD: () => (/* binding */ logRetry)
 /* harmony export */ });
 /* unused harmony export MAX_SERVER_DELAY_MS */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The longest a server-requested wait is honoured; longer answers are treated as this. */
 const MAX_SERVER_DELAY_MS = 120_000;
@@ -29160,6 +29162,10 @@ function parseRetryAfter(value, now = Date.now) {
         return Number(text.trim()) * 1000;
     const date = Date.parse(text);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now());
+}
+/** The log line of a retry, shared by both clients. */
+function logRetry(maxAttempts) {
+    return ({ attempt, delayMs, error }) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${error instanceof Error ? error.message : String(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`);
 }
 
 
@@ -29377,7 +29383,7 @@ class WorkloadSecurityClient {
             maxAttempts: settings.maxAttempts,
             sleep: deps.sleep,
             random: deps.random,
-            onRetry: ({ attempt, delayMs, error }) => core/* info */.pq(`${error instanceof Error ? error.message : String(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${settings.maxAttempts})`)
+            onRetry: (0,retry/* logRetry */.zD)(settings.maxAttempts)
         };
     }
     /** Closes kept-alive connections. */

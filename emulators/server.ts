@@ -192,14 +192,15 @@ export abstract class EmulatorServer {
       acted: false,
       at: performance.now()
     }
-    const fault = this.takeFault({
+    const request: EmulatedRequest = {
       method,
       path,
       query: url.searchParams,
       headers: req.headers,
       body,
       rawBody
-    })
+    }
+    const fault = this.takeFault(request)
     if (fault) exchange.fault = fault
     this.inFlight++
     const finish = (response?: EmulatedResponse): void => {
@@ -249,14 +250,7 @@ export abstract class EmulatorServer {
     } else {
       exchange.acted = true
       try {
-        response = await this.handle({
-          method,
-          path,
-          query: url.searchParams,
-          headers: req.headers,
-          body,
-          rawBody
-        })
+        response = await this.handle(request)
       } catch (error) {
         response = { status: 500, body: { message: `Emulator error: ${String(error)}` } }
       }

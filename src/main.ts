@@ -29,8 +29,7 @@ async function dispatch(
       return deleteKey(settings, ws)
     case 'rotate': {
       // Loaded only for rotation: the GitHub client and libsodium cost start-up time.
-      const { rotate } = await import('./operations/rotate.js')
-      const { GitHubSecretsClient } = await import('./github/secrets-client.js')
+      const { rotate, GitHubSecretsClient } = await import('./rotation.js')
       const github = new GitHubSecretsClient({
         token: settings.rotation.githubToken,
         baseUrl: settings.rotation.githubApiUrl,

@@ -1,3 +1,5 @@
+import * as core from '@actions/core'
+
 /** How a failed attempt should be treated by {@link withRetry}. */
 export type RetryDecision =
   | { retry: false }
@@ -77,4 +79,12 @@ export function parseRetryAfter(
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000
   const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now())
+}
+
+/** The log line of a retry, shared by both clients. */
+export function logRetry(maxAttempts: number): NonNullable<RetryPolicy['onRetry']> {
+  return ({ attempt, delayMs, error }) =>
+    core.info(
+      `${error instanceof Error ? error.message : String(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`
+    )
 }

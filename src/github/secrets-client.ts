@@ -1,7 +1,13 @@
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
 import type { Visibility } from '../inputs.js'
-import { parseRetryAfter, withRetry, type RetryDecision, type RetryPolicy } from '../retry.js'
+import {
+  logRetry,
+  parseRetryAfter,
+  withRetry,
+  type RetryDecision,
+  type RetryPolicy
+} from '../retry.js'
 import { USER_AGENT } from '../version.js'
 import type { SealedSecret } from './seal.js'
 
@@ -119,10 +125,7 @@ export class GitHubSecretsClient {
       maxAttempts: options.maxAttempts,
       sleep: options.sleep,
       random: options.random,
-      onRetry: ({ attempt, delayMs, error }) =>
-        core.info(
-          `${error instanceof Error ? error.message : String(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${options.maxAttempts})`
-        )
+      onRetry: logRetry(options.maxAttempts)
     }
   }
 

@@ -4,7 +4,13 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import type * as http from 'node:http'
 import * as tls from 'node:tls'
 import type { ConnectionSettings } from '../inputs.js'
-import { parseRetryAfter, withRetry, type RetryDecision, type RetryPolicy } from '../retry.js'
+import {
+  logRetry,
+  parseRetryAfter,
+  withRetry,
+  type RetryDecision,
+  type RetryPolicy
+} from '../retry.js'
 import { USER_AGENT } from '../version.js'
 import {
   toApiKey,
@@ -127,10 +133,7 @@ export class WorkloadSecurityClient {
       maxAttempts: settings.maxAttempts,
       sleep: deps.sleep,
       random: deps.random,
-      onRetry: ({ attempt, delayMs, error }) =>
-        core.info(
-          `${error instanceof Error ? error.message : String(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${settings.maxAttempts})`
-        )
+      onRetry: logRetry(settings.maxAttempts)
     }
   }
 
