@@ -86,6 +86,19 @@ describe('describe', () => {
     expect(request.headers['api-version']).toBe('v1')
   })
 
+  it('never repeats a secret that the server echoes in its error message', async () => {
+    const { ws, admin } = emulators.current
+    ws.inject({
+      path: '/apikeys/1',
+      status: 401,
+      body: { message: `Invalid API key ${admin.secret}` }
+    })
+    const run = await runInProcess(inputs({ operation: 'describe', 'key-id': '1' }))
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain('Invalid API key ***')
+    expect(leaks(run, [admin.secret])).toEqual([])
+  })
+
   it('reports a rejected secret as such, without printing it', async () => {
     const wrong = '9:not-the-secret-at-all'
     const run = await runInProcess(inputs({ operation: 'describe', 'key-id': '1' }, wrong))

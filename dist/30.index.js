@@ -18,9 +18,12 @@ var core = __webpack_require__(3340);
 var github = __webpack_require__(2413);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(7194);
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
 var version = __webpack_require__(1013);
 ;// CONCATENATED MODULE: ./src/github/secrets-client.ts
+
 
 
 
@@ -111,7 +114,7 @@ class GitHubSecretsClient {
         return this.options.baseUrl;
     }
     async getPublicKey(destination) {
-        const data = await this.call(destination, 'GET', `${secretsPath(destination)}/public-key`);
+        const { data } = await this.request(destination, 'GET', `${secretsPath(destination)}/public-key`);
         if (typeof data?.key_id !== 'string' || typeof data.key !== 'string') {
             throw new GitHubSecretsError(`GitHub answered the public key of ${describeDestination(destination)} without key_id and key`, 'GET', `${secretsPath(destination)}/public-key`, 200, { retry: false });
         }
@@ -123,7 +126,7 @@ class GitHubSecretsClient {
         const path = `${secretsPath(destination)}/${name}`;
         let secret;
         try {
-            secret = await this.call(destination, 'GET', path, undefined, { notFoundIsAnswer: true });
+            secret = (await this.request(destination, 'GET', path)).data;
         }
         catch (error) {
             if (error instanceof GitHubSecretsError && error.status === 404)
@@ -135,7 +138,7 @@ class GitHubSecretsClient {
             return { visibility };
         const ids = [];
         for (let page = 1;; page++) {
-            const list = await this.call(destination, 'GET', `${path}/repositories?per_page=100&page=${page}`);
+            const { data: list } = await this.request(destination, 'GET', `${path}/repositories?per_page=100&page=${page}`);
             const repositories = list.repositories ?? [];
             ids.push(...repositories.map((r) => r.id));
             if (repositories.length < 100 || ids.length >= (list.total_count ?? 0))
@@ -145,20 +148,14 @@ class GitHubSecretsClient {
     }
     /** Creates or updates the secret; `created` when GitHub answered 201. */
     async putSecret(destination, name, sealed, access) {
-        const status = await this.callStatus(destination, 'PUT', `${secretsPath(destination)}/${name}`, secretWriteBody(sealed, access));
+        const { status } = await this.request(destination, 'PUT', `${secretsPath(destination)}/${name}`, secretWriteBody(sealed, access));
         return status === 201 ? 'created' : 'updated';
     }
     async deleteSecret(destination, name) {
-        await this.callStatus(destination, 'DELETE', `${secretsPath(destination)}/${name}`);
+        await this.request(destination, 'DELETE', `${secretsPath(destination)}/${name}`);
     }
-    async call(destination, method, path, body, options = {}) {
-        const response = await this.request(destination, method, path, body, options);
-        return response.data;
-    }
-    async callStatus(destination, method, path, body) {
-        return (await this.request(destination, method, path, body)).status;
-    }
-    request(destination, method, path, body, options = {}) {
+    /** One call with retries; the answer's status and parsed body. */
+    request(destination, method, path, body) {
         return (0,retry/* withRetry */.bD)(async () => {
             if (method === 'PUT' || method === 'DELETE')
                 await this.paceWrite();
@@ -172,7 +169,7 @@ class GitHubSecretsClient {
                 return { status: response.status, data: response.data };
             }
             catch (error) {
-                throw toGitHubError(error, destination, method, path, options.notFoundIsAnswer ?? false);
+                throw toGitHubError(error, destination, method, path);
             }
         }, (error) => (error instanceof GitHubSecretsError ? error.retryDecision : { retry: false }), this.retryPolicy);
     }
@@ -201,14 +198,14 @@ class GitHubSecretsClient {
     }
 }
 /** Maps an Octokit failure to what the user must do, and to whether it may be retried. */
-function toGitHubError(error, destination, method, path, notFoundIsAnswer) {
+function toGitHubError(error, destination, method, path) {
     const failure = error;
     const where = describeDestination(destination);
     const request = `${method} ${path}`;
     if (!failure.response) {
         const reason = error?.name === 'TimeoutError' || error?.name === 'AbortError'
             ? 'no answer in time'
-            : (error?.message ?? String(error));
+            : (0,secrets/* redact */.E)(error?.message ?? String(error));
         return new GitHubSecretsError(`${request} failed: ${reason}`, method, path, undefined, {
             retry: true
         });
@@ -216,7 +213,7 @@ function toGitHubError(error, destination, method, path, notFoundIsAnswer) {
     const status = failure.status ?? 0;
     const headers = failure.response.headers ?? {};
     const serverMessage = typeof failure.response.data?.message === 'string'
-        ? failure.response.data.message
+        ? (0,secrets/* redact */.E)(failure.response.data.message.slice(0, 500))
         : '';
     const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`;
     const rateLimit = rateLimitDecision(status, headers, serverMessage);
@@ -239,9 +236,7 @@ function toGitHubError(error, destination, method, path, notFoundIsAnswer) {
                     ' organization secrets: the organization permission "Secrets: Read and write").';
             break;
         case 404:
-            advice = notFoundIsAnswer
-                ? `${where}: not found.`
-                : `${where} was not found, or github-token cannot see it: check the name and the token's repository or organization access.`;
+            advice = `${where} was not found, or github-token cannot see it: check the name and the token's repository or organization access.`;
             break;
         case 422:
             advice = `GitHub refused the request for ${where}.`;
@@ -398,7 +393,7 @@ async function rotate(settings, deps) {
         verifyNewSecret(ws, regenerated, rotation.verify)
     ]));
     result.destinations = writes;
-    result.secretsUpdated = writes.filter((w) => w.status === 'created' || w.status === 'updated').length;
+    result.secretsUpdated = writes.filter(isStored).length;
     result.verified = verified.ok && !verified.skipped;
     result.changes.push(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`);
     const unstored = writes.filter((w) => !isStored(w));

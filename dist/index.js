@@ -28392,7 +28392,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 const OPERATIONS = ['rotate', 'set-role', 'lock', 'unlock', 'delete', 'describe'];
 const REGIONS = [
@@ -28491,10 +28494,8 @@ const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 function readSettings(readInput = readActionInput, env = process.env) {
     const apiSecretKey = readInput('api-secret-key');
     const githubToken = readInput('github-token');
-    if (apiSecretKey)
-        core/* setSecret */.Pq(apiSecretKey);
-    if (githubToken)
-        core/* setSecret */.Pq(githubToken);
+    (0,secrets/* protectSecret */.o)(apiSecretKey);
+    (0,secrets/* protectSecret */.o)(githubToken);
     const problems = [];
     const isSet = (name) => {
         const value = readInput(name);
@@ -28754,13 +28755,14 @@ var keys = __nccwpck_require__(8832);
 var operations_result = __nccwpck_require__(4649);
 ;// CONCATENATED MODULE: ./src/report.ts
 
+
 /** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
 function isoDate(ms) {
     return ms === undefined || ms === null ? '' : new Date(ms).toISOString();
 }
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result, error) {
-    return JSON.stringify({
+    const json = JSON.stringify({
         operation: result.operation,
         dryRun: result.dryRun,
         changed: result.changed,
@@ -28781,6 +28783,7 @@ function resultJson(result, error) {
         timings: result.timings,
         ...(error !== undefined && { error })
     });
+    return (0,secrets/* redact */.E)(json);
 }
 /** Sets every output of the run. */
 function setOutputs(result, error) {
@@ -28808,7 +28811,9 @@ const HTML_ENTITIES = {
 };
 /** Escapes text for the summary, whose tables are HTML: names come from the manager. */
 function cell(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]).replace(/\r?\n/g, ' ');
+    return (0,secrets/* redact */.E)(text)
+        .replace(/[&<>"']/g, (c) => HTML_ENTITIES[c])
+        .replace(/\r?\n/g, ' ');
 }
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 async function writeSummary(operation, result, error) {
@@ -28870,6 +28875,7 @@ var client = __nccwpck_require__(6038);
 
 
 
+
 async function dispatch(settings, ws, { sleep, now }) {
     switch (settings.operation) {
         case 'describe':
@@ -28910,7 +28916,7 @@ async function run(deps = {}) {
         result = await dispatch(settings, ws, { sleep, now: deps.now ?? Date.now });
     }
     catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
+        failure = (0,secrets/* redact */.E)(error instanceof Error ? error.message : String(error));
         if (error instanceof operations_result/* OperationFailedError */.B)
             result = error.result;
     }
@@ -29171,6 +29177,37 @@ function logRetry(maxAttempts) {
 
 /***/ }),
 
+/***/ 7194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact),
+/* harmony export */   o: () => (/* binding */ protectSecret)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+
+const known = new Set();
+/**
+ * Masks a secret in the log the moment it exists, and remembers it so that text the action did
+ * not write itself (a server's error message, say) can be redacted before it is reported.
+ */
+function protectSecret(value) {
+    if (!value)
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    known.add(value);
+}
+/** The text with every protected secret replaced by `***`. */
+function redact(text) {
+    let redacted = text;
+    for (const secret of known)
+        redacted = redacted.split(secret).join('***');
+    return redacted;
+}
+
+
+/***/ }),
+
 /***/ 1013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29215,6 +29252,8 @@ var lib = __nccwpck_require__(4942);
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(9809);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(7194);
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
 var version = __nccwpck_require__(1013);
 ;// CONCATENATED MODULE: ./src/workload-security/models.ts
@@ -29266,6 +29305,7 @@ function toRole(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/workload-security/client.ts
+
 
 
 
@@ -29441,8 +29481,8 @@ class WorkloadSecurityClient {
         const path = `/apikeys/${target}/secretkey`;
         const answer = await (0,retry/* withRetry */.bD)(() => this.send('POST', path), classifyRegenerationError, this.retryPolicy);
         const secretKey = answer?.secretKey;
-        if (typeof secretKey === 'string' && secretKey !== '')
-            core/* setSecret */.Pq(secretKey);
+        if (typeof secretKey === 'string')
+            (0,secrets/* protectSecret */.o)(secretKey);
         const key = toApiKey(answer);
         if (!key || typeof secretKey !== 'string' || secretKey === '') {
             throw new WorkloadSecurityError(`POST ${path} answered 200 without a key and its new secretKey. The manager may have` +
@@ -29474,7 +29514,7 @@ class WorkloadSecurityClient {
         }
         catch (error) {
             const code = error.code;
-            const reason = error instanceof Error ? error.message : String(error);
+            const reason = (0,secrets/* redact */.E)(error instanceof Error ? error.message : String(error));
             const hint = code && TLS_CODE.test(code)
                 ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
                 : '';
@@ -29488,7 +29528,7 @@ class WorkloadSecurityClient {
             return parsed;
         }
         const serverMessage = typeof parsed?.message === 'string'
-            ? parsed.message.slice(0, 500)
+            ? (0,secrets/* redact */.E)(parsed.message.slice(0, 500))
             : undefined;
         throw new WorkloadSecurityError(describeFailure(method, path, status, serverMessage), method, path, status, serverMessage, undefined, (0,retry/* parseRetryAfter */.mu)(retryAfter));
     }

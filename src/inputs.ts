@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { protectSecret } from './secrets.js'
 
 export const OPERATIONS = ['rotate', 'set-role', 'lock', 'unlock', 'delete', 'describe'] as const
 export type Operation = (typeof OPERATIONS)[number]
@@ -161,8 +162,8 @@ export function readSettings(
 ): Settings {
   const apiSecretKey = readInput('api-secret-key')
   const githubToken = readInput('github-token')
-  if (apiSecretKey) core.setSecret(apiSecretKey)
-  if (githubToken) core.setSecret(githubToken)
+  protectSecret(apiSecretKey)
+  protectSecret(githubToken)
 
   const problems: string[] = []
   const isSet = (name: InputName): boolean => {

@@ -4,6 +4,7 @@ import { deleteKey, describe, setActive, setRole } from './operations/keys.js'
 import { OperationFailedError, type OperationResult } from './operations/result.js'
 import { setOutputs, writeSummary } from './report.js'
 import { sleep as realSleep } from './retry.js'
+import { redact } from './secrets.js'
 import { WorkloadSecurityClient } from './workload-security/client.js'
 
 /** What tests inject so that retries and pacing run without waiting. */
@@ -56,7 +57,7 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     ws = new WorkloadSecurityClient(settings.connection, { sleep })
     result = await dispatch(settings, ws, { sleep, now: deps.now ?? Date.now })
   } catch (error) {
-    failure = error instanceof Error ? error.message : String(error)
+    failure = redact(error instanceof Error ? error.message : String(error))
     if (error instanceof OperationFailedError) result = error.result
   } finally {
     ws?.dispose()

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { Operation } from './inputs.js'
 import type { OperationResult } from './operations/result.js'
+import { redact } from './secrets.js'
 
 /** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
 function isoDate(ms: number | undefined): string {
@@ -9,7 +10,7 @@ function isoDate(ms: number | undefined): string {
 
 /** The `result` output: one JSON object describing the run, never a secret. */
 export function resultJson(result: OperationResult, error?: string): string {
-  return JSON.stringify({
+  const json = JSON.stringify({
     operation: result.operation,
     dryRun: result.dryRun,
     changed: result.changed,
@@ -30,6 +31,7 @@ export function resultJson(result: OperationResult, error?: string): string {
     timings: result.timings,
     ...(error !== undefined && { error })
   })
+  return redact(json)
 }
 
 /** Sets every output of the run. */
@@ -60,7 +62,9 @@ const HTML_ENTITIES: Record<string, string> = {
 
 /** Escapes text for the summary, whose tables are HTML: names come from the manager. */
 function cell(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]).replace(/\r?\n/g, ' ')
+  return redact(text)
+    .replace(/[&<>"']/g, (c) => HTML_ENTITIES[c])
+    .replace(/\r?\n/g, ' ')
 }
 
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */

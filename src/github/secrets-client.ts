@@ -8,6 +8,7 @@ import {
   type RetryDecision,
   type RetryPolicy
 } from '../retry.js'
+import { redact } from '../secrets.js'
 import { USER_AGENT } from '../version.js'
 import type { SealedSecret } from './seal.js'
 
@@ -135,7 +136,7 @@ export class GitHubSecretsClient {
   }
 
   async getPublicKey(destination: SecretDestination): Promise<PublicKey> {
-    const data = await this.call<Partial<PublicKey>>(
+    const { data } = await this.request<Partial<PublicKey>>(
       destination,
       'GET',
       `${secretsPath(destination)}/public-key`
@@ -161,7 +162,7 @@ export class GitHubSecretsClient {
     const path = `${secretsPath(destination)}/${name}`
     let secret: { visibility?: Visibility }
     try {
-      secret = await this.call(destination, 'GET', path, undefined, { notFoundIsAnswer: true })
+      secret = (await this.request<{ visibility?: Visibility }>(destination, 'GET', path)).data
     } catch (error) {
       if (error instanceof GitHubSecretsError && error.status === 404) return undefined
       throw error
@@ -170,11 +171,10 @@ export class GitHubSecretsClient {
     if (visibility !== 'selected') return { visibility }
     const ids: number[] = []
     for (let page = 1; ; page++) {
-      const list = await this.call<{ total_count?: number; repositories?: { id: number }[] }>(
-        destination,
-        'GET',
-        `${path}/repositories?per_page=100&page=${page}`
-      )
+      const { data: list } = await this.request<{
+        total_count?: number
+        repositories?: { id: number }[]
+      }>(destination, 'GET', `${path}/repositories?per_page=100&page=${page}`)
       const repositories = list.repositories ?? []
       ids.push(...repositories.map((r) => r.id))
       if (repositories.length < 100 || ids.length >= (list.total_count ?? 0)) break
@@ -189,7 +189,7 @@ export class GitHubSecretsClient {
     sealed: SealedSecret,
     access?: OrganizationSecretAccess
   ): Promise<'created' | 'updated'> {
-    const status = await this.callStatus(
+    const { status } = await this.request(
       destination,
       'PUT',
       `${secretsPath(destination)}/${name}`,
@@ -199,36 +199,16 @@ export class GitHubSecretsClient {
   }
 
   async deleteSecret(destination: SecretDestination, name: string): Promise<void> {
-    await this.callStatus(destination, 'DELETE', `${secretsPath(destination)}/${name}`)
+    await this.request(destination, 'DELETE', `${secretsPath(destination)}/${name}`)
   }
 
-  private async call<T>(
-    destination: SecretDestination,
-    method: string,
-    path: string,
-    body?: Record<string, unknown>,
-    options: { notFoundIsAnswer?: boolean } = {}
-  ): Promise<T> {
-    const response = await this.request(destination, method, path, body, options)
-    return response.data as T
-  }
-
-  private async callStatus(
+  /** One call with retries; the answer's status and parsed body. */
+  private request<T = unknown>(
     destination: SecretDestination,
     method: string,
     path: string,
     body?: Record<string, unknown>
-  ): Promise<number> {
-    return (await this.request(destination, method, path, body)).status
-  }
-
-  private request(
-    destination: SecretDestination,
-    method: string,
-    path: string,
-    body?: Record<string, unknown>,
-    options: { notFoundIsAnswer?: boolean } = {}
-  ): Promise<{ status: number; data: unknown }> {
+  ): Promise<{ status: number; data: T }> {
     return withRetry(
       async () => {
         if (method === 'PUT' || method === 'DELETE') await this.paceWrite()
@@ -239,9 +219,9 @@ export class GitHubSecretsClient {
             request: { signal: AbortSignal.timeout(this.options.timeoutMs) }
           })
           core.debug(`GitHub ${method} ${path} -> ${response.status} (${Date.now() - started} ms)`)
-          return { status: response.status, data: response.data }
+          return { status: response.status, data: response.data as T }
         } catch (error) {
-          throw toGitHubError(error, destination, method, path, options.notFoundIsAnswer ?? false)
+          throw toGitHubError(error, destination, method, path)
         }
       },
       (error) => (error instanceof GitHubSecretsError ? error.retryDecision : { retry: false }),
@@ -287,8 +267,7 @@ function toGitHubError(
   error: unknown,
   destination: SecretDestination,
   method: string,
-  path: string,
-  notFoundIsAnswer: boolean
+  path: string
 ): GitHubSecretsError {
   const failure = error as OctokitFailure
   const where = describeDestination(destination)
@@ -297,7 +276,7 @@ function toGitHubError(
     const reason =
       (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
         ? 'no answer in time'
-        : ((error as Error)?.message ?? String(error))
+        : redact((error as Error)?.message ?? String(error))
     return new GitHubSecretsError(`${request} failed: ${reason}`, method, path, undefined, {
       retry: true
     })
@@ -306,7 +285,7 @@ function toGitHubError(
   const headers = failure.response.headers ?? {}
   const serverMessage =
     typeof (failure.response.data as { message?: unknown })?.message === 'string'
-      ? (failure.response.data as { message: string }).message
+      ? redact((failure.response.data as { message: string }).message.slice(0, 500))
       : ''
   const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`
   const rateLimit = rateLimitDecision(status, headers, serverMessage)
@@ -329,9 +308,7 @@ function toGitHubError(
         ' organization secrets: the organization permission "Secrets: Read and write").'
       break
     case 404:
-      advice = notFoundIsAnswer
-        ? `${where}: not found.`
-        : `${where} was not found, or github-token cannot see it: check the name and the token's repository or organization access.`
+      advice = `${where} was not found, or github-token cannot see it: check the name and the token's repository or organization access.`
       break
     case 422:
       advice = `GitHub refused the request for ${where}.`

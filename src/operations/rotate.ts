@@ -133,9 +133,7 @@ export async function rotate(
     ])
   )
   result.destinations = writes
-  result.secretsUpdated = writes.filter(
-    (w) => w.status === 'created' || w.status === 'updated'
-  ).length
+  result.secretsUpdated = writes.filter(isStored).length
   result.verified = verified.ok && !verified.skipped
   result.changes.push(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
 

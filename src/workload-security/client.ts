@@ -11,6 +11,7 @@ import {
   type RetryDecision,
   type RetryPolicy
 } from '../retry.js'
+import { protectSecret, redact } from '../secrets.js'
 import { USER_AGENT } from '../version.js'
 import {
   toApiKey,
@@ -202,7 +203,7 @@ export class WorkloadSecurityClient {
       this.retryPolicy
     )
     const secretKey = (answer as { secretKey?: unknown } | undefined)?.secretKey
-    if (typeof secretKey === 'string' && secretKey !== '') core.setSecret(secretKey)
+    if (typeof secretKey === 'string') protectSecret(secretKey)
     const key = toApiKey(answer)
     if (!key || typeof secretKey !== 'string' || secretKey === '') {
       throw new WorkloadSecurityError(
@@ -249,7 +250,7 @@ export class WorkloadSecurityClient {
       text = await response.readBody()
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      const reason = error instanceof Error ? error.message : String(error)
+      const reason = redact(error instanceof Error ? error.message : String(error))
       const hint =
         code && TLS_CODE.test(code)
           ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
@@ -271,7 +272,7 @@ export class WorkloadSecurityClient {
     }
     const serverMessage =
       typeof (parsed as { message?: unknown })?.message === 'string'
-        ? ((parsed as { message: string }).message.slice(0, 500) as string)
+        ? redact((parsed as { message: string }).message.slice(0, 500))
         : undefined
     throw new WorkloadSecurityError(
       describeFailure(method, path, status, serverMessage),
