@@ -84,6 +84,8 @@ describe('describe', () => {
     expect(request.headers['api-secret-key']).toBeUndefined()
     expect(request.headers['user-agent']).toBe(`workload-security-api-key-action/${packageVersion}`)
     expect(request.headers['api-version']).toBe('v1')
+    expect(request.headers.accept).toBe('application/json')
+    expect(request.headers['content-type']).toBe('application/json')
   })
 
   it('never repeats a secret that the server echoes in its error message', async () => {
