@@ -131,6 +131,7 @@ describe('the reusable workflow', () => {
     const text = read(REUSABLE)
     expect(text).toContain('repository: ${{ job.workflow_repository }}')
     expect(text).toContain('ref: ${{ job.workflow_sha }}')
+    expect(text).toContain("if: job.workflow_sha == '' || job.workflow_repository == ''")
     expect(text).toMatch(/group: workload-security-api-key-\$\{\{/)
     expect(text).toContain('cancel-in-progress: false')
   })
