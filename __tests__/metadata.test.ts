@@ -118,6 +118,12 @@ describe('the reusable workflow', () => {
     expect(Object.keys(step.with ?? {}).sort()).toEqual(Object.keys(action.inputs).sort())
   })
 
+  it('passes the GitHub token to rotation only, so that lock and delete accept the same call', () => {
+    expect(step.with?.['github-token']).toBe(
+      "${{ inputs.operation == 'rotate' && secrets.github-token || '' }}"
+    )
+  })
+
   it('maps every action output', () => {
     expect(Object.keys(call.outputs).sort()).toEqual(Object.keys(action.outputs).sort())
     const job = reusable.jobs.manage
