@@ -150,8 +150,15 @@ try {
     )
   }
   say()
+  // Each figure is a difference of two medians of wall times: allow a quarter round trip of noise.
+  const verdict =
+    worst <= TARGET_ROUND_TRIPS
+      ? 'met'
+      : worst <= TARGET_ROUND_TRIPS + 0.25
+        ? 'met within 0.25 of timer noise'
+        : 'MISSED'
   say(
-    `Critical path: at most ${worst.toFixed(2)} round trips (target <= ${TARGET_ROUND_TRIPS}: ${worst <= TARGET_ROUND_TRIPS + 0.25 ? 'met' : 'MISSED'})`
+    `Critical path: at most ${worst.toFixed(2)} round trips (target <= ${TARGET_ROUND_TRIPS}: ${verdict})`
   )
 } finally {
   setLatency(world, 0)
