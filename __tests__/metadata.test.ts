@@ -153,6 +153,9 @@ describe('the README', () => {
   it('documents every input in the inputs table, and nothing else', () => {
     expect(tableNames('Inputs').sort()).toEqual(Object.keys(action.inputs).sort())
   })
+  it.each(EXAMPLES)('shows %s exactly as the file has it', (name) => {
+    expect(readme).toContain(`\`\`\`yaml\n${read(name).trimEnd()}\n\`\`\``)
+  })
   it('documents every output in the outputs table, and nothing else', () => {
     expect(tableNames('Outputs').sort()).toEqual(Object.keys(action.outputs).sort())
   })
