@@ -247,6 +247,17 @@ describe('readSettings', () => {
     expect(message).not.toContain('s3cr3t')
   })
 
+  it('never repeats a password embedded in a URL', () => {
+    for (const url of [
+      'http://admin:hunter2pass@dsm.example.com/api',
+      'https://admin:hunter2pass@dsm example.com'
+    ]) {
+      const message = problem({ ...BASE, operation: 'describe', 'key-id': '1', 'api-url': url })
+      expect(message).toMatch(/api-url/)
+      expect(message).not.toContain('hunter2pass')
+    }
+  })
+
   it('needs repositories outside a runner', () => {
     expect(
       problem({ ...BASE, operation: 'rotate', 'secret-name': 'K', 'github-token': 't' }, {})

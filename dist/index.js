@@ -28588,17 +28588,19 @@ function parseApiUrl(readInput, problems) {
 }
 /** Validates a service base URL: https, or http on a loopback host only. */
 function parseServiceUrl(name, value, problems) {
+    // Credentials in a URL are secrets: never repeat them in a message.
+    const shown = value.replace(/^([^/]*\/\/)[^/@]*@/, '$1***@');
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        problems.push(`${name} "${value}" is not a URL such as https://dsm.example.com:4119/api`);
+        problems.push(`${name} "${shown}" is not a URL such as https://dsm.example.com:4119/api`);
         return '';
     }
     const loopback = LOOPBACK_HOSTS.test(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        problems.push(`${name} "${value}" must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`);
+        problems.push(`${name} "${shown}" must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`);
     }
     if (url.username || url.password || url.search || url.hash) {
         problems.push(`${name} must not contain credentials, a query or a fragment`);

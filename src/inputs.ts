@@ -266,18 +266,20 @@ function parseApiUrl(readInput: InputReader, problems: string[]): string {
 }
 
 /** Validates a service base URL: https, or http on a loopback host only. */
-export function parseServiceUrl(name: string, value: string, problems: string[]): string {
+function parseServiceUrl(name: string, value: string, problems: string[]): string {
+  // Credentials in a URL are secrets: never repeat them in a message.
+  const shown = value.replace(/^([^/]*\/\/)[^/@]*@/, '$1***@')
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    problems.push(`${name} "${value}" is not a URL such as https://dsm.example.com:4119/api`)
+    problems.push(`${name} "${shown}" is not a URL such as https://dsm.example.com:4119/api`)
     return ''
   }
   const loopback = LOOPBACK_HOSTS.test(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     problems.push(
-      `${name} "${value}" must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`
+      `${name} "${shown}" must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`
     )
   }
   if (url.username || url.password || url.search || url.hash) {
