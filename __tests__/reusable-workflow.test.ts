@@ -115,7 +115,7 @@ describe('the reusable workflow', () => {
     })
   })
 
-  it('quotes batch entries safely and runs one job per key', async () => {
+  it('quotes a key name with quotes safely into the single-key matrix', async () => {
     const { ws, admin } = emulators.current
     const odd = ws.addKey({ keyName: `o'brien "quoted" key`, roleID: ROLES.deployer.ID })
     const call = await callReusableWorkflow(

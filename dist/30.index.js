@@ -94,7 +94,7 @@ class GitHubSecretsClient {
         this.options = options;
         this.octokit = (0,github/* getOctokit */.Q)(options.token, {
             baseUrl: options.baseUrl,
-            userAgent: version/* USER_AGENT */._O,
+            userAgent: version/* USER_AGENT */._,
             log: {
                 debug: () => undefined,
                 info: () => undefined,
@@ -324,8 +324,8 @@ var operations_result = __webpack_require__(4649);
 
 
 
-/** Secret writes in flight at once: well under GitHub's 100 concurrent requests. */
-const WRITE_CONCURRENCY = 20;
+/** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
+const GITHUB_CONCURRENCY = 20;
 function destinationsOf(rotation) {
     const scope = rotation.scope;
     switch (scope.kind) {
@@ -421,7 +421,7 @@ async function prepareDestinations(github, rotation) {
         }))
         : Promise.resolve(undefined);
     const [keys, orgAccess] = await Promise.all([
-        settleWithLimit(destinations, WRITE_CONCURRENCY, (d) => github.getPublicKey(d)),
+        settleWithLimit(destinations, GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
         access
     ]);
     failOnRejected(keys, destinations, 'Preflight could not read the public key of');
@@ -444,7 +444,7 @@ async function proveWriteAccess(github, prepared, name, currentSecret) {
     const value = currentSecret ?? (0,external_node_crypto_.randomBytes)(16).toString('hex');
     // Every destination, even one whose write seemed to fail: its answer may have been lost.
     const removeProbes = async () => {
-        const removals = await settleWithLimit(prepared, WRITE_CONCURRENCY, (p) => github.deleteSecret(p.destination, probeName));
+        const removals = await settleWithLimit(prepared, GITHUB_CONCURRENCY, (p) => github.deleteSecret(p.destination, probeName));
         removals.forEach((r, i) => {
             if (r.status === 'rejected' &&
                 !(r.reason instanceof GitHubSecretsError && r.reason.status === 404)) {
@@ -452,7 +452,7 @@ async function proveWriteAccess(github, prepared, name, currentSecret) {
             }
         });
     };
-    const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) => github.putSecret(p.destination, targetName, await sealForGitHub(value, p.publicKey), probing && p.access ? { visibility: 'private' } : p.access));
+    const results = await settleWithLimit(prepared, GITHUB_CONCURRENCY, async (p) => github.putSecret(p.destination, targetName, await sealForGitHub(value, p.publicKey), probing && p.access ? { visibility: 'private' } : p.access));
     if (probing && results.some((r) => r.status === 'rejected'))
         await removeProbes();
     failOnRejected(results, prepared.map((p) => p.destination), `Preflight could not write ${targetName} to`);
@@ -526,7 +526,7 @@ async function ensureOldSecretStillWorks(ws, key, cause) {
     }
 }
 async function writeAll(github, prepared, name, secret) {
-    const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) => github.putSecret(p.destination, name, await sealForGitHub(secret, p.publicKey), p.access));
+    const results = await settleWithLimit(prepared, GITHUB_CONCURRENCY, async (p) => github.putSecret(p.destination, name, await sealForGitHub(secret, p.publicKey), p.access));
     return results.map((r, i) => {
         const destination = prepared[i].label;
         if (r.status === 'fulfilled') {

@@ -28950,7 +28950,6 @@ async function run(deps = {}) {
 /* harmony export */   l0: () => (/* binding */ deleteKey),
 /* harmony export */   q0: () => (/* binding */ describe)
 /* harmony export */ });
-/* unused harmony exports resolveKey, resolveRole */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
 /* harmony import */ var _workload_security_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6038);
 /* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4649);
@@ -29123,7 +29122,6 @@ async function phase(name, timings, work) {
 /* harmony export */   yy: () => (/* binding */ sleep),
 /* harmony export */   zD: () => (/* binding */ logRetry)
 /* harmony export */ });
-/* unused harmony export MAX_SERVER_DELAY_MS */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29216,10 +29214,8 @@ function redact(text) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  _O: () => (/* binding */ USER_AGENT)
+  _: () => (/* binding */ USER_AGENT)
 });
-
-// UNUSED EXPORTS: ACTION_NAME, ACTION_VERSION
 
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"1.0.0"};
@@ -29243,8 +29239,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   sB: () => (/* binding */ WorkloadSecurityError),
   WT: () => (/* binding */ classifyWorkloadSecurityError)
 });
-
-// UNUSED EXPORTS: LookupError
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
@@ -29410,7 +29404,7 @@ class WorkloadSecurityClient {
     constructor(settings, deps) {
         this.settings = settings;
         this.deps = deps;
-        this.http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._O, [new CredentialHandler(settings)], {
+        this.http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [new CredentialHandler(settings)], {
             socketTimeout: settings.timeoutMs,
             allowRetries: false,
             allowRedirects: false,
@@ -29577,15 +29571,8 @@ function exactlyOne(items, what, input, id) {
     if (items.length === 1)
         return items[0];
     if (items.length === 0)
-        throw new LookupError(`No ${what} exists (${input}); nothing was changed.`);
-    throw new LookupError(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
-}
-/** A name lookup that found zero or several matches. */
-class LookupError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'LookupError';
-    }
+        throw new Error(`No ${what} exists (${input}); nothing was changed.`);
+    throw new Error(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
 }
 
 

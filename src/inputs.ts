@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { protectSecret } from './secrets.js'
 
-export const OPERATIONS = ['rotate', 'set-role', 'lock', 'unlock', 'delete', 'describe'] as const
+const OPERATIONS = ['rotate', 'set-role', 'lock', 'unlock', 'delete', 'describe'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
-export const REGIONS = [
+const REGIONS = [
   'us-1',
   'in-1',
   'gb-1',
@@ -16,10 +16,10 @@ export const REGIONS = [
   'trend-us-1'
 ] as const
 
-export const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'] as const
+const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'] as const
 export type AuthScheme = (typeof AUTH_SCHEMES)[number]
 
-export const VISIBILITIES = ['all', 'private', 'selected'] as const
+const VISIBILITIES = ['all', 'private', 'selected'] as const
 export type Visibility = (typeof VISIBILITIES)[number]
 
 /**

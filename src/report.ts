@@ -9,7 +9,7 @@ function isoDate(ms: number | undefined): string {
 }
 
 /** The `result` output: one JSON object describing the run, never a secret. */
-export function resultJson(result: OperationResult, error?: string): string {
+function resultJson(result: OperationResult, error?: string): string {
   const json = JSON.stringify({
     operation: result.operation,
     dryRun: result.dryRun,

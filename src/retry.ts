@@ -28,7 +28,7 @@ export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The longest a server-requested wait is honoured; longer answers are treated as this. */
-export const MAX_SERVER_DELAY_MS = 120_000
+const MAX_SERVER_DELAY_MS = 120_000
 
 /**
  * Delay before attempt `attempt + 1`: full-jitter exponential backoff, or the server's

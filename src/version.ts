@@ -1,6 +1,6 @@
 import packageJson from '../package.json' with { type: 'json' }
 
 /** Sent in every User-Agent; the version is package.json's, inlined by the bundler. */
-export const ACTION_NAME = 'workload-security-api-key-action'
-export const ACTION_VERSION: string = packageJson.version
+const ACTION_NAME = 'workload-security-api-key-action'
+const ACTION_VERSION: string = packageJson.version
 export const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`

@@ -15,11 +15,10 @@ import { runBundled, type ActionRun } from '../../scripts/run-action.js'
 type Contexts = Record<string, unknown>
 
 const root = new URL('../../', import.meta.url)
-export const readYaml = <T>(path: string): T =>
-  parse(readFileSync(new URL(path, root), 'utf8')) as T
+const readYaml = <T>(path: string): T => parse(readFileSync(new URL(path, root), 'utf8')) as T
 
 /** Evaluates one expression (the text inside `${{ }}`) to plain JSON. */
-export function evaluate(expression: string, contexts: Contexts): unknown {
+function evaluate(expression: string, contexts: Contexts): unknown {
   const lexed = new Lexer(expression).lex()
   const parser = new Parser(lexed.tokens, Object.keys(contexts), [])
   const context = JSON.parse(JSON.stringify(contexts), data.reviver) as data.Dictionary
@@ -28,7 +27,7 @@ export function evaluate(expression: string, contexts: Contexts): unknown {
 }
 
 /** A YAML value with `${{ }}` templates: a lone expression keeps its type, others become text. */
-export function evaluateTemplate(value: unknown, contexts: Contexts): unknown {
+function evaluateTemplate(value: unknown, contexts: Contexts): unknown {
   if (typeof value !== 'string') return value
   const parts: (string | unknown)[] = []
   let rest = value

@@ -99,7 +99,7 @@ export interface GitHubSecretsClientOptions {
 }
 
 /** GitHub's documented secondary limit on content-creating requests. */
-export const GITHUB_WRITES_PER_MINUTE = 80
+const GITHUB_WRITES_PER_MINUTE = 80
 
 type Octokit = ReturnType<typeof getOctokit>
 

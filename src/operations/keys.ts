@@ -7,7 +7,7 @@ import { phase, type OperationResult } from './result.js'
 type SettingsOf<O extends Settings['operation']> = Extract<Settings, { operation: O }>
 
 /** Finds the key a selector names. */
-export function resolveKey(ws: WorkloadSecurityClient, selector: KeySelector): Promise<ApiKey> {
+function resolveKey(ws: WorkloadSecurityClient, selector: KeySelector): Promise<ApiKey> {
   switch (selector.by) {
     case 'id':
       return ws.describeKey(selector.id)
@@ -18,7 +18,7 @@ export function resolveKey(ws: WorkloadSecurityClient, selector: KeySelector): P
   }
 }
 
-export function resolveRole(ws: WorkloadSecurityClient, selector: RoleSelector): Promise<Role> {
+function resolveRole(ws: WorkloadSecurityClient, selector: RoleSelector): Promise<Role> {
   return selector.by === 'id' ? ws.describeRole(selector.id) : ws.findRoleByName(selector.name)
 }
 

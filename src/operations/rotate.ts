@@ -28,8 +28,8 @@ import {
   type OperationResult
 } from './result.js'
 
-/** Secret writes in flight at once: well under GitHub's 100 concurrent requests. */
-export const WRITE_CONCURRENCY = 20
+/** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
+const GITHUB_CONCURRENCY = 20
 
 type RotateSettings = Extract<Settings, { operation: 'rotate' }>
 
@@ -47,7 +47,7 @@ interface PreparedDestination {
   access?: OrganizationSecretAccess
 }
 
-export function destinationsOf(rotation: RotationSettings): SecretDestination[] {
+function destinationsOf(rotation: RotationSettings): SecretDestination[] {
   const scope = rotation.scope
   switch (scope.kind) {
     case 'repository':
@@ -173,7 +173,7 @@ async function prepareDestinations(
           }))
       : Promise.resolve(undefined)
   const [keys, orgAccess] = await Promise.all([
-    settleWithLimit(destinations, WRITE_CONCURRENCY, (d) => github.getPublicKey(d)),
+    settleWithLimit(destinations, GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
     access
   ])
   failOnRejected(keys, destinations, 'Preflight could not read the public key of')
@@ -202,7 +202,7 @@ async function proveWriteAccess(
   const value = currentSecret ?? randomBytes(16).toString('hex')
   // Every destination, even one whose write seemed to fail: its answer may have been lost.
   const removeProbes = async (): Promise<void> => {
-    const removals = await settleWithLimit(prepared, WRITE_CONCURRENCY, (p) =>
+    const removals = await settleWithLimit(prepared, GITHUB_CONCURRENCY, (p) =>
       github.deleteSecret(p.destination, probeName)
     )
     removals.forEach((r, i) => {
@@ -216,7 +216,7 @@ async function proveWriteAccess(
       }
     })
   }
-  const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) =>
+  const results = await settleWithLimit(prepared, GITHUB_CONCURRENCY, async (p) =>
     github.putSecret(
       p.destination,
       targetName,
@@ -262,7 +262,7 @@ function failOnRejected(
  * rotating another key, by describing it (the admin key still works, so issuing yet another
  * secret loses nothing).
  */
-export async function regenerateWithoutLoss(
+async function regenerateWithoutLoss(
   ws: WorkloadSecurityClient,
   key: ApiKey,
   isSelf: boolean,
@@ -335,7 +335,7 @@ async function writeAll(
   name: string,
   secret: string
 ): Promise<DestinationResult[]> {
-  const results = await settleWithLimit(prepared, WRITE_CONCURRENCY, async (p) =>
+  const results = await settleWithLimit(prepared, GITHUB_CONCURRENCY, async (p) =>
     github.putSecret(p.destination, name, await sealForGitHub(secret, p.publicKey), p.access)
   )
   return results.map((r, i): DestinationResult => {
@@ -438,7 +438,7 @@ async function printReplay(
   }
 }
 
-export function replayInstructions(
+function replayInstructions(
   baseUrl: string,
   p: PreparedDestination,
   name: string,

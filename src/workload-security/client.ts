@@ -337,17 +337,8 @@ function listOf(answer: unknown, field: string): unknown[] {
 
 function exactlyOne<T>(items: T[], what: string, input: string, id: (item: T) => string): T {
   if (items.length === 1) return items[0]
-  if (items.length === 0)
-    throw new LookupError(`No ${what} exists (${input}); nothing was changed.`)
-  throw new LookupError(
+  if (items.length === 0) throw new Error(`No ${what} exists (${input}); nothing was changed.`)
+  throw new Error(
     `More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`
   )
-}
-
-/** A name lookup that found zero or several matches. */
-export class LookupError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'LookupError'
-  }
 }
