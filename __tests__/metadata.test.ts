@@ -7,6 +7,7 @@ import { parseAction } from '@actions/workflow-parser/actions/action-parser'
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { evaluateTemplate } from './support/workflow.js'
 
 const root = new URL('../', import.meta.url)
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8')
@@ -109,8 +110,30 @@ describe('the reusable workflow', () => {
         input.default ?? ''
       ])
       expect(call.inputs[name].description?.length ?? 0).toBeGreaterThan(10)
+      // A switch is a boolean and a count a number in the form GitHub shows callers; the
+      // runner turns either back into the text the action's default has.
+      const type = /^(true|false)$/.test(input.default ?? '')
+        ? 'boolean'
+        : /^\d+$/.test(input.default ?? '')
+          ? 'number'
+          : 'string'
+      expect([name, call.inputs[name].type]).toEqual([name, type])
     }
     expect(call.secrets['api-secret-key'].required).toBe(true)
+  })
+
+  it('covers the inputs of every operation the SPEC names (the loop above is not vacuous)', () => {
+    for (const name of [
+      'description',
+      'strategy',
+      'expiry-days',
+      'secret-type',
+      'warn-days',
+      'stale-days',
+      'flag',
+      'fail-if-flagged'
+    ])
+      expect([name, call.inputs[name]?.default]).toEqual([name, expect.anything()])
   })
 
   it('passes every action input to the action step', () => {
@@ -118,10 +141,16 @@ describe('the reusable workflow', () => {
     expect(Object.keys(step.with ?? {}).sort()).toEqual(Object.keys(action.inputs).sort())
   })
 
-  it('passes the GitHub token to rotation only, so that lock and delete accept the same call', () => {
-    expect(step.with?.['github-token']).toBe(
-      "${{ inputs.operation == 'rotate' && secrets.github-token || '' }}"
-    )
+  it('passes the GitHub token to rotate and create only, so that lock and delete accept the same call', () => {
+    const token = (operation: string): unknown =>
+      evaluateTemplate(step.with?.['github-token'], {
+        inputs: { operation },
+        secrets: { 'github-token': 'ghs_token' }
+      })
+    for (const operation of ['rotate', 'create', 'ROTATE'])
+      expect([operation, token(operation)]).toEqual([operation, 'ghs_token'])
+    for (const operation of ['lock', 'unlock', 'delete', 'describe', 'set-role', 'audit'])
+      expect([operation, token(operation)]).toEqual([operation, ''])
   })
 
   it('maps every action output', () => {
@@ -161,30 +190,137 @@ describe('the README', () => {
   })
 })
 
+/**
+ * Every `uses:` of a workflow: of jobs (reusable workflows) and of steps (actions), with the
+ * text of its line (for the version comment the YAML parser drops).
+ */
+interface UsesRef {
+  ref: string
+  line: string
+}
+interface HygieneWorkflow {
+  jobs: Record<string, { uses?: string; steps?: { uses?: string; run?: string }[] }>
+}
+function usesRefs(name: string): UsesRef[] {
+  const text = read(name)
+  const lines = text.split('\n')
+  const workflow = parse(text) as HygieneWorkflow
+  const refs = Object.values(workflow.jobs).flatMap((job) => [
+    ...(job.uses === undefined ? [] : [job.uses]),
+    ...(job.steps ?? []).flatMap((s) => (s.uses === undefined ? [] : [s.uses]))
+  ])
+  return refs.map((ref) => ({
+    ref,
+    line:
+      lines.find((l) =>
+        new RegExp(
+          `^\\s*(-\\s+)?uses:\\s*${ref.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(\\s|$)`
+        ).test(l)
+      ) ?? ''
+  }))
+}
+function runSteps(name: string): string[] {
+  const workflow = parse(read(name)) as HygieneWorkflow
+  return Object.values(workflow.jobs).flatMap((job) =>
+    (job.steps ?? []).flatMap((s) => (s.run === undefined ? [] : [s.run]))
+  )
+}
+/** How many `uses:` / `run:` keys the text has, however deep: the walks above must find all. */
+const textCount = (name: string, key: string): number =>
+  read(name)
+    .split('\n')
+    .filter((l) => new RegExp(`^\\s*(-\\s+)?${key}:`).test(l)).length
+
+/**
+ * The pinning rule. Third-party actions and reusable workflows: a full commit SHA with a
+ * `# vX.Y.Z` comment. This repository's own workflows: `./` (it runs the code under test).
+ * The examples in docs/examples/ call this project as users do, by its major tag
+ * (`OWNER/workload-security-api-key-action@v1`, or its reusable workflow at `@v1`): OWNER is
+ * a placeholder the user replaces, and `@v1` follows compatible releases, as the README's
+ * "Versions and releases" advises (a user may pin a SHA instead).
+ */
+function pinningProblem(name: string, { ref, line }: UsesRef): string | undefined {
+  if (ref.startsWith('./'))
+    return name.startsWith('.github/') ? undefined : `${ref}: an example cannot use a local path`
+  if (
+    /^OWNER\/workload-security-api-key-action(\/\.github\/workflows\/manage-api-key\.yml)?@v1$/.test(
+      ref
+    )
+  )
+    return name.startsWith('docs/examples/') ? undefined : `${ref}: use ./ inside this repository`
+  if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref)) return `${ref}: not pinned by full commit SHA`
+  if (!/ # v\d+(\.\d+){0,2}$/.test(line)) return `${ref}: no "# vX.Y.Z" comment`
+  return undefined
+}
+
 describe('workflow hygiene', () => {
   it.each([...WORKFLOWS, ...EXAMPLES])(
-    '%s pins third-party actions by full SHA with a version comment',
+    '%s pins every job and step uses: by the pinning rule',
     (name) => {
-      for (const line of read(name).split('\n')) {
-        const match = /^\s*-?\s*uses:\s*([^\s#]+)(.*)$/.exec(line)
-        if (!match || match[1].startsWith('./') || /\/\.github\/workflows\//.test(match[1]))
-          continue
-        expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+){0,2}$/)
-      }
+      const refs = usesRefs(name)
+      // Every workflow here runs an action or calls a workflow; the walk finds every uses: key.
+      expect(refs.length).toBeGreaterThan(0)
+      expect(refs.length).toBe(textCount(name, 'uses'))
+      expect(refs.map((r) => pinningProblem(name, r)).filter(Boolean)).toEqual([])
     }
   )
 
-  it.each(WORKFLOWS)('%s reads only contents at the top level', (name) => {
+  it('the pinning rule rejects what it must (it is not vacuous)', () => {
+    const at = (ref: string, comment = ''): UsesRef => ({ ref, line: `uses: ${ref}${comment}` })
+    const sha = '11bd71901bbe5b1630ceea73d27597364c9af683'
+    const example = 'docs/examples/x.yml'
+    const workflow = '.github/workflows/x.yml'
+    expect(pinningProblem(example, at(`actions/checkout@${sha}`, ' # v4.2.2'))).toBeUndefined()
+    expect(pinningProblem(example, at('actions/checkout@v4'))).toMatch(/SHA/)
+    expect(pinningProblem(example, at(`actions/checkout@${sha}`))).toMatch(/comment/)
+    expect(pinningProblem(example, at('other/x/.github/workflows/y.yml@main'))).toMatch(/SHA/)
+    expect(pinningProblem(example, at('./.github/workflows/manage-api-key.yml'))).toMatch(/local/)
+    expect(pinningProblem(workflow, at('OWNER/workload-security-api-key-action@v1'))).toMatch(
+      /\.\//
+    )
+    expect(pinningProblem(example, at('OWNER/workload-security-api-key-action@main'))).toMatch(
+      /SHA/
+    )
+  })
+
+  it.each([...WORKFLOWS, ...EXAMPLES])('%s reads only contents at the top level', (name) => {
     const permissions = (parse(read(name)) as { permissions?: unknown }).permissions
     expect([{ contents: 'read' }, {}]).toContainEqual(permissions)
   })
 
   it.each([...WORKFLOWS, ...EXAMPLES])('%s passes values to run steps through env only', (name) => {
-    const workflow = parse(read(name)) as { jobs: Record<string, { steps?: { run?: string }[] }> }
-    for (const job of Object.values(workflow.jobs)) {
-      for (const s of job.steps ?? []) expect(s.run ?? '').not.toContain('${{')
-    }
+    const runs = runSteps(name)
+    expect(runs.length).toBe(textCount(name, 'run'))
+    for (const run of runs) expect(run).not.toContain('${{')
   })
+
+  it('finds run steps where there are some (the env check is not vacuous)', () => {
+    const withRuns = [...WORKFLOWS, ...EXAMPLES].filter((name) => runSteps(name).length > 0)
+    expect(withRuns).toEqual(
+      expect.arrayContaining([...WORKFLOWS, 'docs/examples/weekly-audit.yml'])
+    )
+  })
+
+  it.each(EXAMPLES)(
+    '%s: every job that runs the action directly queues per key, never cancelled',
+    (name) => {
+      const workflow = parse(read(name)) as {
+        jobs: Record<
+          string,
+          {
+            steps?: { uses?: string }[]
+            concurrency?: { group: string; 'cancel-in-progress': boolean }
+          }
+        >
+      }
+      for (const job of Object.values(workflow.jobs)) {
+        if (!job.steps?.some((s) => s.uses?.startsWith('OWNER/workload-security-api-key-action@')))
+          continue
+        expect(job.concurrency?.group).toMatch(/^workload-security-api-key-./)
+        expect(job.concurrency?.['cancel-in-progress']).toBe(false)
+      }
+    }
+  )
 
   it('keeps a CHANGELOG section for the version in package.json', () => {
     const { version } = JSON.parse(read('package.json')) as { version: string }
