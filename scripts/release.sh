@@ -22,10 +22,14 @@ cd "$(dirname "$0")/.."
 ! git rev-parse -q --verify "refs/tags/v$version" >/dev/null || fail "tag v$version exists"
 grep -q "^## \[$version\]" CHANGELOG.md || fail "CHANGELOG.md has no section \"## [$version]\""
 
+# From here on package.json and dist/ change: a failure leaves them changed, and the next run
+# would refuse the dirty tree, so say how to start over.
+trap 'echo "release: failed; nothing was committed or tagged. Start over with: git checkout -- package.json package-lock.json dist && git clean -fdq dist" >&2' ERR
 npm version "$version" --no-git-tag-version --allow-same-version >/dev/null
 npm ci --no-audit --no-fund
 npm run bundle
 npm test
+trap - ERR
 
 git add package.json package-lock.json dist
 git diff --cached --quiet || git commit -m "Release v$version"
