@@ -1,6 +1,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import { Readable, pipeline } from 'node:stream'
 
 /** A request as an emulator sees it. Header names are lower-case. */
 export interface EmulatedRequest {
@@ -21,8 +22,9 @@ export interface EmulatedResponse {
 }
 
 /**
- * A fault to inject into the next matching request(s). Without `status`, `rawBody`, `hang` or
- * `drop`, the request is handled normally after `delayMs`.
+ * A fault to inject into the next matching request(s). Without `status`, `body`, `rawBody`,
+ * `hugeBodyBytes`, `hang`, `drop`, `act`, `respondAfterMs`, `truncate` or `dripMs`, the request is
+ * handled normally after `delayMs`.
  */
 export interface Fault {
   method?: string
@@ -32,10 +34,13 @@ export interface Fault {
   when?: (request: EmulatedRequest) => boolean
   /** How many matching requests it applies to (default 1). */
   times?: number
-  /** Answer this status (with `{"message": ...}` unless `body` is given) without acting. */
+  /**
+   * Answer this status (with `body`, or `{"message": ...}` when `body` is absent) without
+   * acting. `body` alone answers 200 with it (e.g. the same page again and again, with `times`).
+   */
   status?: number
   body?: unknown
-  /** Answer 200 with this text (a malformed answer) without acting. */
+  /** Answer `status` (default 200) with this text (a malformed answer) without acting. */
   rawBody?: string
   /** Sets the Retry-After header (seconds) on an injected status. */
   retryAfter?: string
@@ -49,6 +54,30 @@ export interface Fault {
    * acting (the change was made and the answer lost).
    */
   drop?: 'before' | 'after'
+  /**
+   * With `status`, `body` or `rawBody`: handle the request first (state changes, `acted: true`
+   * in the log), then send the injected answer instead of the real one.
+   */
+  act?: boolean
+  /**
+   * Act at once, then wait this long before answering: a slow manager that has committed the
+   * change while the client's timeout fires. Logged (`acted: true`) when it acted.
+   * `respondAfterMs`, `truncate` and `dripMs` also shape an injected answer; whether the
+   * emulator acts first is then up to `act`.
+   */
+  respondAfterMs?: number
+  /**
+   * Act, then announce the full Content-Length, send the first half of the body and destroy
+   * the socket: an answer cut off mid-body.
+   */
+  truncate?: boolean
+  /** Act, then send the answer one byte every this many ms (an idle timer never fires). */
+  dripMs?: number
+  /**
+   * Answer 200 with valid JSON of about this many bytes (`{"message":"xxx..."}`), streamed,
+   * without acting: a body cap must cut it.
+   */
+  hugeBodyBytes?: number
 }
 
 /** One exchange in the request log. */
@@ -116,8 +145,14 @@ export abstract class EmulatorServer {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
     for (const socket of this.sockets) socket.destroy()
     await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  /** Timers still pending (latency, late answers, drips); stop() clears them all. */
+  get pendingTimers(): number {
+    return this.timers.size
   }
 
   /** Arms a fault for the next matching request(s). */
@@ -223,24 +258,16 @@ export abstract class EmulatorServer {
       req.socket.destroy()
       return
     }
-    if (fault?.status !== undefined || fault?.rawBody !== undefined) {
-      const headers = {
-        ...fault.headers,
-        ...(fault.retryAfter && { 'retry-after': fault.retryAfter })
-      }
-      if (fault.rawBody !== undefined) {
-        finish({ status: fault.status ?? 200 })
-        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...headers })
-        res.end(fault.rawBody)
-        return
-      }
-      const response = {
-        status: fault.status!,
-        body: fault.body ?? { message: `Injected fault: HTTP ${fault.status}` },
-        headers
-      }
-      finish(response)
-      this.send(res, response)
+    if (fault?.hugeBodyBytes !== undefined) {
+      finish({ status: 200 })
+      this.sendHuge(res, fault.hugeBodyBytes)
+      return
+    }
+    const injected = fault && injectedAnswer(fault)
+    if (injected && !fault.act) {
+      finish(injected)
+      if (fault.respondAfterMs) await this.wait(fault.respondAfterMs)
+      this.transmit(req, res, injected, fault)
       return
     }
 
@@ -260,18 +287,86 @@ export abstract class EmulatorServer {
       req.socket.destroy()
       return
     }
-    finish(response)
-    this.send(res, response)
+    // Logged before a late or broken answer goes out: the change is made whatever the client sees.
+    finish(injected ?? response)
+    if (fault?.respondAfterMs) await this.wait(fault.respondAfterMs)
+    this.transmit(req, res, injected ?? response, fault)
   }
 
-  private send(res: http.ServerResponse, response: EmulatedResponse): void {
-    const text = response.body === undefined ? '' : JSON.stringify(response.body)
+  /** Sends an answer whole, cut off (`truncate`) or byte by byte (`dripMs`). */
+  private transmit(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    response: EmulatedResponse & { text?: string },
+    fault?: Fault
+  ): void {
+    if (gone(res)) return
+    const text = response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body))
+    const bytes = Buffer.from(text, 'utf8')
     res.writeHead(response.status, {
-      ...(text && { 'content-type': 'application/json; charset=utf-8' }),
+      ...(text && {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(bytes.length)
+      }),
       ...response.headers
     })
-    res.end(text)
+    if (fault?.truncate) {
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => req.socket.destroy())
+      return
+    }
+    if (fault?.dripMs) {
+      void this.drip(res, bytes, fault.dripMs)
+      return
+    }
+    res.end(bytes)
   }
+
+  private async drip(res: http.ServerResponse, bytes: Buffer, everyMs: number): Promise<void> {
+    for (let i = 0; i < bytes.length; i++) {
+      if (gone(res)) return
+      res.write(bytes.subarray(i, i + 1))
+      await this.wait(everyMs)
+    }
+    if (!gone(res)) res.end()
+  }
+
+  /** Streams `{"message":"xxx..."}` of about `size` bytes, respecting backpressure. */
+  private sendHuge(res: http.ServerResponse, size: number): void {
+    const head = '{"message":"'
+    const tail = '"}'
+    const padding = Math.max(0, size - head.length - tail.length)
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(head.length + padding + tail.length)
+    })
+    const chunk = 'x'.repeat(64 * 1024)
+    function* pieces(): Generator<string> {
+      yield head
+      for (let left = padding; left > 0; left -= chunk.length)
+        yield left >= chunk.length ? chunk : chunk.slice(0, left)
+      yield tail
+    }
+    // A client that stops reading or hangs up ends the stream; the error is expected.
+    pipeline(Readable.from(pieces()), res, () => undefined)
+  }
+}
+
+function gone(res: http.ServerResponse): boolean {
+  return res.destroyed || !res.socket || res.socket.destroyed
+}
+
+/** The answer a fault injects instead of the emulator's, or undefined when it injects none. */
+function injectedAnswer(fault: Fault): (EmulatedResponse & { text?: string }) | undefined {
+  if (fault.status === undefined && fault.rawBody === undefined && fault.body === undefined)
+    return undefined
+  const headers = {
+    ...fault.headers,
+    ...(fault.retryAfter && { 'retry-after': fault.retryAfter })
+  }
+  if (fault.rawBody !== undefined)
+    return { status: fault.status ?? 200, headers, text: fault.rawBody }
+  const status = fault.status ?? 200
+  return { status, headers, body: fault.body ?? { message: `Injected fault: HTTP ${status}` } }
 }
 
 /** Matches `path` against a route pattern such as `/apikeys/:id`; the captured parts, or undefined. */

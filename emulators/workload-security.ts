@@ -74,6 +74,16 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
   readonly roles = new Map<number, EmulatedRole>()
   /** The clock the emulator stamps keys with. */
   now: () => number = Date.now
+  /**
+   * When true, `POST /apikeys` refuses a `keyName` that a key already has. The documentation
+   * says nothing about uniqueness, so by default duplicates are allowed.
+   */
+  uniqueNames = false
+  /**
+   * When true, string `equal` / `not-equal` search tests ignore case (a real manager may do so;
+   * callers must compare the results exactly themselves).
+   */
+  caseInsensitiveNames = false
   private nextKeyId = 1
   private nextRoleId = 1
 
@@ -90,7 +100,14 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
       '/apikeys/search',
       (r, caller) =>
         this.needs(caller, 'canViewApiKeys') ??
-        ok({ apiKeys: search([...this.keys.values()], r.body).map(publicKey) })
+        ok({
+          apiKeys: search([...this.keys.values()], r.body, this.caseInsensitiveNames).map(publicKey)
+        })
+    ],
+    [
+      'POST',
+      '/apikeys',
+      (r, caller) => this.needs(caller, 'canCreateNewApiKeys') ?? this.create(r.body)
     ],
     ['GET', '/apikeys/current', (_r, caller) => ok(this.currentKey(caller))],
     ['POST', '/apikeys/current', (r, caller) => this.modify(caller, r.body, true)],
@@ -134,7 +151,9 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
       '/roles/search',
       (r, caller) =>
         this.needsRoles(caller) ??
-        ok({ roles: search([...this.roles.values()].map(publicRole), r.body) })
+        ok({
+          roles: search([...this.roles.values()].map(publicRole), r.body, this.caseInsensitiveNames)
+        })
     ],
     [
       'GET',
@@ -224,7 +243,7 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
     if (!key) return error(401, 'Invalid API key.')
     if (!key.active) return error(403, 'The API key is locked.')
     if (key.expiryDate !== undefined && key.expiryDate <= this.now())
-      return error(403, 'The API key has expired.')
+      return error(401, 'The API key has expired.')
     key.lastSignIn = this.now()
     return key
   }
@@ -284,6 +303,43 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
     return ok(current ? this.currentKey(key) : publicKey(key))
   }
 
+  private create(body: unknown): EmulatedResponse {
+    if (typeof body !== 'object' || body === null)
+      return error(400, 'A JSON object body is required.')
+    const fields = body as Record<string, unknown>
+    const settable = [
+      'keyName',
+      'description',
+      'roleID',
+      'expiryDate',
+      'locale',
+      'timeZone',
+      'active'
+    ]
+    const unknown = Object.keys(fields).find((f) => !settable.includes(f))
+    if (unknown) return error(400, `The field ${unknown} cannot be set on a new API key.`)
+    const { keyName, description, roleID, expiryDate, locale, timeZone, active } = fields
+    if (typeof keyName !== 'string' || keyName.trim() === '')
+      return error(400, 'keyName is required.')
+    if (!Number.isInteger(roleID) || !this.roles.has(roleID as number))
+      return error(400, `The role ${String(roleID)} does not exist.`)
+    if (description !== undefined && typeof description !== 'string')
+      return error(400, 'description must be a string.')
+    if (expiryDate !== undefined && !Number.isInteger(expiryDate))
+      return error(400, 'expiryDate must be milliseconds since the epoch.')
+    if (locale !== undefined && locale !== 'en-US' && locale !== 'ja-JP')
+      return error(400, 'locale must be en-US or ja-JP.')
+    if (timeZone !== undefined && typeof timeZone !== 'string')
+      return error(400, 'timeZone must be a string.')
+    if (active !== undefined && typeof active !== 'boolean')
+      return error(400, 'active must be a boolean.')
+    if (this.uniqueNames && [...this.keys.values()].some((k) => k.keyName === keyName))
+      return error(400, `An API key named ${keyName} already exists.`)
+    // Validated above: every field is one addKey takes, with the right type.
+    const key = this.addKey(fields as Parameters<WorkloadSecurityEmulator['addKey']>[0])
+    return ok({ ...publicKey(key), secretKey: key.secret })
+  }
+
   private regenerate(key: EmulatedKey): EmulatedResponse {
     key.secret = newSecret(key.ID)
     return ok({ ...publicKey(key), secretKey: key.secret })
@@ -335,24 +391,31 @@ interface Criterion {
   booleanTest?: boolean
 }
 
-/** The manager's search: criteria ANDed; `%` and `_` are wildcards unless stringWildcards is false. */
-export function search<T extends object>(items: T[], filter: unknown): T[] {
+/**
+ * The manager's search: criteria ANDed; `%` and `_` are wildcards unless stringWildcards is
+ * false; `ignoreCase` makes string tests case-insensitive.
+ */
+export function search<T extends object>(items: T[], filter: unknown, ignoreCase = false): T[] {
   const { searchCriteria = [], maxItems = 5000 } = (filter ?? {}) as {
     searchCriteria?: Criterion[]
     maxItems?: number
   }
   return items
-    .filter((item) => searchCriteria.every((c) => matches(item as Record<string, unknown>, c)))
+    .filter((item) =>
+      searchCriteria.every((c) => matches(item as Record<string, unknown>, c, ignoreCase))
+    )
     .slice(0, maxItems)
 }
 
-function matches(item: Record<string, unknown>, c: Criterion): boolean {
+function matches(item: Record<string, unknown>, c: Criterion, ignoreCase: boolean): boolean {
   const value = c.fieldName ? item[c.fieldName] : undefined
   if (c.stringTest) {
     const wanted = c.stringValue ?? ''
     const equal =
       c.stringWildcards === false
-        ? value === wanted
+        ? ignoreCase
+          ? typeof value === 'string' && value.toLowerCase() === wanted.toLowerCase()
+          : value === wanted
         : new RegExp(
             '^' +
               wanted
@@ -362,7 +425,7 @@ function matches(item: Record<string, unknown>, c: Criterion): boolean {
                 )
                 .join('') +
               '$',
-            's'
+            ignoreCase ? 'si' : 's'
           ).test(String(value ?? ''))
     return c.stringTest === 'equal' ? equal : !equal
   }
