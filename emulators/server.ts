@@ -84,6 +84,8 @@ export interface Fault {
 export interface Exchange {
   method: string
   path: string
+  /** The query string without `?` (empty when none). */
+  query?: string
   headers: http.IncomingHttpHeaders
   body: unknown
   status?: number
@@ -222,6 +224,7 @@ export abstract class EmulatorServer {
     const exchange: Exchange = {
       method,
       path,
+      query: url.search.slice(1),
       headers: req.headers,
       body,
       acted: false,

@@ -11,13 +11,41 @@ export const OPENAPI_PATH = new URL(
   import.meta.url
 )
 
-let backend: OpenAPIBackend | undefined
+/**
+ * GitHub's REST API description from `@octokit/openapi` (version in `info.x-vendored-from`),
+ * cut down to what the GitHub emulator serves by `emulators/vendor-github-openapi.ts`.
+ */
+export const GITHUB_OPENAPI_PATH = new URL(
+  '../fixtures/github-secrets-openapi.json',
+  import.meta.url
+)
 
-async function openApi(): Promise<OpenAPIBackend> {
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i
+
+function isUri(text: string): boolean {
+  try {
+    new URL(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const backends = new Map<string, Promise<OpenAPIBackend>>()
+
+function openApi(path: URL = OPENAPI_PATH): Promise<OpenAPIBackend> {
+  let backend = backends.get(path.href)
   if (!backend) {
-    const definition = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as Document
-    backend = new OpenAPIBackend({ definition, quick: false, validate: true, strict: false })
-    await backend.init()
+    const definition = JSON.parse(readFileSync(path, 'utf8')) as Document
+    const api = new OpenAPIBackend({
+      definition,
+      quick: false,
+      validate: true,
+      strict: false,
+      customizeAjv: (ajv) => ajv.addFormat('uri', isUri).addFormat('date-time', DATE_TIME)
+    })
+    backend = api.init()
+    backends.set(path.href, backend)
   }
   return backend
 }
@@ -68,6 +96,42 @@ export async function contractViolations(exchange: Exchange): Promise<string[]> 
   if (!exchange.fault && exchange.status === 200) {
     const response = api.validateResponse(exchange.responseBody, operation, 200)
     if (!response.valid) {
+      for (const e of response.errors ?? [])
+        problems.push(`${where} response: ${e.instancePath} ${e.message}`)
+    }
+  }
+  return problems
+}
+
+/**
+ * Checks one exchange with the GitHub emulator against GitHub's own description: the
+ * operation exists, path and query parameters and the request body match, and a 2xx answer
+ * is a documented status whose body matches the schema. Answers injected by a fault are not
+ * the emulator's, so only their request is checked. Returns the violations (empty when valid).
+ */
+export async function githubContractViolations(exchange: Exchange): Promise<string[]> {
+  const api = await openApi(GITHUB_OPENAPI_PATH)
+  const where = `${exchange.method} ${exchange.path}`
+  const request = {
+    method: exchange.method,
+    path: exchange.path,
+    query: exchange.query,
+    headers: exchange.headers as Record<string, string>,
+    body: exchange.body
+  }
+  const operation = api.matchOperation(request)
+  if (!operation) return [`${where}: no such operation in GitHub's OpenAPI description`]
+  const problems: string[] = []
+  const validation = api.validateRequest(request, operation)
+  for (const e of validation.errors ?? [])
+    problems.push(`${where} request: ${e.instancePath} ${e.message}`)
+  const status = exchange.status
+  if (!exchange.fault && status !== undefined && status >= 200 && status < 300) {
+    if (!(String(status) in (operation.responses ?? {}))) {
+      problems.push(`${where}: HTTP ${status} is not a documented answer`)
+    } else {
+      // A documented 204 has no content: openapi-backend checks the body is null.
+      const response = api.validateResponse(exchange.responseBody ?? null, operation, status)
       for (const e of response.errors ?? [])
         problems.push(`${where} response: ${e.instancePath} ${e.message}`)
     }

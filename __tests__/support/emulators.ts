@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, expect } from '@jest/globals'
 import { startSeededEmulators, type SeededEmulators } from '../../emulators/seed.js'
-import { contractViolations } from './contract.js'
+import { contractViolations, githubContractViolations } from './contract.js'
 
 /**
  * Fresh seeded emulators for every test of the calling file. After each test, every
- * exchange with the Workload Security emulator must have matched the OpenAPI description.
+ * exchange with the Workload Security emulator must have matched Trend Micro's OpenAPI
+ * description, and every exchange with the GitHub emulator GitHub's.
  */
 export function useEmulators(): { readonly current: SeededEmulators } {
   const holder = {} as { current: SeededEmulators }
@@ -13,6 +14,7 @@ export function useEmulators(): { readonly current: SeededEmulators } {
     holder.current = await startSeededEmulators()
     checks = []
     holder.current.ws.onExchange = (exchange) => checks.push(contractViolations(exchange))
+    holder.current.github.onExchange = (exchange) => checks.push(githubContractViolations(exchange))
   })
   afterEach(async () => {
     await holder.current.stop()
