@@ -32,7 +32,8 @@ export interface SeededEmulators {
  * Starts both emulators on loopback with the same small world every test, the demo and the
  * benchmark use: three roles, a few keys (two whose names differ only where `_` is a
  * wildcard), repositories octo/app (environments production and prod/eu), octo/api, octo/web,
- * and the organization octo.
+ * and the organization octo. Every repository and the organization hold Actions, Dependabot and
+ * Codespaces secrets, each type with its own key pair.
  */
 export async function startSeededEmulators(): Promise<SeededEmulators> {
   const ws = new WorkloadSecurityEmulator()
