@@ -4,24 +4,27 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FULL_RIGHTS, WorkloadSecurityEmulator } from '../emulators/workload-security.js'
-import type { ConnectionSettings } from '../src/inputs.js'
+import type { ConnectionSettings, RequestSettings } from '../src/settings.js'
+import { systemClock } from '../src/clock.js'
 import { backoffDelay, parseRetryAfter, withRetry } from '../src/retry.js'
-import { WorkloadSecurityClient, WorkloadSecurityError } from '../src/workload-security/client.js'
+import { classifyIssuingError, WorkloadSecurityClient } from '../src/workload-security/client.js'
+import { WorkloadSecurityError } from '../src/workload-security/error.js'
 import { contractViolations } from './support/contract.js'
 
 describe('withRetry', () => {
   it('backs off exponentially with full jitter, capped', () => {
     const policy = {
       maxAttempts: 10,
-      sleep: async () => undefined,
-      random: () => 1,
+      clock: { sleep: async () => undefined, random: () => 1 },
       baseDelayMs: 500,
       maxDelayMs: 4000
     }
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, { retry: true }, policy))).toEqual([
       500, 1000, 2000, 4000, 4000
     ])
-    expect(backoffDelay(3, { retry: true }, { ...policy, random: () => 0.5 })).toBe(1000)
+    expect(
+      backoffDelay(3, { retry: true }, { ...policy, clock: { ...policy.clock, random: () => 0.5 } })
+    ).toBe(1000)
     expect(backoffDelay(1, { retry: true, minDelayMs: 60000 }, policy)).toBe(60000)
     expect(backoffDelay(1, { retry: true, afterMs: 7000 }, policy)).toBe(7000)
     expect(backoffDelay(1, { retry: true, afterMs: 10_000_000 }, policy)).toBe(120_000)
@@ -37,7 +40,10 @@ describe('withRetry', () => {
           throw new Error(`failure ${calls}`)
         },
         () => ({ retry: true }),
-        { maxAttempts: 3, sleep: async (ms) => void slept.push(ms), random: () => 1 }
+        {
+          maxAttempts: 3,
+          clock: { sleep: async (ms: number) => void slept.push(ms), random: () => 1 }
+        }
       )
     ).rejects.toThrow('failure 3')
     expect(calls).toBe(3)
@@ -53,17 +59,17 @@ describe('withRetry', () => {
           throw new Error('final')
         },
         () => ({ retry: false }),
-        { maxAttempts: 5, sleep: async () => undefined }
+        { maxAttempts: 5, clock: { sleep: async () => undefined, random: Math.random } }
       )
     ).rejects.toThrow('final')
     expect(calls).toBe(1)
   })
 
   it('parses Retry-After as seconds or an HTTP date', () => {
-    expect(parseRetryAfter('3')).toBe(3000)
+    expect(parseRetryAfter('3', () => 0)).toBe(3000)
     expect(parseRetryAfter(new Date(61_000).toUTCString(), () => 1_000)).toBe(60_000)
-    expect(parseRetryAfter('soon')).toBeUndefined()
-    expect(parseRetryAfter(undefined)).toBeUndefined()
+    expect(parseRetryAfter('soon', () => 0)).toBeUndefined()
+    expect(parseRetryAfter(undefined, () => 0)).toBeUndefined()
   })
 })
 
@@ -73,7 +79,7 @@ describe('WorkloadSecurityClient', () => {
   const slept: number[] = []
 
   async function client(
-    overrides: Partial<ConnectionSettings> = {},
+    overrides: Partial<ConnectionSettings & RequestSettings> = {},
     emulator?: WorkloadSecurityEmulator
   ) {
     ws = emulator ?? new WorkloadSecurityEmulator()
@@ -82,17 +88,17 @@ describe('WorkloadSecurityClient', () => {
     ws.addKey({ keyName: 'other', roleID: 1 })
     await ws.start()
     slept.length = 0
+    const { maxAttempts = 4, timeoutMs = 5000, ...connection } = overrides
     return new WorkloadSecurityClient(
       {
         apiUrl: ws.url,
         apiSecretKey: secret,
         authScheme: 'api-secret-key',
         apiVersion: 'v1',
-        maxAttempts: 4,
-        timeoutMs: 5000,
-        ...overrides
+        ...connection
       },
-      { sleep: async (ms) => void slept.push(ms), random: () => 1 }
+      { maxAttempts, timeoutMs },
+      { ...systemClock, sleep: async (ms) => void slept.push(ms), random: () => 1 }
     )
   }
 
@@ -104,7 +110,7 @@ describe('WorkloadSecurityClient', () => {
   it.each([429, 502, 503, 504])('retries %i with backoff', async (status) => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', status, times: 2 })
-    expect((await c.describeKey(2)).keyName).toBe('other')
+    expect((await c.getKey(2)).keyName).toBe('other')
     expect(ws.requests('GET', '/apikeys/2')).toHaveLength(3)
     expect(slept).toEqual([500, 1000])
     c.dispose()
@@ -113,7 +119,7 @@ describe('WorkloadSecurityClient', () => {
   it('honours Retry-After', async () => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', status: 429, retryAfter: '7' })
-    await c.describeKey(2)
+    await c.getKey(2)
     expect(slept).toEqual([7000])
     c.dispose()
   })
@@ -121,7 +127,7 @@ describe('WorkloadSecurityClient', () => {
   it.each([400, 401, 403, 404, 409, 500])('never retries %i', async (status) => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', status, body: { message: 'server says no' } })
-    const error = (await c.describeKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
+    const error = (await c.getKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
     expect(error).toBeInstanceOf(WorkloadSecurityError)
     expect(error).toMatchObject({
       status,
@@ -137,7 +143,7 @@ describe('WorkloadSecurityClient', () => {
   it('retries a dropped connection, and gives up after max-attempts', async () => {
     const c = await client({ maxAttempts: 3 })
     ws.inject({ path: '/apikeys/2', drop: 'before', times: 5 })
-    const error = (await c.describeKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
+    const error = (await c.getKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
     expect(error.status).toBeUndefined()
     expect(ws.requests('GET', '/apikeys/2')).toHaveLength(3)
     c.dispose()
@@ -146,7 +152,7 @@ describe('WorkloadSecurityClient', () => {
   it('times out a request that never answers and retries it', async () => {
     const c = await client({ timeoutMs: 300, maxAttempts: 2 })
     ws.inject({ path: '/apikeys/2', hang: true })
-    expect((await c.describeKey(2)).ID).toBe(2)
+    expect((await c.getKey(2)).ID).toBe(2)
     expect(ws.requests('GET', '/apikeys/2')).toHaveLength(2)
     c.dispose()
   })
@@ -161,20 +167,38 @@ describe('WorkloadSecurityClient', () => {
     c.dispose()
   })
 
-  it('retries a regeneration refused with 429, which the manager never acts on', async () => {
+  it('makes one regeneration attempt; only 429 and a connection never opened may be retried', async () => {
     const c = await client()
     ws.inject({ path: '/apikeys/2/secretkey', status: 429, retryAfter: '2' })
+    const refused = await c.regenerateSecret(2).catch((e: unknown) => e)
+    expect(classifyIssuingError(refused)).toEqual({ retry: true, afterMs: 2000 })
+    expect(ws.requests('POST', '/apikeys/2/secretkey')).toHaveLength(1)
     const { secretKey, key } = await c.regenerateSecret(2)
-    expect(key.ID).toBe(2)
+    expect(key?.ID).toBe(2)
     expect(secretKey).toBe(ws.keys.get(2)!.secret)
-    expect(slept).toEqual([2000])
+    ws.inject({ path: '/apikeys/2/secretkey', status: 503 })
+    expect(classifyIssuingError(await c.regenerateSecret(2).catch((e: unknown) => e))).toEqual({
+      retry: false
+    })
+    const neverOpened = new WorkloadSecurityError('refused', {
+      method: 'POST',
+      path: '/apikeys/2/secretkey',
+      code: 'ECONNREFUSED'
+    })
+    expect(classifyIssuingError(neverOpened)).toEqual({ retry: true })
+    const tlsFailure = new WorkloadSecurityError('tls', {
+      method: 'POST',
+      path: '/apikeys/2/secretkey',
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT'
+    })
+    expect(classifyIssuingError(tlsFailure)).toEqual({ retry: false })
     c.dispose()
   })
 
   it('fails clearly on an answer that is not JSON, and on a regeneration without secretKey', async () => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', rawBody: '<html>proxy login</html>' })
-    await expect(c.describeKey(2)).rejects.toThrow(
+    await expect(c.getKey(2)).rejects.toThrow(
       /not the expected JSON; is api-url the manager's API base URL/
     )
     ws.inject({
@@ -182,7 +206,7 @@ describe('WorkloadSecurityClient', () => {
       status: 200,
       body: { ID: 2, keyName: 'other', roleID: 1, active: true }
     })
-    await expect(c.regenerateSecret(2)).rejects.toThrow(/without a key and its new secretKey/)
+    await expect(c.regenerateSecret(2)).rejects.toThrow(/without a new secretKey/)
     c.dispose()
   })
 
@@ -193,8 +217,8 @@ describe('WorkloadSecurityClient', () => {
     await expect(c.findKeyByName('dup')).rejects.toThrow(
       /More than one API key named "dup" exists \(IDs 3, 4\); use the ID instead of key-name/
     )
-    await expect(c.findKeyByName('oth%')).rejects.toThrow(/No API key named "oth%" exists/)
-    expect((await c.findRoleByName('Full Access')).ID).toBe(1)
+    expect(await c.findKeyByName('oth%')).toBeUndefined()
+    expect((await c.findRoleByName('Full Access'))?.ID).toBe(1)
     c.dispose()
   })
 
@@ -231,14 +255,14 @@ describe('WorkloadSecurityClient', () => {
 
     it('refuses a self-signed manager certificate, without retrying, and says what to set', async () => {
       const c = await client({}, new WorkloadSecurityEmulator(tls))
-      await expect(c.describeCurrentKey()).rejects.toThrow(/not trusted; .*set ca-certificate/)
+      await expect(c.getCurrentKey()).rejects.toThrow(/not trusted; .*set ca-certificate/)
       expect(ws.log).toHaveLength(0)
       c.dispose()
     })
 
     it('trusts the certificate given as ca-certificate', async () => {
       const c = await client({ caCertificate: tls.cert }, new WorkloadSecurityEmulator(tls))
-      expect((await c.describeCurrentKey()).keyName).toBe('admin')
+      expect((await c.getCurrentKey()).keyName).toBe('admin')
       c.dispose()
     })
   })

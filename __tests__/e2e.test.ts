@@ -112,10 +112,10 @@ describe('dist/index.js', () => {
     })
     expect(run.failed).toBe(true)
     expect(run.log).toContain('key-id \\"seven\\" must be a numeric key ID'.replace(/\\"/g, '"'))
-    expect(run.log).toContain('role-id does not apply to operation lock')
+    expect(run.log).toContain('::warning::role-id does not apply to operation lock and is ignored')
     expect(ws.log).toHaveLength(0)
     expect(run.summary).toContain('Workload Security API key: invalid input')
-    expect(run.summary).toContain('role-id does not apply to operation lock')
+    expect(run.summary).toContain('key-id &quot;seven&quot; must be a numeric key ID')
     expect(leaks(run, [admin.secret])).toEqual([])
   })
 

@@ -1,26 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { GitHubEmulator } from '../emulators/github.js'
 import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../emulators/seed.js'
+import { systemClock } from '../src/clock.js'
 import { sealForGitHub } from '../src/github/seal.js'
-import {
-  GitHubSecretsClient,
-  GitHubSecretsError,
-  type SecretDestination
-} from '../src/github/secrets-client.js'
+import type { SecretDestination } from '../src/github/destination.js'
+import { GitHubSecretsClient, GitHubSecretsError } from '../src/github/secrets-client.js'
 
 let github: GitHubEmulator
 const slept: number[] = []
-const repo: SecretDestination = { kind: 'repository', repository: 'octo/app' }
+const repo: SecretDestination = { type: 'actions', kind: 'repository', repository: 'octo/app' }
+const org: SecretDestination = { type: 'actions', kind: 'organization', organization: 'octo' }
 
 function client(token = WRITE_TOKEN, now: () => number = Date.now): GitHubSecretsClient {
   return new GitHubSecretsClient({
     token,
     baseUrl: github.url,
-    maxAttempts: 3,
-    timeoutMs: 2000,
-    sleep: async (ms) => void slept.push(ms),
-    random: () => 1,
-    now
+    request: { maxAttempts: 3, timeoutMs: 2000 },
+    clock: { ...systemClock, now, sleep: async (ms) => void slept.push(ms), random: () => 1 }
   })
 }
 
@@ -118,6 +114,7 @@ describe('GitHubSecretsClient', () => {
   it('URL-encodes the environment name', async () => {
     const c = client()
     const destination: SecretDestination = {
+      type: 'actions',
       kind: 'environment',
       repository: 'octo/app',
       environment: 'prod/eu'
@@ -142,9 +139,9 @@ describe('GitHubSecretsClient', () => {
       visibility: 'selected',
       selectedRepositoryIds: ids
     })
-    const access = await client().getOrganizationSecretAccess('octo', 'TOKEN')
+    const access = await client().getOrganizationSecretAccess(org, 'TOKEN')
     expect(access).toEqual({ visibility: 'selected', selectedRepositoryIds: ids })
     expect(github.log.filter((e) => e.path.endsWith('/repositories'))).toHaveLength(2)
-    expect(await client().getOrganizationSecretAccess('octo', 'MISSING')).toBeUndefined()
+    expect(await client().getOrganizationSecretAccess(org, 'MISSING')).toBeUndefined()
   })
 })

@@ -28,12 +28,12 @@ describe('readSettings', () => {
     [
       'missing operation',
       { ...BASE },
-      /operation is required: one of rotate, set-role, lock, unlock, delete, describe/
+      /operation is required: one of rotate, create, set-role, lock, unlock, delete, describe, audit/
     ],
     [
       'unknown operation',
       { ...BASE, operation: 'revoke' },
-      /operation "revoke" is not one of rotate, set-role/
+      /operation "revoke" is not one of rotate, create, set-role/
     ],
     ['missing secret', { operation: 'describe', 'key-id': '1' }, /api-secret-key is required/],
     [
@@ -133,26 +133,6 @@ describe('readSettings', () => {
       /ca-certificate must hold one or more PEM certificates/
     ],
     [
-      'rotation input on describe',
-      { ...BASE, operation: 'describe', 'key-id': '1', 'secret-name': 'X', repositories: 'a/b' },
-      /secret-name, repositories do not apply to operation describe/
-    ],
-    [
-      'role on lock',
-      { ...BASE, operation: 'lock', 'key-id': '1', 'role-id': '2' },
-      /role-id does not apply to operation lock/
-    ],
-    [
-      'allow-self on unlock',
-      { ...BASE, operation: 'unlock', 'key-id': '1', 'allow-self': 'true' },
-      /allow-self does not apply to operation unlock/
-    ],
-    [
-      'verify false on describe',
-      { ...BASE, operation: 'describe', 'key-id': '1', verify: 'false' },
-      /verify does not apply to operation describe/
-    ],
-    [
       'rotate without secret-name',
       { ...BASE, operation: 'rotate', 'github-token': 't' },
       /operation rotate needs secret-name/
@@ -198,7 +178,7 @@ describe('readSettings', () => {
         organization: 'octo',
         repositories: 'octo/app'
       },
-      /repositories does not apply with organization/
+      /repositories applies with organization only together with visibility: selected/
     ],
     [
       'organization with environment',
@@ -218,6 +198,103 @@ describe('readSettings', () => {
       /visibility applies only with organization/
     ],
     [
+      'environment with a Dependabot secret',
+      {
+        ...BASE,
+        operation: 'rotate',
+        'secret-name': 'K',
+        'github-token': 't',
+        'secret-type': 'dependabot',
+        environment: 'prod'
+      },
+      /environment applies only with secret-type actions/
+    ],
+    [
+      'unknown secret type',
+      {
+        ...BASE,
+        operation: 'rotate',
+        'secret-name': 'K',
+        'github-token': 't',
+        'secret-type': 'pages'
+      },
+      /secret-type "pages" is not one of actions, dependabot, codespaces/
+    ],
+    [
+      'alternate without expiry-days',
+      {
+        ...BASE,
+        operation: 'rotate',
+        'secret-name': 'K',
+        'github-token': 't',
+        strategy: 'alternate',
+        'key-name': 'a, b'
+      },
+      /strategy alternate needs expiry-days/
+    ],
+    [
+      'alternate with one key',
+      {
+        ...BASE,
+        operation: 'rotate',
+        'secret-name': 'K',
+        'github-token': 't',
+        strategy: 'alternate',
+        'expiry-days': '60',
+        'key-name': 'deployer-a'
+      },
+      /strategy alternate needs two keys/
+    ],
+    [
+      'alternate with current',
+      {
+        ...BASE,
+        operation: 'rotate',
+        'secret-name': 'K',
+        'github-token': 't',
+        strategy: 'alternate',
+        'expiry-days': '60',
+        'key-id': 'current, 4'
+      },
+      /"current" cannot be one/
+    ],
+    [
+      'expiry-days out of range',
+      {
+        ...BASE,
+        operation: 'rotate',
+        'secret-name': 'K',
+        'github-token': 't',
+        'expiry-days': '3651'
+      },
+      /expiry-days "3651" must be a whole number from 1 to 3650/
+    ],
+    [
+      'create without key-name',
+      { ...BASE, operation: 'create', 'secret-name': 'K', 'github-token': 't', 'role-id': '3' },
+      /operation create needs key-name/
+    ],
+    [
+      'create without role',
+      { ...BASE, operation: 'create', 'secret-name': 'K', 'github-token': 't', 'key-name': 'new' },
+      /operation create needs role-id \(a numeric role ID\) or role-name/
+    ],
+    [
+      'audit with an unknown flag',
+      { ...BASE, operation: 'audit', flag: 'expired, shiny' },
+      /flag "shiny" is not a finding kind/
+    ],
+    [
+      'audit with a bad stale-days',
+      { ...BASE, operation: 'audit', 'stale-days': '0' },
+      /stale-days "0" must be a whole number from 1 to 3650/
+    ],
+    [
+      'TLS verification turned off in the environment',
+      { ...BASE, operation: 'describe', 'key-id': '1' },
+      /NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the job environment/
+    ],
+    [
       'bad visibility',
       {
         ...BASE,
@@ -229,8 +306,113 @@ describe('readSettings', () => {
       },
       /visibility "public" is not one of all, private, selected/
     ]
-  ])('%s fails naming the input', (_name, inputs, message) => {
-    expect(problem(inputs)).toMatch(message)
+  ])('%s fails naming the input', (name, inputs, message) => {
+    const env = name.startsWith('TLS') ? { ...ENV, NODE_TLS_REJECT_UNAUTHORIZED: '0' } : ENV
+    expect(problem(inputs, env)).toMatch(message)
+  })
+
+  it.each<[string, Partial<Record<InputName, string>>, string]>([
+    [
+      'rotation inputs on describe',
+      { operation: 'describe', 'key-id': '1', 'secret-name': 'X', repositories: 'a/b' },
+      'secret-name, repositories do not apply to operation describe and are ignored'
+    ],
+    [
+      'github-token on lock (an incident workflow passes it to every operation)',
+      { operation: 'lock', 'key-id': '1', 'github-token': 'ghp_incident' },
+      'github-token does not apply to operation lock and is ignored'
+    ],
+    [
+      'role on lock',
+      { operation: 'lock', 'key-id': '1', 'role-id': '2' },
+      'role-id does not apply to operation lock and is ignored'
+    ],
+    [
+      'allow-self on unlock',
+      { operation: 'unlock', 'key-id': '1', 'allow-self': 'true' },
+      'allow-self does not apply to operation unlock and is ignored'
+    ],
+    [
+      'a bad value of an input that does not apply',
+      { operation: 'describe', 'key-id': '1', verify: 'maybe', 'expiry-days': 'soon' },
+      'expiry-days, verify do not apply to operation describe and are ignored'
+    ]
+  ])('%s: ignored with a warning', (_name, inputs, warning) => {
+    const written: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string) =>
+      written.push(chunk) > 0) as typeof process.stdout.write
+    try {
+      settings({ ...BASE, ...inputs })
+    } finally {
+      process.stdout.write = write
+    }
+    expect(written.join('')).toContain(`::warning::${warning}`)
+  })
+
+  it('accepts a region in any case', () => {
+    expect(
+      settings({ 'api-secret-key': 'x', operation: 'describe', 'key-id': '1', region: 'US-1' })
+        .connection.apiUrl
+    ).toBe('https://workload.us-1.cloudone.trendmicro.com/api')
+  })
+
+  it('builds a pair for alternate, a create and an audit', () => {
+    expect(
+      settings({
+        ...BASE,
+        operation: 'rotate',
+        strategy: 'alternate',
+        'key-name': 'deployer-a, deployer-b',
+        'expiry-days': '60',
+        'secret-name': 'k',
+        'github-token': 't'
+      })
+    ).toMatchObject({
+      strategy: 'alternate',
+      selector: { by: 'name', name: 'deployer-a' },
+      partner: { by: 'name', name: 'deployer-b' },
+      expiryDays: 60
+    })
+    expect(
+      settings({
+        ...BASE,
+        operation: 'create',
+        'key-name': 'deployer-a',
+        'role-name': 'Deployer',
+        description: 'CI',
+        'secret-name': 'k',
+        'github-token': 't',
+        'secret-type': 'Dependabot',
+        organization: 'octo',
+        visibility: 'selected',
+        repositories: 'octo/app, octo/api'
+      })
+    ).toMatchObject({
+      keyName: 'deployer-a',
+      role: { by: 'name', name: 'Deployer' },
+      description: 'CI',
+      store: {
+        secretType: 'dependabot',
+        scope: {
+          kind: 'organization',
+          organization: 'octo',
+          visibility: 'selected',
+          repositories: ['octo/app', 'octo/api']
+        }
+      }
+    })
+    expect(settings({ ...BASE, operation: 'audit', flag: 'none', 'warn-days': '7' })).toMatchObject(
+      {
+        warnDays: 7,
+        staleDays: 90,
+        flag: [],
+        failIfFlagged: false
+      }
+    )
+    expect(settings({ ...BASE, operation: 'audit' })).toMatchObject({
+      flag: ['expired', 'stale', 'never-used']
+    })
   })
 
   it('reports every problem at once and never the secret', () => {
@@ -250,11 +432,13 @@ describe('readSettings', () => {
   it('never repeats a password embedded in a URL', () => {
     for (const url of [
       'http://admin:hunter2pass@dsm.example.com/api',
-      'https://admin:hunter2pass@dsm example.com'
+      'https://admin:hunter2pass@dsm example.com',
+      'https://admin:hunt@er2pass@dsm.example.com/api',
+      'https://admin:hunt@er2pass@dsm example.com/api'
     ]) {
       const message = problem({ ...BASE, operation: 'describe', 'key-id': '1', 'api-url': url })
       expect(message).toMatch(/api-url/)
-      expect(message).not.toContain('hunter2pass')
+      expect(message).not.toMatch(/hunter2pass|er2pass|hunt@/)
     }
   })
 
@@ -295,21 +479,29 @@ describe('readSettings', () => {
     })
     expect(s).toMatchObject({
       operation: 'rotate',
-      key: { by: 'current' },
+      strategy: 'regenerate',
+      selector: { by: 'current' },
       connection: {
         apiUrl: 'https://dsm.example.com:4119/api',
-        maxAttempts: 5,
-        timeoutMs: 30000,
         authScheme: 'api-secret-key',
         apiVersion: 'v1'
       },
-      rotation: {
+      request: { maxAttempts: 5, timeoutMs: 30000 },
+      store: {
+        secretType: 'actions',
         secretName: 'WS_KEY',
         scope: { kind: 'repository', repositories: ['octo/app'] },
         githubApiUrl: 'https://api.github.com',
         verify: true
       }
     })
+  })
+
+  it('refuses a loopback address it cannot reach as written, and accepts [::1] with a port', () => {
+    expect(
+      settings({ ...BASE, 'api-url': 'http://[::1]/api', operation: 'describe', 'key-id': '1' })
+        .connection.apiUrl
+    ).toBe('http://[::1]/api')
   })
 
   it('uses the region URL when api-url is empty, and accepts loopback http', () => {
@@ -341,7 +533,7 @@ describe('readSettings', () => {
       'github-token': 't',
       repositories: 'octo/app, octo/api\n\nOcto/App\nocto/web,'
     })
-    expect(s.operation === 'rotate' && s.rotation.scope).toEqual({
+    expect(s.operation === 'rotate' && s.store.scope).toEqual({
       kind: 'repository',
       repositories: ['octo/app', 'octo/api', 'octo/web']
     })
@@ -387,6 +579,10 @@ describe('action.yml', () => {
         'key-id',
         'key-name',
         'last-sign-in',
+        'previous-key-id',
+        'findings',
+        'flagged-count',
+        'flagged-keys',
         'result',
         'role-id',
         'secrets-updated'

@@ -59,7 +59,7 @@ describe('describe', () => {
     const key = emulators.current.ws.addKey({ keyName: '<img src=x onerror=alert(1)>', roleID: 1 })
     const run = await runInProcess(inputs({ operation: 'describe', 'key-id': String(key.ID) }))
     expect(run.failed).toBe(false)
-    expect(run.summary).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(run.summary).toContain('&lt;img src=x onerror=alert&#40;1&#41;&gt;')
     expect(run.summary).not.toContain('<img')
   })
 
@@ -225,10 +225,21 @@ describe('delete', () => {
     })
   })
 
-  it('is idempotent by ID: a key already gone is not an error', async () => {
+  it('fails for a key that does not exist: a green run means the key is gone', async () => {
     const run = await runInProcess(inputs({ operation: 'delete', 'key-id': '424242' }))
-    expect(run.failed).toBe(false)
-    expect(run.outputs.changed).toBe('false')
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain('::error::API key 424242 does not exist; nothing was deleted.')
+    expect(writes()).toEqual([])
+  })
+
+  it('a 404 from the self-check is an error, never "already deleted"', async () => {
+    const { ws, deployer } = emulators.current
+    ws.inject({ method: 'GET', path: '/apikeys/current', status: 404, body: { message: 'gone' } })
+    const run = await runInProcess(inputs({ operation: 'delete', 'key-id': String(deployer.ID) }))
+    expect(run.failed).toBe(true)
+    expect(run.log).not.toContain('does not exist; nothing was deleted')
+    expect(run.log).toMatch(/GET \/apikeys\/current answered HTTP 404.*check api-url/)
+    expect(ws.keys.has(deployer.ID)).toBe(true)
     expect(writes()).toEqual([])
   })
 

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3195);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8265);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3195:
+/***/ 8265:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,12 +28392,49 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(7194);
+;// CONCATENATED MODULE: ./src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+    timeout: (ms) => AbortSignal.timeout(ms)
+};
+
+// EXTERNAL MODULE: ./src/redaction.ts
+var redaction = __nccwpck_require__(1066);
+;// CONCATENATED MODULE: ./src/settings.ts
+/**
+ * The validated settings of one run: types only. `inputs.ts` builds them; the operations and
+ * the clients read them. Nothing here depends on how the values were read.
+ */
+const OPERATIONS = [
+    'rotate',
+    'create',
+    'set-role',
+    'lock',
+    'unlock',
+    'delete',
+    'describe',
+    'audit'
+];
+const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'];
+const VISIBILITIES = ['all', 'private', 'selected'];
+const SECRET_TYPES = ['actions', 'dependabot', 'codespaces'];
+const FINDING_KINDS = [
+    'expired',
+    'expiring',
+    'no-expiry',
+    'never-used',
+    'stale',
+    'locked',
+    'failed-sign-ins',
+    'full-access'
+];
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
-const OPERATIONS = ['rotate', 'set-role', 'lock', 'unlock', 'delete', 'describe'];
+
 const REGIONS = [
     'us-1',
     'in-1',
@@ -28409,12 +28446,10 @@ const REGIONS = [
     'sg-1',
     'trend-us-1'
 ];
-const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'];
-const VISIBILITIES = ['all', 'private', 'selected'];
 /**
  * Every input with the default `action.yml` declares for it (a test keeps the two equal).
  * The runner fills a declared default in when the user leaves an input out, so a value equal
- * to its default counts as "not set" for the rule that rejects inputs an operation ignores.
+ * to its default counts as "not set" for the warning about inputs an operation ignores.
  */
 const INPUT_DEFAULTS = {
     operation: '',
@@ -28428,13 +28463,21 @@ const INPUT_DEFAULTS = {
     'key-name': '',
     'role-id': '',
     'role-name': '',
+    description: '',
     'allow-self': 'false',
+    strategy: 'regenerate',
+    'expiry-days': '',
     'secret-name': '',
+    'secret-type': 'actions',
     repositories: '',
     environment: '',
     organization: '',
     visibility: '',
     'github-token': '',
+    'warn-days': '30',
+    'stale-days': '90',
+    flag: 'expired,stale,never-used',
+    'fail-if-flagged': 'false',
     'dry-run': 'false',
     verify: 'true',
     'max-attempts': '5',
@@ -28448,28 +28491,30 @@ const COMMON_INPUTS = [
     'auth-scheme',
     'api-version',
     'ca-certificate',
-    'key-id',
-    'key-name',
     'dry-run',
     'max-attempts',
     'timeout-seconds'
 ];
-const ROTATION_INPUTS = [
+const STORE_INPUTS = [
     'secret-name',
+    'secret-type',
     'repositories',
     'environment',
     'organization',
     'visibility',
     'github-token',
-    'verify'
+    'verify',
+    'expiry-days'
 ];
 const OPERATION_INPUTS = {
-    rotate: ROTATION_INPUTS,
-    'set-role': ['role-id', 'role-name'],
-    lock: ['allow-self'],
-    unlock: [],
-    delete: ['allow-self'],
-    describe: []
+    rotate: ['key-id', 'key-name', 'strategy', ...STORE_INPUTS],
+    create: ['key-name', 'role-id', 'role-name', 'description', ...STORE_INPUTS],
+    'set-role': ['key-id', 'key-name', 'role-id', 'role-name', 'allow-self'],
+    lock: ['key-id', 'key-name', 'allow-self'],
+    unlock: ['key-id', 'key-name'],
+    delete: ['key-id', 'key-name', 'allow-self'],
+    describe: ['key-id', 'key-name'],
+    audit: ['warn-days', 'stale-days', 'flag', 'fail-if-flagged']
 };
 /** Every bad input of a run, reported together. */
 class InputError extends Error {
@@ -28486,22 +28531,16 @@ const readActionInput = (name) => core/* getInput */.V4(name);
 const INT32_MAX = 2_147_483_647;
 const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
 const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /**
  * Reads and validates every input before anything is sent. Secret inputs are masked before
- * anything else happens, so that no later message can print them.
+ * anything else happens, so that no later message can print them. Inputs that do not apply to
+ * the operation are ignored with a warning; conflicting or missing ones fail, all together.
  */
 function readSettings(readInput = readActionInput, env = process.env) {
     const apiSecretKey = readInput('api-secret-key');
     const githubToken = readInput('github-token');
-    (0,secrets/* protectSecret */.o)(apiSecretKey);
-    (0,secrets/* protectSecret */.o)(githubToken);
-    const problems = [];
-    const isSet = (name) => {
-        const value = readInput(name);
-        return value !== '' && value !== INPUT_DEFAULTS[name];
-    };
-    const valueOf = (name) => readInput(name) || INPUT_DEFAULTS[name];
+    (0,redaction/* protectSecret */.ol)(apiSecretKey);
+    (0,redaction/* protectSecret */.ol)(githubToken);
     const rawOperation = readInput('operation').toLowerCase();
     if (!OPERATIONS.includes(rawOperation)) {
         throw new InputError([
@@ -28511,72 +28550,136 @@ function readSettings(readInput = readActionInput, env = process.env) {
         ]);
     }
     const operation = rawOperation;
+    // Inputs that do not apply are read as empty from here on, so no rule below trips on them.
     const applicable = new Set([...COMMON_INPUTS, ...OPERATION_INPUTS[operation]]);
+    const isSet = (name) => {
+        const value = readInput(name);
+        return value !== '' && value !== INPUT_DEFAULTS[name];
+    };
     const ignored = Object.keys(INPUT_DEFAULTS).filter((name) => !applicable.has(name) && isSet(name));
     if (ignored.length > 0) {
-        problems.push(`${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to operation ${operation}` +
-            ` (remove ${ignored.length === 1 ? 'it' : 'them'})`);
+        core/* warning */.$e(`${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to operation ${operation} and ${ignored.length === 1 ? 'is' : 'are'} ignored`);
     }
-    if (!apiSecretKey)
-        problems.push('api-secret-key is required');
-    const connection = {
-        apiUrl: parseApiUrl(readInput, problems),
-        apiSecretKey,
-        authScheme: oneOf('auth-scheme', valueOf('auth-scheme'), AUTH_SCHEMES, problems),
-        apiVersion: valueOf('api-version'),
-        caCertificate: parseCaCertificate(readInput('ca-certificate'), problems),
-        maxAttempts: integerInRange('max-attempts', valueOf('max-attempts'), 1, 10, problems),
-        timeoutMs: integerInRange('timeout-seconds', valueOf('timeout-seconds'), 1, 300, problems) * 1000
+    const raw = (name) => (applicable.has(name) ? readInput(name) : '');
+    const reader = {
+        raw,
+        value: (name) => raw(name) || INPUT_DEFAULTS[name],
+        problems: [],
+        env
     };
-    if (!/^[A-Za-z0-9._-]+$/.test(connection.apiVersion)) {
-        problems.push(`api-version "${connection.apiVersion}" is not a version such as v1`);
+    if (!apiSecretKey)
+        reader.problems.push('api-secret-key is required');
+    if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+        reader.problems.push('NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the job environment: it would turn TLS verification off, which this action never does.' +
+            ' Remove it, and trust a private CA with ca-certificate instead');
     }
-    const dryRun = parseBoolean('dry-run', valueOf('dry-run'), problems);
-    const key = parseKeySelector(readInput, operation, problems);
-    let settings;
-    switch (operation) {
-        case 'describe':
-        case 'unlock':
-            settings = { operation, connection, key, dryRun };
-            break;
-        case 'lock':
-        case 'delete':
-            settings = {
-                operation,
-                connection,
-                key,
-                dryRun,
-                allowSelf: parseBoolean('allow-self', valueOf('allow-self'), problems)
-            };
-            break;
-        case 'set-role':
-            settings = {
-                operation,
-                connection,
-                key,
-                dryRun,
-                role: parseRoleSelector(readInput, problems)
-            };
-            break;
-        case 'rotate':
-            settings = {
-                operation,
-                connection,
-                key,
-                dryRun,
-                rotation: parseRotation(readInput, valueOf, githubToken, env, problems)
-            };
-            break;
-    }
-    if (problems.length > 0)
-        throw new InputError(problems);
+    const connection = parseConnection(reader, apiSecretKey);
+    const request = parseRequest(reader);
+    const dryRun = parseBoolean('dry-run', reader.value('dry-run'), reader.problems);
+    const common = { connection, request, dryRun };
+    const settings = BUILDERS[operation](reader, common, githubToken);
+    if (reader.problems.length > 0)
+        throw new InputError(reader.problems);
     return settings;
 }
-function parseApiUrl(readInput, problems) {
-    const apiUrl = readInput('api-url');
-    const region = readInput('region');
+/** One builder per operation, so that the compiler checks each variant. */
+const BUILDERS = {
+    describe: (r, common) => ({
+        ...common,
+        operation: 'describe',
+        selector: parseKeySelector(r, 'describe')
+    }),
+    unlock: (r, common) => ({
+        ...common,
+        operation: 'unlock',
+        selector: parseKeySelector(r, 'unlock')
+    }),
+    lock: (r, common) => ({
+        ...common,
+        operation: 'lock',
+        selector: parseKeySelector(r, 'lock'),
+        allowSelf: parseBoolean('allow-self', r.value('allow-self'), r.problems)
+    }),
+    delete: (r, common) => ({
+        ...common,
+        operation: 'delete',
+        selector: parseKeySelector(r, 'delete'),
+        allowSelf: parseBoolean('allow-self', r.value('allow-self'), r.problems)
+    }),
+    'set-role': (r, common) => ({
+        ...common,
+        operation: 'set-role',
+        selector: parseKeySelector(r, 'set-role'),
+        role: parseRoleSelector(r, 'set-role'),
+        allowSelf: parseBoolean('allow-self', r.value('allow-self'), r.problems)
+    }),
+    rotate: (r, common, githubToken) => {
+        const strategy = oneOf('strategy', r.value('strategy'), ['regenerate', 'alternate'], r.problems);
+        const expiryDays = parseExpiryDays(r);
+        const base = {
+            ...common,
+            operation: 'rotate',
+            expiryDays,
+            store: parseStore(r, 'rotate', githubToken)
+        };
+        if (strategy === 'regenerate') {
+            return { ...base, strategy, selector: parseKeySelector(r, 'rotate') };
+        }
+        if (expiryDays === undefined) {
+            r.problems.push("strategy alternate needs expiry-days (1 to 3650): each rotation pushes the idle key's expiry out, and a key whose rotation stopped expires by itself");
+        }
+        const [selector, partner] = parsePair(r);
+        return { ...base, strategy, selector, partner };
+    },
+    create: (r, common, githubToken) => {
+        const keyName = r.raw('key-name');
+        if (!keyName)
+            r.problems.push("operation create needs key-name: the new key's name (no key may have it yet)");
+        if (r.raw('key-id'))
+            r.problems.push('key-id does not apply to operation create (the manager assigns the ID)');
+        return {
+            ...common,
+            operation: 'create',
+            keyName,
+            description: r.raw('description'),
+            role: parseRoleSelector(r, 'create'),
+            expiryDays: parseExpiryDays(r),
+            store: parseStore(r, 'create', githubToken)
+        };
+    },
+    audit: (r, common) => ({
+        ...common,
+        operation: 'audit',
+        warnDays: integerInRange('warn-days', r.value('warn-days'), 0, 3650, r.problems),
+        staleDays: integerInRange('stale-days', r.value('stale-days'), 1, 3650, r.problems),
+        flag: parseFlag(r),
+        failIfFlagged: parseBoolean('fail-if-flagged', r.value('fail-if-flagged'), r.problems)
+    })
+};
+function parseConnection(r, apiSecretKey) {
+    const connection = {
+        apiUrl: parseApiUrl(r),
+        apiSecretKey,
+        authScheme: oneOf('auth-scheme', r.value('auth-scheme'), AUTH_SCHEMES, r.problems),
+        apiVersion: r.value('api-version'),
+        caCertificate: parseCaCertificate(r.raw('ca-certificate'), r.problems)
+    };
+    if (!/^[A-Za-z0-9._-]+$/.test(connection.apiVersion)) {
+        r.problems.push(`api-version "${connection.apiVersion}" is not a version such as v1`);
+    }
+    return connection;
+}
+function parseRequest(r) {
+    return {
+        maxAttempts: integerInRange('max-attempts', r.value('max-attempts'), 1, 10, r.problems),
+        timeoutMs: integerInRange('timeout-seconds', r.value('timeout-seconds'), 1, 300, r.problems) * 1000
+    };
+}
+function parseApiUrl(r) {
+    const apiUrl = r.raw('api-url');
+    const region = r.raw('region').toLowerCase();
     if (region && !REGIONS.includes(region)) {
-        problems.push(`region "${region}" is not one of ${REGIONS.join(', ')} (or set api-url)`);
+        r.problems.push(`region "${r.raw('region')}" is not one of ${REGIONS.join(', ')} (or set api-url)`);
     }
     if (!apiUrl) {
         return `https://workload.${region || INPUT_DEFAULTS.region}.cloudone.trendmicro.com/api`;
@@ -28584,25 +28687,28 @@ function parseApiUrl(readInput, problems) {
     if (region && region !== INPUT_DEFAULTS.region) {
         core/* info */.pq(`api-url is set, so region "${region}" is not used`);
     }
-    return parseServiceUrl('api-url', apiUrl, problems);
+    return parseServiceUrl('api-url', apiUrl, r.problems);
 }
 /** Validates a service base URL: https, or http on a loopback host only. */
 function parseServiceUrl(name, value, problems) {
-    // Credentials in a URL are secrets: never repeat them in a message.
-    const shown = value.replace(/^([^/]*\/\/)[^/@]*@/, '$1***@');
     let url;
     try {
         url = new URL(value);
     }
     catch {
+        // Everything up to the last @ may be user-info (a password may hold @ itself): never shown.
+        const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_m, scheme) => `${scheme ?? ''}***@`);
         problems.push(`${name} "${shown}" is not a URL such as https://dsm.example.com:4119/api`);
         return '';
     }
-    const loopback = LOOPBACK_HOSTS.test(url.hostname);
+    const hasCredentials = url.username !== '' || url.password !== '';
+    // Credentials in a URL are secrets: never repeat them in a message.
+    const shown = hasCredentials ? `${url.protocol}//***@${url.host}${url.pathname}` : url.href;
+    const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
         problems.push(`${name} "${shown}" must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`);
     }
-    if (url.username || url.password || url.search || url.hash) {
+    if (hasCredentials || url.search || url.hash) {
         problems.push(`${name} must not contain credentials, a query or a fragment`);
     }
     return url.href.replace(/\/+$/, '');
@@ -28615,11 +28721,11 @@ function parseCaCertificate(value, problems) {
     }
     return value;
 }
-function parseKeySelector(readInput, operation, problems) {
-    const keyId = readInput('key-id');
-    const keyName = readInput('key-name');
+function parseKeySelector(r, operation) {
+    const keyId = r.raw('key-id');
+    const keyName = r.raw('key-name');
     if (keyId && keyName) {
-        problems.push('set only one of key-id and key-name');
+        r.problems.push('set only one of key-id and key-name');
         return { by: 'current' };
     }
     if (keyName)
@@ -28627,9 +28733,12 @@ function parseKeySelector(readInput, operation, problems) {
     if (!keyId) {
         if (operation === 'rotate')
             return { by: 'current' };
-        problems.push(`operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`);
+        r.problems.push(`operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`);
         return { by: 'current' };
     }
+    return parseKeyId(keyId, r.problems);
+}
+function parseKeyId(keyId, problems) {
     if (keyId.toLowerCase() === 'current')
         return { by: 'current' };
     const id = parseId(keyId);
@@ -28639,39 +28748,90 @@ function parseKeySelector(readInput, operation, problems) {
     }
     return { by: 'id', id };
 }
-function parseRoleSelector(readInput, problems) {
-    const roleId = readInput('role-id');
-    const roleName = readInput('role-name');
+/** `strategy: alternate`: two keys, by ID or by name, comma or newline separated. */
+function parsePair(r) {
+    const keyId = r.raw('key-id');
+    const keyName = r.raw('key-name');
+    const fallback = [{ by: 'current' }, { by: 'current' }];
+    if (keyId && keyName) {
+        r.problems.push('set only one of key-id and key-name');
+        return fallback;
+    }
+    const entries = (keyId || keyName)
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (entries.length !== 2) {
+        r.problems.push('strategy alternate needs two keys: key-id with two IDs or key-name with two names (e.g. "deployer-a, deployer-b")');
+        return fallback;
+    }
+    if (keyName)
+        return [
+            { by: 'name', name: entries[0] },
+            { by: 'name', name: entries[1] }
+        ];
+    const pair = entries.map((e) => parseKeyId(e, r.problems));
+    if (pair.some((s) => s.by === 'current')) {
+        r.problems.push('strategy alternate needs two numeric key IDs ("current" cannot be one: the idle key must not be the key that authenticates)');
+    }
+    return pair;
+}
+function parseRoleSelector(r, operation) {
+    const roleId = r.raw('role-id');
+    const roleName = r.raw('role-name');
     if (roleId && roleName)
-        problems.push('set only one of role-id and role-name');
+        r.problems.push('set only one of role-id and role-name');
     if (roleName)
         return { by: 'name', name: roleName };
     if (!roleId) {
-        problems.push('operation set-role needs role-id (a numeric role ID) or role-name');
+        r.problems.push(`operation ${operation} needs role-id (a numeric role ID) or role-name`);
         return { by: 'id', id: 0 };
     }
     const id = parseId(roleId);
     if (id === undefined)
-        problems.push(`role-id "${roleId}" must be a numeric role ID (1 to ${INT32_MAX})`);
+        r.problems.push(`role-id "${roleId}" must be a numeric role ID (1 to ${INT32_MAX})`);
     return { by: 'id', id: id ?? 0 };
 }
-function parseRotation(readInput, valueOf, githubToken, env, problems) {
-    const secretName = readInput('secret-name');
+function parseExpiryDays(r) {
+    const value = r.raw('expiry-days');
+    return value ? integerInRange('expiry-days', value, 1, 3650, r.problems) : undefined;
+}
+function parseFlag(r) {
+    const value = r.value('flag').trim().toLowerCase();
+    if (value === 'none')
+        return [];
+    const kinds = value
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const unknown = kinds.filter((k) => !FINDING_KINDS.includes(k));
+    if (unknown.length > 0) {
+        r.problems.push(`flag "${unknown.join(', ')}" is not a finding kind: use ${FINDING_KINDS.join(', ')}, or none`);
+    }
+    return kinds.filter((k) => FINDING_KINDS.includes(k));
+}
+function parseStore(r, operation, githubToken) {
+    const { problems } = r;
+    const secretName = r.raw('secret-name');
     if (!secretName) {
-        problems.push('operation rotate needs secret-name: the GitHub secret that receives the new secret key');
+        problems.push(`operation ${operation} needs secret-name: the GitHub secret that receives the new secret key`);
     }
     else if (!SECRET_NAME_PATTERN.test(secretName) || /^GITHUB_/i.test(secretName)) {
         problems.push(`secret-name "${secretName}" is not a valid GitHub secret name: letters, digits and _ only,` +
             ' not starting with a digit or GITHUB_');
     }
     if (!githubToken) {
-        problems.push('operation rotate needs github-token: a fine-grained token or GitHub App token with Secrets write' +
+        problems.push(`operation ${operation} needs github-token: a GitHub App installation token or fine-grained token that can write the secrets` +
             " (the workflow's own GITHUB_TOKEN cannot write secrets)");
     }
-    const organization = readInput('organization');
-    const environment = readInput('environment');
-    const repositoriesInput = readInput('repositories');
-    const visibility = readInput('visibility');
+    const secretType = oneOf('secret-type', r.value('secret-type'), SECRET_TYPES, problems);
+    const organization = r.raw('organization');
+    const environment = r.raw('environment');
+    const repositoriesInput = r.raw('repositories');
+    const visibilityInput = r.raw('visibility');
+    if (environment && secretType !== 'actions') {
+        problems.push(`environment applies only with secret-type actions (${secretType} secrets have no environments)`);
+    }
     let scope;
     if (organization) {
         if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(organization)) {
@@ -28679,19 +28839,26 @@ function parseRotation(readInput, valueOf, githubToken, env, problems) {
         }
         if (environment)
             problems.push('set only one of organization and environment');
-        if (repositoriesInput) {
-            problems.push('repositories does not apply with organization (an organization secret is written once)');
+        const visibility = visibilityInput
+            ? oneOf('visibility', visibilityInput, VISIBILITIES, problems)
+            : undefined;
+        if (repositoriesInput && visibility !== 'selected') {
+            problems.push('repositories applies with organization only together with visibility: selected (the repositories that may read the secret)');
         }
         scope = {
             kind: 'organization',
             organization,
-            visibility: visibility ? oneOf('visibility', visibility, VISIBILITIES, problems) : undefined
+            visibility,
+            ...(repositoriesInput &&
+                visibility === 'selected' && {
+                repositories: parseRepositories(repositoriesInput, problems)
+            })
         };
     }
     else {
-        if (visibility)
+        if (visibilityInput)
             problems.push('visibility applies only with organization');
-        const repositories = parseRepositories(repositoriesInput || env.GITHUB_REPOSITORY || '', problems);
+        const repositories = parseRepositories(repositoriesInput || r.env.GITHUB_REPOSITORY || '', problems);
         if (repositories.length === 0 && problems.every((p) => !p.startsWith('repositories'))) {
             problems.push('repositories is required when GITHUB_REPOSITORY is not set: owner/name, one per line');
         }
@@ -28701,10 +28868,11 @@ function parseRotation(readInput, valueOf, githubToken, env, problems) {
     }
     return {
         secretName: secretName.toUpperCase(),
+        secretType,
         scope,
         githubToken,
-        githubApiUrl: parseServiceUrl('GITHUB_API_URL', env.GITHUB_API_URL || 'https://api.github.com', problems),
-        verify: parseBoolean('verify', valueOf('verify'), problems)
+        githubApiUrl: parseServiceUrl('GITHUB_API_URL', r.env.GITHUB_API_URL || 'https://api.github.com', problems),
+        verify: parseBoolean('verify', r.value('verify'), problems)
     };
 }
 function parseRepositories(value, problems) {
@@ -28751,242 +28919,162 @@ function oneOf(name, value, allowed, problems) {
     return allowed[0];
 }
 
-// EXTERNAL MODULE: ./src/operations/keys.ts
-var keys = __nccwpck_require__(8832);
+// EXTERNAL MODULE: ./src/operations/resolve.ts
+var resolve = __nccwpck_require__(3646);
 // EXTERNAL MODULE: ./src/operations/result.ts
 var operations_result = __nccwpck_require__(4649);
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-/** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
-function isoDate(ms) {
-    return ms === undefined || ms === null ? '' : new Date(ms).toISOString();
-}
-/** The `result` output: one JSON object describing the run, never a secret. */
-function resultJson(result, error) {
-    const json = JSON.stringify({
-        operation: result.operation,
-        dryRun: result.dryRun,
-        changed: result.changed,
-        key: {
-            id: result.key.ID,
-            name: result.key.keyName,
-            roleId: result.key.roleID,
-            active: result.key.active
-        },
-        ...(result.role && { role: { id: result.role.ID, name: result.role.name } }),
-        changes: result.changes,
-        ...(result.secretName !== undefined && {
-            secretName: result.secretName,
-            secretsUpdated: result.secretsUpdated ?? 0,
-            verified: result.verified ?? false,
-            destinations: result.destinations ?? []
-        }),
-        timings: result.timings,
-        ...(error !== undefined && { error })
-    });
-    return (0,secrets/* redact */.E)(json);
-}
-/** Sets every output of the run. */
-function setOutputs(result, error) {
-    const { key } = result;
-    core/* setOutput */.uH('key-id', String(key.ID));
-    core/* setOutput */.uH('key-name', key.keyName);
-    core/* setOutput */.uH('role-id', key.roleID ? String(key.roleID) : '');
-    core/* setOutput */.uH('active', String(key.active));
-    core/* setOutput */.uH('changed', String(result.changed));
-    if (result.operation === 'rotate')
-        core/* setOutput */.uH('secrets-updated', String(result.secretsUpdated ?? 0));
-    if (result.operation === 'describe') {
-        core/* setOutput */.uH('created', isoDate(key.created));
-        core/* setOutput */.uH('last-sign-in', isoDate(key.lastSignIn));
-        core/* setOutput */.uH('expiry-date', isoDate(key.expiryDate));
-    }
-    core/* setOutput */.uH('result', resultJson(result, error));
-}
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;'
-};
-/** Escapes text for the summary, whose tables are HTML: names come from the manager. */
-function cell(text) {
-    return (0,secrets/* redact */.E)(text)
-        .replace(/[&<>"']/g, (c) => HTML_ENTITIES[c])
-        .replace(/\r?\n/g, ' ');
-}
-/** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
-async function writeSummary(operation, result, error) {
-    const summary = core/* summary */.z.addHeading(`Workload Security API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
-    if (result?.dryRun)
-        summary.addRaw('**Dry run:** nothing was changed anywhere.', true);
-    if (result) {
-        const { key } = result;
-        const rows = [
-            ['Key ID', String(key.ID)],
-            ['Name', key.keyName],
-            ['Role ID', key.roleID ? String(key.roleID) : ''],
-            ['Active', String(key.active)],
-            ['Changed', String(result.changed)]
-        ];
-        if (result.role)
-            rows.push(['Role', `${result.role.ID} ${result.role.name}`]);
-        if (operation === 'describe') {
-            rows.push(['Created', isoDate(key.created)], ['Last sign-in', isoDate(key.lastSignIn)]);
-            rows.push(['Expiry date', isoDate(key.expiryDate)]);
-        }
-        if (result.secretName)
-            rows.push(['Secret', result.secretName]);
-        if (result.verified !== undefined)
-            rows.push(['Verified', String(result.verified)]);
-        summary.addTable([
-            [
-                { data: 'Field', header: true },
-                { data: 'Value', header: true }
-            ],
-            ...rows.map(([field, value]) => [field, cell(value)])
-        ]);
-        summary.addRaw('**What changed:** ', false);
-        summary.addRaw(result.changes.length ? cell(result.changes.join('; ')) : 'nothing', true);
-        if (result.destinations?.length) {
-            summary.addTable([
-                [
-                    { data: 'Destination', header: true },
-                    { data: 'Result', header: true }
-                ],
-                ...result.destinations.map((d) => [cell(d.destination), d.status])
-            ]);
-        }
-    }
-    if (error)
-        summary.addRaw(`**Failed:** ${cell(error)}`, true);
-    await summary.write();
-}
-
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
-// EXTERNAL MODULE: ./src/workload-security/client.ts + 1 modules
-var client = __nccwpck_require__(6038);
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/operations/audit.ts
 
 
 
 
-
-
-
-
-async function dispatch(settings, ws, { sleep, now }) {
-    switch (settings.operation) {
-        case 'describe':
-            return (0,keys/* describe */.q0)(settings, ws);
-        case 'set-role':
-            return (0,keys/* setRole */.L4)(settings, ws);
-        case 'lock':
-        case 'unlock':
-            return (0,keys/* setActive */.Fm)(settings, ws);
-        case 'delete':
-            return (0,keys/* deleteKey */.l0)(settings, ws);
-        case 'rotate': {
-            // Loaded only for rotation: the GitHub client and libsodium cost start-up time.
-            const { rotate, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(30)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6030));
-            const github = new GitHubSecretsClient({
-                token: settings.rotation.githubToken,
-                baseUrl: settings.rotation.githubApiUrl,
-                maxAttempts: settings.connection.maxAttempts,
-                timeoutMs: settings.connection.timeoutMs,
-                sleep,
-                now
-            });
-            return rotate(settings, { ws, github, sleep });
-        }
-    }
-}
-/** The action: read settings, run the operation, report. Never throws. */
-async function run(deps = {}) {
-    let operation;
-    let result;
-    let failure;
-    let ws;
-    try {
-        const settings = readSettings();
-        operation = settings.operation;
-        const sleep = deps.sleep ?? retry/* sleep */.yy;
-        ws = new client/* WorkloadSecurityClient */.xo(settings.connection, { sleep });
-        result = await dispatch(settings, ws, { sleep, now: deps.now ?? Date.now });
-    }
-    catch (error) {
-        failure = (0,secrets/* redact */.E)(error instanceof Error ? error.message : String(error));
-        if (error instanceof operations_result/* OperationFailedError */.B)
-            result = error.result;
-    }
-    finally {
-        ws?.dispose();
-    }
-    if (result)
-        setOutputs(result, failure);
-    try {
-        await writeSummary(operation ?? 'invalid input', result, failure);
-    }
-    catch (error) {
-        core/* warning */.$e(`No job summary was written: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (failure !== undefined)
-        core/* setFailed */.C1(failure);
-}
-
-
-/***/ }),
-
-/***/ 8832:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fm: () => (/* binding */ setActive),
-/* harmony export */   JQ: () => (/* binding */ resolveKeyAndSelf),
-/* harmony export */   L4: () => (/* binding */ setRole),
-/* harmony export */   l0: () => (/* binding */ deleteKey),
-/* harmony export */   q0: () => (/* binding */ describe)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _workload_security_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6038);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4649);
-
-
-
-/** Finds the key a selector names. */
-function resolveKey(ws, selector) {
-    switch (selector.by) {
-        case 'id':
-            return ws.describeKey(selector.id);
-        case 'current':
-            return ws.describeCurrentKey();
-        case 'name':
-            return ws.findKeyByName(selector.name);
-    }
-}
-function resolveRole(ws, selector) {
-    return selector.by === 'id' ? ws.describeRole(selector.id) : ws.findRoleByName(selector.name);
-}
-/**
- * Resolves the key and tells whether it is the key the action authenticates with, asking the
- * manager for both at once.
+/*
+ * audit: read-only. Three GETs whatever the number of keys (every key, every role, the
+ * authenticating key), then each key's findings. The authenticating key is reported, never
+ * flagged: locking it would cut off the audit itself.
  */
-async function resolveKeyAndSelf(ws, selector) {
-    if (selector.by === 'current')
-        return { key: await ws.describeCurrentKey(), isSelf: true };
-    const [key, current] = await Promise.all([resolveKey(ws, selector), ws.describeCurrentKey()]);
-    return { key, isSelf: key.ID === current.ID };
-}
-function describeKey(key) {
-    return `key ${key.ID} "${key.keyName}"`;
-}
-async function describe(settings, ws) {
+const DAY_MS = 86_400_000;
+/** Most urgent first: the order of the summary's rows. */
+const URGENCY = [
+    'expired',
+    'expiring',
+    'locked',
+    'never-used',
+    'stale',
+    'failed-sign-ins',
+    'full-access',
+    'no-expiry'
+];
+/** The role every key with it may do anything with. */
+const FULL_ACCESS_ROLE = 'Full Access';
+async function audit(settings, { ws, clock }) {
     const timings = {};
-    const key = await (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .phase */ .O)('Lookup', timings, () => resolveKey(ws, settings.key));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Found ${describeKey(key)} (role ${key.roleID}, ${key.active ? 'active' : 'locked'})`);
+    const [keys, roles, current] = await (0,operations_result/* phase */.O)('Read', timings, clock, () => Promise.all([
+        ws.listKeys(),
+        ws.listRoles().catch((error) => {
+            core/* warning */.$e(`The roles could not be read (${(0,redaction/* errorText */.kc)(error)}): role names and the full-access finding are left out.`);
+            return undefined;
+        }),
+        ws.getCurrentKey()
+    ]));
+    const at = clock.now();
+    const roleById = new Map((roles ?? []).map((r) => [r.ID, r]));
+    const rows = keys.map((key) => {
+        const role = roleById.get(key.roleID);
+        const findings = findingsOf(key, role, at, settings);
+        const isSelf = key.ID === current.ID;
+        const flagged = !isSelf && findings.some((f) => settings.flag.includes(f.kind));
+        return { key, role, findings, flagged, isSelf };
+    });
+    rows.sort((a, b) => urgency(a) - urgency(b) ||
+        (a.key.expiryDate ?? Infinity) - (b.key.expiryDate ?? Infinity) ||
+        a.key.ID - b.key.ID);
+    const report = {
+        keys: rows,
+        flaggedKeyIds: rows.filter((r) => r.flagged).map((r) => r.key.ID),
+        at
+    };
+    for (const row of rows) {
+        if (row.findings.length === 0)
+            continue;
+        core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(row.key)}: ${row.findings.map((f) => f.kind).join(', ')}${row.flagged ? ' (flagged)' : ''}${row.isSelf ? ' (the key this action authenticates with: never flagged)' : ''}`);
+    }
+    core/* info */.pq(`Audited ${keys.length} key(s); ${report.flaggedKeyIds.length} flagged (${settings.flag.join(', ') || 'none'})`);
+    return {
+        operation: 'audit',
+        dryRun: settings.dryRun,
+        changed: false,
+        changes: [],
+        audit: report,
+        timings
+    };
+}
+function urgency(row) {
+    const best = Math.min(...row.findings.map((f) => URGENCY.indexOf(f.kind)), URGENCY.length);
+    return (row.flagged ? 0 : URGENCY.length + 1) + best;
+}
+/** What is worth knowing about one key at `at`. */
+function findingsOf(key, role, at, settings) {
+    const findings = [];
+    const add = (kind, detail) => {
+        findings.push({ keyId: key.ID, keyName: key.keyName, kind, detail });
+    };
+    if (key.expiryDate === undefined)
+        add('no-expiry', 'the key never expires');
+    else if (key.expiryDate <= at)
+        add('expired', `expired ${relative(key.expiryDate, at)}`);
+    else if (key.expiryDate - at <= settings.warnDays * DAY_MS)
+        add('expiring', `expires ${relative(key.expiryDate, at)}`);
+    const staleMs = settings.staleDays * DAY_MS;
+    if (key.lastSignIn === undefined) {
+        if (key.created !== undefined && at - key.created >= staleMs)
+            add('never-used', `never signed in; created ${relative(key.created, at)}`);
+    }
+    else if (at - key.lastSignIn >= staleMs) {
+        add('stale', `last signed in ${relative(key.lastSignIn, at)}`);
+    }
+    if (!key.active)
+        add('locked', 'active: false');
+    if ((key.unsuccessfulSignInAttempts ?? 0) > 0)
+        add('failed-sign-ins', `${key.unsuccessfulSignInAttempts} unsuccessful sign-in attempt(s)`);
+    if (role?.name === FULL_ACCESS_ROLE)
+        add('full-access', `role ${role.ID} "${FULL_ACCESS_ROLE}"`);
+    return findings;
+}
+/** "in 12 days", "41 days ago", "today". */
+function relative(time, at) {
+    const days = Math.floor(Math.abs(time - at) / DAY_MS);
+    if (days === 0)
+        return 'today';
+    const span = `${days} day${days === 1 ? '' : 's'}`;
+    return time > at ? `in ${span}` : `${span} ago`;
+}
+
+// EXTERNAL MODULE: ./src/workload-security/error.ts
+var workload_security_error = __nccwpck_require__(3448);
+;// CONCATENATED MODULE: ./src/operations/delete.ts
+
+
+
+
+/**
+ * Deletes a key for good; refuses the authenticating key unless allowed. A green run means
+ * the key is gone: a key that does not exist fails (a mistyped ID in an incident must not
+ * look like success), and only a 404 from `GET /apikeys/{id}` means "does not exist".
+ */
+async function deleteApiKey(settings, { ws, clock }) {
+    const timings = {};
+    const { selector } = settings;
+    const { key, isSelf } = await (0,operations_result/* phase */.O)('Lookup', timings, clock, () => (0,resolve/* resolveKeyAndSelf */.JQ)(ws, selector).catch((error) => {
+        if (selector.by === 'id' &&
+            error instanceof workload_security_error/* WorkloadSecurityError */.s &&
+            error.status === 404 &&
+            error.method === 'GET' &&
+            error.path === `/apikeys/${selector.id}`) {
+            throw new Error(`API key ${selector.id} does not exist; nothing was deleted.`);
+        }
+        throw error;
+    }));
+    (0,resolve/* guardSelf */.gt)(key, isSelf, settings.allowSelf, 'delete');
+    const base = { operation: 'delete', dryRun: settings.dryRun, timings };
+    if (settings.dryRun) {
+        core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be deleted`);
+        return { ...base, key, changed: false, changes: ['would be deleted'] };
+    }
+    await (0,operations_result/* phase */.O)('Delete', timings, clock, () => ws.deleteKey(key.ID));
+    core/* info */.pq(`Deleted ${(0,resolve/* keyLabel */.w8)(key)}`);
+    return { ...base, key: { ...key, active: false }, changed: true, changes: ['deleted'] };
+}
+
+;// CONCATENATED MODULE: ./src/operations/describe.ts
+
+
+
+/** Reads one key. */
+async function describe(settings, { ws, clock }) {
+    const timings = {};
+    const key = await (0,operations_result/* phase */.O)('Lookup', timings, clock, () => (0,resolve/* resolveKey */.oO)(ws, settings.selector));
+    core/* info */.pq(`Found ${(0,resolve/* keyLabel */.w8)(key)} (role ${key.roleID}, ${key.active ? 'active' : 'locked'})`);
     return {
         operation: 'describe',
         dryRun: settings.dryRun,
@@ -28996,85 +29084,413 @@ async function describe(settings, ws) {
         timings
     };
 }
-async function setRole(settings, ws) {
-    const timings = {};
-    const [key, role] = await (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .phase */ .O)('Lookup', timings, () => Promise.all([resolveKey(ws, settings.key), resolveRole(ws, settings.role)]));
-    const base = { operation: 'set-role', dryRun: settings.dryRun, role, timings };
-    if (key.roleID === role.ID) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${describeKey(key)} already has role ${role.ID} "${role.name}": nothing to change`);
-        return { ...base, key, changed: false, changes: [] };
-    }
-    const change = `role ${key.roleID} -> ${role.ID} "${role.name}"`;
-    if (settings.dryRun) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Dry run: would change ${describeKey(key)}: ${change}`);
-        return { ...base, key, changed: false, changes: [`would change ${change}`] };
-    }
-    const updated = await (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .phase */ .O)('Update', timings, () => ws.modifyKey(key.ID, { roleID: role.ID }));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Changed ${describeKey(updated)}: ${change}`);
-    return { ...base, key: updated, changed: true, changes: [change] };
-}
-/** lock (`active: false`) and unlock (`active: true`). */
-async function setActive(settings, ws) {
+
+;// CONCATENATED MODULE: ./src/operations/set-active.ts
+
+
+
+/** lock (`active: false`; refuses the authenticating key unless allowed) and unlock (`active: true`). */
+async function setActive(settings, { ws, clock }) {
     const timings = {};
     const active = settings.operation === 'unlock';
-    const { key } = await (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .phase */ .O)('Lookup', timings, async () => {
-        if (settings.operation === 'lock')
-            return guardSelf(ws, settings.key, settings.allowSelf, 'lock');
-        return { key: await resolveKey(ws, settings.key) };
+    const key = await (0,operations_result/* phase */.O)('Lookup', timings, clock, async () => {
+        if (settings.operation === 'unlock')
+            return (0,resolve/* resolveKey */.oO)(ws, settings.selector);
+        const { key, isSelf } = await (0,resolve/* resolveKeyAndSelf */.JQ)(ws, settings.selector);
+        (0,resolve/* guardSelf */.gt)(key, isSelf, settings.allowSelf, 'lock');
+        return key;
     });
     const base = { operation: settings.operation, dryRun: settings.dryRun, timings };
-    const state = active ? 'active' : 'locked';
     if (key.active === active) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${describeKey(key)} is already ${state}: nothing to change`);
+        core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} is already ${active ? 'active' : 'locked'}: nothing to change`);
         return { ...base, key, changed: false, changes: [] };
     }
     const change = active ? 'unlocked (active: true)' : 'locked (active: false)';
     if (settings.dryRun) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Dry run: ${describeKey(key)} would be ${change}`);
+        core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be ${change}`);
         return { ...base, key, changed: false, changes: [`would be ${change}`] };
     }
-    const updated = await (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .phase */ .O)('Update', timings, () => ws.modifyKey(key.ID, { active }));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${describeKey(updated)} ${change}`);
+    const updated = await (0,operations_result/* phase */.O)('Update', timings, clock, () => ws.updateKey(key.ID, { active }));
+    core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(updated)} ${change}`);
     return { ...base, key: updated, changed: true, changes: [change] };
 }
-async function deleteKey(settings, ws) {
+
+;// CONCATENATED MODULE: ./src/operations/set-role.ts
+
+
+
+/** Moves a key to another role; refuses the authenticating key unless allowed. */
+async function setRole(settings, { ws, clock }) {
     const timings = {};
-    const base = { operation: 'delete', dryRun: settings.dryRun, timings };
-    let key;
+    const [{ key, isSelf }, role] = await (0,operations_result/* phase */.O)('Lookup', timings, clock, () => Promise.all([(0,resolve/* resolveKeyAndSelf */.JQ)(ws, settings.selector), (0,resolve/* resolveRole */.fy)(ws, settings.role)]));
+    const base = { operation: 'set-role', dryRun: settings.dryRun, role, timings };
+    if (key.roleID === role.ID) {
+        core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} already has role ${(0,resolve/* roleLabel */.bR)(role)}: nothing to change`);
+        return { ...base, key, changed: false, changes: [] };
+    }
+    (0,resolve/* guardSelf */.gt)(key, isSelf, settings.allowSelf, 'set-role');
+    const change = `role ${key.roleID} -> ${(0,resolve/* roleLabel */.bR)(role)}`;
+    if (settings.dryRun) {
+        core/* info */.pq(`Dry run: would change ${(0,resolve/* keyLabel */.w8)(key)}: ${change}`);
+        return { ...base, key, changed: false, changes: [`would change ${change}`] };
+    }
+    const updated = await (0,operations_result/* phase */.O)('Update', timings, clock, () => ws.updateKey(key.ID, { roleID: role.ID }));
+    core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(updated)}: ${change}`);
+    return { ...base, key: updated, changed: true, changes: [change] };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+/** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
+function isoDate(ms) {
+    return ms === undefined ? '' : new Date(ms).toISOString();
+}
+/** The `result` output: one JSON object describing the run, never a secret. */
+function resultJson(result, error) {
+    const { key } = result;
+    const json = JSON.stringify({
+        operation: result.operation,
+        dryRun: result.dryRun,
+        changed: result.changed,
+        ...(key && {
+            key: { id: key.ID, name: key.keyName, roleId: key.roleID, active: key.active }
+        }),
+        ...(result.previousKey && {
+            previousKey: { id: result.previousKey.ID, name: result.previousKey.keyName }
+        }),
+        ...(result.role && { role: { id: result.role.ID, name: result.role.name } }),
+        changes: result.changes,
+        ...(result.secretName !== undefined && {
+            secretName: result.secretName,
+            secretsUpdated: result.secretsUpdated ?? 0,
+            verified: result.verified ?? false,
+            destinations: (result.destinations ?? []).map(({ label, ...rest }) => ({
+                destination: label,
+                ...rest
+            }))
+        }),
+        ...(result.audit && {
+            keysAudited: result.audit.keys.length,
+            flagged: result.audit.flaggedKeyIds.length
+        }),
+        timings: result.timings,
+        ...(error !== undefined && { error })
+    });
+    return (0,redaction/* redact */.E$)(json);
+}
+/** Sets every output of the run. */
+function setOutputs(result, error) {
+    const { key } = result;
+    if (key) {
+        core/* setOutput */.uH('key-id', key.ID ? String(key.ID) : '');
+        core/* setOutput */.uH('key-name', key.keyName);
+        core/* setOutput */.uH('role-id', key.roleID ? String(key.roleID) : '');
+        core/* setOutput */.uH('active', String(key.active));
+    }
+    core/* setOutput */.uH('changed', String(result.changed));
+    if (result.secretName !== undefined)
+        core/* setOutput */.uH('secrets-updated', String(result.secretsUpdated ?? 0));
+    if (result.previousKey)
+        core/* setOutput */.uH('previous-key-id', String(result.previousKey.ID));
+    if (result.expirySet !== undefined)
+        core/* setOutput */.uH('expiry-date', isoDate(result.expirySet));
+    if (result.operation === 'describe' && key) {
+        core/* setOutput */.uH('created', isoDate(key.created));
+        core/* setOutput */.uH('last-sign-in', isoDate(key.lastSignIn));
+        core/* setOutput */.uH('expiry-date', isoDate(key.expiryDate));
+    }
+    if (result.audit) {
+        const { audit } = result;
+        const findings = audit.keys.flatMap((row) => row.findings.map((f) => ({
+            'key-id': String(f.keyId),
+            'key-name': f.keyName,
+            kind: f.kind,
+            detail: f.detail
+        })));
+        core/* setOutput */.uH('findings', (0,redaction/* redact */.E$)(JSON.stringify(findings)));
+        core/* setOutput */.uH('flagged-count', String(audit.flaggedKeyIds.length));
+        core/* setOutput */.uH('flagged-keys', JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': String(id) }))));
+    }
+    core/* setOutput */.uH('result', resultJson(result, error));
+}
+const ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+/**
+ * Escapes text for the summary, Markdown and HTML alike: names and messages come from servers,
+ * and must not become links, images, tables or tags.
+ */
+function summaryText(text) {
+    return ((0,redaction/* redact */.E$)(text)
+        .replace(/[&<>"']/g, (c) => ESCAPES[c])
+        .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `&#${c.charCodeAt(0)};`)
+        // No autolinks either: a bare address must not become a link.
+        .replace(/:\/\//g, '&#58;//')
+        .replace(/\b(www)\./gi, '$1&#46;')
+        .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '));
+}
+function keyRows(key, operation) {
+    const rows = [
+        ['Key ID', key.ID ? String(key.ID) : ''],
+        ['Name', key.keyName],
+        ['Role ID', key.roleID ? String(key.roleID) : ''],
+        ['Active', String(key.active)]
+    ];
+    if (operation === 'describe') {
+        rows.push(['Created', isoDate(key.created)], ['Last sign-in', isoDate(key.lastSignIn)]);
+        rows.push(['Expiry date', isoDate(key.expiryDate)]);
+    }
+    return rows;
+}
+/** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
+async function writeSummary(operation, result, error) {
+    const summary = core/* summary */.z.addHeading(`Workload Security API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
+    if (result?.dryRun)
+        summary.addRaw('**Dry run:** nothing was changed anywhere.', true);
+    if (result?.key) {
+        const rows = keyRows(result.key, result.operation);
+        rows.push(['Changed', String(result.changed)]);
+        if (result.role)
+            rows.push(['Role', `${result.role.ID} ${result.role.name}`]);
+        if (result.expirySet !== undefined)
+            rows.push(['Expiry set to', isoDate(result.expirySet)]);
+        if (result.secretName)
+            rows.push(['Secret', result.secretName]);
+        if (result.verified !== undefined)
+            rows.push(['Verified', String(result.verified)]);
+        summary.addTable([
+            [
+                { data: 'Field', header: true },
+                { data: 'Value', header: true }
+            ],
+            ...rows.map(([field, value]) => [field, summaryText(value)])
+        ]);
+    }
+    if (result?.previousKey) {
+        const pair = [result.key, result.previousKey];
+        summary.addTable([
+            ['Key of the pair', 'Name', 'Expiry', 'Destinations hold'].map((data) => ({
+                data,
+                header: true
+            })),
+            ...pair.map((k, i) => [
+                String(k.ID),
+                summaryText(k.keyName),
+                isoDate(k.expiryDate) || 'none',
+                i === 0
+                    ? result.secretsUpdated
+                        ? 'this key (new secret)'
+                        : 'not yet'
+                    : 'no longer (still valid until its expiry)'
+            ])
+        ]);
+    }
+    if (result?.audit)
+        writeAuditTable(result);
+    if (result) {
+        summary.addRaw('**What changed:** ', false);
+        summary.addRaw(result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing', true);
+    }
+    if (result?.destinations?.length) {
+        summary.addTable([
+            [
+                { data: 'Destination', header: true },
+                { data: 'Result', header: true }
+            ],
+            ...result.destinations.map((d) => [summaryText(d.label), d.status])
+        ]);
+    }
+    if (error)
+        summary.addRaw(`**Failed:** ${summaryText(error)}`, true);
+    await summary.write();
+}
+function writeAuditTable(result) {
+    const { audit } = result;
+    if (!audit)
+        return;
+    const date = (ms) => ms === undefined ? 'never' : `${isoDate(ms).slice(0, 10)} (${relative(ms, audit.at)})`;
+    core/* summary */.z.addTable([
+        ['ID', 'Name', 'Role', 'Active', 'Last sign-in', 'Expiry', 'Findings'].map((data) => ({
+            data,
+            header: true
+        })),
+        ...audit.keys.map((row) => [
+            String(row.key.ID),
+            summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : ''),
+            row.role ? summaryText(`${row.role.ID} ${row.role.name}`) : String(row.key.roleID),
+            String(row.key.active),
+            date(row.key.lastSignIn),
+            row.key.expiryDate === undefined ? 'none' : date(row.key.expiryDate),
+            (row.flagged ? '**flagged**: ' : '') + row.findings.map((f) => f.kind).join(', ')
+        ])
+    ]);
+    const totals = new Map();
+    for (const row of audit.keys)
+        for (const f of row.findings)
+            totals.set(f.kind, (totals.get(f.kind) ?? 0) + 1);
+    core/* summary */.z.addRaw(`**Totals:** ${audit.keys.length} key(s), ${audit.flaggedKeyIds.length} flagged` +
+        [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join(''), true);
+}
+
+// EXTERNAL MODULE: ./src/workload-security/client.ts + 2 modules
+var client = __nccwpck_require__(4429);
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Builds the clients the operation needs and runs it. */
+async function dispatch(settings, clients) {
+    switch (settings.operation) {
+        case 'describe':
+            return describe(settings, clients);
+        case 'set-role':
+            return setRole(settings, clients);
+        case 'lock':
+        case 'unlock':
+            return setActive(settings, clients);
+        case 'delete':
+            return deleteApiKey(settings, clients);
+        case 'audit':
+            return audit(settings, clients);
+        case 'rotate':
+        case 'create': {
+            // Loaded only when a secret is stored: the GitHub client and libsodium cost start-up time.
+            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(623)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3623));
+            const github = new GitHubSecretsClient({
+                token: settings.store.githubToken,
+                baseUrl: settings.store.githubApiUrl,
+                request: settings.request,
+                clock: clients.clock
+            });
+            const storeClients = { ...clients, github };
+            return settings.operation === 'rotate'
+                ? rotate(settings, storeClients)
+                : create(settings, storeClients);
+        }
+    }
+}
+/** The action: read settings, run the operation, report. Never throws. */
+async function run(clock = systemClock) {
+    let operation;
+    let result;
+    let failure;
+    let ws;
     try {
-        ;
-        ({ key } = await (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .phase */ .O)('Lookup', timings, () => guardSelf(ws, settings.key, settings.allowSelf, 'delete')));
+        const settings = readSettings();
+        operation = settings.operation;
+        ws = new client/* WorkloadSecurityClient */.xo(settings.connection, settings.request, clock);
+        result = await dispatch(settings, { ws, clock });
+        if (settings.operation === 'audit' &&
+            settings.failIfFlagged &&
+            result.audit?.flaggedKeyIds.length) {
+            failure = `${result.audit.flaggedKeyIds.length} key(s) flagged (fail-if-flagged: true): ${result.audit.flaggedKeyIds.join(', ')}`;
+        }
     }
     catch (error) {
-        // Deleting by ID is idempotent: a key that is already gone is the state asked for.
-        if (settings.key.by === 'id' &&
-            error instanceof _workload_security_client_js__WEBPACK_IMPORTED_MODULE_1__/* .WorkloadSecurityError */ .sB &&
-            error.status === 404) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`API key ${settings.key.id} does not exist (already deleted): nothing to change`);
-            const gone = { ID: settings.key.id, keyName: '', roleID: 0, active: false };
-            return { ...base, key: gone, changed: false, changes: [] };
-        }
-        throw error;
+        failure = (0,redaction/* errorText */.kc)(error);
+        if (error instanceof operations_result/* OperationFailedError */.B)
+            result = error.result;
     }
-    if (settings.dryRun) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Dry run: ${describeKey(key)} would be deleted`);
-        return { ...base, key, changed: false, changes: ['would be deleted'] };
+    finally {
+        ws?.dispose();
     }
-    await (0,_result_js__WEBPACK_IMPORTED_MODULE_2__/* .phase */ .O)('Delete', timings, () => ws.deleteKey(key.ID));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deleted ${describeKey(key)}`);
-    return { ...base, key: { ...key, active: false }, changed: true, changes: ['deleted'] };
+    try {
+        if (result)
+            setOutputs(result, failure);
+        await writeSummary(operation ?? 'invalid input', result, failure);
+    }
+    catch (error) {
+        core/* warning */.$e(`No job summary was written: ${(0,redaction/* errorText */.kc)(error)}`);
+    }
+    if (failure !== undefined)
+        core/* setFailed */.C1(failure);
 }
-/** Refuses to lock or delete the key the action authenticates with, unless allowed. */
-async function guardSelf(ws, selector, allowSelf, operation) {
-    const { key, isSelf } = await resolveKeyAndSelf(ws, selector);
+
+
+/***/ }),
+
+/***/ 3646:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JQ: () => (/* binding */ resolveKeyAndSelf),
+/* harmony export */   bR: () => (/* binding */ roleLabel),
+/* harmony export */   fy: () => (/* binding */ resolveRole),
+/* harmony export */   gt: () => (/* binding */ guardSelf),
+/* harmony export */   oO: () => (/* binding */ resolveKey),
+/* harmony export */   w8: () => (/* binding */ keyLabel)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var _redaction_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
+
+
+/** How a key is named in the log: `key 12 "ci-deployer"` (the name made log-safe). */
+function keyLabel(key) {
+    return `key ${key.ID} "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(key.keyName)}"`;
+}
+/** How a role is named in the log: `3 "Deployer"`. */
+function roleLabel(role) {
+    return `${role.ID} "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(role.name)}"`;
+}
+/** Finds the key a selector names; a name that matches no key fails. */
+async function resolveKey(ws, selector) {
+    switch (selector.by) {
+        case 'id':
+            return ws.getKey(selector.id);
+        case 'current':
+            return ws.getCurrentKey();
+        case 'name': {
+            const key = await ws.findKeyByName(selector.name);
+            if (!key)
+                throw new Error(`No API key named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (key-name); nothing was changed.`);
+            return key;
+        }
+    }
+}
+async function resolveRole(ws, selector) {
+    if (selector.by === 'id')
+        return ws.getRole(selector.id);
+    const role = await ws.findRoleByName(selector.name);
+    if (!role)
+        throw new Error(`No role named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (role-name); nothing was changed.`);
+    return role;
+}
+/**
+ * Resolves the key and tells whether it is the key the action authenticates with, asking the
+ * manager for both at once.
+ */
+async function resolveKeyAndSelf(ws, selector) {
+    if (selector.by === 'current') {
+        const current = await ws.getCurrentKey();
+        return { key: current, isSelf: true, current };
+    }
+    const [key, current] = await Promise.all([resolveKey(ws, selector), ws.getCurrentKey()]);
+    return { key, isSelf: key.ID === current.ID, current };
+}
+/** Refuses to act on the key the action authenticates with, unless allowed. */
+function guardSelf(key, isSelf, allowSelf, operation) {
     if (isSelf && !allowSelf) {
-        throw new Error(`${describeKey(key)} is the key this action authenticates with (api-secret-key): ${operation}` +
+        throw new Error(`${keyLabel(key)} is the key this action authenticates with (api-secret-key): ${operation}` +
             ' would cut off every workflow that uses it, this one included. Set allow-self: true if that' +
             ' is what you want. Nothing was changed.');
     }
     if (isSelf)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${operation} of ${describeKey(key)}, the key this action authenticates with (allow-self: true)`);
-    return { key };
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${operation} of ${keyLabel(key)}, the key this action authenticates with (allow-self: true)`);
 }
 
 
@@ -29099,14 +29515,164 @@ class OperationFailedError extends Error {
     }
 }
 /** Runs one phase of an operation inside a log group and records how long it took. */
-async function phase(name, timings, work) {
-    const started = Date.now();
+async function phase(name, timings, clock, work) {
+    const started = clock.now();
     try {
         return await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, work);
     }
     finally {
-        timings[name.toLowerCase()] = Date.now() - started;
+        timings[name.toLowerCase()] = clock.now() - started;
     }
+}
+
+
+/***/ }),
+
+/***/ 8601:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ readCapped),
+/* harmony export */   Y: () => (/* binding */ MAX_BODY_BYTES)
+/* harmony export */ });
+/** The largest answer body read; anything longer is an error, never a slow quadratic read. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Reads a response body to its end, as UTF-8. Fails when the body exceeds
+ * {@link MAX_BODY_BYTES} (code `EBODYTOOLARGE`), when the connection closes before the body is
+ * complete, or when `signal` aborts (the request's deadline): never waits forever.
+ */
+function readCapped(response, signal) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const fail = (error) => {
+            cleanup();
+            response.destroy();
+            reject(error);
+        };
+        const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        const onData = (chunk) => {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) {
+                fail(Object.assign(new Error('answer larger than 1 MiB'), { code: 'EBODYTOOLARGE' }));
+                return;
+            }
+            chunks.push(chunk);
+        };
+        const onEnd = () => {
+            cleanup();
+            resolve(Buffer.concat(chunks).toString('utf8'));
+        };
+        const onClose = () => {
+            if (!response.complete)
+                fail(Object.assign(new Error('the answer was cut off mid-body'), { code: 'ETRUNCATED' }));
+        };
+        const onError = (error) => fail(error);
+        const cleanup = () => {
+            signal.removeEventListener('abort', onAbort);
+            response.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError);
+        };
+        if (signal.aborted)
+            return onAbort();
+        signal.addEventListener('abort', onAbort);
+        response.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError);
+    });
+}
+
+
+/***/ }),
+
+/***/ 1066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   bp: () => (/* binding */ untrusted),
+/* harmony export */   kc: () => (/* binding */ errorText),
+/* harmony export */   ol: () => (/* binding */ protectSecret),
+/* harmony export */   sN: () => (/* binding */ logSafe)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+
+/** Every protected secret in each form a server might echo it in. */
+const forms = new Set();
+/** Every run of FRAGMENT characters of those forms: a server text holding one is dropped. */
+const fragments = new Set();
+/** The shortest run of a secret's characters that counts as a leak. */
+const FRAGMENT = 8;
+/**
+ * Masks a secret in the log the moment it exists, and remembers it (and its URL-encoded and
+ * base64 forms) so that text the action did not write itself (a server's error message, say)
+ * can be redacted before it is reported.
+ */
+function protectSecret(value) {
+    if (!value)
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    for (const form of encodedForms(value)) {
+        if (form.length < FRAGMENT || forms.has(form))
+            continue;
+        forms.add(form);
+        for (let i = 0; i + FRAGMENT <= form.length; i++)
+            fragments.add(form.slice(i, i + FRAGMENT));
+    }
+}
+function encodedForms(value) {
+    const encoded = encodeURIComponent(value);
+    const result = [value, encoded, encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())];
+    // Base64 of a longer text shifts with the secret's offset: take each of the three alignments,
+    // without the groups that depend on the bytes around it.
+    const bytes = Buffer.from(value, 'utf8');
+    for (let pad = 0; pad < 3; pad++) {
+        const b64 = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+        const inner = b64.slice(pad === 0 ? 0 : 4, -4);
+        result.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return result;
+}
+/** The text with every protected secret, in every known form, replaced by `***`. */
+function redact(text) {
+    let redacted = text;
+    for (const form of [...forms].sort((a, b) => b.length - a.length))
+        redacted = redacted.split(form).join('***');
+    return redacted;
+}
+/** True when the text, with its whitespace removed, holds a run of any protected secret. */
+function holdsFragment(text) {
+    if (fragments.size === 0)
+        return false;
+    const compact = text.replace(/\s+/g, '');
+    for (let i = 0; i + FRAGMENT <= compact.length; i++) {
+        if (fragments.has(compact.slice(i, i + FRAGMENT)))
+            return true;
+    }
+    return false;
+}
+/**
+ * Text that a server sent, made fit for the log: line breaks and a leading `::` cannot start
+ * a workflow command. Does not redact; see {@link untrusted}.
+ */
+function logSafe(text) {
+    return text
+        .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
+        .replace(/^(\s*):/, '$1 :')
+        .replace(/\p{Cc}/gu, ' ');
+}
+/**
+ * A server's text (an error message, a name) as it may be reported: redacted before it is
+ * cut, dropped whole when it still holds a fragment of a secret, and safe for the log.
+ */
+function untrusted(text, maxLength = 500) {
+    const redacted = redact(text);
+    if (holdsFragment(redacted))
+        return '[the server message was withheld: it echoed part of a secret]';
+    const safe = logSafe(redacted);
+    return safe.length > maxLength ? `${safe.slice(0, maxLength)}…` : safe;
+}
+/** The message of anything thrown, redacted. */
+function errorText(error) {
+    return redact(error instanceof Error ? error.message : String(error));
 }
 
 
@@ -29119,12 +29685,12 @@ async function phase(name, timings, work) {
 /* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter),
-/* harmony export */   yy: () => (/* binding */ sleep),
 /* harmony export */   zD: () => (/* binding */ logRetry)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var _redaction_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** The longest a server-requested wait is honoured; longer answers are treated as this. */
 const MAX_SERVER_DELAY_MS = 120_000;
 /**
@@ -29137,7 +29703,7 @@ function backoffDelay(attempt, decision, policy) {
     const base = policy.baseDelayMs ?? 500;
     const cap = policy.maxDelayMs ?? 30_000;
     const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
-    const jittered = Math.round((policy.random ?? Math.random)() * ceiling);
+    const jittered = Math.round(policy.clock.random() * ceiling);
     return Math.max(jittered, decision.minDelayMs ?? 0);
 }
 /**
@@ -29155,12 +29721,12 @@ async function withRetry(attempt, classify, policy) {
                 throw error;
             const delayMs = backoffDelay(n, decision, policy);
             policy.onRetry?.({ attempt: n, delayMs, error });
-            await policy.sleep(delayMs);
+            await policy.clock.sleep(delayMs);
         }
     }
 }
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
-function parseRetryAfter(value, now = Date.now) {
+function parseRetryAfter(value, now) {
     const text = Array.isArray(value) ? value[0] : value;
     if (text === undefined || text.trim() === '')
         return undefined;
@@ -29169,40 +29735,9 @@ function parseRetryAfter(value, now = Date.now) {
     const date = Date.parse(text);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now());
 }
-/** The log line of a retry, shared by both clients. */
+/** The log line of a retry, shared by both clients (their messages are already log-safe). */
 function logRetry(maxAttempts) {
-    return ({ attempt, delayMs, error }) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${error instanceof Error ? error.message : String(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`);
-}
-
-
-/***/ }),
-
-/***/ 7194:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ redact),
-/* harmony export */   o: () => (/* binding */ protectSecret)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-
-const known = new Set();
-/**
- * Masks a secret in the log the moment it exists, and remembers it so that text the action did
- * not write itself (a server's error message, say) can be redacted before it is reported.
- */
-function protectSecret(value) {
-    if (!value)
-        return;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
-    known.add(value);
-}
-/** The text with every protected secret replaced by `***`. */
-function redact(text) {
-    let redacted = text;
-    for (const secret of known)
-        redacted = redacted.split(secret).join('***');
-    return redacted;
+    return ({ attempt, delayMs, error }) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`);
 }
 
 
@@ -29229,30 +29764,42 @@ const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 /***/ }),
 
-/***/ 6038:
+/***/ 4429:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   xo: () => (/* binding */ WorkloadSecurityClient),
-  sB: () => (/* binding */ WorkloadSecurityError),
-  WT: () => (/* binding */ classifyWorkloadSecurityError)
+  zL: () => (/* binding */ classifyIssuingError)
 });
+
+// UNUSED EXPORTS: ISSUING_TIMEOUT_MS, classifyWorkloadSecurityError
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/read-capped.ts
+var read_capped = __nccwpck_require__(8601);
+// EXTERNAL MODULE: ./src/redaction.ts
+var redaction = __nccwpck_require__(1066);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(9809);
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(7194);
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
 var version = __nccwpck_require__(1013);
+// EXTERNAL MODULE: ./src/workload-security/error.ts
+var workload_security_error = __nccwpck_require__(3448);
 ;// CONCATENATED MODULE: ./src/workload-security/models.ts
+/** The timestamps of a key: a value that is not a date the action can show is dropped. */
+const TIMESTAMP_FIELDS = ['created', 'lastSignIn', 'expiryDate', 'unlockTime'];
+const MAX_DATE_MS = 8.64e15;
 const KEY_FIELDS = [
     'ID',
     'keyName',
@@ -29279,6 +29826,12 @@ function toApiKey(value) {
     for (const field of KEY_FIELDS)
         if (raw[field] !== undefined)
             key[field] = raw[field];
+    for (const field of TIMESTAMP_FIELDS) {
+        const value = key[field];
+        if (value !== undefined &&
+            !(Number.isFinite(value) && Math.abs(value) <= MAX_DATE_MS))
+            delete key[field];
+    }
     if (!Number.isInteger(key.roleID))
         key.roleID = 0;
     if (typeof key.active !== 'boolean')
@@ -29308,226 +29861,241 @@ function toRole(value) {
 
 
 
-/** Network failures that happen before a single byte of the request left this machine. */
-const NOT_SENT_CODES = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH'
-]);
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS/;
-/** A failed Workload Security call: what was asked, what came back, and what to do. */
-class WorkloadSecurityError extends Error {
-    method;
-    path;
-    status;
-    serverMessage;
-    code;
-    retryAfterMs;
-    constructor(message, method, path, 
-    /** HTTP status, or undefined when no answer arrived. */
-    status, serverMessage, 
-    /** Network error code (ECONNRESET, ...) when no answer arrived. */
-    code, retryAfterMs) {
-        super(message);
-        this.method = method;
-        this.path = path;
-        this.status = status;
-        this.serverMessage = serverMessage;
-        this.code = code;
-        this.retryAfterMs = retryAfterMs;
-        this.name = 'WorkloadSecurityError';
-    }
-    /** True when the request certainly never reached the manager. */
-    get notSent() {
-        return this.status === undefined && this.code !== undefined && NOT_SENT_CODES.has(this.code);
-    }
-    /** True when the credentials were refused (or lack the right for the call). */
-    get rejected() {
-        return this.status === 401 || this.status === 403;
-    }
-}
-/** 429, 502, 503, 504 and connection failures are retried; everything else is final. */
+
+
+
+
+/** The least time a secret regeneration or key creation is waited for: a slow manager still acts. */
+const ISSUING_TIMEOUT_MS = 120_000;
+/** 429, 502, 503, 504 and connection failures are retried; TLS failures and other answers are final. */
 function classifyWorkloadSecurityError(error) {
-    if (!(error instanceof WorkloadSecurityError))
+    if (!(error instanceof workload_security_error/* WorkloadSecurityError */.s))
         return { retry: false };
     if (error.status === undefined)
-        return { retry: error.code === undefined || !TLS_CODE.test(error.code) };
-    if ([429, 502, 503, 504].includes(error.status))
+        return { retry: error.code === undefined || !workload_security_error/* TLS_CODE */._.test(error.code) };
+    if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
         return { retry: true, afterMs: error.retryAfterMs };
     return { retry: false };
 }
-/**
- * Secret regeneration is retried only when the manager certainly did not act: on 429 (refused
- * calls are not counted) or when the request never left. Anything else may have created a new
- * secret that a blind retry would throw away.
- */
-function classifyRegenerationError(error) {
-    if (!(error instanceof WorkloadSecurityError))
+/** A call that issues a secret: retried only where the manager certainly did not act. */
+function classifyIssuingError(error) {
+    if (!(error instanceof workload_security_error/* WorkloadSecurityError */.s))
         return { retry: false };
-    if (error.status === 429)
+    if (error.status === 429 && error.code === undefined)
         return { retry: true, afterMs: error.retryAfterMs };
-    return { retry: error.notSent };
-}
-/** Sets the auth header and the extra trusted CA on every request. */
-class CredentialHandler {
-    settings;
-    constructor(settings) {
-        this.settings = settings;
-    }
-    prepareRequest(options) {
-        const secret = this.settings.apiSecretKey;
-        const headers = (options.headers ?? {});
-        if (this.settings.authScheme === 'cloud-one')
-            headers.Authorization = `ApiKey ${secret}`;
-        else
-            headers['api-secret-key'] = secret;
-        options.headers = headers;
-        if (this.settings.caCertificate) {
-            options.ca = [...external_node_tls_.rootCertificates, this.settings.caCertificate];
-        }
-    }
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        throw new Error('not used');
-    }
+    return { retry: error.notSent && !workload_security_error/* TLS_CODE */._.test(error.code ?? '') };
 }
 /** A typed client of the Workload Security / Deep Security Manager `/apikeys` and `/roles` API. */
 class WorkloadSecurityClient {
-    settings;
-    deps;
+    connection;
+    request;
+    clock;
     http;
-    retryPolicy;
-    constructor(settings, deps) {
-        this.settings = settings;
-        this.deps = deps;
-        this.http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [new CredentialHandler(settings)], {
-            socketTimeout: settings.timeoutMs,
-            allowRetries: false,
-            allowRedirects: false,
-            keepAlive: true,
-            headers: {
-                'api-version': settings.apiVersion,
-                Accept: 'application/json',
-                'Content-Type': 'application/json'
-            }
-        });
-        this.retryPolicy = {
-            maxAttempts: settings.maxAttempts,
-            sleep: deps.sleep,
-            random: deps.random,
-            onRetry: (0,retry/* logRetry */.zD)(settings.maxAttempts)
-        };
+    controller = new AbortController();
+    constructor(connection, request, clock) {
+        this.connection = connection;
+        this.request = request;
+        this.clock = clock;
+        this.http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
     }
-    /** Closes kept-alive connections. */
+    /** Closes kept-alive connections and abandons requests still in flight, without retries. */
     dispose() {
+        this.controller.abort();
         this.http.dispose();
     }
     /** A client of the same manager that authenticates with another secret. */
     withSecret(apiSecretKey) {
-        return new WorkloadSecurityClient({ ...this.settings, apiSecretKey }, this.deps);
+        return new WorkloadSecurityClient({ ...this.connection, apiSecretKey }, this.request, this.clock);
     }
     /** The key that authenticates the call. */
-    async describeCurrentKey() {
-        return this.expectKey('GET', '/apikeys/current', await this.call('GET', '/apikeys/current'));
+    async getCurrentKey() {
+        return expectKey('GET', '/apikeys/current', await this.call('GET', '/apikeys/current'));
     }
-    async describeKey(id) {
+    async getKey(id) {
         const path = `/apikeys/${id}`;
-        return this.expectKey('GET', path, await this.call('GET', path));
+        return expectKey('GET', path, await this.call('GET', path));
     }
-    /** Finds the one key whose name is exactly `name`; zero or several matches are an error. */
+    /** Every key, in one call. */
+    async listKeys() {
+        const keys = listOf(await this.call('GET', '/apikeys'), 'apiKeys').map(toApiKey);
+        if (keys.some((k) => k === undefined))
+            throw malformed('GET', '/apikeys');
+        return keys;
+    }
+    /**
+     * Finds the one key whose name is exactly `name`. The manager is asked without wildcards,
+     * and its answer is compared with the name again: a manager that matches case-insensitively
+     * must not hand over another key.
+     */
     async findKeyByName(name) {
-        const body = exactNameFilter('keyName', name);
-        const answer = await this.call('POST', '/apikeys/search', body);
+        const answer = await this.call('POST', '/apikeys/search', exactNameFilter('keyName', name));
         const keys = listOf(answer, 'apiKeys').map(toApiKey);
         if (keys.some((k) => k === undefined))
             throw malformed('POST', '/apikeys/search');
-        return exactlyOne(keys, `API key named "${name}"`, 'key-name', (k) => `${k.ID}`);
+        return atMostOne(keys.filter((k) => k.keyName === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => `${k.ID}`);
     }
-    async modifyKey(id, changes) {
+    async updateKey(id, changes) {
         const path = `/apikeys/${id}`;
-        return this.expectKey('POST', path, await this.call('POST', path, changes));
+        return expectKey('POST', path, await this.call('POST', path, changes));
     }
     async deleteKey(id) {
         await this.call('DELETE', `/apikeys/${id}`);
     }
-    async describeRole(id) {
+    async getRole(id) {
         const path = `/roles/${id}`;
         const role = toRole(await this.call('GET', path));
         if (!role)
             throw malformed('GET', path);
         return role;
     }
+    async listRoles() {
+        const roles = listOf(await this.call('GET', '/roles'), 'roles').map(toRole);
+        if (roles.some((r) => r === undefined))
+            throw malformed('GET', '/roles');
+        return roles;
+    }
     async findRoleByName(name) {
         const answer = await this.call('POST', '/roles/search', exactNameFilter('name', name));
         const roles = listOf(answer, 'roles').map(toRole);
         if (roles.some((r) => r === undefined))
             throw malformed('POST', '/roles/search');
-        return exactlyOne(roles, `role named "${name}"`, 'role-name', (r) => `${r.ID}`);
+        return atMostOne(roles.filter((r) => r.name === name), `role named "${(0,redaction/* logSafe */.sN)(name)}"`, 'role-name', (r) => `${r.ID}`);
     }
     /**
-     * Issues a new secret for the key (`current`: the authenticating key). The old secret stops
-     * working at once. Retried only where the manager cannot have acted; the new secret is
-     * masked before this returns.
+     * One attempt at issuing a new secret for the key (`current`: the authenticating key): the
+     * old secret stops working at once. Retrying is the caller's decision (see regenerate.ts).
+     * The new secret is masked before this returns; any non-empty `secretKey` in a 200 is kept.
      */
-    async regenerateSecret(target) {
-        const path = `/apikeys/${target}/secretkey`;
-        const answer = await (0,retry/* withRetry */.bD)(() => this.send('POST', path), classifyRegenerationError, this.retryPolicy);
-        const secretKey = answer?.secretKey;
-        if (typeof secretKey === 'string')
-            (0,secrets/* protectSecret */.o)(secretKey);
-        const key = toApiKey(answer);
-        if (!key || typeof secretKey !== 'string' || secretKey === '') {
-            throw new WorkloadSecurityError(`POST ${path} answered 200 without a key and its new secretKey. The manager may have` +
-                ' issued a new secret that this run cannot see: the old secret may no longer work.', 'POST', path, 200);
+    regenerateSecret(target) {
+        return this.issue('POST', `/apikeys/${target}/secretkey`);
+    }
+    /** One attempt at creating a key; its secret is masked before this returns. */
+    createKey(key) {
+        return this.issue('POST', '/apikeys', key);
+    }
+    async issue(method, path, body) {
+        const timeoutMs = Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs);
+        const { status, text } = await this.send(method, path, body, timeoutMs);
+        const secretKey = secretKeyOf(text);
+        if (!secretKey) {
+            throw new workload_security_error/* WorkloadSecurityError */.s(`${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
+                ' issued a new secret that this run cannot see.', { method, path, status });
         }
-        return { key, secretKey };
+        return { secretKey, key: toApiKey(parseJson(text)) };
     }
-    expectKey(method, path, answer) {
-        const key = toApiKey(answer);
-        if (!key)
-            throw malformed(method, path);
-        return key;
+    async call(method, path, body) {
+        const { text, status } = await (0,retry/* withRetry */.bD)(() => this.send(method, path, body, this.request.timeoutMs), (error) => this.controller.signal.aborted ? { retry: false } : classifyWorkloadSecurityError(error), {
+            maxAttempts: this.request.maxAttempts,
+            clock: this.clock,
+            onRetry: (0,retry/* logRetry */.zD)(this.request.maxAttempts)
+        });
+        const parsed = parseJson(text);
+        if (text.trim() !== '' && parsed === undefined)
+            throw malformed(method, path, status);
+        return parsed;
     }
-    call(method, path, body) {
-        return (0,retry/* withRetry */.bD)(() => this.send(method, path, body), classifyWorkloadSecurityError, this.retryPolicy);
-    }
-    /** One HTTP exchange; the parsed JSON answer, or a {@link WorkloadSecurityError}. */
-    async send(method, path, body) {
-        const url = `${this.settings.apiUrl}${path}`;
-        const started = Date.now();
+    /** One HTTP exchange under a deadline: a 2xx answer's status and text, or a {@link WorkloadSecurityError}. */
+    async send(method, path, body, timeoutMs) {
+        const started = this.clock.now();
+        const url = new URL(`${this.connection.apiUrl}${path}`);
+        const signal = AbortSignal.any([this.controller.signal, this.clock.timeout(timeoutMs)]);
         let status;
-        let text;
         let retryAfter;
+        let text;
         try {
-            const response = await this.http.request(method, url, body === undefined ? '' : JSON.stringify(body), {});
-            status = response.message.statusCode ?? 0;
-            retryAfter = response.message.headers['retry-after'];
-            text = await response.readBody();
+            const response = await this.exchange(method, url, body, signal);
+            status = response.statusCode ?? 0;
+            retryAfter = response.headers['retry-after'];
+            text = await (0,read_capped/* readCapped */.E)(response, signal);
         }
         catch (error) {
-            const code = error.code;
-            const reason = (0,secrets/* redact */.E)(error instanceof Error ? error.message : String(error));
-            const hint = code && TLS_CODE.test(code)
-                ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
-                : '';
-            throw new WorkloadSecurityError(`${method} ${path} failed: ${reason}${hint}`, method, path, undefined, undefined, code ?? (/timeout/i.test(reason) ? 'ETIMEDOUT' : undefined));
+            throw this.transportError(method, path, status, error, timeoutMs);
         }
-        core/* debug */.Yz(`${method} ${path} -> ${status} (${Date.now() - started} ms)`);
-        const parsed = parseJson(text);
-        if (status >= 200 && status < 300) {
-            if (text.trim() !== '' && parsed === undefined)
-                throw malformed(method, path, status);
-            return parsed;
-        }
-        const serverMessage = typeof parsed?.message === 'string'
-            ? (0,secrets/* redact */.E)(parsed.message.slice(0, 500))
-            : undefined;
-        throw new WorkloadSecurityError(describeFailure(method, path, status, serverMessage), method, path, status, serverMessage, undefined, (0,retry/* parseRetryAfter */.mu)(retryAfter));
+        core/* debug */.Yz(`${method} ${path} -> ${status} (${this.clock.now() - started} ms)`);
+        if (status >= 200 && status < 300)
+            return { status, text };
+        const message = parseJson(text)?.message;
+        const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
+        throw new workload_security_error/* WorkloadSecurityError */.s(describeFailure(method, path, status, serverMessage), {
+            method,
+            path,
+            status,
+            serverMessage,
+            retryAfterMs: (0,retry/* parseRetryAfter */.mu)(retryAfter, this.clock.now)
+        });
     }
+    exchange(method, url, body, signal) {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const secret = this.connection.apiSecretKey;
+        const headers = {
+            'api-version': this.connection.apiVersion,
+            Accept: 'application/json',
+            'Content-Type': 'application/json',
+            'User-Agent': version/* USER_AGENT */._,
+            ...(this.connection.authScheme === 'cloud-one'
+                ? { Authorization: `ApiKey ${secret}` }
+                : { 'api-secret-key': secret }),
+            ...(payload !== undefined && { 'Content-Length': Buffer.byteLength(payload) })
+        };
+        const ca = this.connection.caCertificate
+            ? [...external_node_tls_.rootCertificates, this.connection.caCertificate]
+            : undefined;
+        // The agent routes through HTTPS_PROXY when set; a proxy tunnel builds its TLS from the
+        // agent's own options, so the extra CA goes there too.
+        const agent = this.http.getAgent(url.href);
+        if (ca && agent.proxyOptions && agent.options)
+            agent.options.ca = ca;
+        const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        return new Promise((resolve, reject) => {
+            const request = transport.request(url, { method, headers, agent, signal, ...(ca && { ca }) }, resolve);
+            request.on('error', reject);
+            request.end(payload);
+        });
+    }
+    transportError(method, path, status, error, timeoutMs) {
+        const name = error?.name;
+        let code = error?.code;
+        let reason;
+        if (this.controller.signal.aborted) {
+            code = 'ECANCELED';
+            reason = 'abandoned (another request of this run failed)';
+        }
+        else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
+            code = 'ETIMEDOUT';
+            reason = `no complete answer within ${timeoutMs / 1000} s`;
+        }
+        else if (code === 'EBODYTOOLARGE') {
+            reason = 'the answer was larger than 1 MiB';
+        }
+        else {
+            code ??= status === undefined ? undefined : 'ETRUNCATED';
+            reason = (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
+        }
+        const hint = code && workload_security_error/* TLS_CODE */._.test(code)
+            ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
+            : '';
+        const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`;
+        return new workload_security_error/* WorkloadSecurityError */.s(`${method} ${path} ${answered}: ${reason}${hint}`, {
+            method,
+            path,
+            status,
+            code
+        });
+    }
+}
+/** The `secretKey` of an answer, even when the rest of the body does not parse. */
+function secretKeyOf(text) {
+    const parsed = parseJson(text);
+    let secretKey = parsed?.secretKey;
+    if (parsed === undefined) {
+        const match = /"secretKey"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text);
+        if (match)
+            secretKey = parseJson(match[1]);
+    }
+    if (typeof secretKey !== 'string' || secretKey === '')
+        return undefined;
+    (0,redaction/* protectSecret */.ol)(secretKey);
+    return secretKey;
 }
 function describeFailure(method, path, status, serverMessage) {
     const said = serverMessage ? `: ${serverMessage}` : '';
@@ -29538,14 +30106,23 @@ function describeFailure(method, path, status, serverMessage) {
     if (status === 403) {
         return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (see the README's role rights).`;
     }
-    if (status === 404)
-        return `${base}. It does not exist on this manager.`;
+    if (status === 404) {
+        return /^\/(apikeys|roles)\/\d+$/.test(path)
+            ? `${base}. It does not exist on this manager.`
+            : `${base}. Nothing answers at this address: check api-url (the manager's API base URL, ending in /api) or region.`;
+    }
     if (status === 429)
         return `${base}. The manager's API rate limit was reached.`;
     return base;
 }
 function malformed(method, path, status = 200) {
-    return new WorkloadSecurityError(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; is api-url the manager's API base URL (ending in /api)?`, method, path, status);
+    return new workload_security_error/* WorkloadSecurityError */.s(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; is api-url the manager's API base URL (ending in /api)?`, { method, path, status });
+}
+function expectKey(method, path, answer) {
+    const key = toApiKey(answer);
+    if (!key)
+        throw malformed(method, path);
+    return key;
 }
 function parseJson(text) {
     if (text.trim() === '')
@@ -29559,7 +30136,7 @@ function parseJson(text) {
 }
 function exactNameFilter(fieldName, value) {
     return {
-        maxItems: 2,
+        maxItems: 100,
         searchCriteria: [{ fieldName, stringTest: 'equal', stringValue: value, stringWildcards: false }]
     };
 }
@@ -29567,12 +30144,69 @@ function listOf(answer, field) {
     const list = answer?.[field];
     return Array.isArray(list) ? list : [];
 }
-function exactlyOne(items, what, input, id) {
-    if (items.length === 1)
+function atMostOne(items, what, input, id) {
+    if (items.length <= 1)
         return items[0];
-    if (items.length === 0)
-        throw new Error(`No ${what} exists (${input}); nothing was changed.`);
     throw new Error(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
+}
+
+
+/***/ }),
+
+/***/ 3448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ TLS_CODE),
+/* harmony export */   s: () => (/* binding */ WorkloadSecurityError)
+/* harmony export */ });
+/** Network failures that happen before a single byte of the request left this machine. */
+const NOT_SENT_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH'
+]);
+/** TLS failures: retrying cannot help, the certificate must be trusted first. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL/;
+/** A failed Workload Security call: what was asked, what came back, and what to do. */
+class WorkloadSecurityError extends Error {
+    method;
+    path;
+    status;
+    serverMessage;
+    code;
+    retryAfterMs;
+    constructor(message, options) {
+        super(message);
+        this.name = 'WorkloadSecurityError';
+        this.method = options.method;
+        this.path = options.path;
+        this.status = options.status;
+        this.serverMessage = options.serverMessage;
+        this.code = options.code;
+        this.retryAfterMs = options.retryAfterMs;
+    }
+    /** True when the request certainly never reached the manager. */
+    get notSent() {
+        return (this.status === undefined &&
+            this.code !== undefined &&
+            (NOT_SENT_CODES.has(this.code) || TLS_CODE.test(this.code)));
+    }
+    /** True when the credentials were refused (or lack the right for the call). */
+    get rejected() {
+        return this.status === 401 || this.status === 403;
+    }
+    /** True when the server may have acted without this run learning the outcome. */
+    get unclear() {
+        if (this.notSent || this.status === 429)
+            return false;
+        return (this.status === undefined ||
+            this.status >= 500 ||
+            this.code !== undefined ||
+            (this.status >= 200 && this.status < 300));
+    }
 }
 
 

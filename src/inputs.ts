@@ -1,8 +1,29 @@
 import * as core from '@actions/core'
-import { protectSecret } from './secrets.js'
-
-const OPERATIONS = ['rotate', 'set-role', 'lock', 'unlock', 'delete', 'describe'] as const
-export type Operation = (typeof OPERATIONS)[number]
+import { protectSecret } from './redaction.js'
+import {
+  AUTH_SCHEMES,
+  FINDING_KINDS,
+  OPERATIONS,
+  SECRET_TYPES,
+  VISIBILITIES,
+  type AuditSettings,
+  type ConnectionSettings,
+  type CreateSettings,
+  type DeleteSettings,
+  type DescribeSettings,
+  type FindingKind,
+  type KeySelector,
+  type LockSettings,
+  type Operation,
+  type RequestSettings,
+  type RoleSelector,
+  type RotateSettings,
+  type SecretScope,
+  type SetRoleSettings,
+  type Settings,
+  type StoreSettings,
+  type UnlockSettings
+} from './settings.js'
 
 const REGIONS = [
   'us-1',
@@ -16,16 +37,10 @@ const REGIONS = [
   'trend-us-1'
 ] as const
 
-const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'] as const
-export type AuthScheme = (typeof AUTH_SCHEMES)[number]
-
-const VISIBILITIES = ['all', 'private', 'selected'] as const
-export type Visibility = (typeof VISIBILITIES)[number]
-
 /**
  * Every input with the default `action.yml` declares for it (a test keeps the two equal).
  * The runner fills a declared default in when the user leaves an input out, so a value equal
- * to its default counts as "not set" for the rule that rejects inputs an operation ignores.
+ * to its default counts as "not set" for the warning about inputs an operation ignores.
  */
 export const INPUT_DEFAULTS = {
   operation: '',
@@ -39,13 +54,21 @@ export const INPUT_DEFAULTS = {
   'key-name': '',
   'role-id': '',
   'role-name': '',
+  description: '',
   'allow-self': 'false',
+  strategy: 'regenerate',
+  'expiry-days': '',
   'secret-name': '',
+  'secret-type': 'actions',
   repositories: '',
   environment: '',
   organization: '',
   visibility: '',
   'github-token': '',
+  'warn-days': '30',
+  'stale-days': '90',
+  flag: 'expired,stale,never-used',
+  'fail-if-flagged': 'false',
   'dry-run': 'false',
   verify: 'true',
   'max-attempts': '5',
@@ -61,74 +84,31 @@ const COMMON_INPUTS: readonly InputName[] = [
   'auth-scheme',
   'api-version',
   'ca-certificate',
-  'key-id',
-  'key-name',
   'dry-run',
   'max-attempts',
   'timeout-seconds'
 ]
-const ROTATION_INPUTS: readonly InputName[] = [
+const STORE_INPUTS: readonly InputName[] = [
   'secret-name',
+  'secret-type',
   'repositories',
   'environment',
   'organization',
   'visibility',
   'github-token',
-  'verify'
+  'verify',
+  'expiry-days'
 ]
 const OPERATION_INPUTS: Record<Operation, readonly InputName[]> = {
-  rotate: ROTATION_INPUTS,
-  'set-role': ['role-id', 'role-name'],
-  lock: ['allow-self'],
-  unlock: [],
-  delete: ['allow-self'],
-  describe: []
+  rotate: ['key-id', 'key-name', 'strategy', ...STORE_INPUTS],
+  create: ['key-name', 'role-id', 'role-name', 'description', ...STORE_INPUTS],
+  'set-role': ['key-id', 'key-name', 'role-id', 'role-name', 'allow-self'],
+  lock: ['key-id', 'key-name', 'allow-self'],
+  unlock: ['key-id', 'key-name'],
+  delete: ['key-id', 'key-name', 'allow-self'],
+  describe: ['key-id', 'key-name'],
+  audit: ['warn-days', 'stale-days', 'flag', 'fail-if-flagged']
 }
-
-/** Which API key to act on. */
-export type KeySelector =
-  { by: 'id'; id: number } | { by: 'current' } | { by: 'name'; name: string }
-export type RoleSelector = { by: 'id'; id: number } | { by: 'name'; name: string }
-
-export interface ConnectionSettings {
-  /** Base URL without a trailing slash, e.g. `https://workload.us-1.cloudone.trendmicro.com/api`. */
-  apiUrl: string
-  apiSecretKey: string
-  authScheme: AuthScheme
-  apiVersion: string
-  /** Extra PEM certificate(s) trusted beside the system roots. */
-  caCertificate?: string
-  maxAttempts: number
-  timeoutMs: number
-}
-
-export type SecretDestinationScope =
-  | { kind: 'repository'; repositories: string[] }
-  | { kind: 'environment'; repositories: string[]; environment: string }
-  | { kind: 'organization'; organization: string; visibility?: Visibility }
-
-export interface RotationSettings {
-  secretName: string
-  scope: SecretDestinationScope
-  githubToken: string
-  githubApiUrl: string
-  verify: boolean
-}
-
-interface BaseSettings {
-  connection: ConnectionSettings
-  key: KeySelector
-  dryRun: boolean
-}
-
-/** The validated settings of one run, one variant per operation. */
-export type Settings =
-  | (BaseSettings & { operation: 'describe' })
-  | (BaseSettings & { operation: 'unlock' })
-  | (BaseSettings & { operation: 'lock'; allowSelf: boolean })
-  | (BaseSettings & { operation: 'delete'; allowSelf: boolean })
-  | (BaseSettings & { operation: 'set-role'; role: RoleSelector })
-  | (BaseSettings & { operation: 'rotate'; rotation: RotationSettings })
 
 /** Every bad input of a run, reported together. */
 export class InputError extends Error {
@@ -150,11 +130,20 @@ const readActionInput: InputReader = (name) => core.getInput(name)
 const INT32_MAX = 2_147_483_647
 const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/
 const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/** What every parser below works with: the raw inputs, and where problems go. */
+interface Reader {
+  raw: InputReader
+  /** The input, or its default when empty. */
+  value: (name: InputName) => string
+  problems: string[]
+  env: NodeJS.ProcessEnv
+}
 
 /**
  * Reads and validates every input before anything is sent. Secret inputs are masked before
- * anything else happens, so that no later message can print them.
+ * anything else happens, so that no later message can print them. Inputs that do not apply to
+ * the operation are ignored with a warning; conflicting or missing ones fail, all together.
  */
 export function readSettings(
   readInput: InputReader = readActionInput,
@@ -164,13 +153,6 @@ export function readSettings(
   const githubToken = readInput('github-token')
   protectSecret(apiSecretKey)
   protectSecret(githubToken)
-
-  const problems: string[] = []
-  const isSet = (name: InputName): boolean => {
-    const value = readInput(name)
-    return value !== '' && value !== INPUT_DEFAULTS[name]
-  }
-  const valueOf = (name: InputName): string => readInput(name) || INPUT_DEFAULTS[name]
 
   const rawOperation = readInput('operation').toLowerCase()
   if (!(OPERATIONS as readonly string[]).includes(rawOperation)) {
@@ -182,79 +164,165 @@ export function readSettings(
   }
   const operation = rawOperation as Operation
 
+  // Inputs that do not apply are read as empty from here on, so no rule below trips on them.
   const applicable = new Set([...COMMON_INPUTS, ...OPERATION_INPUTS[operation]])
+  const isSet = (name: InputName): boolean => {
+    const value = readInput(name)
+    return value !== '' && value !== INPUT_DEFAULTS[name]
+  }
   const ignored = (Object.keys(INPUT_DEFAULTS) as InputName[]).filter(
     (name) => !applicable.has(name) && isSet(name)
   )
   if (ignored.length > 0) {
-    problems.push(
-      `${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to operation ${operation}` +
-        ` (remove ${ignored.length === 1 ? 'it' : 'them'})`
+    core.warning(
+      `${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to operation ${operation} and ${ignored.length === 1 ? 'is' : 'are'} ignored`
     )
   }
-
-  if (!apiSecretKey) problems.push('api-secret-key is required')
-
-  const connection: ConnectionSettings = {
-    apiUrl: parseApiUrl(readInput, problems),
-    apiSecretKey,
-    authScheme: oneOf('auth-scheme', valueOf('auth-scheme'), AUTH_SCHEMES, problems),
-    apiVersion: valueOf('api-version'),
-    caCertificate: parseCaCertificate(readInput('ca-certificate'), problems),
-    maxAttempts: integerInRange('max-attempts', valueOf('max-attempts'), 1, 10, problems),
-    timeoutMs:
-      integerInRange('timeout-seconds', valueOf('timeout-seconds'), 1, 300, problems) * 1000
+  const raw: InputReader = (name) => (applicable.has(name) ? readInput(name) : '')
+  const reader: Reader = {
+    raw,
+    value: (name) => raw(name) || INPUT_DEFAULTS[name],
+    problems: [],
+    env
   }
-  if (!/^[A-Za-z0-9._-]+$/.test(connection.apiVersion)) {
-    problems.push(`api-version "${connection.apiVersion}" is not a version such as v1`)
+  if (!apiSecretKey) reader.problems.push('api-secret-key is required')
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    reader.problems.push(
+      'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the job environment: it would turn TLS verification off, which this action never does.' +
+        ' Remove it, and trust a private CA with ca-certificate instead'
+    )
   }
-  const dryRun = parseBoolean('dry-run', valueOf('dry-run'), problems)
-  const key = parseKeySelector(readInput, operation, problems)
+  const connection = parseConnection(reader, apiSecretKey)
+  const request = parseRequest(reader)
+  const dryRun = parseBoolean('dry-run', reader.value('dry-run'), reader.problems)
+  const common = { connection, request, dryRun }
 
-  let settings: Settings
-  switch (operation) {
-    case 'describe':
-    case 'unlock':
-      settings = { operation, connection, key, dryRun } as Settings
-      break
-    case 'lock':
-    case 'delete':
-      settings = {
-        operation,
-        connection,
-        key,
-        dryRun,
-        allowSelf: parseBoolean('allow-self', valueOf('allow-self'), problems)
-      } as Settings
-      break
-    case 'set-role':
-      settings = {
-        operation,
-        connection,
-        key,
-        dryRun,
-        role: parseRoleSelector(readInput, problems)
-      }
-      break
-    case 'rotate':
-      settings = {
-        operation,
-        connection,
-        key,
-        dryRun,
-        rotation: parseRotation(readInput, valueOf, githubToken, env, problems)
-      }
-      break
-  }
-  if (problems.length > 0) throw new InputError(problems)
+  const settings = BUILDERS[operation](reader, common, githubToken)
+  if (reader.problems.length > 0) throw new InputError(reader.problems)
   return settings
 }
 
-function parseApiUrl(readInput: InputReader, problems: string[]): string {
-  const apiUrl = readInput('api-url')
-  const region = readInput('region')
+type Common = Pick<Settings, 'connection' | 'request' | 'dryRun'>
+
+/** One builder per operation, so that the compiler checks each variant. */
+const BUILDERS: {
+  [O in Operation]: (
+    r: Reader,
+    common: Common,
+    githubToken: string
+  ) => Extract<Settings, { operation: O }>
+} = {
+  describe: (r, common): DescribeSettings => ({
+    ...common,
+    operation: 'describe',
+    selector: parseKeySelector(r, 'describe')
+  }),
+  unlock: (r, common): UnlockSettings => ({
+    ...common,
+    operation: 'unlock',
+    selector: parseKeySelector(r, 'unlock')
+  }),
+  lock: (r, common): LockSettings => ({
+    ...common,
+    operation: 'lock',
+    selector: parseKeySelector(r, 'lock'),
+    allowSelf: parseBoolean('allow-self', r.value('allow-self'), r.problems)
+  }),
+  delete: (r, common): DeleteSettings => ({
+    ...common,
+    operation: 'delete',
+    selector: parseKeySelector(r, 'delete'),
+    allowSelf: parseBoolean('allow-self', r.value('allow-self'), r.problems)
+  }),
+  'set-role': (r, common): SetRoleSettings => ({
+    ...common,
+    operation: 'set-role',
+    selector: parseKeySelector(r, 'set-role'),
+    role: parseRoleSelector(r, 'set-role'),
+    allowSelf: parseBoolean('allow-self', r.value('allow-self'), r.problems)
+  }),
+  rotate: (r, common, githubToken): RotateSettings => {
+    const strategy = oneOf(
+      'strategy',
+      r.value('strategy'),
+      ['regenerate', 'alternate'] as const,
+      r.problems
+    )
+    const expiryDays = parseExpiryDays(r)
+    const base = {
+      ...common,
+      operation: 'rotate' as const,
+      expiryDays,
+      store: parseStore(r, 'rotate', githubToken)
+    }
+    if (strategy === 'regenerate') {
+      return { ...base, strategy, selector: parseKeySelector(r, 'rotate') }
+    }
+    if (expiryDays === undefined) {
+      r.problems.push(
+        "strategy alternate needs expiry-days (1 to 3650): each rotation pushes the idle key's expiry out, and a key whose rotation stopped expires by itself"
+      )
+    }
+    const [selector, partner] = parsePair(r)
+    return { ...base, strategy, selector, partner }
+  },
+  create: (r, common, githubToken): CreateSettings => {
+    const keyName = r.raw('key-name')
+    if (!keyName)
+      r.problems.push(
+        "operation create needs key-name: the new key's name (no key may have it yet)"
+      )
+    if (r.raw('key-id'))
+      r.problems.push('key-id does not apply to operation create (the manager assigns the ID)')
+    return {
+      ...common,
+      operation: 'create',
+      keyName,
+      description: r.raw('description'),
+      role: parseRoleSelector(r, 'create'),
+      expiryDays: parseExpiryDays(r),
+      store: parseStore(r, 'create', githubToken)
+    }
+  },
+  audit: (r, common): AuditSettings => ({
+    ...common,
+    operation: 'audit',
+    warnDays: integerInRange('warn-days', r.value('warn-days'), 0, 3650, r.problems),
+    staleDays: integerInRange('stale-days', r.value('stale-days'), 1, 3650, r.problems),
+    flag: parseFlag(r),
+    failIfFlagged: parseBoolean('fail-if-flagged', r.value('fail-if-flagged'), r.problems)
+  })
+}
+
+function parseConnection(r: Reader, apiSecretKey: string): ConnectionSettings {
+  const connection: ConnectionSettings = {
+    apiUrl: parseApiUrl(r),
+    apiSecretKey,
+    authScheme: oneOf('auth-scheme', r.value('auth-scheme'), AUTH_SCHEMES, r.problems),
+    apiVersion: r.value('api-version'),
+    caCertificate: parseCaCertificate(r.raw('ca-certificate'), r.problems)
+  }
+  if (!/^[A-Za-z0-9._-]+$/.test(connection.apiVersion)) {
+    r.problems.push(`api-version "${connection.apiVersion}" is not a version such as v1`)
+  }
+  return connection
+}
+
+function parseRequest(r: Reader): RequestSettings {
+  return {
+    maxAttempts: integerInRange('max-attempts', r.value('max-attempts'), 1, 10, r.problems),
+    timeoutMs:
+      integerInRange('timeout-seconds', r.value('timeout-seconds'), 1, 300, r.problems) * 1000
+  }
+}
+
+function parseApiUrl(r: Reader): string {
+  const apiUrl = r.raw('api-url')
+  const region = r.raw('region').toLowerCase()
   if (region && !(REGIONS as readonly string[]).includes(region)) {
-    problems.push(`region "${region}" is not one of ${REGIONS.join(', ')} (or set api-url)`)
+    r.problems.push(
+      `region "${r.raw('region')}" is not one of ${REGIONS.join(', ')} (or set api-url)`
+    )
   }
   if (!apiUrl) {
     return `https://workload.${region || INPUT_DEFAULTS.region}.cloudone.trendmicro.com/api`
@@ -262,27 +330,33 @@ function parseApiUrl(readInput: InputReader, problems: string[]): string {
   if (region && region !== INPUT_DEFAULTS.region) {
     core.info(`api-url is set, so region "${region}" is not used`)
   }
-  return parseServiceUrl('api-url', apiUrl, problems)
+  return parseServiceUrl('api-url', apiUrl, r.problems)
 }
 
 /** Validates a service base URL: https, or http on a loopback host only. */
 function parseServiceUrl(name: string, value: string, problems: string[]): string {
-  // Credentials in a URL are secrets: never repeat them in a message.
-  const shown = value.replace(/^([^/]*\/\/)[^/@]*@/, '$1***@')
   let url: URL
   try {
     url = new URL(value)
   } catch {
+    // Everything up to the last @ may be user-info (a password may hold @ itself): never shown.
+    const shown = value.replace(
+      /^([a-z][a-z0-9+.-]*:\/\/)?.*@/i,
+      (_m, scheme?: string) => `${scheme ?? ''}***@`
+    )
     problems.push(`${name} "${shown}" is not a URL such as https://dsm.example.com:4119/api`)
     return ''
   }
-  const loopback = LOOPBACK_HOSTS.test(url.hostname)
+  const hasCredentials = url.username !== '' || url.password !== ''
+  // Credentials in a URL are secrets: never repeat them in a message.
+  const shown = hasCredentials ? `${url.protocol}//***@${url.host}${url.pathname}` : url.href
+  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     problems.push(
       `${name} "${shown}" must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`
     )
   }
-  if (url.username || url.password || url.search || url.hash) {
+  if (hasCredentials || url.search || url.hash) {
     problems.push(`${name} must not contain credentials, a query or a fragment`)
   }
   return url.href.replace(/\/+$/, '')
@@ -298,25 +372,25 @@ function parseCaCertificate(value: string, problems: string[]): string | undefin
   return value
 }
 
-function parseKeySelector(
-  readInput: InputReader,
-  operation: Operation,
-  problems: string[]
-): KeySelector {
-  const keyId = readInput('key-id')
-  const keyName = readInput('key-name')
+function parseKeySelector(r: Reader, operation: Operation): KeySelector {
+  const keyId = r.raw('key-id')
+  const keyName = r.raw('key-name')
   if (keyId && keyName) {
-    problems.push('set only one of key-id and key-name')
+    r.problems.push('set only one of key-id and key-name')
     return { by: 'current' }
   }
   if (keyName) return { by: 'name', name: keyName }
   if (!keyId) {
     if (operation === 'rotate') return { by: 'current' }
-    problems.push(
+    r.problems.push(
       `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`
     )
     return { by: 'current' }
   }
+  return parseKeyId(keyId, r.problems)
+}
+
+function parseKeyId(keyId: string, problems: string[]): KeySelector {
   if (keyId.toLowerCase() === 'current') return { by: 'current' }
   const id = parseId(keyId)
   if (id === undefined) {
@@ -326,32 +400,81 @@ function parseKeySelector(
   return { by: 'id', id }
 }
 
-function parseRoleSelector(readInput: InputReader, problems: string[]): RoleSelector {
-  const roleId = readInput('role-id')
-  const roleName = readInput('role-name')
-  if (roleId && roleName) problems.push('set only one of role-id and role-name')
+/** `strategy: alternate`: two keys, by ID or by name, comma or newline separated. */
+function parsePair(r: Reader): [KeySelector, KeySelector] {
+  const keyId = r.raw('key-id')
+  const keyName = r.raw('key-name')
+  const fallback: [KeySelector, KeySelector] = [{ by: 'current' }, { by: 'current' }]
+  if (keyId && keyName) {
+    r.problems.push('set only one of key-id and key-name')
+    return fallback
+  }
+  const entries = (keyId || keyName)
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (entries.length !== 2) {
+    r.problems.push(
+      'strategy alternate needs two keys: key-id with two IDs or key-name with two names (e.g. "deployer-a, deployer-b")'
+    )
+    return fallback
+  }
+  if (keyName)
+    return [
+      { by: 'name', name: entries[0] },
+      { by: 'name', name: entries[1] }
+    ]
+  const pair = entries.map((e) => parseKeyId(e, r.problems)) as [KeySelector, KeySelector]
+  if (pair.some((s) => s.by === 'current')) {
+    r.problems.push(
+      'strategy alternate needs two numeric key IDs ("current" cannot be one: the idle key must not be the key that authenticates)'
+    )
+  }
+  return pair
+}
+
+function parseRoleSelector(r: Reader, operation: Operation): RoleSelector {
+  const roleId = r.raw('role-id')
+  const roleName = r.raw('role-name')
+  if (roleId && roleName) r.problems.push('set only one of role-id and role-name')
   if (roleName) return { by: 'name', name: roleName }
   if (!roleId) {
-    problems.push('operation set-role needs role-id (a numeric role ID) or role-name')
+    r.problems.push(`operation ${operation} needs role-id (a numeric role ID) or role-name`)
     return { by: 'id', id: 0 }
   }
   const id = parseId(roleId)
   if (id === undefined)
-    problems.push(`role-id "${roleId}" must be a numeric role ID (1 to ${INT32_MAX})`)
+    r.problems.push(`role-id "${roleId}" must be a numeric role ID (1 to ${INT32_MAX})`)
   return { by: 'id', id: id ?? 0 }
 }
 
-function parseRotation(
-  readInput: InputReader,
-  valueOf: (name: InputName) => string,
-  githubToken: string,
-  env: NodeJS.ProcessEnv,
-  problems: string[]
-): RotationSettings {
-  const secretName = readInput('secret-name')
+function parseExpiryDays(r: Reader): number | undefined {
+  const value = r.raw('expiry-days')
+  return value ? integerInRange('expiry-days', value, 1, 3650, r.problems) : undefined
+}
+
+function parseFlag(r: Reader): FindingKind[] {
+  const value = r.value('flag').trim().toLowerCase()
+  if (value === 'none') return []
+  const kinds = value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const unknown = kinds.filter((k) => !(FINDING_KINDS as readonly string[]).includes(k))
+  if (unknown.length > 0) {
+    r.problems.push(
+      `flag "${unknown.join(', ')}" is not a finding kind: use ${FINDING_KINDS.join(', ')}, or none`
+    )
+  }
+  return kinds.filter((k): k is FindingKind => (FINDING_KINDS as readonly string[]).includes(k))
+}
+
+function parseStore(r: Reader, operation: 'rotate' | 'create', githubToken: string): StoreSettings {
+  const { problems } = r
+  const secretName = r.raw('secret-name')
   if (!secretName) {
     problems.push(
-      'operation rotate needs secret-name: the GitHub secret that receives the new secret key'
+      `operation ${operation} needs secret-name: the GitHub secret that receives the new secret key`
     )
   } else if (!SECRET_NAME_PATTERN.test(secretName) || /^GITHUB_/i.test(secretName)) {
     problems.push(
@@ -361,35 +484,47 @@ function parseRotation(
   }
   if (!githubToken) {
     problems.push(
-      'operation rotate needs github-token: a fine-grained token or GitHub App token with Secrets write' +
+      `operation ${operation} needs github-token: a GitHub App installation token or fine-grained token that can write the secrets` +
         " (the workflow's own GITHUB_TOKEN cannot write secrets)"
     )
   }
-
-  const organization = readInput('organization')
-  const environment = readInput('environment')
-  const repositoriesInput = readInput('repositories')
-  const visibility = readInput('visibility')
-  let scope: SecretDestinationScope
+  const secretType = oneOf('secret-type', r.value('secret-type'), SECRET_TYPES, problems)
+  const organization = r.raw('organization')
+  const environment = r.raw('environment')
+  const repositoriesInput = r.raw('repositories')
+  const visibilityInput = r.raw('visibility')
+  if (environment && secretType !== 'actions') {
+    problems.push(
+      `environment applies only with secret-type actions (${secretType} secrets have no environments)`
+    )
+  }
+  let scope: SecretScope
   if (organization) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(organization)) {
       problems.push(`organization "${organization}" is not a GitHub organization name`)
     }
     if (environment) problems.push('set only one of organization and environment')
-    if (repositoriesInput) {
+    const visibility = visibilityInput
+      ? oneOf('visibility', visibilityInput, VISIBILITIES, problems)
+      : undefined
+    if (repositoriesInput && visibility !== 'selected') {
       problems.push(
-        'repositories does not apply with organization (an organization secret is written once)'
+        'repositories applies with organization only together with visibility: selected (the repositories that may read the secret)'
       )
     }
     scope = {
       kind: 'organization',
       organization,
-      visibility: visibility ? oneOf('visibility', visibility, VISIBILITIES, problems) : undefined
+      visibility,
+      ...(repositoriesInput &&
+        visibility === 'selected' && {
+          repositories: parseRepositories(repositoriesInput, problems)
+        })
     }
   } else {
-    if (visibility) problems.push('visibility applies only with organization')
+    if (visibilityInput) problems.push('visibility applies only with organization')
     const repositories = parseRepositories(
-      repositoriesInput || env.GITHUB_REPOSITORY || '',
+      repositoriesInput || r.env.GITHUB_REPOSITORY || '',
       problems
     )
     if (repositories.length === 0 && problems.every((p) => !p.startsWith('repositories'))) {
@@ -404,14 +539,15 @@ function parseRotation(
 
   return {
     secretName: secretName.toUpperCase(),
+    secretType,
     scope,
     githubToken,
     githubApiUrl: parseServiceUrl(
       'GITHUB_API_URL',
-      env.GITHUB_API_URL || 'https://api.github.com',
+      r.env.GITHUB_API_URL || 'https://api.github.com',
       problems
     ),
-    verify: parseBoolean('verify', valueOf('verify'), problems)
+    verify: parseBoolean('verify', r.value('verify'), problems)
   }
 }
 

@@ -1,51 +1,52 @@
 import * as core from '@actions/core'
-import { readSettings, type Operation, type Settings } from './inputs.js'
-import { deleteKey, describe, setActive, setRole } from './operations/keys.js'
+import { systemClock, type Clock } from './clock.js'
+import { readSettings } from './inputs.js'
+import { audit } from './operations/audit.js'
+import type { Clients } from './operations/clients.js'
+import { deleteApiKey } from './operations/delete.js'
+import { describe } from './operations/describe.js'
 import { OperationFailedError, type OperationResult } from './operations/result.js'
+import { setActive } from './operations/set-active.js'
+import { setRole } from './operations/set-role.js'
+import { errorText } from './redaction.js'
 import { setOutputs, writeSummary } from './report.js'
-import { sleep as realSleep } from './retry.js'
-import { redact } from './secrets.js'
+import type { Operation, Settings } from './settings.js'
 import { WorkloadSecurityClient } from './workload-security/client.js'
 
-/** What tests inject so that retries and pacing run without waiting. */
-export interface RunDependencies {
-  sleep?: (ms: number) => Promise<void>
-  now?: () => number
-}
-
-async function dispatch(
-  settings: Settings,
-  ws: WorkloadSecurityClient,
-  { sleep, now }: Required<RunDependencies>
-): Promise<OperationResult> {
+/** Builds the clients the operation needs and runs it. */
+async function dispatch(settings: Settings, clients: Clients): Promise<OperationResult> {
   switch (settings.operation) {
     case 'describe':
-      return describe(settings, ws)
+      return describe(settings, clients)
     case 'set-role':
-      return setRole(settings, ws)
+      return setRole(settings, clients)
     case 'lock':
     case 'unlock':
-      return setActive(settings, ws)
+      return setActive(settings, clients)
     case 'delete':
-      return deleteKey(settings, ws)
-    case 'rotate': {
-      // Loaded only for rotation: the GitHub client and libsodium cost start-up time.
-      const { rotate, GitHubSecretsClient } = await import('./rotation.js')
+      return deleteApiKey(settings, clients)
+    case 'audit':
+      return audit(settings, clients)
+    case 'rotate':
+    case 'create': {
+      // Loaded only when a secret is stored: the GitHub client and libsodium cost start-up time.
+      const { rotate, create, GitHubSecretsClient } = await import('./rotation.js')
       const github = new GitHubSecretsClient({
-        token: settings.rotation.githubToken,
-        baseUrl: settings.rotation.githubApiUrl,
-        maxAttempts: settings.connection.maxAttempts,
-        timeoutMs: settings.connection.timeoutMs,
-        sleep,
-        now
+        token: settings.store.githubToken,
+        baseUrl: settings.store.githubApiUrl,
+        request: settings.request,
+        clock: clients.clock
       })
-      return rotate(settings, { ws, github, sleep })
+      const storeClients = { ...clients, github }
+      return settings.operation === 'rotate'
+        ? rotate(settings, storeClients)
+        : create(settings, storeClients)
     }
   }
 }
 
 /** The action: read settings, run the operation, report. Never throws. */
-export async function run(deps: RunDependencies = {}): Promise<void> {
+export async function run(clock: Clock = systemClock): Promise<void> {
   let operation: Operation | undefined
   let result: OperationResult | undefined
   let failure: string | undefined
@@ -53,22 +54,26 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
   try {
     const settings = readSettings()
     operation = settings.operation
-    const sleep = deps.sleep ?? realSleep
-    ws = new WorkloadSecurityClient(settings.connection, { sleep })
-    result = await dispatch(settings, ws, { sleep, now: deps.now ?? Date.now })
+    ws = new WorkloadSecurityClient(settings.connection, settings.request, clock)
+    result = await dispatch(settings, { ws, clock })
+    if (
+      settings.operation === 'audit' &&
+      settings.failIfFlagged &&
+      result.audit?.flaggedKeyIds.length
+    ) {
+      failure = `${result.audit.flaggedKeyIds.length} key(s) flagged (fail-if-flagged: true): ${result.audit.flaggedKeyIds.join(', ')}`
+    }
   } catch (error) {
-    failure = redact(error instanceof Error ? error.message : String(error))
+    failure = errorText(error)
     if (error instanceof OperationFailedError) result = error.result
   } finally {
     ws?.dispose()
   }
-  if (result) setOutputs(result, failure)
   try {
+    if (result) setOutputs(result, failure)
     await writeSummary(operation ?? 'invalid input', result, failure)
   } catch (error) {
-    core.warning(
-      `No job summary was written: ${error instanceof Error ? error.message : String(error)}`
-    )
+    core.warning(`No job summary was written: ${errorText(error)}`)
   }
   if (failure !== undefined) core.setFailed(failure)
 }

@@ -1,32 +1,42 @@
 import * as core from '@actions/core'
-import type { Operation } from './inputs.js'
+import { relative } from './operations/audit.js'
 import type { OperationResult } from './operations/result.js'
-import { redact } from './secrets.js'
+import { redact } from './redaction.js'
+import type { Operation } from './settings.js'
+import type { ApiKey } from './workload-security/models.js'
 
 /** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
 function isoDate(ms: number | undefined): string {
-  return ms === undefined || ms === null ? '' : new Date(ms).toISOString()
+  return ms === undefined ? '' : new Date(ms).toISOString()
 }
 
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result: OperationResult, error?: string): string {
+  const { key } = result
   const json = JSON.stringify({
     operation: result.operation,
     dryRun: result.dryRun,
     changed: result.changed,
-    key: {
-      id: result.key.ID,
-      name: result.key.keyName,
-      roleId: result.key.roleID,
-      active: result.key.active
-    },
+    ...(key && {
+      key: { id: key.ID, name: key.keyName, roleId: key.roleID, active: key.active }
+    }),
+    ...(result.previousKey && {
+      previousKey: { id: result.previousKey.ID, name: result.previousKey.keyName }
+    }),
     ...(result.role && { role: { id: result.role.ID, name: result.role.name } }),
     changes: result.changes,
     ...(result.secretName !== undefined && {
       secretName: result.secretName,
       secretsUpdated: result.secretsUpdated ?? 0,
       verified: result.verified ?? false,
-      destinations: result.destinations ?? []
+      destinations: (result.destinations ?? []).map(({ label, ...rest }) => ({
+        destination: label,
+        ...rest
+      }))
+    }),
+    ...(result.audit && {
+      keysAudited: result.audit.keys.length,
+      flagged: result.audit.flaggedKeyIds.length
     }),
     timings: result.timings,
     ...(error !== undefined && { error })
@@ -37,22 +47,43 @@ function resultJson(result: OperationResult, error?: string): string {
 /** Sets every output of the run. */
 export function setOutputs(result: OperationResult, error?: string): void {
   const { key } = result
-  core.setOutput('key-id', String(key.ID))
-  core.setOutput('key-name', key.keyName)
-  core.setOutput('role-id', key.roleID ? String(key.roleID) : '')
-  core.setOutput('active', String(key.active))
+  if (key) {
+    core.setOutput('key-id', key.ID ? String(key.ID) : '')
+    core.setOutput('key-name', key.keyName)
+    core.setOutput('role-id', key.roleID ? String(key.roleID) : '')
+    core.setOutput('active', String(key.active))
+  }
   core.setOutput('changed', String(result.changed))
-  if (result.operation === 'rotate')
+  if (result.secretName !== undefined)
     core.setOutput('secrets-updated', String(result.secretsUpdated ?? 0))
-  if (result.operation === 'describe') {
+  if (result.previousKey) core.setOutput('previous-key-id', String(result.previousKey.ID))
+  if (result.expirySet !== undefined) core.setOutput('expiry-date', isoDate(result.expirySet))
+  if (result.operation === 'describe' && key) {
     core.setOutput('created', isoDate(key.created))
     core.setOutput('last-sign-in', isoDate(key.lastSignIn))
     core.setOutput('expiry-date', isoDate(key.expiryDate))
   }
+  if (result.audit) {
+    const { audit } = result
+    const findings = audit.keys.flatMap((row) =>
+      row.findings.map((f) => ({
+        'key-id': String(f.keyId),
+        'key-name': f.keyName,
+        kind: f.kind,
+        detail: f.detail
+      }))
+    )
+    core.setOutput('findings', redact(JSON.stringify(findings)))
+    core.setOutput('flagged-count', String(audit.flaggedKeyIds.length))
+    core.setOutput(
+      'flagged-keys',
+      JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': String(id) })))
+    )
+  }
   core.setOutput('result', resultJson(result, error))
 }
 
-const HTML_ENTITIES: Record<string, string> = {
+const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
@@ -60,11 +91,34 @@ const HTML_ENTITIES: Record<string, string> = {
   "'": '&#39;'
 }
 
-/** Escapes text for the summary, whose tables are HTML: names come from the manager. */
-function cell(text: string): string {
-  return redact(text)
-    .replace(/[&<>"']/g, (c) => HTML_ENTITIES[c])
-    .replace(/\r?\n/g, ' ')
+/**
+ * Escapes text for the summary, Markdown and HTML alike: names and messages come from servers,
+ * and must not become links, images, tables or tags.
+ */
+export function summaryText(text: string): string {
+  return (
+    redact(text)
+      .replace(/[&<>"']/g, (c) => ESCAPES[c])
+      .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `&#${c.charCodeAt(0)};`)
+      // No autolinks either: a bare address must not become a link.
+      .replace(/:\/\//g, '&#58;//')
+      .replace(/\b(www)\./gi, '$1&#46;')
+      .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
+  )
+}
+
+function keyRows(key: ApiKey, operation: Operation): string[][] {
+  const rows = [
+    ['Key ID', key.ID ? String(key.ID) : ''],
+    ['Name', key.keyName],
+    ['Role ID', key.roleID ? String(key.roleID) : ''],
+    ['Active', String(key.active)]
+  ]
+  if (operation === 'describe') {
+    rows.push(['Created', isoDate(key.created)], ['Last sign-in', isoDate(key.lastSignIn)])
+    rows.push(['Expiry date', isoDate(key.expiryDate)])
+  }
+  return rows
 }
 
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
@@ -78,20 +132,11 @@ export async function writeSummary(
     2
   )
   if (result?.dryRun) summary.addRaw('**Dry run:** nothing was changed anywhere.', true)
-  if (result) {
-    const { key } = result
-    const rows = [
-      ['Key ID', String(key.ID)],
-      ['Name', key.keyName],
-      ['Role ID', key.roleID ? String(key.roleID) : ''],
-      ['Active', String(key.active)],
-      ['Changed', String(result.changed)]
-    ]
+  if (result?.key) {
+    const rows = keyRows(result.key, result.operation)
+    rows.push(['Changed', String(result.changed)])
     if (result.role) rows.push(['Role', `${result.role.ID} ${result.role.name}`])
-    if (operation === 'describe') {
-      rows.push(['Created', isoDate(key.created)], ['Last sign-in', isoDate(key.lastSignIn)])
-      rows.push(['Expiry date', isoDate(key.expiryDate)])
-    }
+    if (result.expirySet !== undefined) rows.push(['Expiry set to', isoDate(result.expirySet)])
     if (result.secretName) rows.push(['Secret', result.secretName])
     if (result.verified !== undefined) rows.push(['Verified', String(result.verified)])
     summary.addTable([
@@ -99,20 +144,72 @@ export async function writeSummary(
         { data: 'Field', header: true },
         { data: 'Value', header: true }
       ],
-      ...rows.map(([field, value]) => [field, cell(value)])
+      ...rows.map(([field, value]) => [field, summaryText(value)])
     ])
-    summary.addRaw('**What changed:** ', false)
-    summary.addRaw(result.changes.length ? cell(result.changes.join('; ')) : 'nothing', true)
-    if (result.destinations?.length) {
-      summary.addTable([
-        [
-          { data: 'Destination', header: true },
-          { data: 'Result', header: true }
-        ],
-        ...result.destinations.map((d) => [cell(d.destination), d.status])
-      ])
-    }
   }
-  if (error) summary.addRaw(`**Failed:** ${cell(error)}`, true)
+  if (result?.previousKey) {
+    const pair = [result.key!, result.previousKey]
+    summary.addTable([
+      ['Key of the pair', 'Name', 'Expiry', 'Destinations hold'].map((data) => ({
+        data,
+        header: true
+      })),
+      ...pair.map((k, i) => [
+        String(k.ID),
+        summaryText(k.keyName),
+        isoDate(k.expiryDate) || 'none',
+        i === 0
+          ? result.secretsUpdated
+            ? 'this key (new secret)'
+            : 'not yet'
+          : 'no longer (still valid until its expiry)'
+      ])
+    ])
+  }
+  if (result?.audit) writeAuditTable(result)
+  if (result) {
+    summary.addRaw('**What changed:** ', false)
+    summary.addRaw(result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing', true)
+  }
+  if (result?.destinations?.length) {
+    summary.addTable([
+      [
+        { data: 'Destination', header: true },
+        { data: 'Result', header: true }
+      ],
+      ...result.destinations.map((d) => [summaryText(d.label), d.status])
+    ])
+  }
+  if (error) summary.addRaw(`**Failed:** ${summaryText(error)}`, true)
   await summary.write()
+}
+
+function writeAuditTable(result: OperationResult): void {
+  const { audit } = result
+  if (!audit) return
+  const date = (ms: number | undefined): string =>
+    ms === undefined ? 'never' : `${isoDate(ms).slice(0, 10)} (${relative(ms, audit.at)})`
+  core.summary.addTable([
+    ['ID', 'Name', 'Role', 'Active', 'Last sign-in', 'Expiry', 'Findings'].map((data) => ({
+      data,
+      header: true
+    })),
+    ...audit.keys.map((row) => [
+      String(row.key.ID),
+      summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : ''),
+      row.role ? summaryText(`${row.role.ID} ${row.role.name}`) : String(row.key.roleID),
+      String(row.key.active),
+      date(row.key.lastSignIn),
+      row.key.expiryDate === undefined ? 'none' : date(row.key.expiryDate),
+      (row.flagged ? '**flagged**: ' : '') + row.findings.map((f) => f.kind).join(', ')
+    ])
+  ])
+  const totals = new Map<string, number>()
+  for (const row of audit.keys)
+    for (const f of row.findings) totals.set(f.kind, (totals.get(f.kind) ?? 0) + 1)
+  core.summary.addRaw(
+    `**Totals:** ${audit.keys.length} key(s), ${audit.flaggedKeyIds.length} flagged` +
+      [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join(''),
+    true
+  )
 }

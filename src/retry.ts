@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import type { Clock } from './clock.js'
+import { errorText } from './redaction.js'
 
 /** How a failed attempt should be treated by {@link withRetry}. */
 export type RetryDecision =
@@ -14,18 +16,13 @@ export type RetryDecision =
 export interface RetryPolicy {
   /** Attempts in total, the first included (1 to 10). */
   maxAttempts: number
-  /** Injected so that tests run without waiting. */
-  sleep: (ms: number) => Promise<void>
-  /** Injected so that tests can pin the jitter; defaults to Math.random. */
-  random?: () => number
+  /** Sleeps and jitter; injected so that tests run without waiting. */
+  clock: Pick<Clock, 'sleep' | 'random'>
   baseDelayMs?: number
   maxDelayMs?: number
   /** Called before each wait, for a log line. */
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void
 }
-
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The longest a server-requested wait is honoured; longer answers are treated as this. */
 const MAX_SERVER_DELAY_MS = 120_000
@@ -43,7 +40,7 @@ export function backoffDelay(
   const base = policy.baseDelayMs ?? 500
   const cap = policy.maxDelayMs ?? 30_000
   const ceiling = Math.min(cap, base * 2 ** (attempt - 1))
-  const jittered = Math.round((policy.random ?? Math.random)() * ceiling)
+  const jittered = Math.round(policy.clock.random() * ceiling)
   return Math.max(jittered, decision.minDelayMs ?? 0)
 }
 
@@ -64,7 +61,7 @@ export async function withRetry<T>(
       if (!decision.retry || n >= policy.maxAttempts) throw error
       const delayMs = backoffDelay(n, decision, policy)
       policy.onRetry?.({ attempt: n, delayMs, error })
-      await policy.sleep(delayMs)
+      await policy.clock.sleep(delayMs)
     }
   }
 }
@@ -72,7 +69,7 @@ export async function withRetry<T>(
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(
   value: string | string[] | undefined,
-  now: () => number = Date.now
+  now: () => number
 ): number | undefined {
   const text = Array.isArray(value) ? value[0] : value
   if (text === undefined || text.trim() === '') return undefined
@@ -81,10 +78,10 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now())
 }
 
-/** The log line of a retry, shared by both clients. */
+/** The log line of a retry, shared by both clients (their messages are already log-safe). */
 export function logRetry(maxAttempts: number): NonNullable<RetryPolicy['onRetry']> {
   return ({ attempt, delayMs, error }) =>
     core.info(
-      `${error instanceof Error ? error.message : String(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`
+      `${errorText(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`
     )
 }

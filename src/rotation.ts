@@ -1,6 +1,8 @@
 /**
- * What only rotation needs (the GitHub client, libsodium, the pipeline), in one module that
- * main.ts loads on demand, so that other operations start without it.
+ * What only the operations that store a secret need (the GitHub client, libsodium, the
+ * pipelines), in one module that main.ts loads on demand, so that other operations start
+ * without it.
  */
 export { GitHubSecretsClient } from './github/secrets-client.js'
+export { create } from './operations/create.js'
 export { rotate } from './operations/rotate.js'

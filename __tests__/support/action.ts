@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import type { RunDependencies } from '../../src/main.js'
+import { systemClock, type Clock } from '../../src/clock.js'
 import {
   inputEnv,
   parseOutputFile,
@@ -13,13 +13,23 @@ export { runBundled, type ActionRun, type Inputs } from '../../scripts/run-actio
 const inProcessFiles = runnerFiles()
 
 /**
- * Runs `run()` from the source in this process, with an injected sleep, capturing what it
+ * A clock for tests: sleeps return at once, and no request deadline is longer than 2 s (the
+ * 120 s of a secret regeneration included), unless `clock` says otherwise.
+ */
+export const testClock: Clock = {
+  ...systemClock,
+  sleep: async () => undefined,
+  timeout: (ms) => AbortSignal.timeout(Math.min(ms, 2000))
+}
+
+/**
+ * Runs `run()` from the source in this process with {@link testClock}, capturing what it
  * prints. @actions/core caches the summary file path, so every run here shares one file.
  */
 export async function runInProcess(
   inputs: Inputs,
   env: Record<string, string> = {},
-  deps: RunDependencies = { sleep: async () => undefined }
+  clock: Partial<Clock> = {}
 ): Promise<ActionRun> {
   const { run } = await import('../../src/main.js')
   const saved = { ...process.env }
@@ -40,7 +50,7 @@ export async function runInProcess(
   }) as typeof process.stdout.write
   process.exitCode = undefined
   try {
-    await run(deps)
+    await run({ ...testClock, ...clock })
   } finally {
     process.stdout.write = write
     process.env = saved

@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
-import type { Visibility } from '../inputs.js'
+import type { Clock } from '../clock.js'
+import { MAX_BODY_BYTES } from '../read-capped.js'
+import { errorText, untrusted } from '../redaction.js'
 import {
   logRetry,
   parseRetryAfter,
@@ -8,113 +10,77 @@ import {
   type RetryDecision,
   type RetryPolicy
 } from '../retry.js'
-import { redact } from '../secrets.js'
+import type { RequestSettings, Visibility } from '../settings.js'
 import { USER_AGENT } from '../version.js'
+import {
+  destinationLabel,
+  secretsPath,
+  secretWriteBody,
+  type OrganizationSecretAccess,
+  type SecretDestination
+} from './destination.js'
 import type { SealedSecret } from './seal.js'
-
-/** One place a GitHub Actions secret is stored. */
-export type SecretDestination =
-  | { kind: 'repository'; repository: string }
-  | { kind: 'environment'; repository: string; environment: string }
-  | { kind: 'organization'; organization: string }
 
 export interface PublicKey {
   key_id: string
   key: string
 }
 
-/** Who may read an organization secret; kept as it is when the secret is rotated. */
-export interface OrganizationSecretAccess {
-  visibility: Visibility
-  selectedRepositoryIds?: number[]
-}
-
 /** A failed GitHub call, with the destination and what the user must do about it. */
 export class GitHubSecretsError extends Error {
+  readonly method: string
+  readonly path: string
+  /** HTTP status; undefined when no answer arrived. */
+  readonly status?: number
+  readonly retryDecision: RetryDecision
+
   constructor(
     message: string,
-    readonly method: string,
-    readonly path: string,
-    /** HTTP status; undefined when no answer arrived. */
-    readonly status: number | undefined,
-    readonly retryDecision: RetryDecision
+    options: { method: string; path: string; status?: number; retryDecision: RetryDecision }
   ) {
     super(message)
     this.name = 'GitHubSecretsError'
+    this.method = options.method
+    this.path = options.path
+    this.status = options.status
+    this.retryDecision = options.retryDecision
   }
-}
-
-export function describeDestination(destination: SecretDestination): string {
-  switch (destination.kind) {
-    case 'repository':
-      return `repository ${destination.repository}`
-    case 'environment':
-      return `environment "${destination.environment}" of ${destination.repository}`
-    case 'organization':
-      return `organization ${destination.organization}`
-  }
-}
-
-/** The REST path of the destination's secrets collection (environment name URL-encoded). */
-export function secretsPath(destination: SecretDestination): string {
-  switch (destination.kind) {
-    case 'repository':
-      return `/repos/${destination.repository}/actions/secrets`
-    case 'environment':
-      return `/repos/${destination.repository}/environments/${encodeURIComponent(destination.environment)}/secrets`
-    case 'organization':
-      return `/orgs/${destination.organization}/actions/secrets`
-  }
-}
-
-/** The body of a secret write; the same body the replay command sends. */
-export function secretWriteBody(
-  sealed: SealedSecret,
-  access?: OrganizationSecretAccess
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    encrypted_value: sealed.encryptedValue,
-    key_id: sealed.keyId
-  }
-  if (access) {
-    body.visibility = access.visibility
-    if (access.visibility === 'selected') {
-      body.selected_repository_ids = access.selectedRepositoryIds ?? []
-    }
-  }
-  return body
 }
 
 export interface GitHubSecretsClientOptions {
   token: string
   baseUrl: string
-  maxAttempts: number
-  timeoutMs: number
-  sleep: (ms: number) => Promise<void>
-  /** The clock of the write pacing; injected by tests with `sleep`. */
-  now?: () => number
-  random?: () => number
+  request: RequestSettings
+  clock: Clock
   /** Secret writes and deletes per rolling minute (GitHub's content-creation limit is 80). */
   writesPerMinute?: number
 }
+
+/** The most pages of selected repositories read (100 each): GitHub allows far fewer. */
+const MAX_PAGES = 100
 
 /** GitHub's documented secondary limit on content-creating requests. */
 const GITHUB_WRITES_PER_MINUTE = 80
 
 type Octokit = ReturnType<typeof getOctokit>
 
-/** Reads public keys and writes Actions secrets through GitHub's REST API. */
+/** Reads public keys and writes Actions, Dependabot and Codespaces secrets through GitHub's REST API. */
 export class GitHubSecretsClient {
   private readonly octokit: Octokit
   private readonly retryPolicy: RetryPolicy
-  /** When recent writes were sent, oldest first, for the rolling-minute pacing. */
-  private readonly writeTimes: number[] = []
+  /**
+   * Recent writes for the rolling-minute pacing: each counts from when it was sent until a
+   * minute after its answer arrived (Infinity while in flight), so that GitHub, which counts
+   * it somewhere in between, never sees more than the limit in any minute.
+   */
+  private writes: { until: number }[] = []
   private pacingNoticeUntil = 0
 
   constructor(private readonly options: GitHubSecretsClientOptions) {
     this.octokit = getOctokit(options.token, {
       baseUrl: options.baseUrl,
       userAgent: USER_AGENT,
+      request: { fetch: cappedFetch },
       log: {
         debug: () => undefined,
         info: () => undefined,
@@ -123,10 +89,9 @@ export class GitHubSecretsClient {
       }
     })
     this.retryPolicy = {
-      maxAttempts: options.maxAttempts,
-      sleep: options.sleep,
-      random: options.random,
-      onRetry: logRetry(options.maxAttempts)
+      maxAttempts: options.request.maxAttempts,
+      clock: options.clock,
+      onRetry: logRetry(options.request.maxAttempts)
     }
   }
 
@@ -143,22 +108,26 @@ export class GitHubSecretsClient {
     )
     if (typeof data?.key_id !== 'string' || typeof data.key !== 'string') {
       throw new GitHubSecretsError(
-        `GitHub answered the public key of ${describeDestination(destination)} without key_id and key`,
-        'GET',
-        `${secretsPath(destination)}/public-key`,
-        200,
-        { retry: false }
+        `GitHub answered the public key of ${destinationLabel(destination)} without key_id and key`,
+        {
+          method: 'GET',
+          path: `${secretsPath(destination)}/public-key`,
+          status: 200,
+          retryDecision: { retry: false }
+        }
       )
     }
     return { key_id: data.key_id, key: data.key }
   }
 
-  /** The current visibility and selected repositories of an organization secret; undefined if it does not exist yet. */
+  /**
+   * The current visibility and selected repositories of an organization secret; undefined if
+   * it does not exist yet. Paging is bounded and stops on a page that repeats.
+   */
   async getOrganizationSecretAccess(
-    organization: string,
+    destination: SecretDestination,
     name: string
   ): Promise<OrganizationSecretAccess | undefined> {
-    const destination: SecretDestination = { kind: 'organization', organization }
     const path = `${secretsPath(destination)}/${name}`
     let secret: { visibility?: Visibility }
     try {
@@ -169,17 +138,50 @@ export class GitHubSecretsClient {
     }
     const visibility = secret.visibility ?? 'private'
     if (visibility !== 'selected') return { visibility }
-    const ids: number[] = []
+    const ids = new Set<number>()
+    let previous = ''
     for (let page = 1; ; page++) {
+      const listPath = `${path}/repositories?per_page=100&page=${page}`
       const { data: list } = await this.request<{
         total_count?: number
         repositories?: { id: number }[]
-      }>(destination, 'GET', `${path}/repositories?per_page=100&page=${page}`)
-      const repositories = list.repositories ?? []
-      ids.push(...repositories.map((r) => r.id))
-      if (repositories.length < 100 || ids.length >= (list.total_count ?? 0)) break
+      }>(destination, 'GET', listPath)
+      const pageIds = (list.repositories ?? []).map((r) => r.id)
+      const signature = pageIds.join(',')
+      if (pageIds.length > 0 && signature === previous) {
+        throw this.pagingError(listPath, 'the same page of repositories came back twice')
+      }
+      previous = signature
+      pageIds.forEach((id) => ids.add(id))
+      if (pageIds.length < 100 || ids.size >= (list.total_count ?? 0)) break
+      if (page >= MAX_PAGES) {
+        throw this.pagingError(listPath, `more than ${MAX_PAGES} pages of repositories`)
+      }
     }
-    return { visibility, selectedRepositoryIds: ids }
+    return { visibility, selectedRepositoryIds: [...ids] }
+  }
+
+  private pagingError(path: string, what: string): GitHubSecretsError {
+    return new GitHubSecretsError(
+      `GET ${path}: ${what}; the secret's repository list could not be read, so nothing was changed.`,
+      { method: 'GET', path, status: 200, retryDecision: { retry: false } }
+    )
+  }
+
+  /** The numeric ID of a repository (owner/name), for `selected_repository_ids`. */
+  async getRepositoryId(repository: string): Promise<number> {
+    const destination: SecretDestination = { type: 'actions', kind: 'repository', repository }
+    const path = `/repos/${repository}`
+    const { data } = await this.request<{ id?: unknown }>(destination, 'GET', path)
+    if (!Number.isInteger(data?.id)) {
+      throw new GitHubSecretsError(`GitHub answered ${path} without a repository id`, {
+        method: 'GET',
+        path,
+        status: 200,
+        retryDecision: { retry: false }
+      })
+    }
+    return data.id as number
   }
 
   /** Creates or updates the secret; `created` when GitHub answered 201. */
@@ -211,17 +213,21 @@ export class GitHubSecretsClient {
   ): Promise<{ status: number; data: T }> {
     return withRetry(
       async () => {
-        if (method === 'PUT' || method === 'DELETE') await this.paceWrite()
-        const started = Date.now()
+        const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
+        const started = this.options.clock.now()
         try {
           const response = await this.octokit.request(`${method} ${path}`, {
             ...body,
-            request: { signal: AbortSignal.timeout(this.options.timeoutMs) }
+            request: { signal: this.options.clock.timeout(this.options.request.timeoutMs) }
           })
-          core.debug(`GitHub ${method} ${path} -> ${response.status} (${Date.now() - started} ms)`)
+          core.debug(
+            `GitHub ${method} ${path} -> ${response.status} (${this.options.clock.now() - started} ms)`
+          )
           return { status: response.status, data: response.data as T }
         } catch (error) {
-          throw toGitHubError(error, destination, method, path)
+          throw toGitHubError(error, destination, method, path, this.options.clock.now)
+        } finally {
+          if (write) write.until = this.options.clock.now() + 60_000
         }
       },
       (error) => (error instanceof GitHubSecretsError ? error.retryDecision : { retry: false }),
@@ -231,27 +237,28 @@ export class GitHubSecretsClient {
 
   /**
    * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
-   * destinations paces itself instead of tripping GitHub's secondary limits.
+   * destinations paces itself instead of tripping GitHub's secondary limits. Returns the
+   * write's entry, to be closed when its answer arrives.
    */
-  private async paceWrite(): Promise<void> {
+  private async paceWrite(): Promise<{ until: number }> {
     const limit = this.options.writesPerMinute ?? GITHUB_WRITES_PER_MINUTE
-    const now = this.options.now ?? Date.now
     for (;;) {
-      const time = now()
-      while (this.writeTimes.length > 0 && this.writeTimes[0] <= time - 60_000)
-        this.writeTimes.shift()
-      if (this.writeTimes.length < limit) {
-        this.writeTimes.push(time)
-        return
+      const time = this.options.clock.now()
+      this.writes = this.writes.filter((w) => w.until > time)
+      if (this.writes.length < limit) {
+        const write = { until: Infinity }
+        this.writes.push(write)
+        return write
       }
-      const until = this.writeTimes[0] + 60_000
-      if (until > this.pacingNoticeUntil) {
+      const until = Math.min(...this.writes.map((w) => w.until))
+      const wait = until === Infinity ? 1000 : until - time
+      if (until !== Infinity && until > this.pacingNoticeUntil) {
         this.pacingNoticeUntil = until
         core.info(
-          `Pacing secret writes under GitHub's limit of ${limit} a minute: waiting ${Math.ceil((until - time) / 1000)} s`
+          `Pacing secret writes under GitHub's limit of ${limit} a minute: waiting ${Math.ceil(wait / 1000)} s`
         )
       }
-      await this.options.sleep(until - time)
+      await this.options.clock.sleep(wait)
     }
   }
 }
@@ -262,38 +269,65 @@ interface OctokitFailure {
   response?: { headers?: Record<string, string | undefined>; data?: unknown }
 }
 
+/** The permission a token needs to write secrets of the destination. */
+function writePermission(destination: SecretDestination): string {
+  const organization = destination.kind === 'organization'
+  switch (destination.type) {
+    case 'dependabot':
+      return organization
+        ? 'the organization permission "Organization dependabot secrets: Read and write"'
+        : 'the repository permission "Dependabot secrets: Read and write"'
+    case 'codespaces':
+      return organization
+        ? 'the organization permission "Organization codespaces secrets: Read and write"'
+        : 'the repository permission "Codespaces secrets: Read and write"'
+    case 'actions':
+      if (organization) return 'the organization permission "Secrets: Read and write"'
+      return destination.kind === 'environment'
+        ? 'the repository permissions "Secrets: Read and write" and "Environments: Read"'
+        : 'the repository permission "Secrets: Read and write"'
+  }
+}
+
 /** Maps an Octokit failure to what the user must do, and to whether it may be retried. */
 function toGitHubError(
   error: unknown,
   destination: SecretDestination,
   method: string,
-  path: string
+  path: string,
+  now: () => number
 ): GitHubSecretsError {
   const failure = error as OctokitFailure
-  const where = describeDestination(destination)
+  const where = destinationLabel(destination)
   const request = `${method} ${path}`
   if (!failure.response) {
+    const name = (error as Error)?.name
     const reason =
-      (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
-        ? 'no answer in time'
-        : redact((error as Error)?.message ?? String(error))
-    return new GitHubSecretsError(`${request} failed: ${reason}`, method, path, undefined, {
-      retry: true
+      name === 'TimeoutError' || name === 'AbortError'
+        ? 'no complete answer in time'
+        : untrusted(errorText(error))
+    return new GitHubSecretsError(`${request} failed: ${reason}`, {
+      method,
+      path,
+      retryDecision: { retry: true }
     })
   }
   const status = failure.status ?? 0
   const headers = failure.response.headers ?? {}
-  const serverMessage =
-    typeof (failure.response.data as { message?: unknown })?.message === 'string'
-      ? redact((failure.response.data as { message: string }).message.slice(0, 500))
-      : ''
+  const message = (failure.response.data as { message?: unknown } | undefined)?.message
+  const serverMessage = typeof message === 'string' ? untrusted(message) : ''
   const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`
-  const rateLimit = rateLimitDecision(status, headers, serverMessage)
+  const rateLimit = rateLimitDecision(status, headers, serverMessage, now)
   if (rateLimit) {
-    return new GitHubSecretsError(`${said} (GitHub rate limit)`, method, path, status, rateLimit)
+    return new GitHubSecretsError(`${said} (GitHub rate limit)`, {
+      method,
+      path,
+      status,
+      retryDecision: rateLimit
+    })
   }
   if (status >= 500) {
-    return new GitHubSecretsError(said, method, path, status, { retry: true })
+    return new GitHubSecretsError(said, { method, path, status, retryDecision: { retry: true } })
   }
   let advice: string
   switch (status) {
@@ -303,9 +337,7 @@ function toGitHubError(
     case 403:
       advice =
         `github-token may not write secrets of ${where}. The workflow's own GITHUB_TOKEN never can:` +
-        ' use a fine-grained personal access token or a GitHub App token with the repository permission' +
-        ' "Secrets: Read and write" (environment secrets: also "Environments: Read";' +
-        ' organization secrets: the organization permission "Secrets: Read and write").'
+        ` use a GitHub App installation token or a fine-grained personal access token with ${writePermission(destination)}.`
       break
     case 404:
       advice = `${where} was not found, or github-token cannot see it: check the name and the token's repository or organization access.`
@@ -316,7 +348,12 @@ function toGitHubError(
     default:
       advice = `The request for ${where} failed.`
   }
-  return new GitHubSecretsError(`${said}. ${advice}`, method, path, status, { retry: false })
+  return new GitHubSecretsError(`${said}. ${advice}`, {
+    method,
+    path,
+    status,
+    retryDecision: { retry: false }
+  })
 }
 
 /**
@@ -326,17 +363,42 @@ function toGitHubError(
 function rateLimitDecision(
   status: number,
   headers: Record<string, string | undefined>,
-  serverMessage: string
+  serverMessage: string,
+  now: () => number
 ): RetryDecision | undefined {
   if (status !== 403 && status !== 429) return undefined
-  const retryAfterMs = parseRetryAfter(headers['retry-after'])
+  const retryAfterMs = parseRetryAfter(headers['retry-after'], now)
   if (retryAfterMs !== undefined) return { retry: true, afterMs: retryAfterMs }
   if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
-    const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - Date.now()
+    const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now()
     return { retry: true, afterMs: Math.max(resetMs, 1000) }
   }
   if (status === 429 || /rate limit/i.test(serverMessage)) {
     return { retry: true, minDelayMs: 60_000 }
   }
   return undefined
+}
+
+/** fetch with the answer's body read up front and capped, so that no answer can be endless. */
+async function cappedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init)
+  if (!response.body) return response
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.length
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel()
+      throw new Error('the answer was larger than 1 MiB')
+    }
+    chunks.push(value)
+  }
+  return new Response(response.status === 204 ? null : Buffer.concat(chunks), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers
+  })
 }

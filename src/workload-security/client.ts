@@ -1,289 +1,313 @@
 import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
-import type { RequestHandler } from '@actions/http-client/lib/interfaces'
-import type * as http from 'node:http'
+import * as http from 'node:http'
+import * as https from 'node:https'
 import * as tls from 'node:tls'
-import type { ConnectionSettings } from '../inputs.js'
-import {
-  logRetry,
-  parseRetryAfter,
-  withRetry,
-  type RetryDecision,
-  type RetryPolicy
-} from '../retry.js'
-import { protectSecret, redact } from '../secrets.js'
+import type { Clock } from '../clock.js'
+import { readCapped } from '../read-capped.js'
+import { errorText, logSafe, protectSecret, untrusted } from '../redaction.js'
+import { logRetry, parseRetryAfter, withRetry, type RetryDecision } from '../retry.js'
+import type { ConnectionSettings, RequestSettings } from '../settings.js'
 import { USER_AGENT } from '../version.js'
+import { TLS_CODE, WorkloadSecurityError } from './error.js'
 import {
   toApiKey,
   toRole,
   type ApiKey,
   type ApiKeyChanges,
-  type RegeneratedSecret,
+  type NewApiKey,
   type Role
 } from './models.js'
 
-/** Network failures that happen before a single byte of the request left this machine. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH'
-])
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS/
+/** The least time a secret regeneration or key creation is waited for: a slow manager still acts. */
+export const ISSUING_TIMEOUT_MS = 120_000
 
-/** A failed Workload Security call: what was asked, what came back, and what to do. */
-export class WorkloadSecurityError extends Error {
-  constructor(
-    message: string,
-    readonly method: string,
-    readonly path: string,
-    /** HTTP status, or undefined when no answer arrived. */
-    readonly status: number | undefined,
-    readonly serverMessage?: string,
-    /** Network error code (ECONNRESET, ...) when no answer arrived. */
-    readonly code?: string,
-    readonly retryAfterMs?: number
-  ) {
-    super(message)
-    this.name = 'WorkloadSecurityError'
-  }
-
-  /** True when the request certainly never reached the manager. */
-  get notSent(): boolean {
-    return this.status === undefined && this.code !== undefined && NOT_SENT_CODES.has(this.code)
-  }
-
-  /** True when the credentials were refused (or lack the right for the call). */
-  get rejected(): boolean {
-    return this.status === 401 || this.status === 403
-  }
-}
-
-/** 429, 502, 503, 504 and connection failures are retried; everything else is final. */
+/** 429, 502, 503, 504 and connection failures are retried; TLS failures and other answers are final. */
 export function classifyWorkloadSecurityError(error: unknown): RetryDecision {
   if (!(error instanceof WorkloadSecurityError)) return { retry: false }
   if (error.status === undefined)
     return { retry: error.code === undefined || !TLS_CODE.test(error.code) }
-  if ([429, 502, 503, 504].includes(error.status))
+  if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
     return { retry: true, afterMs: error.retryAfterMs }
   return { retry: false }
 }
 
-/**
- * Secret regeneration is retried only when the manager certainly did not act: on 429 (refused
- * calls are not counted) or when the request never left. Anything else may have created a new
- * secret that a blind retry would throw away.
- */
-function classifyRegenerationError(error: unknown): RetryDecision {
+/** A call that issues a secret: retried only where the manager certainly did not act. */
+export function classifyIssuingError(error: unknown): RetryDecision {
   if (!(error instanceof WorkloadSecurityError)) return { retry: false }
-  if (error.status === 429) return { retry: true, afterMs: error.retryAfterMs }
-  return { retry: error.notSent }
+  if (error.status === 429 && error.code === undefined)
+    return { retry: true, afterMs: error.retryAfterMs }
+  return { retry: error.notSent && !TLS_CODE.test(error.code ?? '') }
 }
 
-export interface ClientDependencies {
-  sleep: (ms: number) => Promise<void>
-  random?: () => number
-}
-
-/** Sets the auth header and the extra trusted CA on every request. */
-class CredentialHandler implements RequestHandler {
-  constructor(private readonly settings: ConnectionSettings) {}
-
-  prepareRequest(options: http.RequestOptions & tls.ConnectionOptions): void {
-    const secret = this.settings.apiSecretKey
-    const headers = (options.headers ?? {}) as http.OutgoingHttpHeaders
-    if (this.settings.authScheme === 'cloud-one') headers.Authorization = `ApiKey ${secret}`
-    else headers['api-secret-key'] = secret
-    options.headers = headers
-    if (this.settings.caCertificate) {
-      options.ca = [...tls.rootCertificates, this.settings.caCertificate]
-    }
-  }
-
-  canHandleAuthentication(): boolean {
-    return false
-  }
-
-  handleAuthentication(): never {
-    throw new Error('not used')
-  }
+/** What a call that issues a secret answered: the secret, and the key when the body had one. */
+export interface IssuedSecret {
+  secretKey: string
+  /** Undefined when the answer carried the secret but not a usable key. */
+  key?: ApiKey
 }
 
 /** A typed client of the Workload Security / Deep Security Manager `/apikeys` and `/roles` API. */
 export class WorkloadSecurityClient {
   private readonly http: HttpClient
-  private readonly retryPolicy: RetryPolicy
+  private readonly controller = new AbortController()
 
   constructor(
-    private readonly settings: ConnectionSettings,
-    private readonly deps: ClientDependencies
+    private readonly connection: ConnectionSettings,
+    private readonly request: RequestSettings,
+    private readonly clock: Clock
   ) {
-    this.http = new HttpClient(USER_AGENT, [new CredentialHandler(settings)], {
-      socketTimeout: settings.timeoutMs,
-      allowRetries: false,
-      allowRedirects: false,
-      keepAlive: true,
-      headers: {
-        'api-version': settings.apiVersion,
-        Accept: 'application/json',
-        'Content-Type': 'application/json'
-      }
-    })
-    this.retryPolicy = {
-      maxAttempts: settings.maxAttempts,
-      sleep: deps.sleep,
-      random: deps.random,
-      onRetry: logRetry(settings.maxAttempts)
-    }
+    this.http = new HttpClient(USER_AGENT, [], { keepAlive: true })
   }
 
-  /** Closes kept-alive connections. */
+  /** Closes kept-alive connections and abandons requests still in flight, without retries. */
   dispose(): void {
+    this.controller.abort()
     this.http.dispose()
   }
 
   /** A client of the same manager that authenticates with another secret. */
   withSecret(apiSecretKey: string): WorkloadSecurityClient {
-    return new WorkloadSecurityClient({ ...this.settings, apiSecretKey }, this.deps)
+    return new WorkloadSecurityClient(
+      { ...this.connection, apiSecretKey },
+      this.request,
+      this.clock
+    )
   }
 
   /** The key that authenticates the call. */
-  async describeCurrentKey(): Promise<ApiKey> {
-    return this.expectKey('GET', '/apikeys/current', await this.call('GET', '/apikeys/current'))
+  async getCurrentKey(): Promise<ApiKey> {
+    return expectKey('GET', '/apikeys/current', await this.call('GET', '/apikeys/current'))
   }
 
-  async describeKey(id: number): Promise<ApiKey> {
+  async getKey(id: number): Promise<ApiKey> {
     const path = `/apikeys/${id}`
-    return this.expectKey('GET', path, await this.call('GET', path))
+    return expectKey('GET', path, await this.call('GET', path))
   }
 
-  /** Finds the one key whose name is exactly `name`; zero or several matches are an error. */
-  async findKeyByName(name: string): Promise<ApiKey> {
-    const body = exactNameFilter('keyName', name)
-    const answer = await this.call('POST', '/apikeys/search', body)
+  /** Every key, in one call. */
+  async listKeys(): Promise<ApiKey[]> {
+    const keys = listOf(await this.call('GET', '/apikeys'), 'apiKeys').map(toApiKey)
+    if (keys.some((k) => k === undefined)) throw malformed('GET', '/apikeys')
+    return keys as ApiKey[]
+  }
+
+  /**
+   * Finds the one key whose name is exactly `name`. The manager is asked without wildcards,
+   * and its answer is compared with the name again: a manager that matches case-insensitively
+   * must not hand over another key.
+   */
+  async findKeyByName(name: string): Promise<ApiKey | undefined> {
+    const answer = await this.call('POST', '/apikeys/search', exactNameFilter('keyName', name))
     const keys = listOf(answer, 'apiKeys').map(toApiKey)
     if (keys.some((k) => k === undefined)) throw malformed('POST', '/apikeys/search')
-    return exactlyOne(keys as ApiKey[], `API key named "${name}"`, 'key-name', (k) => `${k.ID}`)
+    return atMostOne(
+      (keys as ApiKey[]).filter((k) => k.keyName === name),
+      `API key named "${logSafe(name)}"`,
+      'key-name',
+      (k) => `${k.ID}`
+    )
   }
 
-  async modifyKey(id: number, changes: ApiKeyChanges): Promise<ApiKey> {
+  async updateKey(id: number | 'current', changes: ApiKeyChanges): Promise<ApiKey> {
     const path = `/apikeys/${id}`
-    return this.expectKey('POST', path, await this.call('POST', path, changes))
+    return expectKey('POST', path, await this.call('POST', path, changes))
   }
 
   async deleteKey(id: number): Promise<void> {
     await this.call('DELETE', `/apikeys/${id}`)
   }
 
-  async describeRole(id: number): Promise<Role> {
+  async getRole(id: number): Promise<Role> {
     const path = `/roles/${id}`
     const role = toRole(await this.call('GET', path))
     if (!role) throw malformed('GET', path)
     return role
   }
 
-  async findRoleByName(name: string): Promise<Role> {
+  async listRoles(): Promise<Role[]> {
+    const roles = listOf(await this.call('GET', '/roles'), 'roles').map(toRole)
+    if (roles.some((r) => r === undefined)) throw malformed('GET', '/roles')
+    return roles as Role[]
+  }
+
+  async findRoleByName(name: string): Promise<Role | undefined> {
     const answer = await this.call('POST', '/roles/search', exactNameFilter('name', name))
     const roles = listOf(answer, 'roles').map(toRole)
     if (roles.some((r) => r === undefined)) throw malformed('POST', '/roles/search')
-    return exactlyOne(roles as Role[], `role named "${name}"`, 'role-name', (r) => `${r.ID}`)
+    return atMostOne(
+      (roles as Role[]).filter((r) => r.name === name),
+      `role named "${logSafe(name)}"`,
+      'role-name',
+      (r) => `${r.ID}`
+    )
   }
 
   /**
-   * Issues a new secret for the key (`current`: the authenticating key). The old secret stops
-   * working at once. Retried only where the manager cannot have acted; the new secret is
-   * masked before this returns.
+   * One attempt at issuing a new secret for the key (`current`: the authenticating key): the
+   * old secret stops working at once. Retrying is the caller's decision (see regenerate.ts).
+   * The new secret is masked before this returns; any non-empty `secretKey` in a 200 is kept.
    */
-  async regenerateSecret(target: number | 'current'): Promise<RegeneratedSecret> {
-    const path = `/apikeys/${target}/secretkey`
-    const answer = await withRetry(
-      () => this.send('POST', path),
-      classifyRegenerationError,
-      this.retryPolicy
-    )
-    const secretKey = (answer as { secretKey?: unknown } | undefined)?.secretKey
-    if (typeof secretKey === 'string') protectSecret(secretKey)
-    const key = toApiKey(answer)
-    if (!key || typeof secretKey !== 'string' || secretKey === '') {
+  regenerateSecret(target: number | 'current'): Promise<IssuedSecret> {
+    return this.issue('POST', `/apikeys/${target}/secretkey`)
+  }
+
+  /** One attempt at creating a key; its secret is masked before this returns. */
+  createKey(key: NewApiKey): Promise<IssuedSecret> {
+    return this.issue('POST', '/apikeys', key)
+  }
+
+  private async issue(method: string, path: string, body?: unknown): Promise<IssuedSecret> {
+    const timeoutMs = Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs)
+    const { status, text } = await this.send(method, path, body, timeoutMs)
+    const secretKey = secretKeyOf(text)
+    if (!secretKey) {
       throw new WorkloadSecurityError(
-        `POST ${path} answered 200 without a key and its new secretKey. The manager may have` +
-          ' issued a new secret that this run cannot see: the old secret may no longer work.',
-        'POST',
-        path,
-        200
+        `${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
+          ' issued a new secret that this run cannot see.',
+        { method, path, status }
       )
     }
-    return { key, secretKey }
+    return { secretKey, key: toApiKey(parseJson(text)) }
   }
 
-  private expectKey(method: string, path: string, answer: unknown): ApiKey {
-    const key = toApiKey(answer)
-    if (!key) throw malformed(method, path)
-    return key
-  }
-
-  private call(method: string, path: string, body?: unknown): Promise<unknown> {
-    return withRetry(
-      () => this.send(method, path, body),
-      classifyWorkloadSecurityError,
-      this.retryPolicy
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const { text, status } = await withRetry(
+      () => this.send(method, path, body, this.request.timeoutMs),
+      (error) =>
+        this.controller.signal.aborted ? { retry: false } : classifyWorkloadSecurityError(error),
+      {
+        maxAttempts: this.request.maxAttempts,
+        clock: this.clock,
+        onRetry: logRetry(this.request.maxAttempts)
+      }
     )
-  }
-
-  /** One HTTP exchange; the parsed JSON answer, or a {@link WorkloadSecurityError}. */
-  private async send(method: string, path: string, body?: unknown): Promise<unknown> {
-    const url = `${this.settings.apiUrl}${path}`
-    const started = Date.now()
-    let status: number
-    let text: string
-    let retryAfter: string | string[] | undefined
-    try {
-      const response = await this.http.request(
-        method,
-        url,
-        body === undefined ? '' : JSON.stringify(body),
-        {}
-      )
-      status = response.message.statusCode ?? 0
-      retryAfter = response.message.headers['retry-after']
-      text = await response.readBody()
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      const reason = redact(error instanceof Error ? error.message : String(error))
-      const hint =
-        code && TLS_CODE.test(code)
-          ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
-          : ''
-      throw new WorkloadSecurityError(
-        `${method} ${path} failed: ${reason}${hint}`,
-        method,
-        path,
-        undefined,
-        undefined,
-        code ?? (/timeout/i.test(reason) ? 'ETIMEDOUT' : undefined)
-      )
-    }
-    core.debug(`${method} ${path} -> ${status} (${Date.now() - started} ms)`)
     const parsed = parseJson(text)
-    if (status >= 200 && status < 300) {
-      if (text.trim() !== '' && parsed === undefined) throw malformed(method, path, status)
-      return parsed
+    if (text.trim() !== '' && parsed === undefined) throw malformed(method, path, status)
+    return parsed
+  }
+
+  /** One HTTP exchange under a deadline: a 2xx answer's status and text, or a {@link WorkloadSecurityError}. */
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number
+  ): Promise<{ status: number; text: string }> {
+    const started = this.clock.now()
+    const url = new URL(`${this.connection.apiUrl}${path}`)
+    const signal = AbortSignal.any([this.controller.signal, this.clock.timeout(timeoutMs)])
+    let status: number | undefined
+    let retryAfter: string | string[] | undefined
+    let text: string
+    try {
+      const response = await this.exchange(method, url, body, signal)
+      status = response.statusCode ?? 0
+      retryAfter = response.headers['retry-after']
+      text = await readCapped(response, signal)
+    } catch (error) {
+      throw this.transportError(method, path, status, error, timeoutMs)
     }
-    const serverMessage =
-      typeof (parsed as { message?: unknown })?.message === 'string'
-        ? redact((parsed as { message: string }).message.slice(0, 500))
-        : undefined
-    throw new WorkloadSecurityError(
-      describeFailure(method, path, status, serverMessage),
+    core.debug(`${method} ${path} -> ${status} (${this.clock.now() - started} ms)`)
+    if (status >= 200 && status < 300) return { status, text }
+    const message = (parseJson(text) as { message?: unknown } | undefined)?.message
+    const serverMessage = typeof message === 'string' ? untrusted(message) : undefined
+    throw new WorkloadSecurityError(describeFailure(method, path, status, serverMessage), {
       method,
       path,
       status,
       serverMessage,
-      undefined,
-      parseRetryAfter(retryAfter)
-    )
+      retryAfterMs: parseRetryAfter(retryAfter, this.clock.now)
+    })
   }
+
+  private exchange(
+    method: string,
+    url: URL,
+    body: unknown,
+    signal: AbortSignal
+  ): Promise<http.IncomingMessage> {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const secret = this.connection.apiSecretKey
+    const headers: http.OutgoingHttpHeaders = {
+      'api-version': this.connection.apiVersion,
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      ...(this.connection.authScheme === 'cloud-one'
+        ? { Authorization: `ApiKey ${secret}` }
+        : { 'api-secret-key': secret }),
+      ...(payload !== undefined && { 'Content-Length': Buffer.byteLength(payload) })
+    }
+    const ca = this.connection.caCertificate
+      ? [...tls.rootCertificates, this.connection.caCertificate]
+      : undefined
+    // The agent routes through HTTPS_PROXY when set; a proxy tunnel builds its TLS from the
+    // agent's own options, so the extra CA goes there too.
+    const agent = this.http.getAgent(url.href) as http.Agent & {
+      proxyOptions?: unknown
+      options?: tls.ConnectionOptions
+    }
+    if (ca && agent.proxyOptions && agent.options) agent.options.ca = ca
+    const transport = url.protocol === 'https:' ? https : http
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        url,
+        { method, headers, agent, signal, ...(ca && { ca }) },
+        resolve
+      )
+      request.on('error', reject)
+      request.end(payload)
+    })
+  }
+
+  private transportError(
+    method: string,
+    path: string,
+    status: number | undefined,
+    error: unknown,
+    timeoutMs: number
+  ): WorkloadSecurityError {
+    const name = (error as Error)?.name
+    let code = (error as NodeJS.ErrnoException)?.code
+    let reason: string
+    if (this.controller.signal.aborted) {
+      code = 'ECANCELED'
+      reason = 'abandoned (another request of this run failed)'
+    } else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
+      code = 'ETIMEDOUT'
+      reason = `no complete answer within ${timeoutMs / 1000} s`
+    } else if (code === 'EBODYTOOLARGE') {
+      reason = 'the answer was larger than 1 MiB'
+    } else {
+      code ??= status === undefined ? undefined : 'ETRUNCATED'
+      reason = untrusted(errorText(error))
+    }
+    const hint =
+      code && TLS_CODE.test(code)
+        ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
+        : ''
+    const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`
+    return new WorkloadSecurityError(`${method} ${path} ${answered}: ${reason}${hint}`, {
+      method,
+      path,
+      status,
+      code
+    })
+  }
+}
+
+/** The `secretKey` of an answer, even when the rest of the body does not parse. */
+function secretKeyOf(text: string): string | undefined {
+  const parsed = parseJson(text) as { secretKey?: unknown } | undefined
+  let secretKey: unknown = parsed?.secretKey
+  if (parsed === undefined) {
+    const match = /"secretKey"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text)
+    if (match) secretKey = parseJson(match[1])
+  }
+  if (typeof secretKey !== 'string' || secretKey === '') return undefined
+  protectSecret(secretKey)
+  return secretKey
 }
 
 function describeFailure(
@@ -300,7 +324,11 @@ function describeFailure(
   if (status === 403) {
     return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (see the README's role rights).`
   }
-  if (status === 404) return `${base}. It does not exist on this manager.`
+  if (status === 404) {
+    return /^\/(apikeys|roles)\/\d+$/.test(path)
+      ? `${base}. It does not exist on this manager.`
+      : `${base}. Nothing answers at this address: check api-url (the manager's API base URL, ending in /api) or region.`
+  }
   if (status === 429) return `${base}. The manager's API rate limit was reached.`
   return base
 }
@@ -308,10 +336,14 @@ function describeFailure(
 function malformed(method: string, path: string, status = 200): WorkloadSecurityError {
   return new WorkloadSecurityError(
     `${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; is api-url the manager's API base URL (ending in /api)?`,
-    method,
-    path,
-    status
+    { method, path, status }
   )
+}
+
+function expectKey(method: string, path: string, answer: unknown): ApiKey {
+  const key = toApiKey(answer)
+  if (!key) throw malformed(method, path)
+  return key
 }
 
 function parseJson(text: string): unknown {
@@ -325,7 +357,7 @@ function parseJson(text: string): unknown {
 
 function exactNameFilter(fieldName: string, value: string): unknown {
   return {
-    maxItems: 2,
+    maxItems: 100,
     searchCriteria: [{ fieldName, stringTest: 'equal', stringValue: value, stringWildcards: false }]
   }
 }
@@ -335,9 +367,13 @@ function listOf(answer: unknown, field: string): unknown[] {
   return Array.isArray(list) ? list : []
 }
 
-function exactlyOne<T>(items: T[], what: string, input: string, id: (item: T) => string): T {
-  if (items.length === 1) return items[0]
-  if (items.length === 0) throw new Error(`No ${what} exists (${input}); nothing was changed.`)
+function atMostOne<T>(
+  items: T[],
+  what: string,
+  input: string,
+  id: (item: T) => string
+): T | undefined {
+  if (items.length <= 1) return items[0]
   throw new Error(
     `More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`
   )

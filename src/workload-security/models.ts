@@ -1,4 +1,4 @@
-/** An API key as the manager returns it (`secretKey` is kept apart, see {@link RegeneratedSecret}). */
+/** An API key as the manager returns it (never its `secretKey`, which is kept apart). */
 export interface ApiKey {
   ID: number
   keyName: string
@@ -24,17 +24,25 @@ export interface Role {
   urn?: string
 }
 
-/** The answer of a secret regeneration: the key, and its new secret (already masked). */
-export interface RegeneratedSecret {
-  key: ApiKey
-  secretKey: string
-}
-
 /** The fields `POST /apikeys/{id}` may change here. */
 export interface ApiKeyChanges {
   roleID?: number
   active?: boolean
+  /** Milliseconds since the epoch. */
+  expiryDate?: number
 }
+
+/** The body of `POST /apikeys`. */
+export interface NewApiKey {
+  keyName: string
+  description: string
+  roleID: number
+  expiryDate?: number
+}
+
+/** The timestamps of a key: a value that is not a date the action can show is dropped. */
+const TIMESTAMP_FIELDS = ['created', 'lastSignIn', 'expiryDate', 'unlockTime']
+const MAX_DATE_MS = 8.64e15
 
 const KEY_FIELDS = [
   'ID',
@@ -59,6 +67,14 @@ export function toApiKey(value: unknown): ApiKey | undefined {
   if (!Number.isInteger(raw.ID) || typeof raw.keyName !== 'string') return undefined
   const key: Record<string, unknown> = {}
   for (const field of KEY_FIELDS) if (raw[field] !== undefined) key[field] = raw[field]
+  for (const field of TIMESTAMP_FIELDS) {
+    const value = key[field]
+    if (
+      value !== undefined &&
+      !(Number.isFinite(value) && Math.abs(value as number) <= MAX_DATE_MS)
+    )
+      delete key[field]
+  }
   if (!Number.isInteger(key.roleID)) key.roleID = 0
   if (typeof key.active !== 'boolean') key.active = true
   return key as unknown as ApiKey

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http'
+
+/** The largest answer body read; anything longer is an error, never a slow quadratic read. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * Reads a response body to its end, as UTF-8. Fails when the body exceeds
+ * {@link MAX_BODY_BYTES} (code `EBODYTOOLARGE`), when the connection closes before the body is
+ * complete, or when `signal` aborts (the request's deadline): never waits forever.
+ */
+export function readCapped(response: IncomingMessage, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const fail = (error: Error): void => {
+      cleanup()
+      response.destroy()
+      reject(error)
+    }
+    const onAbort = (): void =>
+      fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        fail(Object.assign(new Error('answer larger than 1 MiB'), { code: 'EBODYTOOLARGE' }))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = (): void => {
+      cleanup()
+      resolve(Buffer.concat(chunks).toString('utf8'))
+    }
+    const onClose = (): void => {
+      if (!response.complete)
+        fail(Object.assign(new Error('the answer was cut off mid-body'), { code: 'ETRUNCATED' }))
+    }
+    const onError = (error: Error): void => fail(error)
+    const cleanup = (): void => {
+      signal.removeEventListener('abort', onAbort)
+      response.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError)
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort)
+    response.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError)
+  })
+}

@@ -1,0 +1,185 @@
+/**
+ * The validated settings of one run: types only. `inputs.ts` builds them; the operations and
+ * the clients read them. Nothing here depends on how the values were read.
+ */
+
+export const OPERATIONS = [
+  'rotate',
+  'create',
+  'set-role',
+  'lock',
+  'unlock',
+  'delete',
+  'describe',
+  'audit'
+] as const
+/** What the run does. */
+export type Operation = (typeof OPERATIONS)[number]
+
+export const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'] as const
+/** How the secret is sent: `api-secret-key: <secret>` or `Authorization: ApiKey <secret>`. */
+export type AuthScheme = (typeof AUTH_SCHEMES)[number]
+
+export const VISIBILITIES = ['all', 'private', 'selected'] as const
+/** Which repositories may read an organization secret. */
+export type Visibility = (typeof VISIBILITIES)[number]
+
+export const SECRET_TYPES = ['actions', 'dependabot', 'codespaces'] as const
+/** Which kind of GitHub secret receives the new secret. */
+export type SecretType = (typeof SECRET_TYPES)[number]
+
+export const FINDING_KINDS = [
+  'expired',
+  'expiring',
+  'no-expiry',
+  'never-used',
+  'stale',
+  'locked',
+  'failed-sign-ins',
+  'full-access'
+] as const
+/** What an audit can say about a key. */
+export type FindingKind = (typeof FINDING_KINDS)[number]
+
+/** Which API key to act on. */
+export type KeySelector =
+  { by: 'id'; id: number } | { by: 'current' } | { by: 'name'; name: string }
+
+/** Which role to give a key. */
+export type RoleSelector = { by: 'id'; id: number } | { by: 'name'; name: string }
+
+/** How to reach and authenticate with the Workload Security API. */
+export interface ConnectionSettings {
+  /** Base URL without a trailing slash, e.g. `https://workload.us-1.cloudone.trendmicro.com/api`. */
+  apiUrl: string
+  /** The secret the action authenticates with (masked). */
+  apiSecretKey: string
+  /** Which header carries the secret. */
+  authScheme: AuthScheme
+  /** Value of the `api-version` header. */
+  apiVersion: string
+  /** Extra PEM certificate(s) trusted beside the system roots. */
+  caCertificate?: string
+}
+
+/** How every request to either API behaves. */
+export interface RequestSettings {
+  /** Attempts per request for retryable failures, the first included (1 to 10). */
+  maxAttempts: number
+  /** Deadline of one request, headers and body, in milliseconds. */
+  timeoutMs: number
+}
+
+/** Where the new secret is written: repositories, their environments, or one organization. */
+export type SecretScope =
+  | { kind: 'repository'; repositories: string[] }
+  | { kind: 'environment'; repositories: string[]; environment: string }
+  | {
+      kind: 'organization'
+      organization: string
+      /** Set only when the input asked for it; otherwise the existing visibility is kept. */
+      visibility?: Visibility
+      /** `visibility: selected`: the repositories (owner/name) that may read the secret. */
+      repositories?: string[]
+    }
+
+/** Where and how the new secret is stored in GitHub (rotate, create). */
+export interface StoreSettings {
+  /** The GitHub secret's name, upper-case. */
+  secretName: string
+  secretType: SecretType
+  scope: SecretScope
+  /** A token that can write the secrets (masked). */
+  githubToken: string
+  /** GitHub's REST API base URL (GITHUB_API_URL). */
+  githubApiUrl: string
+  /** Prove the new secret authenticates as the same key after storing it. */
+  verify: boolean
+}
+
+/** What every operation has. */
+interface CommonSettings {
+  connection: ConnectionSettings
+  request: RequestSettings
+  /** Read, validate and report the plan; change nothing. */
+  dryRun: boolean
+}
+
+export interface DescribeSettings extends CommonSettings {
+  operation: 'describe'
+  selector: KeySelector
+}
+
+export interface UnlockSettings extends CommonSettings {
+  operation: 'unlock'
+  selector: KeySelector
+}
+
+export interface LockSettings extends CommonSettings {
+  operation: 'lock'
+  selector: KeySelector
+  /** Act on the authenticating key too. */
+  allowSelf: boolean
+}
+
+export interface DeleteSettings extends CommonSettings {
+  operation: 'delete'
+  selector: KeySelector
+  /** Act on the authenticating key too. */
+  allowSelf: boolean
+}
+
+export interface SetRoleSettings extends CommonSettings {
+  operation: 'set-role'
+  selector: KeySelector
+  role: RoleSelector
+  /** Act on the authenticating key too. */
+  allowSelf: boolean
+}
+
+export interface RotateSettings extends CommonSettings {
+  operation: 'rotate'
+  /** `regenerate`: one key; `alternate`: two keys that take turns. */
+  strategy: 'regenerate' | 'alternate'
+  /** One key (`regenerate`), or the pair (`alternate`). */
+  selector: KeySelector
+  /** `alternate` only: the second key of the pair. */
+  partner?: KeySelector
+  /** Set the key's expiry to now + this many days; undefined: leave it. */
+  expiryDays?: number
+  store: StoreSettings
+}
+
+export interface CreateSettings extends CommonSettings {
+  operation: 'create'
+  /** The new key's name (no key may have it yet). */
+  keyName: string
+  description: string
+  role: RoleSelector
+  /** Undefined: a key without expiry. */
+  expiryDays?: number
+  store: StoreSettings
+}
+
+export interface AuditSettings extends CommonSettings {
+  operation: 'audit'
+  /** A key expiring within this many days is `expiring`. */
+  warnDays: number
+  /** A key without a sign-in for this many days is `stale`. */
+  staleDays: number
+  /** Finding kinds that flag a key. */
+  flag: FindingKind[]
+  /** Fail the run when a key is flagged. */
+  failIfFlagged: boolean
+}
+
+/** The validated settings of one run, one variant per operation. */
+export type Settings =
+  | DescribeSettings
+  | UnlockSettings
+  | LockSettings
+  | DeleteSettings
+  | SetRoleSettings
+  | RotateSettings
+  | CreateSettings
+  | AuditSettings
