@@ -619,6 +619,33 @@ describe('create', () => {
     expectNoLeak(run)
   })
 
+  it('a write whose answer was lost may have landed: the key is kept, not deleted under the secret GitHub now holds', async () => {
+    const { ws, github } = emulators.current
+    // What octo/app's consumers use today; the lost write replaces it with the new key's secret.
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: 'in-use-before' })
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${SECRET}`,
+      drop: 'after',
+      times: 100
+    })
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-unconfirmed', 'role-id': '3', 'max-attempts': '2' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    const id = (ws.requests('POST', '/apikeys')[0].responseBody as { ID: number }).ID
+    // GitHub stored it: deleting the key would leave octo/app with a dead secret.
+    expect(stored('octo/app')).toBe(issuedSecrets()[0])
+    expect(run.log).toContain(
+      'Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): repository octo/app.'
+    )
+    expect(ws.requests('DELETE', `/apikeys/${id}`)).toHaveLength(0)
+    expect(ws.keys.has(id)).toBe(true)
+    expect(ws.authenticates(stored('octo/app')!)).toBe(true)
+    expectNoLeak(run)
+  })
+
   it('when some destinations could be written, the key is kept and the run fails listing the holders', async () => {
     const { ws, github } = emulators.current
     github.inject({
