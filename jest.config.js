@@ -1,9 +1,19 @@
 // ts-jest only transpiles (isolatedModules); `npm run typecheck` type-checks src and tests.
+// `npm test` runs the fast suite; the fault matrix and the 100-repository load have their own
+// scripts (`npm run test:faults`, `npm run test:load`); `npm run test:all` runs everything.
+const slow = ['/__tests__/fault-matrix\\.test\\.ts$', '/__tests__/load\\.test\\.ts$']
+const only = process.env.JEST_SLOW === '1' ? [] : slow
+
 export default {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/__tests__/support/quiet-environment.js',
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/loopback-only.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-  testTimeout: 30000
+  testPathIgnorePatterns: ['/node_modules/', ...only],
+  testTimeout: 30000,
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['text-summary', 'text'],
+  coverageThreshold: { global: { statements: 90, branches: 80 } }
 }

@@ -28368,13 +28368,77 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4632:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MS: () => (/* binding */ unlessCancelled),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   gW: () => (/* binding */ cancellationRequested)
+/* harmony export */ });
+/**
+ * The runner cancels a job with SIGINT, then SIGTERM, then kills it. While a new secret may not
+ * be stored everywhere yet, a cancellation must end the run with a report, never silently:
+ * {@link unlessCancelled} turns the first signal into a {@link CancelledError} for the work in
+ * progress, and every later signal is ignored, so that the report gets written; the entry point
+ * then ends the process (requests may still hang).
+ */
+class CancelledError extends Error {
+    signal;
+    constructor(signal) {
+        super(`Cancelled (${signal})`);
+        this.signal = signal;
+        this.name = 'CancelledError';
+    }
+}
+let requested;
+/** The signal that cancelled the run, if one did. */
+function cancellationRequested() {
+    return requested;
+}
+/** `work`, or a {@link CancelledError} as soon as the runner cancels the job. */
+async function unlessCancelled(work) {
+    let stopListening = () => undefined;
+    const cancelled = new Promise((_resolve, reject) => {
+        const onSignal = (signal) => {
+            if (requested)
+                return;
+            requested = signal;
+            reject(new CancelledError(signal));
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        stopListening = () => {
+            // Once cancelled, later signals stay ignored until the report is written.
+            if (requested)
+                return;
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        };
+    });
+    try {
+        return await Promise.race([work, cancelled]);
+    }
+    finally {
+        stopListening();
+    }
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8265);
+/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8265);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
+// A cancelled run has reported; requests it abandoned must not keep the process alive.
+if ((0,_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .cancellationRequested */ .gW)())
+    process.exit(1);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -29370,7 +29434,7 @@ async function dispatch(settings, clients) {
         case 'rotate':
         case 'create': {
             // Loaded only when a secret is stored: the GitHub client and libsodium cost start-up time.
-            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(623)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3623));
+            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(195)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4195));
             const github = new GitHubSecretsClient({
                 token: settings.store.githubToken,
                 baseUrl: settings.store.githubApiUrl,
@@ -29532,17 +29596,23 @@ async function phase(name, timings, clock, work) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ readCapped),
-/* harmony export */   Y: () => (/* binding */ MAX_BODY_BYTES)
+/* harmony export */   Cb: () => (/* binding */ MAX_LIST_BYTES),
+/* harmony export */   EF: () => (/* binding */ readCapped),
+/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES)
 /* harmony export */ });
 /** The largest answer body read; anything longer is an error, never a slow quadratic read. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /**
- * Reads a response body to its end, as UTF-8. Fails when the body exceeds
- * {@link MAX_BODY_BYTES} (code `EBODYTOOLARGE`), when the connection closes before the body is
+ * The cap of the answers that list every key or role at once: 5,000 keys with every field take
+ * about 1.3 MB, and an audit must read them in one call.
+ */
+const MAX_LIST_BYTES = 32 * 1024 * 1024;
+/**
+ * Reads a response body to its end, as UTF-8. Fails when the body exceeds `maxBytes`
+ * (code `EBODYTOOLARGE`), when the connection closes before the body is
  * complete, or when `signal` aborts (the request's deadline): never waits forever.
  */
-function readCapped(response, signal) {
+function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
@@ -29554,8 +29624,11 @@ function readCapped(response, signal) {
         const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
         const onData = (chunk) => {
             size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
-                fail(Object.assign(new Error('answer larger than 1 MiB'), { code: 'EBODYTOOLARGE' }));
+            if (size > maxBytes) {
+                const mib = maxBytes / (1024 * 1024);
+                fail(Object.assign(new Error(`the answer was larger than ${mib} MiB`), {
+                    code: 'EBODYTOOLARGE'
+                }));
                 return;
             }
             chunks.push(chunk);
@@ -29917,7 +29990,7 @@ class WorkloadSecurityClient {
     }
     /** Every key, in one call. */
     async listKeys() {
-        const keys = listOf(await this.call('GET', '/apikeys'), 'apiKeys').map(toApiKey);
+        const keys = listOf(await this.call('GET', '/apikeys', undefined, read_capped/* MAX_LIST_BYTES */.Cb), 'apiKeys').map(toApiKey);
         if (keys.some((k) => k === undefined))
             throw malformed('GET', '/apikeys');
         return keys;
@@ -29949,7 +30022,7 @@ class WorkloadSecurityClient {
         return role;
     }
     async listRoles() {
-        const roles = listOf(await this.call('GET', '/roles'), 'roles').map(toRole);
+        const roles = listOf(await this.call('GET', '/roles', undefined, read_capped/* MAX_LIST_BYTES */.Cb), 'roles').map(toRole);
         if (roles.some((r) => r === undefined))
             throw malformed('GET', '/roles');
         return roles;
@@ -29983,8 +30056,8 @@ class WorkloadSecurityClient {
         }
         return { secretKey, key: toApiKey(parseJson(text)) };
     }
-    async call(method, path, body) {
-        const { text, status } = await (0,retry/* withRetry */.bD)(() => this.send(method, path, body, this.request.timeoutMs), (error) => this.controller.signal.aborted ? { retry: false } : classifyWorkloadSecurityError(error), {
+    async call(method, path, body, maxBytes = read_capped/* MAX_BODY_BYTES */.YK) {
+        const { text, status } = await (0,retry/* withRetry */.bD)(() => this.send(method, path, body, this.request.timeoutMs, maxBytes), (error) => this.controller.signal.aborted ? { retry: false } : classifyWorkloadSecurityError(error), {
             maxAttempts: this.request.maxAttempts,
             clock: this.clock,
             onRetry: (0,retry/* logRetry */.zD)(this.request.maxAttempts)
@@ -29995,7 +30068,7 @@ class WorkloadSecurityClient {
         return parsed;
     }
     /** One HTTP exchange under a deadline: a 2xx answer's status and text, or a {@link WorkloadSecurityError}. */
-    async send(method, path, body, timeoutMs) {
+    async send(method, path, body, timeoutMs, maxBytes = read_capped/* MAX_BODY_BYTES */.YK) {
         const started = this.clock.now();
         const url = new URL(`${this.connection.apiUrl}${path}`);
         const signal = AbortSignal.any([this.controller.signal, this.clock.timeout(timeoutMs)]);
@@ -30006,7 +30079,7 @@ class WorkloadSecurityClient {
             const response = await this.exchange(method, url, body, signal);
             status = response.statusCode ?? 0;
             retryAfter = response.headers['retry-after'];
-            text = await (0,read_capped/* readCapped */.E)(response, signal);
+            text = await (0,read_capped/* readCapped */.EF)(response, signal, maxBytes);
         }
         catch (error) {
             throw this.transportError(method, path, status, error, timeoutMs);
@@ -30065,7 +30138,7 @@ class WorkloadSecurityClient {
             reason = `no complete answer within ${timeoutMs / 1000} s`;
         }
         else if (code === 'EBODYTOOLARGE') {
-            reason = 'the answer was larger than 1 MiB';
+            reason = (0,redaction/* errorText */.kc)(error);
         }
         else {
             code ??= status === undefined ? undefined : 'ETRUNCATED';

@@ -1,36 +1,39 @@
 /**
  * `npm run demo`: the bundled action against the project's loopback emulators of Workload
- * Security and GitHub. Runs describe, lock, unlock, set-role and a full rotation, printing each
- * run's log and job summary, then shows what the rotation did on both sides.
+ * Security and GitHub. Runs describe, lock, set-role, a rotation, a cancelled rotation and its
+ * replay, a pair created and rotated with `strategy: alternate`, and an audit, printing each
+ * run's log as a runner shows it (masked), its outputs and its job summary.
  */
 import { startSeededEmulators, WRITE_TOKEN } from '../emulators/seed.js'
-import { runBundled, type ActionRun, type Inputs } from './run-action.js'
+import {
+  asRunnerShowsIt,
+  runBundled,
+  startBundled,
+  type ActionRun,
+  type Inputs
+} from './run-action.js'
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
 
-const ENTITIES: Record<string, string> = { quot: '"', '#39': "'", lt: '<', gt: '>', amp: '&' }
+const ENTITIES: Record<string, string> = { quot: '"', lt: '<', gt: '>', amp: '&' }
 
-/** The job summary as plain text: tables as rows, tags dropped. */
+/** The job summary as plain text: tables as rows, tags dropped, entities decoded. */
 function summaryText(html: string): string {
   return html
     .replace(/<\/t[hd]>\s*<t[hd]>/g, ' | ')
     .replace(/<\/tr>/g, '\n')
     .replace(/<h2>(.*?)<\/h2>/g, '## $1\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&(quot|#39|lt|gt|amp);/g, (_, e: string) => ENTITIES[e])
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&(quot|lt|gt|amp);/g, (_, e: string) => ENTITIES[e])
     .replace(/\n{2,}/g, '\n')
     .trim()
 }
 
 function show(title: string, run: ActionRun): void {
   console.log(`\n${bold(`=== ${title} ${run.failed ? '(FAILED)' : ''}`)}`)
-  console.log(bold('--- log'))
-  console.log(
-    run.log
-      .split('\n')
-      .filter((line) => line && !line.startsWith('::debug::'))
-      .join('\n')
-  )
+  console.log(bold('--- log, as the runner shows it'))
+  console.log(asRunnerShowsIt(run.log))
   console.log(bold('--- outputs'))
   for (const [name, value] of Object.entries(run.outputs)) {
     if (name !== 'result') console.log(`${name}=${value}`)
@@ -47,6 +50,10 @@ console.log(`  GitHub API:            ${github.url}`)
 console.log(`  keys: ${[...ws.keys.values()].map((k) => `${k.ID} "${k.keyName}"`).join(', ')}`)
 
 const asAdmin: Inputs = { 'api-secret-key': admin.secret, 'api-url': ws.url }
+const githubEnv = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'octo/app' }
+const printed = (run: ActionRun, secret: string): boolean =>
+  run.log.split('\n').some((l) => l.includes(secret) && !l.startsWith('::add-mask::'))
+let failures = 0
 try {
   show(
     'describe key-name: ci-deployer',
@@ -57,10 +64,7 @@ try {
     await runBundled({ ...asAdmin, operation: 'lock', 'key-id': String(deployer.ID) })
   )
   console.log(`\nThe locked key authenticates: ${ws.authenticates(deployer.secret)}`)
-  show(
-    `unlock key-id: ${deployer.ID}`,
-    await runBundled({ ...asAdmin, operation: 'unlock', 'key-id': String(deployer.ID) })
-  )
+  await runBundled({ ...asAdmin, operation: 'unlock', 'key-id': String(deployer.ID) })
   show(
     'set-role role-name: Auditor',
     await runBundled({
@@ -71,6 +75,7 @@ try {
     })
   )
 
+  // 1. A rotation of the key the workflow uses.
   const oldSecret = deployer.secret
   const rotation = await runBundled(
     {
@@ -81,23 +86,106 @@ try {
       repositories: 'octo/app\nocto/api',
       'github-token': WRITE_TOKEN
     },
-    { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'octo/app' }
+    githubEnv
   )
   show('rotate (the key rotates its own secret into two repositories)', rotation)
+  failures += rotation.failed ? 1 : 0
   const newSecret = ws.keys.get(deployer.ID)!.secret
   console.log(`\n${bold('=== what the rotation did')}`)
   console.log(`old secret still authenticates:  ${ws.authenticates(oldSecret)}`)
   console.log(`new secret authenticates:        ${ws.authenticates(newSecret)}`)
   for (const repository of ['octo/app', 'octo/api']) {
     const stored = github.secret({ repository }, 'WORKLOAD_SECURITY_API_KEY')
-    console.log(
-      `${repository} secret WORKLOAD_SECURITY_API_KEY opens to the new secret: ${stored?.value === newSecret} (updated ${stored?.updatedAt})`
-    )
+    console.log(`${repository} opens to the new secret: ${stored?.value === newSecret}`)
   }
-  console.log(
-    `new secret printed anywhere by the action: ${rotation.log.split('\n').some((l) => l.includes(newSecret) && !l.startsWith('::add-mask::'))}`
+  console.log(`new secret printed anywhere by the action: ${printed(rotation, newSecret)}`)
+
+  // 2. A rotation cancelled by the runner while GitHub hangs on the writes.
+  github.inject({ method: 'PUT', path: /\/WS_CANCELLED$/, hang: true, times: 10 })
+  const cancelled = startBundled(
+    {
+      ...asAdmin,
+      operation: 'rotate',
+      'key-id': String(deployer.ID),
+      'secret-name': 'WS_CANCELLED',
+      repositories: 'octo/web',
+      'github-token': WRITE_TOKEN
+    },
+    githubEnv
   )
-  process.exitCode = rotation.failed ? 1 : 0
+  await cancelled.waitFor('Sealed copies of the new secret')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  cancelled.child.kill('SIGINT')
+  cancelled.child.kill('SIGTERM')
+  const cancelledRun = await cancelled.done
+  show('rotate, cancelled by the runner (SIGINT, SIGTERM) while GitHub hangs', cancelledRun)
+  github.clearFaults()
+  const replay = /"(http[^"]+\/WS_CANCELLED)" \\\n\s+-d '(\{.*\})'/.exec(cancelledRun.log)
+  const cancelledSecret = ws.keys.get(deployer.ID)!.secret
+  if (replay) {
+    const response = await fetch(replay[1], {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${WRITE_TOKEN}`, Accept: 'application/vnd.github+json' },
+      body: replay[2]
+    })
+    const stored = github.secret({ repository: 'octo/web' }, 'WS_CANCELLED')?.value
+    console.log(`\n${bold('=== the replay printed before the writes, replayed by hand')}`)
+    console.log(`PUT ${replay[1]} -> HTTP ${response.status}`)
+    console.log(`octo/web WS_CANCELLED opens to the new secret: ${stored === cancelledSecret}`)
+    console.log(`...which authenticates: ${ws.authenticates(stored ?? '')}`)
+    failures += stored === cancelledSecret ? 0 : 1
+  } else {
+    console.log('No replay block was printed: that would be a bug.')
+    failures++
+  }
+
+  // 3. A pair: created in two runs, then rotated with strategy: alternate.
+  const pairInputs = (name: string): Inputs => ({
+    ...asAdmin,
+    operation: 'create',
+    'key-name': name,
+    'role-name': 'Deployer',
+    description: 'zero-downtime pair',
+    'expiry-days': '60',
+    'secret-name': 'WS_PAIR',
+    'github-token': WRITE_TOKEN
+  })
+  show('create deployer-a', await runBundled(pairInputs('deployer-a'), githubEnv))
+  const createdB = await runBundled(pairInputs('deployer-b'), githubEnv)
+  show('create deployer-b (the secret now holds the live key b)', createdB)
+  failures += createdB.failed ? 1 : 0
+  const heldBefore = github.secret({ repository: 'octo/app' }, 'WS_PAIR')?.value ?? ''
+  console.log(
+    `\nA job starts before the rotation and reads WS_PAIR (key ${heldBefore.split(':')[0]}).`
+  )
+  const alternate = await runBundled(
+    {
+      ...asAdmin,
+      operation: 'rotate',
+      strategy: 'alternate',
+      'key-name': 'deployer-a, deployer-b',
+      'expiry-days': '60',
+      'secret-name': 'WS_PAIR',
+      'github-token': WRITE_TOKEN
+    },
+    githubEnv
+  )
+  show('rotate strategy: alternate (deployer-a, deployer-b)', alternate)
+  failures += alternate.failed ? 1 : 0
+  const heldAfter = github.secret({ repository: 'octo/app' }, 'WS_PAIR')?.value ?? ''
+  console.log(`\n${bold('=== what the alternating rotation did')}`)
+  console.log(
+    `WS_PAIR now holds key ${heldAfter.split(':')[0]}, which authenticates: ${ws.authenticates(heldAfter)}`
+  )
+  console.log(
+    `the job that started before the rotation still authenticates: ${ws.authenticates(heldBefore)}`
+  )
+
+  // 4. An audit of every key.
+  ws.addKey({ keyName: 'forgotten', roleID: 1, created: Date.now() - 400 * 86_400_000 })
+  const audit = await runBundled({ ...asAdmin, operation: 'audit', 'warn-days': '90' })
+  show('audit (warn-days: 90)', audit)
+  process.exitCode = failures > 0 ? 1 : 0
 } finally {
   await world.stop()
 }

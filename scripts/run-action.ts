@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,11 +48,17 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** Runs the committed bundle `dist/index.js` as a child process, as a runner would. */
-export async function runBundled(
-  inputs: Inputs,
-  env: Record<string, string> = {}
-): Promise<ActionRun> {
+/** A run of the bundle in progress: its process, its log so far, and its end. */
+export interface BundledRun {
+  child: ChildProcess
+  log: () => string
+  /** Resolves once the log contains `text`. */
+  waitFor: (text: string) => Promise<void>
+  done: Promise<ActionRun>
+}
+
+/** Starts the committed bundle `dist/index.js` as a child process, as a runner would. */
+export function startBundled(inputs: Inputs, env: Record<string, string> = {}): BundledRun {
   const files = runnerFiles()
   const child = spawn(process.execPath, [DIST_ENTRY], {
     env: {
@@ -67,15 +73,57 @@ export async function runBundled(
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let log = ''
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)))
-  const run = {
-    log,
-    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
-    failed: code !== 0
+  const waiters: { text: string; resolve: () => void }[] = []
+  const append = (chunk: Buffer): void => {
+    log += chunk.toString()
+    for (const w of waiters.filter((w) => log.includes(w.text))) {
+      waiters.splice(waiters.indexOf(w), 1)
+      w.resolve()
+    }
   }
-  rmSync(files.dir, { recursive: true, force: true })
-  return run
+  child.stdout!.on('data', append)
+  child.stderr!.on('data', append)
+  const done = new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1))).then(
+    (code) => {
+      const run = {
+        log,
+        outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
+        summary: readFileSync(files.summary, 'utf8'),
+        failed: code !== 0
+      }
+      rmSync(files.dir, { recursive: true, force: true })
+      return run
+    }
+  )
+  return {
+    child,
+    log: () => log,
+    waitFor: (text) =>
+      log.includes(text)
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ text, resolve })),
+    done
+  }
+}
+
+/** Runs the committed bundle `dist/index.js` as a child process to its end. */
+export function runBundled(inputs: Inputs, env: Record<string, string> = {}): Promise<ActionRun> {
+  return startBundled(inputs, env).done
+}
+
+/**
+ * The log as a runner shows it: every value masked with `::add-mask::` replaced by `***`, the
+ * mask commands and debug lines hidden, groups shown as headings.
+ */
+export function asRunnerShowsIt(log: string): string {
+  const masks = [...log.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]).filter(Boolean)
+  return log
+    .split('\n')
+    .filter((line) => line && !/^::(add-mask|debug|endgroup)::/.test(line))
+    .map((line) => {
+      let shown = line.replace(/^::group::(.*)$/, '> $1')
+      for (const mask of masks) shown = shown.split(mask).join('***')
+      return shown
+    })
+    .join('\n')
 }

@@ -4,11 +4,21 @@ import type { IncomingMessage } from 'node:http'
 export const MAX_BODY_BYTES = 1024 * 1024
 
 /**
- * Reads a response body to its end, as UTF-8. Fails when the body exceeds
- * {@link MAX_BODY_BYTES} (code `EBODYTOOLARGE`), when the connection closes before the body is
+ * The cap of the answers that list every key or role at once: 5,000 keys with every field take
+ * about 1.3 MB, and an audit must read them in one call.
+ */
+export const MAX_LIST_BYTES = 32 * 1024 * 1024
+
+/**
+ * Reads a response body to its end, as UTF-8. Fails when the body exceeds `maxBytes`
+ * (code `EBODYTOOLARGE`), when the connection closes before the body is
  * complete, or when `signal` aborts (the request's deadline): never waits forever.
  */
-export function readCapped(response: IncomingMessage, signal: AbortSignal): Promise<string> {
+export function readCapped(
+  response: IncomingMessage,
+  signal: AbortSignal,
+  maxBytes = MAX_BODY_BYTES
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -21,8 +31,13 @@ export function readCapped(response: IncomingMessage, signal: AbortSignal): Prom
       fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
     const onData = (chunk: Buffer): void => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        fail(Object.assign(new Error('answer larger than 1 MiB'), { code: 'EBODYTOOLARGE' }))
+      if (size > maxBytes) {
+        const mib = maxBytes / (1024 * 1024)
+        fail(
+          Object.assign(new Error(`the answer was larger than ${mib} MiB`), {
+            code: 'EBODYTOOLARGE'
+          })
+        )
         return
       }
       chunks.push(chunk)

@@ -51,6 +51,14 @@ function openApi(path: URL = OPENAPI_PATH): Promise<OpenAPIBackend> {
 }
 
 /**
+ * Builds both validators now: building them blocks the process for a while, which must not
+ * happen in the middle of a test's first request (its deadline would fire).
+ */
+export async function loadContracts(): Promise<void> {
+  await Promise.all([openApi(), openApi(GITHUB_OPENAPI_PATH)])
+}
+
+/**
  * Checks one exchange with the Workload Security emulator against the OpenAPI description:
  * the operation exists (method and path, path-parameter pattern), required headers, the
  * request body schema, an authentication header of one of the declared schemes, and for a

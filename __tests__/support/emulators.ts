@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, expect } from '@jest/globals'
+import { afterEach, beforeAll, beforeEach, expect } from '@jest/globals'
 import { startSeededEmulators, type SeededEmulators } from '../../emulators/seed.js'
-import { contractViolations, githubContractViolations } from './contract.js'
+import { contractViolations, githubContractViolations, loadContracts } from './contract.js'
 
 /**
  * Fresh seeded emulators for every test of the calling file. After each test, every
@@ -10,6 +10,7 @@ import { contractViolations, githubContractViolations } from './contract.js'
 export function useEmulators(): { readonly current: SeededEmulators } {
   const holder = {} as { current: SeededEmulators }
   let checks: Promise<string[]>[] = []
+  beforeAll(loadContracts)
   beforeEach(async () => {
     holder.current = await startSeededEmulators()
     checks = []

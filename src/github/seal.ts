@@ -1,4 +1,8 @@
-import type { PublicKey } from './secrets-client.js'
+/** A destination's public key, as GitHub answers it. */
+export interface PublicKey {
+  key_id: string
+  key: string
+}
 
 /** A value sealed for one destination: only GitHub, holding the private key, can open it. */
 export interface SealedSecret {

@@ -19,12 +19,7 @@ import {
   type OrganizationSecretAccess,
   type SecretDestination
 } from './destination.js'
-import type { SealedSecret } from './seal.js'
-
-export interface PublicKey {
-  key_id: string
-  key: string
-}
+import type { PublicKey, SealedSecret } from './seal.js'
 
 /** A failed GitHub call, with the destination and what the user must do about it. */
 export class GitHubSecretsError extends Error {

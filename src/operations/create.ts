@@ -110,8 +110,12 @@ export async function create(
       removeProbes
     )
   } catch (error) {
-    if (error instanceof OperationFailedError && result.secretsUpdated === 0) {
-      // No destination holds the secret: nothing can depend on the key, so it goes.
+    if (
+      error instanceof OperationFailedError &&
+      result.destinations?.every((d) => d.status === 'failed')
+    ) {
+      // GitHub refused every write: nothing can depend on the key, so it goes. (A write whose
+      // answer never arrived may have landed: then the key stays.)
       const cleanup = await ws
         .deleteKey(issued.key.ID)
         .then(() => `The new key ${issued.key.ID} was deleted again.`)

@@ -135,7 +135,7 @@ export async function storeIssued(
   result: OperationResult,
   removeProbes: () => Promise<void>
 ): Promise<void> {
-  const { writes, verification } = await phase(
+  const { writes, verification, cancelled } = await phase(
     'Store and verify',
     result.timings,
     clients.clock,
@@ -147,6 +147,13 @@ export async function storeIssued(
   result.changes.push(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
 
   const unstored = writes.filter((w) => !isStored(w))
+  if (cancelled) {
+    throw new OperationFailedError(
+      `Cancelled (${cancelled}) while storing the new secret of ${keyLabel(issued.key)}. ${holdersReport(writes)} ` +
+        'Replay the writes of the others with the commands printed above (the ciphertext can only be opened by GitHub).',
+      result
+    )
+  }
   if (unstored.length > 0) {
     const report = holdersReport(writes)
     core.error(report)

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { onCancellation } from '../cancellation.js'
+import { CancelledError, unlessCancelled } from '../cancellation.js'
 import { settleWithLimit } from '../concurrency.js'
 import {
   destinationLabel,
@@ -9,12 +9,8 @@ import {
   type SecretDestination
 } from '../github/destination.js'
 import { replayBlock } from '../github/replay.js'
-import { sealForGitHub } from '../github/seal.js'
-import {
-  GitHubSecretsError,
-  type GitHubSecretsClient,
-  type PublicKey
-} from '../github/secrets-client.js'
+import { sealForGitHub, type PublicKey } from '../github/seal.js'
+import { GitHubSecretsError, type GitHubSecretsClient } from '../github/secrets-client.js'
 import { errorText } from '../redaction.js'
 import type { StoreSettings } from '../settings.js'
 import type { WorkloadSecurityClient } from '../workload-security/client.js'
@@ -73,7 +69,11 @@ async function organizationAccess(
   const { scope } = store
   if (scope.kind !== 'organization') return {}
   const [existingAccess, selectedRepositoryIds] = await Promise.all([
-    github.getOrganizationSecretAccess(destination, store.secretName),
+    github.getOrganizationSecretAccess(destination, store.secretName).catch((error: unknown) => {
+      throw new Error(
+        `Preflight could not read ${store.secretName} of ${destinationLabel(destination)}: ${errorText(error)} The key's secret was NOT changed.`
+      )
+    }),
     scope.repositories
       ? Promise.all(
           scope.repositories.map((repository) =>
@@ -180,12 +180,14 @@ export type Verification = { ok: true; skipped: boolean } | { ok: false; message
 export interface Delivery {
   writes: DestinationResult[]
   verification: Verification
+  /** The signal that cancelled the run before every destination answered. */
+  cancelled?: string
 }
 
 /**
  * Stores a secret the manager just issued: seal for every destination and print the replay
- * block, then write every destination while verifying the secret, then remove the probes.
- * Cancellation before every destination confirmed ends the run with a report.
+ * block, then write every destination while verifying the secret, then remove the probes. A
+ * cancellation before every destination answered ends the delivery at once, with what is known.
  */
 export async function deliverSecret(
   clients: { ws: WorkloadSecurityClient; github: GitHubSecretsClient },
@@ -199,55 +201,45 @@ export async function deliverSecret(
     label: p.label,
     status: 'unconfirmed'
   }))
-  const stopGuard = onCancellation((signal) => {
-    const message =
-      `Cancelled (${signal}) while storing the new secret of ${keyLabel(issued.key)}. ` +
-      `${holdersReport(writes)} Replay the others with the sealed copies printed above.`
-    core.setFailed(message)
+  const sealed = await Promise.all(
+    prepared.map((p) => sealForGitHub(issued.secretKey, p.publicKey))
+  )
+  core.info(
+    replayBlock(
+      github.baseUrl,
+      name,
+      prepared.map((p, i) => ({ destination: p.destination, sealed: sealed[i], access: p.access }))
+    )
+  )
+  const writing = settleWithLimit(prepared, GITHUB_CONCURRENCY, async (p, i) => {
+    const status = await github.putSecret(p.destination, name, sealed[i], p.access)
+    writes[i] = { label: p.label, status }
+    core.info(`${name} ${status} in ${p.label}`)
+    return status
   })
+  let verification: Verification
   try {
-    const sealed = await Promise.all(
-      prepared.map((p) => sealForGitHub(issued.secretKey, p.publicKey))
+    ;[, verification] = await unlessCancelled(
+      Promise.all([writing, verifyNewSecret(ws, issued, options.verify)])
     )
-    core.info(
-      replayBlock(
-        github.baseUrl,
-        name,
-        prepared.map((p, i) => ({
-          destination: p.destination,
-          sealed: sealed[i],
-          access: p.access
-        }))
-      )
-    )
-    const [results, verification] = await Promise.all([
-      settleWithLimit(prepared, GITHUB_CONCURRENCY, (p, i) =>
-        github.putSecret(p.destination, name, sealed[i], p.access)
-      ),
-      verifyNewSecret(ws, issued, options.verify)
-    ])
-    results.forEach((r, i) => {
-      const label = prepared[i].label
-      if (r.status === 'fulfilled') {
-        core.info(`${name} ${r.value} in ${label}`)
-        writes[i] = { label, status: r.value }
-        return
-      }
-      core.error(`${name} could not be written to ${label}: ${errorText(r.reason)}`)
-      // Without any answer the write may still have landed: say so rather than guess.
-      const unanswered = r.reason instanceof GitHubSecretsError && r.reason.status === undefined
-      writes[i] = {
-        label,
-        status: unanswered ? 'unconfirmed' : 'failed',
-        error: errorText(r.reason)
-      }
-    })
-    if (writes.every(isStored)) stopGuard()
-    await options.removeProbes()
-    return { writes, verification }
-  } finally {
-    stopGuard()
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error
+    return {
+      writes,
+      verification: { ok: false, message: 'Verification did not finish.' },
+      cancelled: error.signal
+    }
   }
+  ;(await writing).forEach((r, i) => {
+    if (r.status === 'fulfilled') return
+    const label = prepared[i].label
+    core.error(`${name} could not be written to ${label}: ${errorText(r.reason)}`)
+    // Without any answer the write may still have landed: say so rather than guess.
+    const unanswered = r.reason instanceof GitHubSecretsError && r.reason.status === undefined
+    writes[i] = { label, status: unanswered ? 'unconfirmed' : 'failed', error: errorText(r.reason) }
+  })
+  await options.removeProbes()
+  return { writes, verification }
 }
 
 /** Proves that the new secret authenticates as the same key. */

@@ -4,7 +4,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import * as tls from 'node:tls'
 import type { Clock } from '../clock.js'
-import { readCapped } from '../read-capped.js'
+import { MAX_BODY_BYTES, MAX_LIST_BYTES, readCapped } from '../read-capped.js'
 import { errorText, logSafe, protectSecret, untrusted } from '../redaction.js'
 import { logRetry, parseRetryAfter, withRetry, type RetryDecision } from '../retry.js'
 import type { ConnectionSettings, RequestSettings } from '../settings.js'
@@ -87,7 +87,10 @@ export class WorkloadSecurityClient {
 
   /** Every key, in one call. */
   async listKeys(): Promise<ApiKey[]> {
-    const keys = listOf(await this.call('GET', '/apikeys'), 'apiKeys').map(toApiKey)
+    const keys = listOf(
+      await this.call('GET', '/apikeys', undefined, MAX_LIST_BYTES),
+      'apiKeys'
+    ).map(toApiKey)
     if (keys.some((k) => k === undefined)) throw malformed('GET', '/apikeys')
     return keys as ApiKey[]
   }
@@ -126,7 +129,9 @@ export class WorkloadSecurityClient {
   }
 
   async listRoles(): Promise<Role[]> {
-    const roles = listOf(await this.call('GET', '/roles'), 'roles').map(toRole)
+    const roles = listOf(await this.call('GET', '/roles', undefined, MAX_LIST_BYTES), 'roles').map(
+      toRole
+    )
     if (roles.some((r) => r === undefined)) throw malformed('GET', '/roles')
     return roles as Role[]
   }
@@ -171,9 +176,14 @@ export class WorkloadSecurityClient {
     return { secretKey, key: toApiKey(parseJson(text)) }
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    maxBytes = MAX_BODY_BYTES
+  ): Promise<unknown> {
     const { text, status } = await withRetry(
-      () => this.send(method, path, body, this.request.timeoutMs),
+      () => this.send(method, path, body, this.request.timeoutMs, maxBytes),
       (error) =>
         this.controller.signal.aborted ? { retry: false } : classifyWorkloadSecurityError(error),
       {
@@ -192,7 +202,8 @@ export class WorkloadSecurityClient {
     method: string,
     path: string,
     body: unknown,
-    timeoutMs: number
+    timeoutMs: number,
+    maxBytes = MAX_BODY_BYTES
   ): Promise<{ status: number; text: string }> {
     const started = this.clock.now()
     const url = new URL(`${this.connection.apiUrl}${path}`)
@@ -204,7 +215,7 @@ export class WorkloadSecurityClient {
       const response = await this.exchange(method, url, body, signal)
       status = response.statusCode ?? 0
       retryAfter = response.headers['retry-after']
-      text = await readCapped(response, signal)
+      text = await readCapped(response, signal, maxBytes)
     } catch (error) {
       throw this.transportError(method, path, status, error, timeoutMs)
     }
@@ -278,7 +289,7 @@ export class WorkloadSecurityClient {
       code = 'ETIMEDOUT'
       reason = `no complete answer within ${timeoutMs / 1000} s`
     } else if (code === 'EBODYTOOLARGE') {
-      reason = 'the answer was larger than 1 MiB'
+      reason = errorText(error)
     } else {
       code ??= status === undefined ? undefined : 'ETRUNCATED'
       reason = untrusted(errorText(error))
