@@ -29457,6 +29457,8 @@ async function run(clock = systemClock) {
     try {
         const settings = readSettings();
         operation = settings.operation;
+        // What is reported if the operation fails before it has a result of its own.
+        result = { operation, dryRun: settings.dryRun, changed: false, changes: [], timings: {} };
         ws = new client/* WorkloadSecurityClient */.xo(settings.connection, settings.request, clock);
         result = await dispatch(settings, { ws, clock });
         if (settings.operation === 'audit' &&
@@ -29986,7 +29988,7 @@ class WorkloadSecurityClient {
     }
     async getKey(id) {
         const path = `/apikeys/${id}`;
-        return expectKey('GET', path, await this.call('GET', path));
+        return expectKey('GET', path, await this.callById(path));
     }
     /** Every key, in one call. */
     async listKeys() {
@@ -30016,7 +30018,7 @@ class WorkloadSecurityClient {
     }
     async getRole(id) {
         const path = `/roles/${id}`;
-        const role = toRole(await this.call('GET', path));
+        const role = toRole(await this.callById(path));
         if (!role)
             throw malformed('GET', path);
         return role;
@@ -30055,6 +30057,23 @@ class WorkloadSecurityClient {
                 ' issued a new secret that this run cannot see.', { method, path, status });
         }
         return { secretKey, key: toApiKey(parseJson(text)) };
+    }
+    /**
+     * A GET of one key or role. A 404 means it does not exist only when the API answers at all:
+     * when `/apikeys/current` is not found either, api-url is wrong, and the error says so.
+     */
+    async callById(path) {
+        try {
+            return await this.call('GET', path);
+        }
+        catch (error) {
+            if (!(error instanceof workload_security_error/* WorkloadSecurityError */.s) || error.status !== 404)
+                throw error;
+            const probe = await this.send('GET', '/apikeys/current', undefined, this.request.timeoutMs).catch((e) => e);
+            if (probe instanceof workload_security_error/* WorkloadSecurityError */.s && probe.status === 404)
+                throw probe;
+            throw error;
+        }
     }
     async call(method, path, body, maxBytes = read_capped/* MAX_BODY_BYTES */.YK) {
         const { text, status } = await (0,retry/* withRetry */.bD)(() => this.send(method, path, body, this.request.timeoutMs, maxBytes), (error) => this.controller.signal.aborted ? { retry: false } : classifyWorkloadSecurityError(error), {

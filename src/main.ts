@@ -54,6 +54,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   try {
     const settings = readSettings()
     operation = settings.operation
+    // What is reported if the operation fails before it has a result of its own.
+    result = { operation, dryRun: settings.dryRun, changed: false, changes: [], timings: {} }
     ws = new WorkloadSecurityClient(settings.connection, settings.request, clock)
     result = await dispatch(settings, { ws, clock })
     if (

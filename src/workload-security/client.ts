@@ -82,7 +82,7 @@ export class WorkloadSecurityClient {
 
   async getKey(id: number): Promise<ApiKey> {
     const path = `/apikeys/${id}`
-    return expectKey('GET', path, await this.call('GET', path))
+    return expectKey('GET', path, await this.callById(path))
   }
 
   /** Every key, in one call. */
@@ -123,7 +123,7 @@ export class WorkloadSecurityClient {
 
   async getRole(id: number): Promise<Role> {
     const path = `/roles/${id}`
-    const role = toRole(await this.call('GET', path))
+    const role = toRole(await this.callById(path))
     if (!role) throw malformed('GET', path)
     return role
   }
@@ -174,6 +174,26 @@ export class WorkloadSecurityClient {
       )
     }
     return { secretKey, key: toApiKey(parseJson(text)) }
+  }
+
+  /**
+   * A GET of one key or role. A 404 means it does not exist only when the API answers at all:
+   * when `/apikeys/current` is not found either, api-url is wrong, and the error says so.
+   */
+  private async callById(path: string): Promise<unknown> {
+    try {
+      return await this.call('GET', path)
+    } catch (error) {
+      if (!(error instanceof WorkloadSecurityError) || error.status !== 404) throw error
+      const probe = await this.send(
+        'GET',
+        '/apikeys/current',
+        undefined,
+        this.request.timeoutMs
+      ).catch((e: unknown) => e)
+      if (probe instanceof WorkloadSecurityError && probe.status === 404) throw probe
+      throw error
+    }
   }
 
   private async call(
