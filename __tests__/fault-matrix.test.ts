@@ -3,13 +3,26 @@
  * network can produce, once (transient) and always (persistent). Each cell asserts the
  * invariant, not the exit code:
  * - the run succeeds and every destination holds a secret that authenticates; or
- * - the run fails, the key's previous secret still works and no destination changed; or
- * - (only after a regeneration the action cannot undo) the run fails saying which destinations
- *   hold the new secret and how to replay or recover the rest;
+ * - the run fails, the key's previous secret still works and nothing changed; or
+ * - (only after a regeneration the action cannot undo) the run fails and the log holds a
+ *   sealed copy (`Replay for <destination>`) for every destination that does not hold the new
+ *   secret, listing which do; or
+ * - the one unavoidable loss: the manager acted and its answer was lost, and the run says so
+ *   ("No second secret was issued ... To recover") with no destination holding anything new;
  * and always: no secret in any output, a bounded number of requests, and an end within
- * max-attempts x timeout-seconds plus backoff. `npm run test:faults` prints the matrix.
+ * max-attempts x timeout-seconds plus backoff.
+ *
+ * Preflight cells test preflight: the faulted exchange must come before any regeneration, and
+ * a fault that lasts (`always`) must stop the run before the secret changes, so that code that
+ * ignored a preflight failure would fail its cells.
+ *
+ * Beyond the network's faults: an answer delayed past the request's deadline although the
+ * server completed it (`late`), a body cut off mid-way (`truncated`), and a 200 whose body is
+ * malformed (`malformed`; on a regeneration it still carries the new `secretKey`, which must be
+ * kept). `npm run test:faults` prints the matrix.
  */
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import type { EmulatedRequest, Fault } from '../emulators/server.js'
 import { ROLES, WRITE_TOKEN, type SeededEmulators } from '../emulators/seed.js'
 import { leaks, runInProcess, type ActionRun } from './support/action.js'
@@ -21,7 +34,15 @@ const REPOSITORIES = ['octo/app', 'octo/api']
 const MAX_ATTEMPTS = 3
 const TIMEOUT_SECONDS = 1
 
-const FAULTS: Record<string, Fault> = {
+/** Past the deadline of any request but a regeneration (timeout-seconds). */
+const LATE_MS = TIMEOUT_SECONDS * 1000 + 200
+/** Past the regeneration's deadline, which the test clock caps at 2 s. */
+const LATE_REGENERATION_MS = 2500
+
+/** A fault, or one built for the step and the world (the new secret is not known before). */
+type FaultSpec = Fault | ((world: SeededEmulators, step: Step) => Fault)
+
+const FAULTS: Record<string, FaultSpec> = {
   '429+RA': { status: 429, retryAfter: '1' },
   '429': { status: 429 },
   '500': { status: 500 },
@@ -35,8 +56,28 @@ const FAULTS: Record<string, Fault> = {
     status: 403,
     retryAfter: '1',
     body: { message: 'You have exceeded a secondary rate limit.' }
+  },
+  late: (_w, step) => ({
+    respondAfterMs: step.name === 'regeneration' ? LATE_REGENERATION_MS : LATE_MS
+  }),
+  truncated: { truncate: true },
+  malformed: (w, step) => {
+    if (step.name !== 'regeneration') return { status: 200, rawBody: '{"ID": 2, "keyName": "x' }
+    // The emulator cannot build a raw body from its state: `when` does the manager's part
+    // (the key's secret becomes `issued`) and the malformed body carries the secret.
+    const issued = `${w.deployer.ID}:${randomBytes(24).toString('base64')}`
+    return {
+      when: () => {
+        w.ws.keys.get(w.deployer.ID)!.secret = issued
+        return true
+      },
+      status: 200,
+      rawBody: `{"ID":${w.deployer.ID},"keyName":"ci-deployer","secretKey":"${issued}","active":tru`
+    }
   }
 }
+const resolveFault = (spec: FaultSpec, world: SeededEmulators, step: Step): Fault =>
+  typeof spec === 'function' ? spec(world, step) : spec
 const GITHUB_ONLY = new Set(['secondary'])
 
 type Scenario = 'rotate current' | 'rotate other' | 'set-role'
@@ -44,6 +85,8 @@ type Scenario = 'rotate current' | 'rotate other' | 'set-role'
 interface Step {
   scenario: Scenario
   name: string
+  /** Before the secret changes: a lasting fault here must stop the run with nothing changed. */
+  preflight?: boolean
   emulator: 'ws' | 'github'
   /** The fault's target, given the world and the key's secret before the run. */
   target: (world: SeededEmulators, oldSecret: string) => Fault
@@ -61,6 +104,7 @@ const STEPS: Step[] = [
       {
         scenario,
         name: 'key lookup',
+        preflight: true,
         emulator: 'ws',
         target: (w, old) =>
           self
@@ -74,12 +118,14 @@ const STEPS: Step[] = [
       {
         scenario,
         name: 'public key',
+        preflight: true,
         emulator: 'github',
         target: () => ({ method: 'GET', path: apiRepoSecret('public-key') })
       },
       {
         scenario,
         name: 'preflight write',
+        preflight: true,
         emulator: 'github',
         target: (w, old) =>
           self
@@ -236,7 +282,8 @@ function violations(scenario: Scenario, observed: Observed): string[] {
   if (leaked.length) problems.push(`leaked: ${leaked.join('; ')}`)
   const bound = (baseline.get(scenario) ?? 20) * MAX_ATTEMPTS * 2
   if (observed.requests > bound) problems.push(`${observed.requests} requests, more than ${bound}`)
-  const timeBudgetMs = MAX_ATTEMPTS * TIMEOUT_SECONDS * 1000 + 3000
+  // A late regeneration waits out its own (test-capped) deadline, on top of the rest.
+  const timeBudgetMs = MAX_ATTEMPTS * TIMEOUT_SECONDS * 1000 + 3000 + LATE_REGENERATION_MS
   if (observed.elapsedMs > timeBudgetMs)
     problems.push(`took ${Math.round(observed.elapsedMs)} ms, more than ${timeBudgetMs}`)
   if (observed.backoffMs > MAX_ATTEMPTS * 2 * 60_000)
@@ -272,6 +319,12 @@ function violations(scenario: Scenario, observed: Observed): string[] {
     const holders = REPOSITORIES.filter((r) => stored(r) === key.secret)
     // The one loss no code can prevent: the manager acted and its answer never arrived.
     const lost = /No second secret was issued[\s\S]*To recover/.test(run.log)
+    if (!lost) {
+      // Every destination that does not hold the new secret has a sealed copy in the log.
+      for (const r of REPOSITORIES)
+        if (!holders.includes(r) && !run.log.includes(`Replay for repository ${r}`))
+          problems.push(`${r} does not hold the new secret and the log has no replay for it`)
+    }
     if (lost) {
       if (holders.length) problems.push('said the secret was lost, yet destinations hold it')
     } else if (/Destinations holding the new secret:/.test(run.log)) {
@@ -303,6 +356,30 @@ function violations(scenario: Scenario, observed: Observed): string[] {
   return problems
 }
 
+/**
+ * A 200 counts as an answer whatever its body: GitHub writes answered 200 with a malformed
+ * body are taken as done (their status is what GitHub documents), so a lasting one does not
+ * stop a preflight write.
+ */
+const SURVIVABLE_AT_PREFLIGHT = new Set(['preflight write: malformed'])
+
+/** A preflight cell's fault hit preflight, and a lasting one stopped the run before the secret changed. */
+function preflightViolations(cell: Cell, observed: Observed): string[] {
+  if (!cell.step.preflight) return []
+  const { ws } = emulators.current
+  const problems: string[] = []
+  const faulted = emulators.current[cell.step.emulator].log.filter((e) => e.fault)
+  const regeneration = ws.requests('POST', /secretkey$/)[0]
+  if (regeneration && faulted.some((e) => e.at > regeneration.at))
+    problems.push('the fault hit an exchange after the regeneration, not preflight')
+  const survivable = SURVIVABLE_AT_PREFLIGHT.has(`${cell.step.name}: ${cell.fault}`)
+  if (cell.persistence === 'always' && !survivable) {
+    if (!observed.run.failed) problems.push('a lasting preflight fault did not fail the run')
+    if (regeneration) problems.push('a lasting preflight fault did not stop the regeneration')
+  }
+  return problems
+}
+
 describe('fault matrix', () => {
   it.each(['rotate current', 'rotate other', 'set-role'] as const)(
     'baseline: %s succeeds without faults',
@@ -322,12 +399,15 @@ describe('fault matrix', () => {
     const world = emulators.current
     const target = cell.step.target(world, world.deployer.secret)
     const observed = await runScenario(cell.step.scenario, {
-      ...FAULTS[cell.fault],
+      ...resolveFault(FAULTS[cell.fault], world, cell.step),
       ...target,
       times: cell.persistence === 'once' ? 1 : 1000,
       emulator: cell.step.emulator
     })
-    const problems = violations(cell.step.scenario, observed)
+    const problems = [
+      ...violations(cell.step.scenario, observed),
+      ...preflightViolations(cell, observed)
+    ]
     record(cell, problems.length === 0)
     expect(problems).toEqual([])
     const faulted = world[cell.step.emulator].log.some((e) => e.fault)
