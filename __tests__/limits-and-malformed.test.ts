@@ -35,7 +35,7 @@ describe('malformed answers', () => {
     expect(run.log).toContain(
       `GET /apikeys/${deployer.ID} answered HTTP 200 with a body that is not the expected JSON`
     )
-    expect(run.outputs.changed).toBeUndefined()
+    expect(run.outputs.changed).toBe('false')
     expect(ws.authenticates(deployer.secret)).toBe(true)
     expect(github.requests('PUT')).toHaveLength(0)
   })

@@ -29664,6 +29664,7 @@ function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   bp: () => (/* binding */ untrusted),
+/* harmony export */   fG: () => (/* binding */ scrubbed),
 /* harmony export */   kc: () => (/* binding */ errorText),
 /* harmony export */   ol: () => (/* binding */ protectSecret),
 /* harmony export */   sN: () => (/* binding */ logSafe)
@@ -29735,14 +29736,19 @@ function logSafe(text) {
         .replace(/\p{Cc}/gu, ' ');
 }
 /**
- * A server's text (an error message, a name) as it may be reported: redacted before it is
- * cut, dropped whole when it still holds a fragment of a secret, and safe for the log.
+ * A value a server sent (a key's name, a description) with every secret redacted, or a
+ * placeholder when it still holds a fragment of one. Still needs {@link logSafe} for the log.
+ */
+function scrubbed(text) {
+    const redacted = redact(text);
+    return holdsFragment(redacted) ? '[withheld: it held part of a secret]' : redacted;
+}
+/**
+ * A server's message as it may be reported: redacted before it is cut, dropped whole when it
+ * still holds a fragment of a secret, and safe for the log.
  */
 function untrusted(text, maxLength = 500) {
-    const redacted = redact(text);
-    if (holdsFragment(redacted))
-        return '[the server message was withheld: it echoed part of a secret]';
-    const safe = logSafe(redacted);
+    const safe = logSafe(scrubbed(text));
     return safe.length > maxLength ? `${safe.slice(0, maxLength)}…` : safe;
 }
 /** The message of anything thrown, redacted. */
@@ -29872,6 +29878,7 @@ var version = __nccwpck_require__(1013);
 // EXTERNAL MODULE: ./src/workload-security/error.ts
 var workload_security_error = __nccwpck_require__(3448);
 ;// CONCATENATED MODULE: ./src/workload-security/models.ts
+
 /** The timestamps of a key: a value that is not a date the action can show is dropped. */
 const TIMESTAMP_FIELDS = ['created', 'lastSignIn', 'expiryDate', 'unlockTime'];
 const MAX_DATE_MS = 8.64e15;
@@ -29907,6 +29914,9 @@ function toApiKey(value) {
             !(Number.isFinite(value) && Math.abs(value) <= MAX_DATE_MS))
             delete key[field];
     }
+    for (const field of ['keyName', 'description', 'locale', 'timeZone'])
+        if (typeof key[field] === 'string')
+            key[field] = (0,redaction/* scrubbed */.fG)(key[field]);
     if (!Number.isInteger(key.roleID))
         key.roleID = 0;
     if (typeof key.active !== 'boolean')
@@ -29921,8 +29931,8 @@ function toRole(value) {
         return undefined;
     return {
         ID: raw.ID,
-        name: raw.name,
-        description: typeof raw.description === 'string' ? raw.description : undefined,
+        name: (0,redaction/* scrubbed */.fG)(raw.name),
+        description: typeof raw.description === 'string' ? (0,redaction/* scrubbed */.fG)(raw.description) : undefined,
         immutable: typeof raw.immutable === 'boolean' ? raw.immutable : undefined,
         urn: typeof raw.urn === 'string' ? raw.urn : undefined
     };

@@ -67,14 +67,20 @@ export function logSafe(text: string): string {
 }
 
 /**
- * A server's text (an error message, a name) as it may be reported: redacted before it is
- * cut, dropped whole when it still holds a fragment of a secret, and safe for the log.
+ * A value a server sent (a key's name, a description) with every secret redacted, or a
+ * placeholder when it still holds a fragment of one. Still needs {@link logSafe} for the log.
+ */
+export function scrubbed(text: string): string {
+  const redacted = redact(text)
+  return holdsFragment(redacted) ? '[withheld: it held part of a secret]' : redacted
+}
+
+/**
+ * A server's message as it may be reported: redacted before it is cut, dropped whole when it
+ * still holds a fragment of a secret, and safe for the log.
  */
 export function untrusted(text: string, maxLength = 500): string {
-  const redacted = redact(text)
-  if (holdsFragment(redacted))
-    return '[the server message was withheld: it echoed part of a secret]'
-  const safe = logSafe(redacted)
+  const safe = logSafe(scrubbed(text))
   return safe.length > maxLength ? `${safe.slice(0, maxLength)}…` : safe
 }
 

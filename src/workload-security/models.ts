@@ -1,3 +1,5 @@
+import { scrubbed } from '../redaction.js'
+
 /** An API key as the manager returns it (never its `secretKey`, which is kept apart). */
 export interface ApiKey {
   ID: number
@@ -75,6 +77,8 @@ export function toApiKey(value: unknown): ApiKey | undefined {
     )
       delete key[field]
   }
+  for (const field of ['keyName', 'description', 'locale', 'timeZone'])
+    if (typeof key[field] === 'string') key[field] = scrubbed(key[field] as string)
   if (!Number.isInteger(key.roleID)) key.roleID = 0
   if (typeof key.active !== 'boolean') key.active = true
   return key as unknown as ApiKey
@@ -86,8 +90,8 @@ export function toRole(value: unknown): Role | undefined {
   if (!Number.isInteger(raw.ID) || typeof raw.name !== 'string') return undefined
   return {
     ID: raw.ID as number,
-    name: raw.name,
-    description: typeof raw.description === 'string' ? raw.description : undefined,
+    name: scrubbed(raw.name),
+    description: typeof raw.description === 'string' ? scrubbed(raw.description) : undefined,
     immutable: typeof raw.immutable === 'boolean' ? raw.immutable : undefined,
     urn: typeof raw.urn === 'string' ? raw.urn : undefined
   }
