@@ -8,10 +8,15 @@ export default {
   testEnvironment: '<rootDir>/__tests__/support/quiet-environment.js',
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/loopback-only.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^\\.\\./(action|workflow)-v1\\.0\\.min\\.json$':
+      '<rootDir>/__tests__/support/workflow-parser-$1-schema.cjs',
+    '^(\\.{1,2}/.*)\\.js$': '$1'
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...only],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   testTimeout: 30000,
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],

@@ -1,4 +1,3 @@
-/* global process */
 import { TestEnvironment } from 'jest-environment-node'
 
 /**
