@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __webpack_require__(3340);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(157);
 // EXTERNAL MODULE: ./src/read-capped.ts
 var read_capped = __webpack_require__(8601);
 // EXTERNAL MODULE: ./src/redaction.ts
@@ -100,6 +100,10 @@ class GitHubSecretsError extends Error {
     /** HTTP status; undefined when no answer arrived. */
     status;
     retryDecision;
+    /** True when GitHub may have acted: no answer arrived, or one that proves nothing. */
+    get unconfirmed() {
+        return this.status === undefined || (this.status >= 200 && this.status < 300);
+    }
     constructor(message, options) {
         super(message);
         this.name = 'GitHubSecretsError';
@@ -218,8 +222,14 @@ class GitHubSecretsClient {
     }
     /** Creates or updates the secret; `created` when GitHub answered 201. */
     async putSecret(destination, name, sealed, access) {
-        const { status } = await this.request(destination, 'PUT', `${secretsPath(destination)}/${name}`, secretWriteBody(sealed, access));
-        return status === 201 ? 'created' : 'updated';
+        const path = `${secretsPath(destination)}/${name}`;
+        const { status } = await this.request(destination, 'PUT', path, secretWriteBody(sealed, access));
+        if (status === 201)
+            return 'created';
+        if (status === 204)
+            return 'updated';
+        // GitHub documents 201 and 204 only: anything else does not prove the secret was stored.
+        throw new GitHubSecretsError(`PUT ${path} answered HTTP ${status}, not 201 or 204: whether GitHub stored the secret is not known`, { method: 'PUT', path, status, retryDecision: { retry: false } });
     }
     async deleteSecret(destination, name) {
         await this.request(destination, 'DELETE', `${secretsPath(destination)}/${name}`);
@@ -671,7 +681,7 @@ async function deliverSecret(clients, prepared, name, issued, options) {
         const label = prepared[i].label;
         core/* error */.z3(`${name} could not be written to ${label}: ${(0,redaction/* errorText */.kc)(r.reason)}`);
         // Without any answer the write may still have landed: say so rather than guess.
-        const unanswered = r.reason instanceof GitHubSecretsError && r.reason.status === undefined;
+        const unanswered = r.reason instanceof GitHubSecretsError && r.reason.unconfirmed;
         writes[i] = { label, status: unanswered ? 'unconfirmed' : 'failed', error: (0,redaction/* errorText */.kc)(r.reason) };
     });
     await options.removeProbes();

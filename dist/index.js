@@ -29434,7 +29434,7 @@ async function dispatch(settings, clients) {
         case 'rotate':
         case 'create': {
             // Loaded only when a secret is stored: the GitHub client and libsodium cost start-up time.
-            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(195)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4195));
+            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(157), __nccwpck_require__.e(195)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4195));
             const github = new GitHubSecretsClient({
                 token: settings.store.githubToken,
                 baseUrl: settings.store.githubApiUrl,
@@ -29623,7 +29623,13 @@ function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
             response.destroy();
             reject(error);
         };
-        const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        // The reason may come from another realm (a DOMException): judge it by its name.
+        const onAbort = () => {
+            const reason = signal.reason;
+            fail(Object.assign(new Error(String(reason?.message ?? 'aborted')), {
+                name: typeof reason?.name === 'string' ? reason.name : 'AbortError'
+            }));
+        };
         const onData = (chunk) => {
             size += chunk.length;
             if (size > maxBytes) {

@@ -209,9 +209,9 @@ export abstract class EmulatorServer {
     const rawBody = Buffer.concat(chunks).toString('utf8')
     const url = new URL(req.url ?? '/', 'http://emulator')
     const method = req.method ?? 'GET'
-    const path = url.pathname.startsWith(this.basePath)
-      ? url.pathname.slice(this.basePath.length) || '/'
-      : url.pathname
+    // The base path counts only as whole segments: `/apikeys` is not `/api` + `keys`.
+    const underBase = url.pathname === this.basePath || url.pathname.startsWith(`${this.basePath}/`)
+    const path = underBase ? url.pathname.slice(this.basePath.length) || '/' : url.pathname
     let body: unknown
     let badJson = false
     if (rawBody.trim() !== '') {
@@ -275,7 +275,10 @@ export abstract class EmulatorServer {
     }
 
     let response: EmulatedResponse
-    if (badJson) {
+    if (!underBase) {
+      // Outside the API: what the web server in front of it would answer.
+      response = { status: 404, body: { message: `Not found: ${url.pathname}` } }
+    } else if (badJson) {
       response = { status: 400, body: { message: 'The request body is not valid JSON' } }
     } else {
       exchange.acted = true

@@ -27,8 +27,15 @@ export function readCapped(
       response.destroy()
       reject(error)
     }
-    const onAbort = (): void =>
-      fail(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+    // The reason may come from another realm (a DOMException): judge it by its name.
+    const onAbort = (): void => {
+      const reason = signal.reason as { name?: unknown; message?: unknown } | undefined
+      fail(
+        Object.assign(new Error(String(reason?.message ?? 'aborted')), {
+          name: typeof reason?.name === 'string' ? reason.name : 'AbortError'
+        })
+      )
+    }
     const onData = (chunk: Buffer): void => {
       size += chunk.length
       if (size > maxBytes) {

@@ -29,6 +29,11 @@ export class GitHubSecretsError extends Error {
   readonly status?: number
   readonly retryDecision: RetryDecision
 
+  /** True when GitHub may have acted: no answer arrived, or one that proves nothing. */
+  get unconfirmed(): boolean {
+    return this.status === undefined || (this.status >= 200 && this.status < 300)
+  }
+
   constructor(
     message: string,
     options: { method: string; path: string; status?: number; retryDecision: RetryDecision }
@@ -186,13 +191,15 @@ export class GitHubSecretsClient {
     sealed: SealedSecret,
     access?: OrganizationSecretAccess
   ): Promise<'created' | 'updated'> {
-    const { status } = await this.request(
-      destination,
-      'PUT',
-      `${secretsPath(destination)}/${name}`,
-      secretWriteBody(sealed, access)
+    const path = `${secretsPath(destination)}/${name}`
+    const { status } = await this.request(destination, 'PUT', path, secretWriteBody(sealed, access))
+    if (status === 201) return 'created'
+    if (status === 204) return 'updated'
+    // GitHub documents 201 and 204 only: anything else does not prove the secret was stored.
+    throw new GitHubSecretsError(
+      `PUT ${path} answered HTTP ${status}, not 201 or 204: whether GitHub stored the secret is not known`,
+      { method: 'PUT', path, status, retryDecision: { retry: false } }
     )
-    return status === 201 ? 'created' : 'updated'
   }
 
   async deleteSecret(destination: SecretDestination, name: string): Promise<void> {

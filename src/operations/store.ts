@@ -235,7 +235,7 @@ export async function deliverSecret(
     const label = prepared[i].label
     core.error(`${name} could not be written to ${label}: ${errorText(r.reason)}`)
     // Without any answer the write may still have landed: say so rather than guess.
-    const unanswered = r.reason instanceof GitHubSecretsError && r.reason.status === undefined
+    const unanswered = r.reason instanceof GitHubSecretsError && r.reason.unconfirmed
     writes[i] = { label, status: unanswered ? 'unconfirmed' : 'failed', error: errorText(r.reason) }
   })
   await options.removeProbes()
