@@ -6,13 +6,15 @@
  *   time, requests, and the critical path in round trips, (wall - wall at zero latency) /
  *   latency (target <= 4 whatever the number of repositories);
  * - the bundle's size.
- * It is a measurement, not a test: it exits 0 and says which targets were met.
+ * It is a measurement, not a test: it exits 0 and says which targets were met. The action (and
+ * the bare `node -e 0` it is compared with) runs on the Node binary ACTION_NODE names, else on
+ * this one: `ACTION_NODE=/path/to/node24 npm run bench` measures the runtime of `node24` actions.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { startSeededEmulators, WRITE_TOKEN, type SeededEmulators } from '../emulators/seed.js'
-import { DIST_ENTRY, runBundled } from './run-action.js'
+import { actionNode, DIST_ENTRY, runBundled } from './run-action.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
@@ -93,20 +95,20 @@ try {
   for (let i = 0; i < 1000; i++) world.github.addRepository(`octo/bench-${i}`)
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   say(
-    `Machine: ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+    `Machine: ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; the action on Node ${execFileSync(actionNode(), ['--version'], { encoding: 'utf8' }).trim()}`
   )
   say(`Latency per request: ${LATENCY_MS} ms; medians of ${RUNS} runs`)
   say()
 
   // Warm the file cache and the emulators before measuring.
-  await timeProcess([process.execPath, '-e', '0'])
+  await timeProcess([actionNode(), '-e', '0'])
   setLatency(world, 0)
   await rotation(world, ['octo/bench-0'])
 
   const bare: number[] = []
   const describe: number[] = []
   for (let i = 0; i < RUNS; i++) {
-    bare.push(await timeProcess([process.execPath, '-e', '0']))
+    bare.push(await timeProcess([actionNode(), '-e', '0']))
     describe.push(
       await timeRun(() =>
         runBundled({

@@ -48,6 +48,11 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
+/** The Node binary that runs the bundle. */
+export function actionNode(): string {
+  return process.env.ACTION_NODE || process.execPath
+}
+
 /** A run of the bundle in progress: its process, its log so far, and its end. */
 export interface BundledRun {
   child: ChildProcess
@@ -57,10 +62,13 @@ export interface BundledRun {
   done: Promise<ActionRun>
 }
 
-/** Starts the committed bundle `dist/index.js` as a child process, as a runner would. */
+/**
+ * Starts the committed bundle `dist/index.js` as a child process, as a runner would, with the
+ * Node binary `ACTION_NODE` names (the bench runs it under Node 24 too), else this one.
+ */
 export function startBundled(inputs: Inputs, env: Record<string, string> = {}): BundledRun {
   const files = runnerFiles()
-  const child = spawn(process.execPath, [DIST_ENTRY], {
+  const child = spawn(actionNode(), [DIST_ENTRY], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
