@@ -1,0 +1,82 @@
+/* global process */
+// StrykerJS over the safety-critical modules: `npm run test:mutation` (not part of CI).
+//
+// Jest runs in ESM mode (--experimental-vm-modules); Stryker's jest runner loads the custom
+// test environment itself, so its path is given relative to the sandbox. With ~100 s of
+// in-process tests on 2 cores, mutating every line of the ten modules (2,018 mutants) against
+// the whole suite is estimated at days, so the run is split in two sets (STRYKER_SET):
+//
+// - unit: the pure modules (redaction, the replay block, input parsing, the two retry
+//   classifiers of the Workload Security client), every line, against the fast unit tests.
+//   Mutants that only the in-process suite would kill count as survivors here.
+// - flow: the lines of the operations and clients where a secret could leak, be lost, or a run
+//   be green when it should fail, against the in-process suite (emulators), tests capped at
+//   8 s each so that a mutant that hangs a request fails fast.
+//
+// Reports: reports/mutation/<set>.html and reports/mutation/<set>.json.
+const set = process.env.STRYKER_SET ?? 'unit'
+
+const sets = {
+  unit: {
+    mutate: [
+      'src/redaction.ts',
+      'src/github/replay.ts',
+      'src/inputs.ts',
+      'src/workload-security/client.ts:26-42'
+    ],
+    tests: ['inputs.test.ts', 'client.test.ts', 'github-client.test.ts', 'mutation-*.test.ts']
+  },
+  flow: {
+    mutate: [
+      'src/operations/issue-secret.ts',
+      'src/operations/delete.ts',
+      'src/operations/store.ts:162-302',
+      'src/operations/rotate.ts:129-177',
+      'src/operations/create.ts:73-132',
+      'src/workload-security/client.ts:165-180',
+      'src/workload-security/client.ts:236-250',
+      'src/workload-security/client.ts:332-342',
+      'src/github/secrets-client.ts:295-335'
+    ],
+    tests: [
+      'rotate.test.ts',
+      'hardening.test.ts',
+      'lifecycle.test.ts',
+      'operations.test.ts',
+      'limits-and-malformed.test.ts',
+      'leak.test.ts',
+      'secret-types.test.ts',
+      'client.test.ts',
+      'github-client.test.ts',
+      'breakages.test.ts'
+    ]
+  }
+}[set]
+
+if (!sets) throw new Error(`STRYKER_SET must be unit or flow, not ${set}`)
+
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    enableFindRelatedTests: false,
+    config: {
+      testEnvironment: './__tests__/support/quiet-environment.js',
+      testMatch: sets.tests.map((t) => `<rootDir>/__tests__/${t}`),
+      testTimeout: 8000
+    }
+  },
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  mutate: sets.mutate,
+  ignoreStatic: true,
+  timeoutMS: 10000,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${set}.html` },
+  jsonReporter: { fileName: `reports/mutation/${set}.json` },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true
+}
