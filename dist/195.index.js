@@ -745,6 +745,7 @@ function holdersReport(writes) {
 
 
 
+
 /*
  * Rotation, in an order that never leaves the only copy of the new secret in a process about
  * to fail: preflight (resolve the key, read every destination's public key, prove write
@@ -857,7 +858,7 @@ async function setExpiry({ ws, clock }, key, days) {
         const rights = error instanceof workload_security_error/* WorkloadSecurityError */.s && error.rejected
             ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
             : '';
-        throw new Error(`${error instanceof Error ? error.message : String(error)}${rights} Nothing was changed: the key's expiry and secret are as they were.`);
+        throw new Error(`${(0,redaction/* errorText */.kc)(error)}${rights} Nothing was changed: the key's expiry and secret are as they were.`);
     }
     core/* info */.pq(`Set the expiry of ${(0,resolve/* keyLabel */.w8)(key)} to ${new Date(expiryDate).toISOString()}`);
     return expiryDate;

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { errorText } from '../redaction.js'
 import type { RotateSettings } from '../settings.js'
 import type { ApiKey } from '../workload-security/models.js'
 import { WorkloadSecurityError } from '../workload-security/error.js'
@@ -185,7 +186,7 @@ async function setExpiry({ ws, clock }: StoreClients, key: ApiKey, days: number)
         ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
         : ''
     throw new Error(
-      `${error instanceof Error ? error.message : String(error)}${rights} Nothing was changed: the key's expiry and secret are as they were.`
+      `${errorText(error)}${rights} Nothing was changed: the key's expiry and secret are as they were.`
     )
   }
   core.info(`Set the expiry of ${keyLabel(key)} to ${new Date(expiryDate).toISOString()}`)
