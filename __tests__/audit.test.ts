@@ -174,14 +174,14 @@ describe('audit', () => {
       'true',
       `${day(now - DAY)} (1 day ago)`,
       `${day(now - 3 * DAY)} (3 days ago)`,
-      '**flagged**: expired'
+      '<b>flagged</b>: expired'
     ])
     expect(row('11')[5]).toBe(`${day(now + 12 * DAY)} (in 12 days)`)
     expect(row('13')[5]).toBe(`${day(now + 30 * DAY + MINUTE)} (in 30 days)`)
-    expect(row('13')[6]).toBe('')
+    expect(row('13')[6]).toBe('-')
     expect(row('14')[5]).toBe('none')
     expect(row('15')[4]).toBe('never')
-    expect(row('15')[6]).toBe('**flagged**: never-used')
+    expect(row('15')[6]).toBe('<b>flagged</b>: never-used')
     expect(row('17')[4]).toBe(`${day(now - 90 * DAY)} (90 days ago)`)
     expect(row('19')[3]).toBe('false')
     // The authenticating key is reported, marked, and never flagged.
@@ -262,7 +262,7 @@ describe('audit', () => {
       '16',
       '18'
     ])
-    expect(run.summary).not.toContain('**flagged**')
+    expect(run.summary).not.toContain('<b>flagged</b>')
     onlyReads()
     expectNoLeak(run)
   })

@@ -321,7 +321,7 @@ function toGitHubError(error, destination, method, path, now) {
     const headers = failure.response.headers ?? {};
     const message = failure.response.data?.message;
     const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : '';
-    const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`;
+    const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''}`;
     const rateLimit = rateLimitDecision(status, headers, serverMessage, now);
     if (rateLimit) {
         return new GitHubSecretsError(`${said} (GitHub rate limit)`, {
@@ -509,11 +509,12 @@ async function settleWithLimit(items, limit, task) {
 function replayBlock(baseUrl, secretName, entries) {
     const lines = [
         `Sealed copies of the new secret, one per destination (safe to show: only GitHub can open them).` +
-            ` If this run does not confirm a destination below, store it again with its command:`
+            ` If this run does not confirm a destination below, store it again with its command` +
+            ` (WRITER_TOKEN: a token that can write the secret, as github-token; never the workflow's GITHUB_TOKEN):`
     ];
     for (const { destination, sealed, access } of entries) {
         const body = JSON.stringify(secretWriteBody(sealed, access));
-        lines.push(`Replay for ${destinationLabel(destination)} (sealed for its public key ${sealed.keyId}):`, `  curl -fsS -X PUT -H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" \\`, `    "${baseUrl}${secretsPath(destination)}/${secretName}" \\`, `    -d '${body}'`);
+        lines.push(`Replay for ${destinationLabel(destination)} (sealed for its public key ${sealed.keyId}):`, `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\`, `    "${baseUrl}${secretsPath(destination)}/${secretName}" \\`, `    -d '${body}'`);
     }
     return lines.join('\n');
 }
@@ -609,13 +610,15 @@ async function proveWriteAccess(github, prepared, name, currentSecret) {
     const probing = currentSecret === undefined;
     const targetName = probing ? probeName : name;
     const value = currentSecret ?? (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    // Every destination, even one whose write seemed to fail: its answer may have been lost.
+    // Every destination the probe may have reached: a write GitHub refused (4xx) left nothing.
+    let written = prepared.map(() => true);
     const removeProbes = async () => {
-        const removals = await settleWithLimit(prepared, GITHUB_CONCURRENCY, (p) => github.deleteSecret(p.destination, probeName));
+        const targets = prepared.filter((_p, i) => written[i]);
+        const removals = await settleWithLimit(targets, GITHUB_CONCURRENCY, (p) => github.deleteSecret(p.destination, probeName));
         removals.forEach((r, i) => {
             if (r.status === 'rejected' &&
                 !(r.reason instanceof GitHubSecretsError && r.reason.status === 404)) {
-                core/* warning */.$e(`Could not remove the probe secret ${probeName} from ${prepared[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)}`);
+                core/* warning */.$e(`Could not remove the probe secret ${probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)}`);
             }
         });
     };
@@ -627,6 +630,11 @@ async function proveWriteAccess(github, prepared, name, currentSecret) {
                 : (p.existingAccess ?? { visibility: 'private' });
         return github.putSecret(p.destination, targetName, await sealForGitHub(value, p.publicKey), access);
     });
+    written = results.map((r) => r.status === 'fulfilled' ||
+        !(r.reason instanceof GitHubSecretsError &&
+            r.reason.status !== undefined &&
+            r.reason.status >= 400 &&
+            r.reason.status < 500));
     if (probing && results.some((r) => r.status === 'rejected'))
         await removeProbes();
     failOnRejected(results, prepared.map((p) => p.destination), `Preflight could not write ${targetName} to`);
@@ -868,7 +876,8 @@ async function setExpiry({ ws, clock }, key, days) {
  * earliest; a tie goes to the lower ID) gets the new secret; it must be active and must not
  * be the key the action authenticates with.
  */
-async function choosePair(settings, { ws }) {
+async function choosePair(settings, { ws, clock }) {
+    const now = clock.now();
     const [first, second, current] = await Promise.all([
         (0,resolve/* resolveKey */.oO)(ws, settings.selector),
         (0,resolve/* resolveKey */.oO)(ws, settings.partner),
@@ -890,6 +899,13 @@ async function choosePair(settings, { ws }) {
             'Authenticate with another key (an admin key, or the live key of the pair). Nothing was changed.');
     }
     core/* info */.pq(`Pair: ${(0,resolve/* keyLabel */.w8)(idle)} is idle (expiry ${expiryText(idle)}), ${(0,resolve/* keyLabel */.w8)(live)} is live (expiry ${expiryText(live)})`);
+    // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
+    // it since may still be running when its secret is replaced now.
+    const expiryDays = settings.expiryDays ?? 0;
+    if (idle.expiryDate !== undefined && idle.expiryDate > now + (expiryDays - 1) * DAY_MS) {
+        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(idle)} was rotated less than a day ago: jobs that read it since then lose their credential now. ` +
+            'Space alternating rotations further apart than your longest job and its queue time.');
+    }
     return { key: idle, isSelf: false, live };
 }
 function expiryText(key) {
@@ -955,7 +971,7 @@ async function create(settings, clients) {
     };
     if (settings.dryRun) {
         result.changes.push(`would create key "${name}" and write its secret to ${prepared.length} secret(s)`);
-        core/* info */.pq('Dry run: every destination is readable; nothing was written and no key was created');
+        core/* info */.pq("Dry run: the role and every destination's public key were read; nothing was written and no key was created (write access is proven by a real run only)");
         return result;
     }
     const removeProbes = await (0,operations_result/* phase */.O)('Preflight write', timings, clock, () => proveWriteAccess(github, prepared, store.secretName, undefined));

@@ -29299,6 +29299,17 @@ function summaryText(text) {
         .replace(/\b(www)\./gi, '$1&#46;')
         .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '));
 }
+/**
+ * A Markdown paragraph of the summary. The blank lines matter: Markdown right after an HTML
+ * block (a table) would otherwise stay raw text.
+ */
+function paragraph(markdown) {
+    core/* summary */.z.addEOL().addRaw(markdown, true).addEOL();
+}
+/** A table cell: @actions/core drops the closing tag of an empty one. */
+function cellText(text) {
+    return text === '' ? '-' : text;
+}
 function keyRows(key, operation) {
     const rows = [
         ['Key ID', key.ID ? String(key.ID) : ''],
@@ -29316,7 +29327,7 @@ function keyRows(key, operation) {
 async function writeSummary(operation, result, error) {
     const summary = core/* summary */.z.addHeading(`Workload Security API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
     if (result?.dryRun)
-        summary.addRaw('**Dry run:** nothing was changed anywhere.', true);
+        paragraph('**Dry run:** nothing was changed anywhere.');
     if (result?.key) {
         const rows = keyRows(result.key, result.operation);
         rows.push(['Changed', String(result.changed)]);
@@ -29333,7 +29344,7 @@ async function writeSummary(operation, result, error) {
                 { data: 'Field', header: true },
                 { data: 'Value', header: true }
             ],
-            ...rows.map(([field, value]) => [field, summaryText(value)])
+            ...rows.map(([field, value]) => [field, cellText(summaryText(value))])
         ]);
     }
     if (result?.previousKey) {
@@ -29358,8 +29369,7 @@ async function writeSummary(operation, result, error) {
     if (result?.audit)
         writeAuditTable(result);
     if (result) {
-        summary.addRaw('**What changed:** ', false);
-        summary.addRaw(result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing', true);
+        paragraph(`**What changed:** ${result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing'}`);
     }
     if (result?.destinations?.length) {
         summary.addTable([
@@ -29371,7 +29381,7 @@ async function writeSummary(operation, result, error) {
         ]);
     }
     if (error)
-        summary.addRaw(`**Failed:** ${summaryText(error)}`, true);
+        paragraph(`**Failed:** ${summaryText(error)}`);
     await summary.write();
 }
 function writeAuditTable(result) {
@@ -29386,20 +29396,20 @@ function writeAuditTable(result) {
         })),
         ...audit.keys.map((row) => [
             String(row.key.ID),
-            summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : ''),
+            cellText(summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : '')),
             row.role ? summaryText(`${row.role.ID} ${row.role.name}`) : String(row.key.roleID),
             String(row.key.active),
             date(row.key.lastSignIn),
             row.key.expiryDate === undefined ? 'none' : date(row.key.expiryDate),
-            (row.flagged ? '**flagged**: ' : '') + row.findings.map((f) => f.kind).join(', ')
+            cellText((row.flagged ? '<b>flagged</b>: ' : '') + row.findings.map((f) => f.kind).join(', '))
         ])
     ]);
     const totals = new Map();
     for (const row of audit.keys)
         for (const f of row.findings)
             totals.set(f.kind, (totals.get(f.kind) ?? 0) + 1);
-    core/* summary */.z.addRaw(`**Totals:** ${audit.keys.length} key(s), ${audit.flaggedKeyIds.length} flagged` +
-        [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join(''), true);
+    paragraph(`**Totals:** ${audit.keys.length} key(s), ${audit.flaggedKeyIds.length} flagged` +
+        [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join(''));
 }
 
 // EXTERNAL MODULE: ./src/workload-security/client.ts + 2 modules
@@ -30206,7 +30216,7 @@ function secretKeyOf(text) {
     return secretKey;
 }
 function describeFailure(method, path, status, serverMessage) {
-    const said = serverMessage ? `: ${serverMessage}` : '';
+    const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
     const base = `${method} ${path} answered HTTP ${status}${said}`;
     if (status === 401) {
         return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`;

@@ -107,6 +107,19 @@ export function summaryText(text: string): string {
   )
 }
 
+/**
+ * A Markdown paragraph of the summary. The blank lines matter: Markdown right after an HTML
+ * block (a table) would otherwise stay raw text.
+ */
+function paragraph(markdown: string): void {
+  core.summary.addEOL().addRaw(markdown, true).addEOL()
+}
+
+/** A table cell: @actions/core drops the closing tag of an empty one. */
+function cellText(text: string): string {
+  return text === '' ? '-' : text
+}
+
 function keyRows(key: ApiKey, operation: Operation): string[][] {
   const rows = [
     ['Key ID', key.ID ? String(key.ID) : ''],
@@ -131,7 +144,7 @@ export async function writeSummary(
     `Workload Security API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`,
     2
   )
-  if (result?.dryRun) summary.addRaw('**Dry run:** nothing was changed anywhere.', true)
+  if (result?.dryRun) paragraph('**Dry run:** nothing was changed anywhere.')
   if (result?.key) {
     const rows = keyRows(result.key, result.operation)
     rows.push(['Changed', String(result.changed)])
@@ -144,7 +157,7 @@ export async function writeSummary(
         { data: 'Field', header: true },
         { data: 'Value', header: true }
       ],
-      ...rows.map(([field, value]) => [field, summaryText(value)])
+      ...rows.map(([field, value]) => [field, cellText(summaryText(value))])
     ])
   }
   if (result?.previousKey) {
@@ -168,8 +181,9 @@ export async function writeSummary(
   }
   if (result?.audit) writeAuditTable(result)
   if (result) {
-    summary.addRaw('**What changed:** ', false)
-    summary.addRaw(result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing', true)
+    paragraph(
+      `**What changed:** ${result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing'}`
+    )
   }
   if (result?.destinations?.length) {
     summary.addTable([
@@ -180,7 +194,7 @@ export async function writeSummary(
       ...result.destinations.map((d) => [summaryText(d.label), d.status])
     ])
   }
-  if (error) summary.addRaw(`**Failed:** ${summaryText(error)}`, true)
+  if (error) paragraph(`**Failed:** ${summaryText(error)}`)
   await summary.write()
 }
 
@@ -196,20 +210,19 @@ function writeAuditTable(result: OperationResult): void {
     })),
     ...audit.keys.map((row) => [
       String(row.key.ID),
-      summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : ''),
+      cellText(summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : '')),
       row.role ? summaryText(`${row.role.ID} ${row.role.name}`) : String(row.key.roleID),
       String(row.key.active),
       date(row.key.lastSignIn),
       row.key.expiryDate === undefined ? 'none' : date(row.key.expiryDate),
-      (row.flagged ? '**flagged**: ' : '') + row.findings.map((f) => f.kind).join(', ')
+      cellText((row.flagged ? '<b>flagged</b>: ' : '') + row.findings.map((f) => f.kind).join(', '))
     ])
   ])
   const totals = new Map<string, number>()
   for (const row of audit.keys)
     for (const f of row.findings) totals.set(f.kind, (totals.get(f.kind) ?? 0) + 1)
-  core.summary.addRaw(
+  paragraph(
     `**Totals:** ${audit.keys.length} key(s), ${audit.flaggedKeyIds.length} flagged` +
-      [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join(''),
-    true
+      [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join('')
   )
 }

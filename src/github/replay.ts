@@ -18,13 +18,14 @@ export interface ReplayEntry {
 export function replayBlock(baseUrl: string, secretName: string, entries: ReplayEntry[]): string {
   const lines = [
     `Sealed copies of the new secret, one per destination (safe to show: only GitHub can open them).` +
-      ` If this run does not confirm a destination below, store it again with its command:`
+      ` If this run does not confirm a destination below, store it again with its command` +
+      ` (WRITER_TOKEN: a token that can write the secret, as github-token; never the workflow's GITHUB_TOKEN):`
   ]
   for (const { destination, sealed, access } of entries) {
     const body = JSON.stringify(secretWriteBody(sealed, access))
     lines.push(
       `Replay for ${destinationLabel(destination)} (sealed for its public key ${sealed.keyId}):`,
-      `  curl -fsS -X PUT -H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" \\`,
+      `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\`,
       `    "${baseUrl}${secretsPath(destination)}/${secretName}" \\`,
       `    -d '${body}'`
     )

@@ -318,7 +318,7 @@ function toGitHubError(
   const headers = failure.response.headers ?? {}
   const message = (failure.response.data as { message?: unknown } | undefined)?.message
   const serverMessage = typeof message === 'string' ? untrusted(message) : ''
-  const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`
+  const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''}`
   const rateLimit = rateLimitDecision(status, headers, serverMessage, now)
   if (rateLimit) {
     return new GitHubSecretsError(`${said} (GitHub rate limit)`, {

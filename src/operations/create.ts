@@ -74,7 +74,9 @@ export async function create(
     result.changes.push(
       `would create key "${name}" and write its secret to ${prepared.length} secret(s)`
     )
-    core.info('Dry run: every destination is readable; nothing was written and no key was created')
+    core.info(
+      "Dry run: the role and every destination's public key were read; nothing was written and no key was created (write access is proven by a real run only)"
+    )
     return result
   }
 

@@ -200,8 +200,9 @@ async function setExpiry({ ws, clock }: StoreClients, key: ApiKey, days: number)
  */
 async function choosePair(
   settings: RotateSettings,
-  { ws }: StoreClients
+  { ws, clock }: StoreClients
 ): Promise<{ key: ApiKey; isSelf: boolean; live: ApiKey }> {
+  const now = clock.now()
   const [first, second, current] = await Promise.all([
     resolveKey(ws, settings.selector),
     resolveKey(ws, settings.partner!),
@@ -232,6 +233,15 @@ async function choosePair(
   core.info(
     `Pair: ${keyLabel(idle)} is idle (expiry ${expiryText(idle)}), ${keyLabel(live)} is live (expiry ${expiryText(live)})`
   )
+  // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
+  // it since may still be running when its secret is replaced now.
+  const expiryDays = settings.expiryDays ?? 0
+  if (idle.expiryDate !== undefined && idle.expiryDate > now + (expiryDays - 1) * DAY_MS) {
+    core.warning(
+      `${keyLabel(idle)} was rotated less than a day ago: jobs that read it since then lose their credential now. ` +
+        'Space alternating rotations further apart than your longest job and its queue time.'
+    )
+  }
   return { key: idle, isSelf: false, live }
 }
 

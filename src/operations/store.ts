@@ -116,9 +116,11 @@ export async function proveWriteAccess(
   const probing = currentSecret === undefined
   const targetName = probing ? probeName : name
   const value = currentSecret ?? randomBytes(16).toString('hex')
-  // Every destination, even one whose write seemed to fail: its answer may have been lost.
+  // Every destination the probe may have reached: a write GitHub refused (4xx) left nothing.
+  let written = prepared.map(() => true)
   const removeProbes = async (): Promise<void> => {
-    const removals = await settleWithLimit(prepared, GITHUB_CONCURRENCY, (p) =>
+    const targets = prepared.filter((_p, i) => written[i])
+    const removals = await settleWithLimit(targets, GITHUB_CONCURRENCY, (p) =>
       github.deleteSecret(p.destination, probeName)
     )
     removals.forEach((r, i) => {
@@ -127,7 +129,7 @@ export async function proveWriteAccess(
         !(r.reason instanceof GitHubSecretsError && r.reason.status === 404)
       ) {
         core.warning(
-          `Could not remove the probe secret ${probeName} from ${prepared[i].label}: ${errorText(r.reason)}`
+          `Could not remove the probe secret ${probeName} from ${targets[i].label}: ${errorText(r.reason)}`
         )
       }
     })
@@ -145,6 +147,16 @@ export async function proveWriteAccess(
       access
     )
   })
+  written = results.map(
+    (r) =>
+      r.status === 'fulfilled' ||
+      !(
+        r.reason instanceof GitHubSecretsError &&
+        r.reason.status !== undefined &&
+        r.reason.status >= 400 &&
+        r.reason.status < 500
+      )
+  )
   if (probing && results.some((r) => r.status === 'rejected')) await removeProbes()
   failOnRejected(
     results,

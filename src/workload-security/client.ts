@@ -347,7 +347,7 @@ function describeFailure(
   status: number,
   serverMessage: string | undefined
 ): string {
-  const said = serverMessage ? `: ${serverMessage}` : ''
+  const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''
   const base = `${method} ${path} answered HTTP ${status}${said}`
   if (status === 401) {
     return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`
