@@ -199,7 +199,7 @@ describe('the example callers, with only their secrets set', () => {
     expect(callerJobRuns(path, 'create-b', { ...contexts, needs: {} })).toBe(false)
   })
 
-  it('rotate-into-dependabot-org-secret.yml passes the App token minted in the same job (inputs only: secret-type is not in the bundle yet)', () => {
+  it('rotate-into-dependabot-org-secret.yml passes the App token minted in the same job ', () => {
     const path = 'docs/examples/rotate-into-dependabot-org-secret.yml'
     const job = callerJob(path, 'rotate')
     const ids = job.steps?.map((s) => s.id)
@@ -215,6 +215,7 @@ describe('the example callers, with only their secrets set', () => {
       operation: 'rotate',
       'api-secret-key': 'admin-secret',
       'key-name': 'dependabot-registry',
+      'expiry-days': '60',
       'secret-name': 'WORKLOAD_SECURITY_REGISTRY_KEY',
       'secret-type': 'dependabot',
       organization: 'octo',

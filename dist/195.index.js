@@ -232,7 +232,11 @@ class GitHubSecretsClient {
         throw new GitHubSecretsError(`PUT ${path} answered HTTP ${status}, not 201 or 204: whether GitHub stored the secret is not known`, { method: 'PUT', path, status, retryDecision: { retry: false } });
     }
     async deleteSecret(destination, name) {
-        await this.request(destination, 'DELETE', `${secretsPath(destination)}/${name}`);
+        const path = `${secretsPath(destination)}/${name}`;
+        const { status } = await this.request(destination, 'DELETE', path);
+        if (status !== 204) {
+            throw new GitHubSecretsError(`DELETE ${path} answered HTTP ${status}, not 204: whether GitHub deleted the secret is not known`, { method: 'DELETE', path, status, retryDecision: { retry: false } });
+        }
     }
     /** One call with retries; the answer's status and parsed body. */
     request(destination, method, path, body) {
@@ -863,10 +867,19 @@ async function setExpiry({ ws, clock }, key, days) {
         await ws.updateKey(key.ID, { expiryDate });
     }
     catch (error) {
-        const rights = error instanceof workload_security_error/* WorkloadSecurityError */.s && error.rejected
-            ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
-            : '';
-        throw new Error(`${(0,redaction/* errorText */.kc)(error)}${rights} Nothing was changed: the key's expiry and secret are as they were.`);
+        // The change is absolute: after an unclear answer, the key itself says whether it landed.
+        const landed = error instanceof workload_security_error/* WorkloadSecurityError */.s &&
+            error.unclear &&
+            (await ws.getKey(key.ID).then((k) => k.expiryDate === expiryDate, () => false));
+        if (!landed) {
+            const rights = error instanceof workload_security_error/* WorkloadSecurityError */.s && error.rejected
+                ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
+                : '';
+            const state = error instanceof workload_security_error/* WorkloadSecurityError */.s && error.unclear
+                ? ` The key's expiry may or may not be ${new Date(expiryDate).toISOString()} now; its secret was not changed.`
+                : " Nothing was changed: the key's expiry and secret are as they were.";
+            throw new Error(`${(0,redaction/* errorText */.kc)(error)}${rights}${state}`);
+        }
     }
     core/* info */.pq(`Set the expiry of ${(0,resolve/* keyLabel */.w8)(key)} to ${new Date(expiryDate).toISOString()}`);
     return expiryDate;
@@ -1005,7 +1018,7 @@ async function create(settings, clients) {
                 .then(() => `The new key ${issued.key.ID} was deleted again.`)
                 .catch((e) => `Deleting the new key ${issued.key.ID} failed too (${(0,redaction/* errorText */.kc)(e)}): delete it by hand (operation delete, key-id ${issued.key.ID}).`);
             result.changes.push(cleanup);
-            throw new operations_result/* OperationFailedError */.B(`${error.message} ${cleanup}`, result);
+            throw new operations_result/* OperationFailedError */.B(`GitHub refused every write of the new key's secret: ${holdersReport(result.destinations ?? [])} ${cleanup} Fix the cause and run create again.`, result);
         }
         throw error;
     }

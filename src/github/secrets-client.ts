@@ -203,7 +203,14 @@ export class GitHubSecretsClient {
   }
 
   async deleteSecret(destination: SecretDestination, name: string): Promise<void> {
-    await this.request(destination, 'DELETE', `${secretsPath(destination)}/${name}`)
+    const path = `${secretsPath(destination)}/${name}`
+    const { status } = await this.request(destination, 'DELETE', path)
+    if (status !== 204) {
+      throw new GitHubSecretsError(
+        `DELETE ${path} answered HTTP ${status}, not 204: whether GitHub deleted the secret is not known`,
+        { method: 'DELETE', path, status, retryDecision: { retry: false } }
+      )
+    }
   }
 
   /** One call with retries; the answer's status and parsed body. */

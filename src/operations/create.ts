@@ -9,7 +9,7 @@ import type { StoreClients } from './clients.js'
 import { keyLabel, resolveRole, roleLabel } from './resolve.js'
 import { OperationFailedError, phase, type OperationResult } from './result.js'
 import { storeIssued } from './rotate.js'
-import { prepareDestinations, proveWriteAccess } from './store.js'
+import { holdersReport, prepareDestinations, proveWriteAccess } from './store.js'
 
 /*
  * create: a new key whose secret goes straight into GitHub secrets. Preflight (the role, that no
@@ -126,7 +126,10 @@ export async function create(
             `Deleting the new key ${issued.key.ID} failed too (${errorText(e)}): delete it by hand (operation delete, key-id ${issued.key.ID}).`
         )
       result.changes.push(cleanup)
-      throw new OperationFailedError(`${error.message} ${cleanup}`, result)
+      throw new OperationFailedError(
+        `GitHub refused every write of the new key's secret: ${holdersReport(result.destinations ?? [])} ${cleanup} Fix the cause and run create again.`,
+        result
+      )
     }
     throw error
   }

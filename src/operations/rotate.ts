@@ -181,13 +181,25 @@ async function setExpiry({ ws, clock }: StoreClients, key: ApiKey, days: number)
   try {
     await ws.updateKey(key.ID, { expiryDate })
   } catch (error) {
-    const rights =
-      error instanceof WorkloadSecurityError && error.rejected
-        ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
-        : ''
-    throw new Error(
-      `${errorText(error)}${rights} Nothing was changed: the key's expiry and secret are as they were.`
-    )
+    // The change is absolute: after an unclear answer, the key itself says whether it landed.
+    const landed =
+      error instanceof WorkloadSecurityError &&
+      error.unclear &&
+      (await ws.getKey(key.ID).then(
+        (k) => k.expiryDate === expiryDate,
+        () => false
+      ))
+    if (!landed) {
+      const rights =
+        error instanceof WorkloadSecurityError && error.rejected
+          ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
+          : ''
+      const state =
+        error instanceof WorkloadSecurityError && error.unclear
+          ? ` The key's expiry may or may not be ${new Date(expiryDate).toISOString()} now; its secret was not changed.`
+          : " Nothing was changed: the key's expiry and secret are as they were."
+      throw new Error(`${errorText(error)}${rights}${state}`)
+    }
   }
   core.info(`Set the expiry of ${keyLabel(key)} to ${new Date(expiryDate).toISOString()}`)
   return expiryDate
