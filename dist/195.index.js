@@ -845,7 +845,7 @@ async function storeIssued(clients, verify, prepared, name, issued, result, remo
     const unstored = writes.filter((w) => !isStored(w));
     if (cancelled) {
         throw new operations_result/* OperationFailedError */.B(`Cancelled (${cancelled}) while storing the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)}. ${holdersReport(writes)} ` +
-            'Replay the writes of the others with the commands printed above (the ciphertext can only be opened by GitHub).', result);
+            'Store it in every destination that does not hold it with the commands printed above (the ciphertext can only be opened by GitHub).', result);
     }
     if (unstored.length > 0) {
         const report = holdersReport(writes);

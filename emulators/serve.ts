@@ -5,7 +5,7 @@
  * emulated secrets and token) as JSON to the file named by the first argument, or stdout.
  */
 import { writeFileSync } from 'node:fs'
-import { startSeededEmulators, WRITE_TOKEN } from './seed.js'
+import { READ_ONLY_TOKEN, ROLES, startSeededEmulators, WRITE_TOKEN } from './seed.js'
 
 const world = await startSeededEmulators()
 const connection = {
@@ -15,7 +15,16 @@ const connection = {
   adminKeyId: world.admin.ID,
   deployerSecret: world.deployer.secret,
   deployerKeyId: world.deployer.ID,
-  githubToken: WRITE_TOKEN
+  githubToken: WRITE_TOKEN,
+  readOnlyGithubToken: READ_ONLY_TOKEN,
+  roles: Object.values(ROLES),
+  keys: [...world.ws.keys.values()].map((k) => ({
+    ID: k.ID,
+    keyName: k.keyName,
+    roleID: k.roleID
+  })),
+  repositories: [...world.github.repositories.values()].map((r) => r.fullName),
+  organizations: [...world.github.organizations.keys()]
 }
 const target = process.argv[2]
 if (target) writeFileSync(target, JSON.stringify(connection, null, 2))

@@ -64,7 +64,10 @@ try {
     await runBundled({ ...asAdmin, operation: 'lock', 'key-id': String(deployer.ID) })
   )
   console.log(`\nThe locked key authenticates: ${ws.authenticates(deployer.secret)}`)
-  await runBundled({ ...asAdmin, operation: 'unlock', 'key-id': String(deployer.ID) })
+  show(
+    `unlock key-id: ${deployer.ID}`,
+    await runBundled({ ...asAdmin, operation: 'unlock', 'key-id': String(deployer.ID) })
+  )
   show(
     'set-role role-name: Auditor',
     await runBundled({
@@ -181,8 +184,9 @@ try {
     `the job that started before the rotation still authenticates: ${ws.authenticates(heldBefore)}`
   )
 
-  // 4. An audit of every key.
+  // 4. An audit of every key, with one more: a Full Access key created 400 days ago and never used.
   ws.addKey({ keyName: 'forgotten', roleID: 1, created: Date.now() - 400 * 86_400_000 })
+  console.log(`\nAdded key "forgotten": Full Access, created 400 days ago, never signed in.`)
   const audit = await runBundled({ ...asAdmin, operation: 'audit', 'warn-days': '90' })
   show('audit (warn-days: 90)', audit)
   process.exitCode = failures > 0 ? 1 : 0

@@ -129,7 +129,12 @@ export function asRunnerShowsIt(log: string): string {
     .split('\n')
     .filter((line) => line && !/^::(add-mask|debug|endgroup)::/.test(line))
     .map((line) => {
-      let shown = line.replace(/^::group::(.*)$/, '> $1')
+      let shown = line
+        .replace(/^::group::(.*)$/, '> $1')
+        .replace(
+          /^::(error|warning|notice)[^:]*::(.*)$/,
+          (_m, kind: string, text: string) => `${kind[0].toUpperCase()}${kind.slice(1)}: ${text}`
+        )
       for (const mask of masks) shown = shown.split(mask).join('***')
       return shown
     })

@@ -151,7 +151,7 @@ export async function storeIssued(
   if (cancelled) {
     throw new OperationFailedError(
       `Cancelled (${cancelled}) while storing the new secret of ${keyLabel(issued.key)}. ${holdersReport(writes)} ` +
-        'Replay the writes of the others with the commands printed above (the ciphertext can only be opened by GitHub).',
+        'Store it in every destination that does not hold it with the commands printed above (the ciphertext can only be opened by GitHub).',
       result
     )
   }
