@@ -101,7 +101,7 @@ describe('cancellation of the bundle while storing a new secret', () => {
       expect(cancelled).toBeDefined()
       expect(cancelled).toContain('Destinations holding the new secret: none.')
       for (const r of REPOSITORIES) expect(cancelled).toContain(`repository ${r}`)
-      expect(cancelled).toMatch(/Replay .*(sealed copies|commands) printed above/)
+      expect(cancelled).toMatch(/(Replay|Store it in) .*(sealed copies|commands) printed above/)
 
       // The replay commands, replayed, store a secret that authenticates as the key.
       const printed = replays(log)
