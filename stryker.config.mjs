@@ -13,7 +13,10 @@
 //   be green when it should fail (the regeneration loop, delete's dry run, preflight failures,
 //   the delivery with its replay block and verification, issuing and masking a secret, server
 //   messages), against the in-process tests that exercise them, each test capped at 8 s so
-//   that a mutant that hangs a request fails fast. Wider ranges ran at about 2 mutants a minute.
+//   that a mutant that hangs a request fails fast. leak.test.ts is left out: jest runs the slowest
+//   file first, and it made every mutant cost half a minute; breakages 2a, 2b and 9 in
+//   docs/testing.md show that it kills the redaction and masking mutants. Wider ranges ran at
+//   about 2 mutants a minute.
 //
 // Reports: reports/mutation/<set>.html and reports/mutation/<set>.json.
 const set = process.env.STRYKER_SET ?? 'unit'
@@ -31,20 +34,20 @@ const sets = {
   flow: {
     // Line ranges as of the commit that last changed this file: move them with the code.
     mutate: [
-      'src/operations/issue-secret.ts:34-54',
-      'src/operations/delete.ts:35-41',
-      'src/operations/store.ts:174-187',
-      'src/operations/store.ts:204-256',
-      'src/operations/store.ts:258-273',
-      'src/workload-security/client.ts:165-180',
+      'src/operations/issue-secret.ts:41-53',
+      'src/operations/delete.ts:35-38',
+      'src/operations/store.ts:179-186',
+      'src/operations/store.ts:219-231',
+      'src/operations/store.ts:245-252',
+      'src/operations/store.ts:264-267',
+      'src/workload-security/client.ts:166-176',
       'src/workload-security/client.ts:245-245',
-      'src/workload-security/client.ts:332-342',
+      'src/workload-security/client.ts:339-340',
       'src/github/secrets-client.ts:327-327'
     ],
     tests: [
       'rotate.test.ts',
       'hardening.test.ts',
-      'leak.test.ts',
       'limits-and-malformed.test.ts',
       'operations.test.ts',
       'client.test.ts',
