@@ -1,8 +1,4 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { FULL_RIGHTS, WorkloadSecurityEmulator } from '../emulators/workload-security.js'
 import type { ConnectionSettings, RequestSettings } from '../src/settings.js'
 import { systemClock } from '../src/clock.js'
@@ -10,6 +6,7 @@ import { backoffDelay, parseRetryAfter, withRetry } from '../src/retry.js'
 import { classifyIssuingError, WorkloadSecurityClient } from '../src/workload-security/client.js'
 import { WorkloadSecurityError } from '../src/workload-security/error.js'
 import { contractViolations } from './support/contract.js'
+import { selfSignedCertificate } from './support/tls.js'
 
 describe('withRetry', () => {
   it('backs off exponentially with full jitter, capped', () => {
@@ -225,32 +222,7 @@ describe('WorkloadSecurityClient', () => {
   describe('over TLS', () => {
     let tls: { key: string; cert: string }
     beforeAll(() => {
-      const dir = mkdtempSync(join(tmpdir(), 'ws-tls-'))
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem')
-        ],
-        { stdio: 'ignore' }
-      )
-      tls = {
-        key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-        cert: readFileSync(join(dir, 'cert.pem'), 'utf8')
-      }
+      tls = selfSignedCertificate('localhost')
     })
 
     it('refuses a self-signed manager certificate, without retrying, and says what to set', async () => {

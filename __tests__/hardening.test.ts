@@ -5,17 +5,22 @@
  * fail if the behaviour it names were missing.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync } from 'node:fs'
 import * as http from 'node:http'
 import * as net from 'node:net'
-import { networkInterfaces, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { networkInterfaces } from 'node:os'
 import { READ_ONLY_TOKEN, ROLES, WRITE_TOKEN } from '../emulators/seed.js'
 import { FULL_RIGHTS, WorkloadSecurityEmulator } from '../emulators/workload-security.js'
-import { leaks, runBundled, runInProcess, type ActionRun, type Inputs } from './support/action.js'
+import {
+  leaks,
+  runBundled,
+  runInProcess,
+  type ActionRun,
+  type Inputs,
+  rotationInputs
+} from './support/action.js'
 import { useEmulators } from './support/emulators.js'
+import { selfSignedCertificate } from './support/tls.js'
 import './support/loopback-only.js'
 
 const emulators = useEmulators()
@@ -48,14 +53,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 function rotateInputs(secret: string, extra: Inputs = {}): Inputs {
-  return {
-    operation: 'rotate',
-    'api-secret-key': secret,
-    'api-url': emulators.current.ws.url,
-    'secret-name': SECRET,
-    'github-token': WRITE_TOKEN,
-    ...extra
-  }
+  return rotationInputs(emulators.current, secret, SECRET, extra)
 }
 
 const secretOf = (id: number): string => emulators.current.ws.keys.get(id)!.secret
@@ -69,36 +67,6 @@ const wsWrites = (): string[] =>
     .map((e) => `${e.method} ${e.path}`)
 const githubWrites = (): string[] =>
   emulators.current.github.log.filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`)
-
-/** A self-signed certificate (and key) for `name`. */
-function certificate(name: string): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ws-hardening-tls-'))
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      `subjectAltName=DNS:${name}`,
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem')
-    ],
-    { stdio: 'ignore' }
-  )
-  return {
-    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    cert: readFileSync(join(dir, 'cert.pem'), 'utf8')
-  }
-}
 
 /** Outputs and summary exist, and the run failed exactly when it printed `::error::`. */
 function expectReported(run: ActionRun): void {
@@ -465,7 +433,7 @@ describe('i. a manager that matches names case-insensitively', () => {
 describe('j. ca-certificate through HTTPS_PROXY', () => {
   it('trusts the private CA inside a CONNECT tunnel; without it, fails with the "not trusted" advice', async () => {
     const name = 'dsm.example.test'
-    const tls = certificate(name)
+    const tls = selfSignedCertificate(name)
     const manager = new WorkloadSecurityEmulator(tls)
     manager.addRole({ ID: 1, name: 'Full Access', apiKeyRights: FULL_RIGHTS })
     const admin = manager.addKey({ keyName: 'admin', roleID: 1 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../emulators/seed.js'
-import { leaks, runInProcess, type Inputs } from './support/action.js'
+import { leaks, runInProcess, type Inputs, rotationInputs } from './support/action.js'
 import { useEmulators } from './support/emulators.js'
 
 /*
@@ -11,14 +11,7 @@ const emulators = useEmulators()
 const SECRET = 'WS_KEY'
 
 function rotate(extra: Inputs, secret: string): Inputs {
-  return {
-    operation: 'rotate',
-    'api-secret-key': secret,
-    'api-url': emulators.current.ws.url,
-    'secret-name': SECRET,
-    'github-token': WRITE_TOKEN,
-    ...extra
-  }
+  return rotationInputs(emulators.current, secret, SECRET, extra)
 }
 
 /**

@@ -1,20 +1,19 @@
 import { describe, expect, it } from '@jest/globals'
 import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../emulators/seed.js'
-import { leaks, runInProcess, type ActionRun, type Inputs } from './support/action.js'
+import {
+  leaks,
+  runInProcess,
+  type ActionRun,
+  type Inputs,
+  rotationInputs
+} from './support/action.js'
 import { useEmulators } from './support/emulators.js'
 
 const emulators = useEmulators()
 const SECRET = 'WS_API_KEY'
 
 function rotateInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
-  return {
-    operation: 'rotate',
-    'api-secret-key': secret,
-    'api-url': emulators.current.ws.url,
-    'secret-name': SECRET,
-    'github-token': WRITE_TOKEN,
-    ...extra
-  }
+  return rotationInputs(emulators.current, secret, SECRET, extra)
 }
 
 function env(repository = 'octo/app'): Record<string, string> {

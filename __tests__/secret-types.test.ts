@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../emulators/seed.js'
 import type { SecretLocation, SecretType } from '../emulators/github.js'
-import { leaks, runInProcess, type ActionRun, type Inputs } from './support/action.js'
+import {
+  leaks,
+  runInProcess,
+  type ActionRun,
+  type Inputs,
+  rotationInputs
+} from './support/action.js'
 import { contractViolations, githubContractViolations } from './support/contract.js'
 import { useEmulators } from './support/emulators.js'
 
@@ -27,14 +33,7 @@ const ACTIONS_ONLY_TOKEN = 'ghp_emulatedActionsOnlyToken00000000003'
 const TYPES: SecretType[] = ['dependabot', 'codespaces']
 
 function rotateInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
-  return {
-    operation: 'rotate',
-    'api-secret-key': secret,
-    'api-url': emulators.current.ws.url,
-    'secret-name': SECRET,
-    'github-token': WRITE_TOKEN,
-    ...extra
-  }
+  return rotationInputs(emulators.current, secret, SECRET, extra)
 }
 
 function env(): Record<string, string> {

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { WRITE_TOKEN, type SeededEmulators } from '../../emulators/seed.js'
 import { systemClock, type Clock } from '../../src/clock.js'
 import {
   inputEnv,
@@ -85,4 +86,24 @@ export function leaks(run: ActionRun, secrets: string[]): string[] {
     if (run.summary.includes(secret)) found.push('summary')
   }
   return found
+}
+
+/**
+ * The inputs of a rotation against the seeded emulators: `secret` authenticates, the new secret
+ * goes to the GitHub secret `secretName` with the seeded write token.
+ */
+export function rotationInputs(
+  world: SeededEmulators,
+  secret: string,
+  secretName: string,
+  extra: Inputs = {}
+): Inputs {
+  return {
+    operation: 'rotate',
+    'api-secret-key': secret,
+    'api-url': world.ws.url,
+    'secret-name': secretName,
+    'github-token': WRITE_TOKEN,
+    ...extra
+  }
 }
