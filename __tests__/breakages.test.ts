@@ -66,6 +66,24 @@ describe('the replay block', () => {
   })
 })
 
+describe('a secret regeneration', () => {
+  it('is waited for at least 120 s, whatever timeout-seconds says', async () => {
+    const { ws, deployer } = emulators.current
+    const deadlines: number[] = []
+    // The run's clock sets each request's deadline: record the ones it asks for.
+    const run = await runInProcess(rotateOther({ 'timeout-seconds': '1' }), env(), {
+      timeout: (ms) => {
+        deadlines.push(ms)
+        return AbortSignal.timeout(Math.min(ms, 2000))
+      }
+    })
+    expect(run.failed ? run.log : '').toBe('')
+    expect(ws.requests('POST', `/apikeys/${deployer.ID}/secretkey`)).toHaveLength(1)
+    // Every other request keeps timeout-seconds; one deadline (the regeneration's) is 120 s.
+    expect(deadlines.filter((ms) => ms !== 1000)).toEqual([120_000])
+  })
+})
+
 describe('a manager whose certificate is not trusted', () => {
   let server: tls.Server
   let connections = 0
