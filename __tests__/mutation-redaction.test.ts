@@ -52,6 +52,15 @@ describe('redact', () => {
     }
   })
 
+  it("leaves nothing of the secret's own base64 encoding but its last, padding-dependent group", () => {
+    const value = secret()
+    protectSecret(value)
+    const b64 = Buffer.from(value).toString('base64')
+    const redacted = redact(`token=${b64}`)
+    expect(redacted.startsWith('token=***')).toBe(true)
+    expect(redacted.length).toBeLessThanOrEqual('token=***'.length + 4)
+  })
+
   it('redacts a secret of exactly 8 characters, and leaves other text as it was', () => {
     const value = randomBytes(6).toString('base64') // 8 characters
     protectSecret(value)
@@ -76,6 +85,10 @@ describe('untrusted', () => {
       '[withheld: it held part of a secret]'
     )
     expect(untrusted(`only ${value.slice(3, 10)} here`)).toBe(`only ${value.slice(3, 10)} here`)
+    // The last 8 characters count as much as any others, also at the very end of the text.
+    expect(untrusted(`the key ends ${value.slice(-8)}`)).toBe(
+      '[withheld: it held part of a secret]'
+    )
   })
 
   it('redacts before it cuts: a secret across the cut never shows a piece', () => {
