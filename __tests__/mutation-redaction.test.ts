@@ -129,9 +129,24 @@ describe('logSafe', () => {
   it('turns every line break into one space and defuses a leading ::', () => {
     expect(logSafe('a\r\n\nb')).toBe('a b')
     expect(logSafe('a\u0085b\u2028c\u2029d')).toBe('a b c d')
-    expect(logSafe('::error::x')).toBe(' ::error::x')
     expect(logSafe('a::b')).toBe('a::b')
     expect(logSafe('tab\there')).toBe('tab here')
+  })
+
+  it('leaves no line the runner would read as a command, even after it strips leading whitespace', () => {
+    const forged = [
+      '::error::x',
+      '  ::set-output name=key-id::31337',
+      '\n::add-mask::x',
+      '\t::stop-commands::token',
+      'x ##[set-output name=key-id;]31337',
+      '##[error]forged'
+    ]
+    for (const text of forged) {
+      const line = logSafe(text).trimStart()
+      expect(line.startsWith('::')).toBe(false)
+      expect(line).not.toContain('##[')
+    }
   })
 })
 

@@ -40,6 +40,42 @@ function expectNoLeak(run: ActionRun, ...secrets: string[]): void {
 }
 
 describe('rotate current', () => {
+  it('a regeneration the manager refused (403) is clear: the secret did not change, and the run says so', async () => {
+    const { deployer, ws, github } = emulators.current
+    const old = deployer.secret
+    ws.inject({ method: 'POST', path: '/apikeys/current/secretkey', status: 403 })
+    const run = await runInProcess(rotateInputs({}, old), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain("The key's secret was not changed.")
+    expect(run.log).not.toContain('No second secret')
+    expect(ws.requests('POST', '/apikeys/current/secretkey')).toHaveLength(1)
+    expect(ws.authenticates(old)).toBe(true)
+    expect(github.secret({ repository: 'octo/app' }, SECRET)?.value).toBe(old)
+    expectNoLeak(run, old)
+  })
+
+  it('a 200 whose secretKey is not a string is no secret: nothing is stored', async () => {
+    const { deployer, ws, github } = emulators.current
+    const old = deployer.secret
+    ws.inject({
+      method: 'POST',
+      path: '/apikeys/current/secretkey',
+      status: 200,
+      body: {
+        ID: deployer.ID,
+        keyName: deployer.keyName,
+        roleID: deployer.roleID,
+        secretKey: 12345
+      }
+    })
+    const run = await runInProcess(rotateInputs({}, old), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain('without a new secretKey')
+    expect(github.secret({ repository: 'octo/app' }, SECRET)?.value).toBe(old)
+    expect(run.log).not.toContain('Sealed copies of the new secret')
+    expectNoLeak(run, old)
+  })
+
   it('stores a new secret that authenticates, and the old one stops working', async () => {
     const { deployer, ws, github } = emulators.current
     const old = deployer.secret

@@ -29742,14 +29742,17 @@ function holdsFragment(text) {
     return false;
 }
 /**
- * Text that a server sent, made fit for the log: line breaks and a leading `::` cannot start
- * a workflow command. Does not redact; see {@link untrusted}.
+ * Text that a server sent, made fit for the log: no line break, no leading `::` and no `##[`
+ * can start a workflow command. Does not redact; see {@link untrusted}.
  */
 function logSafe(text) {
-    return text
+    return (text
         .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
-        .replace(/^(\s*):/, '$1 :')
-        .replace(/\p{Cc}/gu, ' ');
+        .replace(/\p{Cc}/gu, ' ')
+        // The runner strips leading whitespace before it looks for `::`, and finds the legacy
+        // `##[command]` syntax anywhere in a line.
+        .replace(/^(\s*)::/, '$1: :')
+        .replace(/##\[/g, '## ['));
 }
 /**
  * A value a server sent (a key's name, a description) with every secret redacted, or a
