@@ -497,7 +497,7 @@ describe('readSettings', () => {
     })
   })
 
-  it('refuses a loopback address it cannot reach as written, and accepts [::1] with a port', () => {
+  it('accepts http://[::1], the IPv6 loopback (hardening l. connects to it)', () => {
     expect(
       settings({ ...BASE, 'api-url': 'http://[::1]/api', operation: 'describe', 'key-id': '1' })
         .connection.apiUrl
