@@ -4,15 +4,12 @@
  * test"), and checks what the emulators saw, not how the code is written.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as tls from 'node:tls'
 import { WRITE_TOKEN } from '../emulators/seed.js'
 import { runInProcess, type Inputs } from './support/action.js'
 import { useEmulators } from './support/emulators.js'
+import { selfSignedCertificate } from './support/tls.js'
 
 const emulators = useEmulators()
 const SECRET = 'WS_API_KEY'
@@ -89,33 +86,8 @@ describe('a manager whose certificate is not trusted', () => {
   let connections = 0
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'breakages-tls-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem')
-      ],
-      { stdio: 'ignore' }
-    )
     // A self-signed TLS server that only counts the connections made to it.
-    server = tls.createServer({
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8')
-    })
+    server = tls.createServer(selfSignedCertificate('localhost'))
     server.on('connection', () => connections++)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   })
