@@ -29874,7 +29874,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   zL: () => (/* binding */ classifyIssuingError)
 });
 
-// UNUSED EXPORTS: ISSUING_TIMEOUT_MS, classifyWorkloadSecurityError
+// UNUSED EXPORTS: classifyWorkloadSecurityError
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);

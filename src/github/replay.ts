@@ -8,7 +8,7 @@ import type { SealedSecret } from './seal.js'
  * a new secret exists, before the first write, so that no crash, cancellation or lost answer
  * can leave the only copy of the secret in a dead process.
  */
-export interface ReplayEntry {
+interface ReplayEntry {
   destination: SecretDestination
   sealed: SealedSecret
   /** Organization secrets: who may read it, as the real write sets it. */

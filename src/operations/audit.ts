@@ -91,7 +91,7 @@ function urgency(row: { findings: Finding[]; flagged: boolean }): number {
 }
 
 /** What is worth knowing about one key at `at`. */
-export function findingsOf(
+function findingsOf(
   key: ApiKey,
   role: Role | undefined,
   at: number,

@@ -189,7 +189,7 @@ function failOnRejected(
 export type Verification = { ok: true; skipped: boolean } | { ok: false; message: string }
 
 /** What storing the new secret achieved. */
-export interface Delivery {
+interface Delivery {
   writes: DestinationResult[]
   verification: Verification
   /** The signal that cancelled the run before every destination answered. */

@@ -20,7 +20,7 @@ import {
 } from './models.js'
 
 /** The least time a secret regeneration or key creation is waited for: a slow manager still acts. */
-export const ISSUING_TIMEOUT_MS = 120_000
+const ISSUING_TIMEOUT_MS = 120_000
 
 /** 429, 502, 503, 504 and connection failures are retried; TLS failures and other answers are final. */
 export function classifyWorkloadSecurityError(error: unknown): RetryDecision {
