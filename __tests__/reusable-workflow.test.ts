@@ -59,7 +59,9 @@ describe('the example callers, with only their secrets set', () => {
       changed: 'true',
       'secrets-updated': '1'
     })
-    expect(call.jobs[0].concurrencyGroup).toBe('workload-security-api-key-current')
+    expect(call.jobs[0].concurrencyGroup).toBe(
+      'workload-security-api-key-secret-actions-repo:WORKLOAD_SECURITY_API_KEY'
+    )
     expect(leaks(call.jobs[0].run!, [old, fresh, WRITE_TOKEN])).toEqual([])
   })
 
@@ -78,8 +80,8 @@ describe('the example callers, with only their secrets set', () => {
     expect(call.jobs.map((j) => j.run?.failed)).toEqual([false, false])
     expect(call.maxParallel).toBe(2)
     expect(call.jobs.map((j) => j.concurrencyGroup)).toEqual([
-      'workload-security-api-key-ci-deployer',
-      'workload-security-api-key-nightly-scanner'
+      'workload-security-api-key-secret-actions-org:octo:WORKLOAD_SECURITY_DEPLOYER_KEY',
+      'workload-security-api-key-secret-actions-org:octo:WORKLOAD_SECURITY_SCANNER_KEY'
     ])
     expect(github.secret({ organization: 'octo' }, 'WORKLOAD_SECURITY_DEPLOYER_KEY')?.value).toBe(
       ws.keys.get(deployer.ID)!.secret
@@ -162,7 +164,9 @@ describe('the example callers, with only their secrets set', () => {
       'github-token': 'writer-token',
       'dry-run': 'false'
     })
-    expect(plan.jobs[0].concurrencyGroup).toBe('workload-security-api-key-deployer-a, deployer-b')
+    expect(plan.jobs[0].concurrencyGroup).toBe(
+      'workload-security-api-key-secret-actions-repo:WORKLOAD_SECURITY_DEPLOYER_KEY'
+    )
     expect(plan.jobs[0].cancelInProgress).toBe(false)
   })
 
@@ -192,7 +196,10 @@ describe('the example callers, with only their secrets set', () => {
         'dry-run': 'false'
       })
       expect(job.inputs.description).toContain(name === 'deployer-a' ? 'key A' : 'key B')
-      expect(job.concurrencyGroup).toBe(`workload-security-api-key-${name}`)
+      // Both write one secret: they share its group whatever the keys are called.
+      expect(job.concurrencyGroup).toBe(
+        'workload-security-api-key-secret-actions-repo:WORKLOAD_SECURITY_DEPLOYER_KEY'
+      )
     }
     // deployer-b must be created second: its later expiry makes it the live key.
     expect(callerJob(path, 'create-b').needs).toBe('create-a')
@@ -226,9 +233,9 @@ describe('the example callers, with only their secrets set', () => {
     expect(
       evaluateStepInputs(path, 'rotate', 'app-token', {
         ...scheduled,
-        vars: { SECRETS_WRITER_APP_ID: '42' }
+        vars: { SECRETS_WRITER_APP_CLIENT_ID: 'Iv23example' }
       })
-    ).toMatchObject({ 'app-id': '42', owner: 'octo' })
+    ).toMatchObject({ 'client-id': 'Iv23example', owner: 'octo' })
   })
 })
 
@@ -292,9 +299,9 @@ describe('weekly-audit.yml', () => {
       ['lock', '40', '']
     ])
     expect(plan.jobs.map((j) => j.concurrencyGroup)).toEqual([
-      'workload-security-api-key-12',
-      'workload-security-api-key-15',
-      'workload-security-api-key-40'
+      'workload-security-api-key-key-12',
+      'workload-security-api-key-key-15',
+      'workload-security-api-key-key-40'
     ])
     expect(plan.jobs.every((j) => j.inputs['api-secret-key'] === 'admin-secret')).toBe(true)
     expect(plan.jobs.every((j) => j.inputs['allow-self'] === 'false')).toBe(true)
@@ -438,5 +445,152 @@ describe('the reusable workflow', () => {
       'key-name': 'nightly-auditor',
       'expiry-date': '2030-01-01T00:00:00.000Z'
     })
+  })
+})
+
+describe('the concurrency groups of the reusable workflow', () => {
+  const secrets = { 'api-secret-key': 'k', 'github-token': 'tok' }
+  const groups = (withValues: Record<string, unknown>): string[] =>
+    planReusableWorkflow(withValues, secrets).jobs.map((j) => j.concurrencyGroup)
+  const group = (withValues: Record<string, unknown>): string => {
+    const all = groups(withValues)
+    expect(all).toHaveLength(1)
+    return all[0]
+  }
+  /** GitHub compares concurrency group names case-insensitively. */
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
+  const pair = { operation: 'rotate', strategy: 'alternate', 'expiry-days': '60' }
+  const destination = { 'secret-name': 'DEPLOYER_KEY' }
+
+  it('rotate and create: one group per destination, however the keys were written', () => {
+    const written = [
+      { 'key-id': '21,22' },
+      { 'key-id': '22, 21' },
+      { 'key-id': '21\n22' },
+      { 'key-name': 'deployer-a, deployer-b' },
+      { 'key-name': 'deployer-b\ndeployer-a' },
+      { keys: '[{"key-name": "deployer-a, deployer-b", "secret-name": "DEPLOYER_KEY"}]' }
+    ].map((keys) => group({ ...pair, ...destination, ...keys }))
+    expect(new Set(written)).toEqual(
+      new Set(['workload-security-api-key-secret-actions-repo:DEPLOYER_KEY'])
+    )
+    // A single-key rotation, a creation and an operation written in capitals write the same
+    // secret: the same group again.
+    for (const other of [
+      { operation: 'rotate', 'key-id': '21', ...destination },
+      { operation: 'rotate', ...destination },
+      { operation: 'create', 'key-name': 'deployer-c', 'role-name': 'Deployer', ...destination },
+      { operation: 'Rotate', 'key-id': '22', ...destination }
+    ])
+      expect([other, group(other)]).toEqual([other, written[0]])
+  })
+
+  it('rotate and create: case-insensitive names share a group (GitHub compares group names so)', () => {
+    const lower = group({
+      operation: 'rotate',
+      'secret-name': 'deployer_key',
+      organization: 'Octo'
+    })
+    const upper = group({
+      operation: 'rotate',
+      'secret-name': 'DEPLOYER_KEY',
+      organization: 'octo'
+    })
+    expect(same(lower, upper)).toBe(true)
+    // No case folding exists in GitHub's expressions: the text differs, GitHub's comparison does not.
+    expect(lower).not.toBe(upper)
+  })
+
+  it('rotate and create: different destinations, different groups', () => {
+    const destinations = [
+      { 'secret-name': 'DEPLOYER_KEY' },
+      { 'secret-name': 'SCANNER_KEY' },
+      { 'secret-name': 'DEPLOYER_KEY', organization: 'octo' },
+      { 'secret-name': 'DEPLOYER_KEY', organization: 'other' },
+      { 'secret-name': 'DEPLOYER_KEY', environment: 'production' },
+      { 'secret-name': 'DEPLOYER_KEY', environment: 'org:octo' },
+      { 'secret-name': 'DEPLOYER_KEY', 'secret-type': 'dependabot' },
+      { 'secret-name': 'DEPLOYER_KEY', 'secret-type': 'codespaces', organization: 'octo' }
+    ].map((d) => group({ operation: 'rotate', 'key-id': '21', ...d }))
+    expect(new Set(destinations.map((g) => g.toLowerCase())).size).toBe(destinations.length)
+    expect(destinations[5]).toBe(
+      'workload-security-api-key-secret-actions-env:org:octo:DEPLOYER_KEY'
+    )
+  })
+
+  it('rotate and create: the repositories written do not split a group (overlapping lists must queue)', () => {
+    const base = { operation: 'rotate', 'key-id': '21', ...destination }
+    expect(group({ ...base, repositories: 'octo/app' })).toBe(
+      group({ ...base, repositories: 'octo/app, octo/web' })
+    )
+    expect(group({ ...base, repositories: 'octo/app' })).toBe(group(base))
+    // An empty secret-type is the action's default.
+    expect(group({ ...base, 'secret-type': '' })).toBe(group({ ...base, 'secret-type': 'actions' }))
+  })
+
+  it('a batch: each key job in the group of its own secret, or of the shared secret-name', () => {
+    const keys = JSON.stringify([
+      { 'key-name': 'ci-deployer', 'secret-name': 'DEPLOYER_KEY' },
+      { 'key-name': 'nightly-scanner', 'secret-name': 'SCANNER_KEY' },
+      { 'key-name': 'ci-other' }
+    ])
+    expect(
+      groups({ operation: 'rotate', keys, 'secret-name': 'SHARED_KEY', organization: 'octo' })
+    ).toEqual([
+      'workload-security-api-key-secret-actions-org:octo:DEPLOYER_KEY',
+      'workload-security-api-key-secret-actions-org:octo:SCANNER_KEY',
+      'workload-security-api-key-secret-actions-org:octo:SHARED_KEY'
+    ])
+  })
+
+  it('every other operation: one group per key', () => {
+    for (const operation of ['lock', 'unlock', 'delete', 'describe', 'set-role']) {
+      const [a, b] = [group({ operation, 'key-id': '21' }), group({ operation, 'key-id': '22' })]
+      expect([operation, a, same(a, b)]).toEqual([
+        operation,
+        'workload-security-api-key-key-21',
+        false
+      ])
+    }
+    expect(group({ operation: 'lock', 'key-name': 'ci-deployer' })).toBe(
+      'workload-security-api-key-key-ci-deployer'
+    )
+    expect(group({ operation: 'describe' })).toBe('workload-security-api-key-key-current')
+    expect(
+      groups({ operation: 'lock', keys: '[{"key-id": "21"}, {"key-name": "ci-deployer"}]' })
+    ).toEqual(['workload-security-api-key-key-21', 'workload-security-api-key-key-ci-deployer'])
+    // A secret name does not change a lock's group: a lock waits for work on its key only.
+    expect(group({ operation: 'lock', 'key-id': '21', ...destination })).toBe(
+      group({ operation: 'lock', 'key-id': '21' })
+    )
+  })
+
+  it('audit: one group, whatever else the call says, apart from every key group', () => {
+    const audits = [
+      group({ operation: 'audit' }),
+      group({ operation: 'audit', 'key-id': '21', ...destination }),
+      group({ operation: 'AUDIT' })
+    ]
+    expect(new Set(audits)).toEqual(new Set(['workload-security-api-key-audit']))
+    expect(group({ operation: 'lock', 'key-name': 'audit' })).not.toBe(audits[0])
+  })
+
+  it('the example that runs the action directly queues with the reusable workflow on its destination', () => {
+    const path = 'docs/examples/rotate-into-dependabot-org-secret.yml'
+    const job = readYaml<{ jobs: { rotate: { concurrency: { group: string } } } }>(path).jobs.rotate
+    const inputs = evaluateStepInputs(path, 'rotate', 'rotate', {
+      ...scheduled,
+      steps: { 'app-token': { outputs: { token: 'ghs_minted' } } }
+    })
+    const viaWorkflow = group({
+      operation: inputs.operation,
+      'key-name': inputs['key-name'],
+      'secret-name': inputs['secret-name'],
+      'secret-type': inputs['secret-type'],
+      organization: inputs.organization,
+      visibility: inputs.visibility,
+      repositories: inputs.repositories
+    })
+    expect(job.concurrency.group).toBe(viaWorkflow)
   })
 })
