@@ -22,6 +22,12 @@ export interface EmulatedRole {
   canViewRoles: boolean
 }
 
+/**
+ * Which header a key's secret authenticates in: a legacy key (Workload Security, Deep Security,
+ * Server & Workload Protection) in `api-secret-key`, a Cloud One key in `Authorization: ApiKey`.
+ */
+export type KeyKind = 'legacy' | 'cloud-one'
+
 export interface EmulatedKey {
   ID: number
   keyName: string
@@ -35,6 +41,13 @@ export interface EmulatedKey {
   expiryDate?: number
   unsuccessfulSignInAttempts: number
   serviceAccount: boolean
+  /**
+   * Absent or `legacy`: the secret authenticates in `api-secret-key` only. `cloud-one`: in
+   * `Authorization: ApiKey` only. A real Cloud One account manages its Cloud One keys in the
+   * Accounts API, not under `/apikeys`; the emulator keeps them beside the legacy keys (listed,
+   * described, regenerated alike) so that `auth-scheme: cloud-one` runs end to end.
+   */
+  kind?: KeyKind
   /** The secret that authenticates as this key now. */
   secret: string
 }
@@ -228,19 +241,31 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
     return error(404, `No such resource: ${request.method} ${request.path}`)
   }
 
+  /**
+   * As a real manager: a secret authenticates only in its own header. A legacy key's secret sent
+   * as `Authorization: ApiKey` (or a Cloud One key's in `api-secret-key`) is refused, with a
+   * message that names the header it belongs in.
+   */
   private authenticate(request: EmulatedRequest): EmulatedKey | EmulatedResponse {
     const header = request.headers['api-secret-key']
     const authorization = request.headers.authorization
-    const secret =
-      typeof header === 'string'
-        ? header
+    const sent: { secret: string; kind: KeyKind } | undefined =
+      typeof header === 'string' && header !== ''
+        ? { secret: header, kind: 'legacy' }
         : typeof authorization === 'string' && authorization.startsWith('ApiKey ')
-          ? authorization.slice('ApiKey '.length)
+          ? { secret: authorization.slice('ApiKey '.length), kind: 'cloud-one' }
           : undefined
-    if (!secret)
+    if (!sent)
       return error(401, 'Authentication required: send api-secret-key or Authorization: ApiKey.')
-    const key = [...this.keys.values()].find((k) => k.secret === secret)
+    const key = [...this.keys.values()].find((k) => k.secret === sent.secret)
     if (!key) return error(401, 'Invalid API key.')
+    if ((key.kind ?? 'legacy') !== sent.kind)
+      return error(
+        401,
+        sent.kind === 'cloud-one'
+          ? 'Invalid API key: this is a legacy API key, whose secret goes in the api-secret-key header, not in Authorization: ApiKey.'
+          : 'Invalid API key: this is a Cloud One API key, whose secret goes in Authorization: ApiKey <secret>, not in the api-secret-key header.'
+      )
     if (!key.active) return error(403, 'The API key is locked.')
     if (key.expiryDate !== undefined && key.expiryDate <= this.now())
       return error(401, 'The API key has expired.')
@@ -351,7 +376,7 @@ function newSecret(id: number): string {
 }
 
 function publicKey(key: EmulatedKey): Record<string, unknown> {
-  const { secret: _secret, ...rest } = key
+  const { secret: _secret, kind: _kind, ...rest } = key
   return rest
 }
 
