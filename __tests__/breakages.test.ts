@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { AddressInfo } from 'node:net'
 import * as tls from 'node:tls'
 import { WRITE_TOKEN } from '../emulators/seed.js'
+import { timerDeadline } from '../src/clock.js'
 import { runInProcess, type Inputs } from './support/action.js'
 import { useEmulators } from './support/emulators.js'
 import { selfSignedCertificate } from './support/tls.js'
@@ -69,9 +70,9 @@ describe('a secret regeneration', () => {
     const deadlines: number[] = []
     // The run's clock sets each request's deadline: record the ones it asks for.
     const run = await runInProcess(rotateOther({ 'timeout-seconds': '1' }), env(), {
-      timeout: (ms) => {
+      deadline: (ms) => {
         deadlines.push(ms)
-        return AbortSignal.timeout(Math.min(ms, 2000))
+        return timerDeadline(Math.min(ms, 2000))
       }
     })
     expect(run.failed ? run.log : '').toBe('')

@@ -2,9 +2,11 @@ import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { FULL_RIGHTS, WorkloadSecurityEmulator } from '../emulators/workload-security.js'
 import type { ConnectionSettings, RequestSettings } from '../src/settings.js'
 import { systemClock } from '../src/clock.js'
-import { backoffDelay, parseRetryAfter, withRetry } from '../src/retry.js'
-import { classifyIssuingError, WorkloadSecurityClient } from '../src/workload-security/client.js'
-import { WorkloadSecurityError } from '../src/workload-security/error.js'
+import { HttpError } from '../src/http/http-error.js'
+import { issuingRetry } from '../src/http/retry-decisions.js'
+import { backoffDelay, parseRetryAfter, withRetry } from '../src/http/retry.js'
+import type { Key } from '../src/platforms/key-platform.js'
+import { WorkloadSecurityClient } from '../src/platforms/workload-security/client.js'
 import { contractViolations } from './support/contract.js'
 import { selfSignedCertificate } from './support/tls.js'
 
@@ -36,9 +38,9 @@ describe('withRetry', () => {
           calls++
           throw new Error(`failure ${calls}`)
         },
-        () => ({ retry: true }),
         {
           maxAttempts: 3,
+          decide: () => ({ retry: true }),
           clock: { sleep: async (ms: number) => void slept.push(ms), random: () => 1 }
         }
       )
@@ -55,8 +57,11 @@ describe('withRetry', () => {
           calls++
           throw new Error('final')
         },
-        () => ({ retry: false }),
-        { maxAttempts: 5, clock: { sleep: async () => undefined, random: Math.random } }
+        {
+          maxAttempts: 5,
+          decide: () => ({ retry: false }),
+          clock: { sleep: async () => undefined, random: Math.random }
+        }
       )
     ).rejects.toThrow('final')
     expect(calls).toBe(1)
@@ -69,6 +74,9 @@ describe('withRetry', () => {
     expect(parseRetryAfter(undefined, () => 0)).toBeUndefined()
   })
 })
+
+/** Key 2 as the operations hold it after resolving it. */
+const key2: Key = { id: '2', name: 'other', role: { id: '1' }, active: true }
 
 describe('WorkloadSecurityClient', () => {
   let ws: WorkloadSecurityEmulator
@@ -95,7 +103,7 @@ describe('WorkloadSecurityClient', () => {
         ...connection
       },
       { maxAttempts, timeoutMs },
-      { ...systemClock, sleep: async (ms) => void slept.push(ms), random: () => 1 }
+      { ...systemClock, sleep: async (ms: number) => void slept.push(ms), random: () => 1 }
     )
   }
 
@@ -107,7 +115,7 @@ describe('WorkloadSecurityClient', () => {
   it.each([429, 502, 503, 504])('retries %i with backoff', async (status) => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', status, times: 2 })
-    expect((await c.getKey(2)).keyName).toBe('other')
+    expect((await c.getKey('2')).name).toBe('other')
     expect(ws.requests('GET', '/apikeys/2')).toHaveLength(3)
     expect(slept).toEqual([500, 1000])
     c.dispose()
@@ -116,7 +124,7 @@ describe('WorkloadSecurityClient', () => {
   it('honours Retry-After', async () => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', status: 429, retryAfter: '7' })
-    await c.getKey(2)
+    await c.getKey('2')
     expect(slept).toEqual([7000])
     c.dispose()
   })
@@ -124,8 +132,10 @@ describe('WorkloadSecurityClient', () => {
   it.each([400, 401, 403, 404, 409, 500])('never retries %i', async (status) => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', status, body: { message: 'server says no' } })
-    const error = (await c.getKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
-    expect(error).toBeInstanceOf(WorkloadSecurityError)
+    const failure = (await c.getKey('2').catch((e: unknown) => e)) as Error
+    // A 404 means the key does not exist: the client says so with its own error.
+    const error = (status === 404 ? failure.cause : failure) as HttpError
+    expect(error).toBeInstanceOf(HttpError)
     expect(error).toMatchObject({
       status,
       method: 'GET',
@@ -140,7 +150,7 @@ describe('WorkloadSecurityClient', () => {
   it('retries a dropped connection, and gives up after max-attempts', async () => {
     const c = await client({ maxAttempts: 3 })
     ws.inject({ path: '/apikeys/2', drop: 'before', times: 5 })
-    const error = (await c.getKey(2).catch((e: unknown) => e)) as WorkloadSecurityError
+    const error = (await c.getKey('2').catch((e: unknown) => e)) as HttpError
     expect(error.status).toBeUndefined()
     expect(ws.requests('GET', '/apikeys/2')).toHaveLength(3)
     c.dispose()
@@ -149,7 +159,7 @@ describe('WorkloadSecurityClient', () => {
   it('times out a request that never answers and retries it', async () => {
     const c = await client({ timeoutMs: 300, maxAttempts: 2 })
     ws.inject({ path: '/apikeys/2', hang: true })
-    expect((await c.getKey(2)).ID).toBe(2)
+    expect((await c.getKey('2')).id).toBe('2')
     expect(ws.requests('GET', '/apikeys/2')).toHaveLength(2)
     c.dispose()
   })
@@ -157,45 +167,44 @@ describe('WorkloadSecurityClient', () => {
   it('does not retry a secret regeneration whose answer may have been lost', async () => {
     const c = await client()
     ws.inject({ path: '/apikeys/2/secretkey', status: 503 })
-    await expect(c.regenerateSecret(2)).rejects.toMatchObject({ status: 503 })
+    await expect(c.regenerateSecret(key2, false)).rejects.toMatchObject({ status: 503 })
     ws.inject({ path: '/apikeys/2/secretkey', drop: 'after' })
-    await expect(c.regenerateSecret(2)).rejects.toBeInstanceOf(WorkloadSecurityError)
+    await expect(c.regenerateSecret(key2, false)).rejects.toBeInstanceOf(HttpError)
     expect(ws.requests('POST', '/apikeys/2/secretkey')).toHaveLength(2)
     c.dispose()
   })
 
-  it('makes one regeneration attempt; only 429 and a connection never opened may be retried', async () => {
+  it('retries a regeneration only where the manager did not act: 429 and a connection never opened', async () => {
     const c = await client()
     ws.inject({ path: '/apikeys/2/secretkey', status: 429, retryAfter: '2' })
-    const refused = await c.regenerateSecret(2).catch((e: unknown) => e)
-    expect(classifyIssuingError(refused)).toEqual({ retry: true, afterMs: 2000 })
-    expect(ws.requests('POST', '/apikeys/2/secretkey')).toHaveLength(1)
-    const { secretKey, key } = await c.regenerateSecret(2)
-    expect(key?.ID).toBe(2)
-    expect(secretKey).toBe(ws.keys.get(2)!.secret)
+    const { secret, key } = await c.regenerateSecret(key2, false)
+    expect(ws.requests('POST', '/apikeys/2/secretkey')).toHaveLength(2)
+    expect(slept).toEqual([2000])
+    expect(key?.id).toBe('2')
+    expect(secret).toBe(ws.keys.get(2)!.secret)
     ws.inject({ path: '/apikeys/2/secretkey', status: 503 })
-    expect(classifyIssuingError(await c.regenerateSecret(2).catch((e: unknown) => e))).toEqual({
-      retry: false
-    })
-    const neverOpened = new WorkloadSecurityError('refused', {
+    const unclear = await c.regenerateSecret(key2, false).catch((e: unknown) => e)
+    expect(issuingRetry(unclear)).toEqual({ retry: false })
+    expect(ws.requests('POST', '/apikeys/2/secretkey')).toHaveLength(3)
+    const neverOpened = new HttpError('refused', {
       method: 'POST',
       path: '/apikeys/2/secretkey',
       code: 'ECONNREFUSED'
     })
-    expect(classifyIssuingError(neverOpened)).toEqual({ retry: true })
-    const tlsFailure = new WorkloadSecurityError('tls', {
+    expect(issuingRetry(neverOpened)).toEqual({ retry: true })
+    const tlsFailure = new HttpError('tls', {
       method: 'POST',
       path: '/apikeys/2/secretkey',
       code: 'DEPTH_ZERO_SELF_SIGNED_CERT'
     })
-    expect(classifyIssuingError(tlsFailure)).toEqual({ retry: false })
+    expect(issuingRetry(tlsFailure)).toEqual({ retry: false })
     c.dispose()
   })
 
   it('fails clearly on an answer that is not JSON, and on a regeneration without secretKey', async () => {
     const c = await client()
     ws.inject({ path: '/apikeys/2', rawBody: '<html>proxy login</html>' })
-    await expect(c.getKey(2)).rejects.toThrow(
+    await expect(c.getKey('2')).rejects.toThrow(
       /not the expected JSON; is api-url the manager's API base URL/
     )
     ws.inject({
@@ -203,7 +212,7 @@ describe('WorkloadSecurityClient', () => {
       status: 200,
       body: { ID: 2, keyName: 'other', roleID: 1, active: true }
     })
-    await expect(c.regenerateSecret(2)).rejects.toThrow(/without a new secretKey/)
+    await expect(c.regenerateSecret(key2, false)).rejects.toThrow(/without a new secretKey/)
     c.dispose()
   })
 
@@ -215,7 +224,7 @@ describe('WorkloadSecurityClient', () => {
       /More than one API key named "dup" exists \(IDs 3, 4\); use the ID instead of key-name/
     )
     expect(await c.findKeyByName('oth%')).toBeUndefined()
-    expect((await c.findRoleByName('Full Access'))?.ID).toBe(1)
+    expect((await c.findRoleByName('Full Access'))?.id).toBe('1')
     c.dispose()
   })
 
@@ -227,14 +236,14 @@ describe('WorkloadSecurityClient', () => {
 
     it('refuses a self-signed manager certificate, without retrying, and says what to set', async () => {
       const c = await client({}, new WorkloadSecurityEmulator(tls))
-      await expect(c.getCurrentKey()).rejects.toThrow(/not trusted; .*set ca-certificate/)
+      await expect(c.getAuthenticatingKey()).rejects.toThrow(/not trusted; .*set ca-certificate/)
       expect(ws.log).toHaveLength(0)
       c.dispose()
     })
 
     it('trusts the certificate given as ca-certificate', async () => {
       const c = await client({ caCertificate: tls.cert }, new WorkloadSecurityEmulator(tls))
-      expect((await c.getCurrentKey()).keyName).toBe('admin')
+      expect((await c.getAuthenticatingKey()).name).toBe('admin')
       c.dispose()
     })
   })

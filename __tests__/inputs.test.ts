@@ -370,8 +370,10 @@ describe('readSettings', () => {
       })
     ).toMatchObject({
       strategy: 'alternate',
-      selector: { by: 'name', name: 'deployer-a' },
-      partner: { by: 'name', name: 'deployer-b' },
+      pair: [
+        { by: 'name', name: 'deployer-a' },
+        { by: 'name', name: 'deployer-b' }
+      ],
       expiryDays: 60
     })
     expect(
@@ -480,7 +482,7 @@ describe('readSettings', () => {
     expect(s).toMatchObject({
       operation: 'rotate',
       strategy: 'regenerate',
-      selector: { by: 'current' },
+      selector: { by: 'authenticating' },
       connection: {
         apiUrl: 'https://dsm.example.com:4119/api',
         authScheme: 'api-secret-key',

@@ -277,8 +277,8 @@ describe('strategy: alternate', () => {
       new RegExp(`<td>8</td><td>deployer-b</td><td>${new Date(bExpiry).toISOString()}`)
     )
     expect(JSON.parse(first.outputs.result)).toMatchObject({
-      key: { id: 7 },
-      previousKey: { id: 8 },
+      key: { id: '7' },
+      previousKey: { id: '8' },
       verified: true
     })
     expectNoLeak(first, liveSecret, a.secret, aSecret)

@@ -39,7 +39,7 @@ describe('describe', () => {
     expect(run.outputs.created).toMatch(/^\d{4}-\d\d-\d\dT/)
     expect(JSON.parse(run.outputs.result)).toMatchObject({
       operation: 'describe',
-      key: { id: auditor.ID }
+      key: { id: String(auditor.ID) }
     })
     expect(run.summary).toContain('nightly-auditor')
     expect(run.summary).toContain('describe')

@@ -279,7 +279,7 @@ describe('rotate another key with an admin key', () => {
     expectNoLeak(run, fresh)
   })
 
-  it('reports a write whose answer never arrives as unconfirmed, with a replay', async () => {
+  it('reports a write whose answer never arrives as unclear, with a replay', async () => {
     const { deployer, github } = emulators.current
     github.inject({
       method: 'PUT',
@@ -304,7 +304,7 @@ describe('rotate another key with an admin key', () => {
     expect(run.log).toContain('Replay for repository octo/api')
     expect(JSON.parse(run.outputs.result).destinations[1]).toMatchObject({
       destination: 'repository octo/api',
-      status: 'unconfirmed'
+      status: 'unclear'
     })
   })
 

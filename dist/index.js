@@ -28427,12 +28427,615 @@ async function unlessCancelled(work) {
 
 /***/ }),
 
+/***/ 7718:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V8: () => (/* binding */ relative),
+/* harmony export */   _$: () => (/* binding */ isoDate),
+/* harmony export */   sO: () => (/* binding */ DAY_MS)
+/* harmony export */ });
+/** Dates as the log, the outputs and the summary show them. */
+const DAY_MS = 86_400_000;
+/** ISO 8601 UTC of a time (ms since the epoch); empty when absent. */
+function isoDate(ms) {
+    return ms === undefined ? '' : new Date(ms).toISOString();
+}
+/** "in 12 days", "41 days ago", "today". */
+function relative(time, at) {
+    const days = Math.floor(Math.abs(time - at) / DAY_MS);
+    if (days === 0)
+        return 'today';
+    const span = `${days} day${days === 1 ? '' : 's'}`;
+    return time > at ? `in ${span}` : `${span} ago`;
+}
+
+
+/***/ }),
+
+/***/ 7736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cb: () => (/* binding */ holdersReport),
+  mL: () => (/* binding */ isStored),
+  QF: () => (/* binding */ prepareDelivery)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(3340);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/concurrency.ts
+/**
+ * Runs `task` over `items` with at most `limit` in flight, settling every one (like
+ * Promise.allSettled), in the order of `items`.
+ */
+async function settleWithLimit(items, limit, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            try {
+                results[index] = { status: 'fulfilled', value: await task(items[index], index) };
+            }
+            catch (reason) {
+                results[index] = { status: 'rejected', reason };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./src/http/http-error.ts
+var http_error = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/redaction.ts
+var redaction = __nccwpck_require__(1066);
+// EXTERNAL MODULE: ./src/github/destination.ts
+var github_destination = __nccwpck_require__(207);
+;// CONCATENATED MODULE: ./src/github/replay.ts
+
+function replayBlock(baseUrl, secretName, entries) {
+    const lines = [
+        `Sealed copies of the new secret, one per destination (safe to show: only GitHub can open them).` +
+            ` If this run does not confirm a destination below, store it again with its command` +
+            ` (WRITER_TOKEN: a token that can write the secret, as github-token; never the workflow's GITHUB_TOKEN):`
+    ];
+    for (const { destination, sealed, access } of entries) {
+        const body = JSON.stringify((0,github_destination/* secretWriteBody */.OU)(sealed, access));
+        lines.push(`Replay for ${(0,github_destination/* destinationLabel */.f4)(destination)} (sealed for its public key ${sealed.keyId}):`, `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\`, `    "${baseUrl}${(0,github_destination/* secretsPath */.z1)(destination)}/${secretName}" \\`, `    -d '${body}'`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/github/seal.ts
+/**
+ * Seals `value` with a libsodium sealed box for the destination's public key, base64 in the
+ * ORIGINAL variant as GitHub expects. libsodium is loaded on first use only: operations that
+ * store no secret never pay for it.
+ */
+async function sealForGitHub(value, publicKey) {
+    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
+    await sodium.ready;
+    const key = sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL);
+    const sealed = sodium.crypto_box_seal(sodium.from_string(value), key);
+    return {
+        encryptedValue: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+        keyId: publicKey.key_id
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/delivery.ts
+
+
+
+
+
+
+
+
+/*
+ * Delivering a new secret to its GitHub destinations. Invariants:
+ * - Preflight changes nothing a consumer could notice: the write proof keeps each secret's
+ *   existing value and visibility; a new visibility comes with the real write only.
+ * - From the moment a secret is sealed until every destination confirmed it, a sealed copy
+ *   for every destination is in the log (`seal` prints them before `write` sends anything).
+ * - Real writes go out before the probe clean-up (`abort`).
+ */
+/** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
+const GITHUB_CONCURRENCY = 20;
+/** Reads every destination's public key (and an organization secret's access): preflight. */
+async function prepareDelivery(github, store) {
+    const destinations = (0,github_destination/* destinationsOf */.Nu)(store.scope, store.secretType);
+    const [keys, access] = await Promise.all([
+        settleWithLimit(destinations, GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
+        organizationAccess(github, store, destinations[0])
+    ]);
+    failOnRejected(keys, destinations, 'Preflight could not read the public key of');
+    const prepared = destinations.map((destination, i) => ({
+        destination,
+        label: (0,github_destination/* destinationLabel */.f4)(destination),
+        publicKey: keys[i].value,
+        ...access
+    }));
+    return new GitHubDelivery(github, store.secretName, prepared);
+}
+class GitHubDelivery {
+    github;
+    name;
+    prepared;
+    labels;
+    /** Destinations a probe may have reached (a write GitHub refused with a 4xx left nothing). */
+    probed = [];
+    constructor(github, name, prepared) {
+        this.github = github;
+        this.name = name;
+        this.prepared = prepared;
+        this.labels = prepared.map((p) => p.label);
+    }
+    get probeName() {
+        return `${this.name}_ROTATION_PROBE`;
+    }
+    async proveWriteAccess(currentSecret) {
+        const probing = currentSecret === undefined;
+        const target = probing ? this.probeName : this.name;
+        const value = currentSecret ?? (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        const results = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, async (p) => {
+            const access = !p.access
+                ? undefined
+                : probing
+                    ? { visibility: 'private' }
+                    : (p.existingAccess ?? { visibility: 'private' });
+            return this.github.putSecret(p.destination, target, await sealForGitHub(value, p.publicKey), access);
+        });
+        if (probing) {
+            this.probed = this.prepared.filter((_p, i) => {
+                const r = results[i];
+                return !(r.status === 'rejected' &&
+                    r.reason instanceof http_error/* HttpError */.j &&
+                    r.reason.status !== undefined &&
+                    r.reason.status >= 400 &&
+                    r.reason.status < 500);
+            });
+            if (results.some((r) => r.status === 'rejected'))
+                await this.abort();
+        }
+        failOnRejected(results, this.prepared.map((p) => p.destination), `Preflight could not write ${target} to`);
+        core/* info */.pq(probing
+            ? `Wrote probe secret ${this.probeName} to every destination`
+            : `Re-wrote the current value of ${this.name} to every destination`);
+    }
+    async seal(secret) {
+        const copies = await Promise.all(this.prepared.map((p) => sealForGitHub(secret, p.publicKey)));
+        core/* info */.pq(replayBlock(this.github.baseUrl, this.name, this.prepared.map((p, i) => ({
+            destination: p.destination,
+            sealed: copies[i],
+            access: p.access
+        }))));
+        return copies;
+    }
+    async write(copies, settled = () => undefined) {
+        const outcomes = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, async (p, i) => {
+            const outcome = await this.writeOne(p, copies[i]);
+            settled(i, outcome);
+            return outcome;
+        });
+        return outcomes.map((o) => o.value);
+    }
+    async writeOne(p, copy) {
+        try {
+            const status = await this.github.putSecret(p.destination, this.name, copy, p.access);
+            core/* info */.pq(`${this.name} ${status} in ${p.label}`);
+            return { label: p.label, status };
+        }
+        catch (error) {
+            core/* error */.z3(`${this.name} could not be written to ${p.label}: ${(0,redaction/* errorText */.kc)(error)}`);
+            // Without an answer that settles it the write may still have landed: say so rather than guess.
+            const unclear = !(error instanceof http_error/* HttpError */.j) || error.unclear;
+            return { label: p.label, status: unclear ? 'unclear' : 'failed', error: (0,redaction/* errorText */.kc)(error) };
+        }
+    }
+    async abort() {
+        const targets = this.probed;
+        this.probed = [];
+        const removals = await settleWithLimit(targets, GITHUB_CONCURRENCY, (p) => this.github.deleteSecret(p.destination, this.probeName));
+        removals.forEach((r, i) => {
+            if (r.status === 'rejected') {
+                core/* warning */.$e(`Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)}`);
+            }
+        });
+    }
+}
+async function organizationAccess(github, store, destination) {
+    const { scope } = store;
+    if (scope.kind !== 'organization')
+        return {};
+    const [existingAccess, selectedRepositoryIds] = await Promise.all([
+        github.getOrganizationSecretAccess(destination, store.secretName).catch((error) => {
+            throw new Error(`Preflight could not read ${store.secretName} of ${(0,github_destination/* destinationLabel */.f4)(destination)}: ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
+        }),
+        scope.repositories
+            ? Promise.all(scope.repositories.map((repository) => github.getRepositoryId(repository).catch((error) => {
+                throw new Error(`Preflight could not find repository ${repository} (repositories): ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
+            })))
+            : undefined
+    ]);
+    const visibility = scope.visibility ?? existingAccess?.visibility ?? 'private';
+    if (visibility !== 'selected')
+        return { access: { visibility }, existingAccess };
+    if (selectedRepositoryIds) {
+        return { access: { visibility, selectedRepositoryIds }, existingAccess };
+    }
+    if (existingAccess?.visibility !== 'selected') {
+        throw new Error(`visibility: selected needs repositories: ${store.secretName} of ${(0,github_destination/* destinationLabel */.f4)(destination)} is not ` +
+            `a selected-repositories secret yet, so no repository could read it. The key's secret was NOT changed.`);
+    }
+    return { access: existingAccess, existingAccess };
+}
+function failOnRejected(results, destinations, what) {
+    const failures = results.flatMap((r, i) => r.status === 'rejected' ? [`${(0,github_destination/* destinationLabel */.f4)(destinations[i])}: ${(0,redaction/* errorText */.kc)(r.reason)}`] : []);
+    if (failures.length > 0) {
+        throw new AggregateError(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])), `${what} ${failures.length} destination(s); the key's secret was NOT changed:\n- ${failures.join('\n- ')}`);
+    }
+}
+const isStored = (write) => write.status === 'created' || write.status === 'updated';
+/** Which destinations hold the new secret, which may, and which do not. */
+function holdersReport(writes) {
+    const labels = (keep) => writes.filter(keep).map((w) => w.label);
+    const stored = labels(isStored);
+    const unclear = labels((w) => w.status === 'unclear');
+    const failed = labels((w) => w.status === 'failed');
+    return [
+        `Destinations holding the new secret: ${stored.length ? stored.join(', ') : 'none'}.`,
+        ...(unclear.length
+            ? [
+                `Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): ${unclear.join(', ')}.`
+            ]
+            : []),
+        ...(failed.length ? [`Not written: ${failed.join(', ')}.`] : [])
+    ].join(' ');
+}
+
+
+/***/ }),
+
+/***/ 207:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nu: () => (/* binding */ destinationsOf),
+/* harmony export */   OU: () => (/* binding */ secretWriteBody),
+/* harmony export */   f4: () => (/* binding */ destinationLabel),
+/* harmony export */   z1: () => (/* binding */ secretsPath)
+/* harmony export */ });
+const TYPE_LABEL = {
+    actions: '',
+    dependabot: 'Dependabot ',
+    codespaces: 'Codespaces '
+};
+/** Every destination the scope names. */
+function destinationsOf(scope, type) {
+    switch (scope.kind) {
+        case 'repository':
+            return scope.repositories.map((repository) => ({ type, kind: 'repository', repository }));
+        case 'environment':
+            return scope.repositories.map((repository) => ({
+                type,
+                kind: 'environment',
+                repository,
+                environment: scope.environment
+            }));
+        case 'organization':
+            return [{ type, kind: 'organization', organization: scope.organization }];
+    }
+}
+/** How a destination is named in the log and the summary, e.g. `repository octo/app`. */
+function destinationLabel(destination) {
+    const type = TYPE_LABEL[destination.type];
+    switch (destination.kind) {
+        case 'repository':
+            return `${type}repository ${destination.repository}`;
+        case 'environment':
+            return `environment "${destination.environment}" of ${destination.repository}`;
+        case 'organization':
+            return `${type}organization ${destination.organization}`;
+    }
+}
+/** The REST path of the destination's secrets collection (environment name URL-encoded). */
+function secretsPath(destination) {
+    switch (destination.kind) {
+        case 'repository':
+            return `/repos/${destination.repository}/${destination.type}/secrets`;
+        case 'environment':
+            return `/repos/${destination.repository}/environments/${encodeURIComponent(destination.environment)}/secrets`;
+        case 'organization':
+            return `/orgs/${destination.organization}/${destination.type}/secrets`;
+    }
+}
+/** The body of a secret write; the same body the replay command sends. */
+function secretWriteBody(sealed, access) {
+    const body = {
+        encrypted_value: sealed.encryptedValue,
+        key_id: sealed.keyId
+    };
+    if (access) {
+        body.visibility = access.visibility;
+        if (access.visibility === 'selected') {
+            body.selected_repository_ids = access.selectedRepositoryIds ?? [];
+        }
+    }
+    return body;
+}
+
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ TLS_CODE),
+/* harmony export */   j: () => (/* binding */ HttpError)
+/* harmony export */ });
+/** Network failures that happen before a single byte of the request left this machine. */
+const NOT_SENT_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH'
+]);
+/** TLS failures: retrying cannot help, the certificate must be trusted first. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL/;
+/**
+ * A failed call to any API this action talks to: what was asked, what came back, and whether
+ * the server may have acted. The message says what to do and is safe for the log.
+ */
+class HttpError extends Error {
+    method;
+    path;
+    status;
+    serverMessage;
+    code;
+    retryAfterMs;
+    rateLimited;
+    constructor(message, options) {
+        super(message, { cause: options.cause });
+        this.name = 'HttpError';
+        this.method = options.method;
+        this.path = options.path;
+        this.status = options.status;
+        this.serverMessage = options.serverMessage;
+        this.code = options.code;
+        this.retryAfterMs = options.retryAfterMs;
+        this.rateLimited = options.rateLimited ?? options.status === 429;
+    }
+    /** True when the request certainly never reached the server. */
+    get notSent() {
+        return (this.status === undefined &&
+            this.code !== undefined &&
+            (NOT_SENT_CODES.has(this.code) || TLS_CODE.test(this.code)));
+    }
+    /** True when the credentials were refused (or lack the right for the call). */
+    get rejected() {
+        return (this.status === 401 || this.status === 403) && !this.rateLimited;
+    }
+    /**
+     * True when the outcome is unclear: the server may have acted without this run learning it
+     * (no complete answer, a 5xx, or a 2xx that does not prove the change).
+     */
+    get unclear() {
+        if (this.notSent || this.rateLimited)
+            return false;
+        return (this.status === undefined ||
+            this.status >= 500 ||
+            this.code !== undefined ||
+            (this.status >= 200 && this.status < 300));
+    }
+}
+
+
+/***/ }),
+
+/***/ 5382:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cb: () => (/* binding */ MAX_LIST_BYTES),
+/* harmony export */   EF: () => (/* binding */ readCapped),
+/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES)
+/* harmony export */ });
+/** The largest answer body read; anything longer is an error, never a slow quadratic read. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The cap of the answers that list every key or role at once: 5,000 keys with every field take
+ * about 1.3 MB, and an audit must read them in one call.
+ */
+const MAX_LIST_BYTES = 32 * 1024 * 1024;
+/**
+ * Reads a response body to its end, as UTF-8. Fails when the body exceeds `maxBytes`
+ * (code `EBODYTOOLARGE`), when the connection closes before the body is
+ * complete, or when `signal` aborts (the request's deadline): never waits forever.
+ */
+function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const fail = (error) => {
+            cleanup();
+            response.destroy();
+            reject(error);
+        };
+        // The reason may come from another realm (a DOMException): judge it by its name.
+        const onAbort = () => {
+            const reason = signal.reason;
+            fail(Object.assign(new Error(String(reason?.message ?? 'aborted')), {
+                name: typeof reason?.name === 'string' ? reason.name : 'AbortError'
+            }));
+        };
+        const onData = (chunk) => {
+            size += chunk.length;
+            if (size > maxBytes) {
+                const mib = maxBytes / (1024 * 1024);
+                fail(Object.assign(new Error(`the answer was larger than ${mib} MiB`), {
+                    code: 'EBODYTOOLARGE'
+                }));
+                return;
+            }
+            chunks.push(chunk);
+        };
+        const onEnd = () => {
+            cleanup();
+            resolve(Buffer.concat(chunks).toString('utf8'));
+        };
+        const onClose = () => {
+            if (!response.complete)
+                fail(Object.assign(new Error('the answer was cut off mid-body'), { code: 'ETRUNCATED' }));
+        };
+        const onError = (error) => fail(error);
+        const cleanup = () => {
+            signal.removeEventListener('abort', onAbort);
+            response.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError);
+        };
+        if (signal.aborted)
+            return onAbort();
+        signal.addEventListener('abort', onAbort);
+        response.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError);
+    });
+}
+
+
+/***/ }),
+
+/***/ 5476:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   YD: () => (/* binding */ platformRetry),
+/* harmony export */   kz: () => (/* binding */ githubRetry),
+/* harmony export */   lL: () => (/* binding */ issuingRetry)
+/* harmony export */ });
+/* harmony import */ var _http_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+
+/*
+ * Whether a failed attempt is tried again, decided apart from the loop that retries
+ * (`withRetry`). Each kind of call passes the decision that fits it.
+ */
+/**
+ * A call to a key platform: 429, 502, 503, 504 and connection failures are retried; TLS
+ * failures and every other answer are final.
+ */
+function platformRetry(error) {
+    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j))
+        return { retry: false };
+    if (error.status === undefined)
+        return { retry: error.code === undefined || !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._.test(error.code) };
+    if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
+        return { retry: true, afterMs: error.retryAfterMs };
+    return { retry: false };
+}
+/**
+ * A call that issues a secret (regeneration, creation): retried only where the server
+ * certainly did not act, a 429 or a connection that never opened. A retry after a lost answer
+ * would issue a second secret and kill the first.
+ */
+function issuingRetry(error) {
+    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j))
+        return { retry: false };
+    if (error.status === 429 && error.code === undefined)
+        return { retry: true, afterMs: error.retryAfterMs };
+    return { retry: error.notSent && !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._.test(error.code ?? '') };
+}
+/**
+ * A GitHub call (secret writes are idempotent): rate limits wait as GitHub asks (at least a
+ * minute when it names no time), 5xx and connection failures are retried, other answers are
+ * final.
+ */
+function githubRetry(error) {
+    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j))
+        return { retry: false };
+    if (error.rateLimited) {
+        return error.retryAfterMs !== undefined
+            ? { retry: true, afterMs: error.retryAfterMs }
+            : { retry: true, minDelayMs: 60_000 };
+    }
+    return { retry: error.status === undefined || error.status >= 500 };
+}
+
+
+/***/ }),
+
+/***/ 8902:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var _redaction_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
+
+
+/** The longest a server-requested wait is honoured; longer answers are treated as this. */
+const MAX_SERVER_DELAY_MS = 120_000;
+/**
+ * Delay before attempt `attempt + 1`: full-jitter exponential backoff, or the server's
+ * requested wait when it named one (capped so a broken header cannot park a rotation).
+ */
+function backoffDelay(attempt, decision, policy) {
+    if (decision.afterMs !== undefined)
+        return Math.min(decision.afterMs, MAX_SERVER_DELAY_MS);
+    const base = policy.baseDelayMs ?? 500;
+    const cap = policy.maxDelayMs ?? 30_000;
+    const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
+    const jittered = Math.round(policy.clock.random() * ceiling);
+    return Math.max(jittered, decision.minDelayMs ?? 0);
+}
+/**
+ * The one retry loop of the action: runs `attempt` until it succeeds, the policy's decision
+ * says the failure is final, or the attempts are spent; the last error is rethrown unchanged.
+ * Every retry is logged (error messages here are already safe for the log).
+ */
+async function withRetry(attempt, policy) {
+    for (let n = 1;; n++) {
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            const decision = policy.decide(error);
+            if (!decision.retry || n >= policy.maxAttempts)
+                throw error;
+            const delayMs = backoffDelay(n, decision, policy);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(error)}; retrying in ${delayMs} ms (attempt ${n + 1} of ${policy.maxAttempts})`);
+            await policy.clock.sleep(delayMs);
+        }
+    }
+}
+/** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
+function parseRetryAfter(value, now) {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text === undefined || text.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(text.trim()))
+        return Number(text.trim()) * 1000;
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now());
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8265);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8158);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28445,7 +29048,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8265:
+/***/ 8158:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28457,11 +29060,21 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
 ;// CONCATENATED MODULE: ./src/clock.ts
+/**
+ * A deadline held by a plain timer. `AbortSignal.timeout` combined with `AbortSignal.any` can be
+ * garbage-collected while a request still waits on it, and then never fires (nodejs/node#57736):
+ * the timer here keeps its controller alive until it fires or is cleared.
+ */
+function timerDeadline(ms) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${ms / 1000} s`, 'TimeoutError')), ms);
+    return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
 const systemClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: () => Math.random(),
-    timeout: (ms) => AbortSignal.timeout(ms)
+    deadline: timerDeadline
 };
 
 // EXTERNAL MODULE: ./src/redaction.ts
@@ -28481,6 +29094,7 @@ const OPERATIONS = [
     'describe',
     'audit'
 ];
+const PLATFORMS = (/* unused pure expression or super */ null && (['workload-security']));
 const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'];
 const VISIBILITIES = ['all', 'private', 'selected'];
 const SECRET_TYPES = ['actions', 'dependabot', 'codespaces'];
@@ -28640,7 +29254,7 @@ function readSettings(readInput = readActionInput, env = process.env) {
     const connection = parseConnection(reader, apiSecretKey);
     const request = parseRequest(reader);
     const dryRun = parseBoolean('dry-run', reader.value('dry-run'), reader.problems);
-    const common = { connection, request, dryRun };
+    const common = { platform: 'workload-security', connection, request, dryRun };
     const settings = BUILDERS[operation](reader, common, githubToken);
     if (reader.problems.length > 0)
         throw new InputError(reader.problems);
@@ -28683,17 +29297,15 @@ const BUILDERS = {
         const base = {
             ...common,
             operation: 'rotate',
-            expiryDays,
             store: parseStore(r, 'rotate', githubToken)
         };
         if (strategy === 'regenerate') {
-            return { ...base, strategy, selector: parseKeySelector(r, 'rotate') };
+            return { ...base, strategy, expiryDays, selector: parseKeySelector(r, 'rotate') };
         }
         if (expiryDays === undefined) {
             r.problems.push("strategy alternate needs expiry-days (1 to 3650): each rotation pushes the idle key's expiry out, and a key whose rotation stopped expires by itself");
         }
-        const [selector, partner] = parsePair(r);
-        return { ...base, strategy, selector, partner };
+        return { ...base, strategy, expiryDays: expiryDays ?? 0, pair: parsePair(r) };
     },
     create: (r, common, githubToken) => {
         const keyName = r.raw('key-name');
@@ -28790,25 +29402,25 @@ function parseKeySelector(r, operation) {
     const keyName = r.raw('key-name');
     if (keyId && keyName) {
         r.problems.push('set only one of key-id and key-name');
-        return { by: 'current' };
+        return { by: 'authenticating' };
     }
     if (keyName)
         return { by: 'name', name: keyName };
     if (!keyId) {
         if (operation === 'rotate')
-            return { by: 'current' };
+            return { by: 'authenticating' };
         r.problems.push(`operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`);
-        return { by: 'current' };
+        return { by: 'authenticating' };
     }
     return parseKeyId(keyId, r.problems);
 }
 function parseKeyId(keyId, problems) {
     if (keyId.toLowerCase() === 'current')
-        return { by: 'current' };
+        return { by: 'authenticating' };
     const id = parseId(keyId);
     if (id === undefined) {
         problems.push(`key-id "${keyId}" must be a numeric key ID (1 to ${INT32_MAX}) or "current"`);
-        return { by: 'current' };
+        return { by: 'authenticating' };
     }
     return { by: 'id', id };
 }
@@ -28816,7 +29428,7 @@ function parseKeyId(keyId, problems) {
 function parsePair(r) {
     const keyId = r.raw('key-id');
     const keyName = r.raw('key-name');
-    const fallback = [{ by: 'current' }, { by: 'current' }];
+    const fallback = [{ by: 'authenticating' }, { by: 'authenticating' }];
     if (keyId && keyName) {
         r.problems.push('set only one of key-id and key-name');
         return fallback;
@@ -28835,7 +29447,7 @@ function parsePair(r) {
             { by: 'name', name: entries[1] }
         ];
     const pair = entries.map((e) => parseKeyId(e, r.problems));
-    if (pair.some((s) => s.by === 'current')) {
+    if (pair.some((s) => s.by === 'authenticating')) {
         r.problems.push('strategy alternate needs two numeric key IDs ("current" cannot be one: the idle key must not be the key that authenticates)');
     }
     return pair;
@@ -28849,12 +29461,12 @@ function parseRoleSelector(r, operation) {
         return { by: 'name', name: roleName };
     if (!roleId) {
         r.problems.push(`operation ${operation} needs role-id (a numeric role ID) or role-name`);
-        return { by: 'id', id: 0 };
+        return { by: 'id', id: '' };
     }
     const id = parseId(roleId);
     if (id === undefined)
         r.problems.push(`role-id "${roleId}" must be a numeric role ID (1 to ${INT32_MAX})`);
-    return { by: 'id', id: id ?? 0 };
+    return { by: 'id', id: id ?? '' };
 }
 function parseExpiryDays(r) {
     const value = r.raw('expiry-days');
@@ -28953,11 +29565,12 @@ function parseRepositories(value, problems) {
     }
     return [...seen.values()];
 }
+/** A numeric ID (1 to int32's largest) in its canonical text: `007` is `7`. */
 function parseId(value) {
     if (!/^\d{1,10}$/.test(value))
         return undefined;
     const id = Number(value);
-    return id >= 1 && id <= INT32_MAX ? id : undefined;
+    return id >= 1 && id <= INT32_MAX ? String(id) : undefined;
 }
 function parseBoolean(name, value, problems) {
     if (/^(true|True|TRUE)$/.test(value))
@@ -28983,21 +29596,23 @@ function oneOf(name, value, allowed, problems) {
     return allowed[0];
 }
 
+// EXTERNAL MODULE: ./src/dates.ts
+var dates = __nccwpck_require__(7718);
 // EXTERNAL MODULE: ./src/operations/resolve.ts
 var resolve = __nccwpck_require__(3646);
-// EXTERNAL MODULE: ./src/operations/result.ts
-var operations_result = __nccwpck_require__(4649);
+// EXTERNAL MODULE: ./src/operations/phase.ts
+var phase = __nccwpck_require__(669);
 ;// CONCATENATED MODULE: ./src/operations/audit.ts
 
 
 
 
+
 /*
- * audit: read-only. Three GETs whatever the number of keys (every key, every role, the
+ * audit: read-only. Three reads whatever the number of keys (every key, every role, the
  * authenticating key), then each key's findings. The authenticating key is reported, never
  * flagged: locking it would cut off the audit itself.
  */
-const DAY_MS = 86_400_000;
 /** Most urgent first: the order of the summary's rows. */
 const URGENCY = [
     'expired',
@@ -29009,93 +29624,88 @@ const URGENCY = [
     'full-access',
     'no-expiry'
 ];
-/** The role every key with it may do anything with. */
-const FULL_ACCESS_ROLE = 'Full Access';
-async function audit(settings, { ws, clock }) {
-    const timings = {};
-    const [keys, roles, current] = await (0,operations_result/* phase */.O)('Read', timings, clock, () => Promise.all([
-        ws.listKeys(),
-        ws.listRoles().catch((error) => {
+async function audit(settings, context) {
+    const { platform, clock, result } = context;
+    const [keys, roles, authenticatingKey] = await (0,phase/* phase */.O)('Read', context, () => Promise.all([
+        platform.listKeys(),
+        platform.listRoles().catch((error) => {
             core/* warning */.$e(`The roles could not be read (${(0,redaction/* errorText */.kc)(error)}): role names and the full-access finding are left out.`);
             return undefined;
         }),
-        ws.getCurrentKey()
+        platform.getAuthenticatingKey()
     ]));
     const at = clock.now();
-    const roleById = new Map((roles ?? []).map((r) => [r.ID, r]));
+    const roleOf = (key) => roles?.find((r) => key.role.id !== undefined ? r.id === key.role.id : r.name === key.role.name);
     const rows = keys.map((key) => {
-        const role = roleById.get(key.roleID);
-        const findings = findingsOf(key, role, at, settings);
-        const isSelf = key.ID === current.ID;
-        const flagged = !isSelf && findings.some((f) => settings.flag.includes(f.kind));
-        return { key, role, findings, flagged, isSelf };
+        const role = roleOf(key);
+        const findings = findingsOf(key, role, at, settings, platform.allPowerfulRole);
+        const authenticating = key.id === authenticatingKey.id;
+        const flagged = !authenticating && findings.some((f) => settings.flag.includes(f.kind));
+        return { key, role, findings, flagged, authenticating };
     });
     rows.sort((a, b) => urgency(a) - urgency(b) ||
-        (a.key.expiryDate ?? Infinity) - (b.key.expiryDate ?? Infinity) ||
-        a.key.ID - b.key.ID);
-    const report = {
+        (a.key.expiresAt ?? Infinity) - (b.key.expiresAt ?? Infinity) ||
+        (0,resolve/* compareKeyIds */.jk)(a.key.id, b.key.id));
+    result.audit = {
         keys: rows,
-        flaggedKeyIds: rows.filter((r) => r.flagged).map((r) => r.key.ID),
+        flaggedKeyIds: rows.filter((r) => r.flagged).map((r) => r.key.id),
         at
     };
     for (const row of rows) {
         if (row.findings.length === 0)
             continue;
-        core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(row.key)}: ${row.findings.map((f) => f.kind).join(', ')}${row.flagged ? ' (flagged)' : ''}${row.isSelf ? ' (the key this action authenticates with: never flagged)' : ''}`);
+        core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(row.key)}: ${row.findings.map((f) => f.kind).join(', ')}${row.flagged ? ' (flagged)' : ''}${row.authenticating ? ' (the key this action authenticates with: never flagged)' : ''}`);
     }
-    core/* info */.pq(`Audited ${keys.length} key(s); ${report.flaggedKeyIds.length} flagged (${settings.flag.join(', ') || 'none'})`);
-    return {
-        operation: 'audit',
-        dryRun: settings.dryRun,
-        changed: false,
-        changes: [],
-        audit: report,
-        timings
-    };
+    core/* info */.pq(`Audited ${keys.length} key(s); ${result.audit.flaggedKeyIds.length} flagged (${settings.flag.join(', ') || 'none'})`);
 }
 function urgency(row) {
     const best = Math.min(...row.findings.map((f) => URGENCY.indexOf(f.kind)), URGENCY.length);
     return (row.flagged ? 0 : URGENCY.length + 1) + best;
 }
 /** What is worth knowing about one key at `at`. */
-function findingsOf(key, role, at, settings) {
+function findingsOf(key, role, at, settings, allPowerfulRole) {
     const findings = [];
     const add = (kind, detail) => {
-        findings.push({ keyId: key.ID, keyName: key.keyName, kind, detail });
+        findings.push({ kind, detail });
     };
-    if (key.expiryDate === undefined)
+    if (key.expiresAt === undefined)
         add('no-expiry', 'the key never expires');
-    else if (key.expiryDate <= at)
-        add('expired', `expired ${relative(key.expiryDate, at)}`);
-    else if (key.expiryDate - at <= settings.warnDays * DAY_MS)
-        add('expiring', `expires ${relative(key.expiryDate, at)}`);
-    const staleMs = settings.staleDays * DAY_MS;
-    if (key.lastSignIn === undefined) {
-        if (key.created !== undefined && at - key.created >= staleMs)
-            add('never-used', `never signed in; created ${relative(key.created, at)}`);
+    else if (key.expiresAt <= at)
+        add('expired', `expired ${(0,dates/* relative */.V8)(key.expiresAt, at)}`);
+    else if (key.expiresAt - at <= settings.warnDays * dates/* DAY_MS */.sO)
+        add('expiring', `expires ${(0,dates/* relative */.V8)(key.expiresAt, at)}`);
+    const staleMs = settings.staleDays * dates/* DAY_MS */.sO;
+    if (key.lastUsedAt === undefined) {
+        if (key.createdAt !== undefined && at - key.createdAt >= staleMs)
+            add('never-used', `never signed in; created ${(0,dates/* relative */.V8)(key.createdAt, at)}`);
     }
-    else if (at - key.lastSignIn >= staleMs) {
-        add('stale', `last signed in ${relative(key.lastSignIn, at)}`);
+    else if (at - key.lastUsedAt >= staleMs) {
+        add('stale', `last signed in ${(0,dates/* relative */.V8)(key.lastUsedAt, at)}`);
     }
     if (!key.active)
         add('locked', 'active: false');
-    if ((key.unsuccessfulSignInAttempts ?? 0) > 0)
-        add('failed-sign-ins', `${key.unsuccessfulSignInAttempts} unsuccessful sign-in attempt(s)`);
-    if (role?.name === FULL_ACCESS_ROLE)
-        add('full-access', `role ${role.ID} "${FULL_ACCESS_ROLE}"`);
+    if ((key.failedSignIns ?? 0) > 0)
+        add('failed-sign-ins', `${key.failedSignIns} unsuccessful sign-in attempt(s)`);
+    if (role?.name === allPowerfulRole)
+        add('full-access', `role ${(0,resolve/* roleLabel */.bR)(role)}`);
     return findings;
 }
-/** "in 12 days", "41 days ago", "today". */
-function relative(time, at) {
-    const days = Math.floor(Math.abs(time - at) / DAY_MS);
-    if (days === 0)
-        return 'today';
-    const span = `${days} day${days === 1 ? '' : 's'}`;
-    return time > at ? `in ${span}` : `${span} ago`;
+
+;// CONCATENATED MODULE: ./src/platforms/key-platform.ts
+/**
+ * The seam between the operations and a key platform (docs/architecture.md). Operations see
+ * keys and roles in these words only; each platform's folder maps its wire format to them.
+ */
+/** The key asked for does not exist (the platform answered "not found" for it). */
+class KeyNotFoundError extends Error {
+    id;
+    constructor(id, message, options) {
+        super(message, options);
+        this.id = id;
+        this.name = 'KeyNotFoundError';
+    }
 }
 
-// EXTERNAL MODULE: ./src/workload-security/error.ts
-var workload_security_error = __nccwpck_require__(3448);
 ;// CONCATENATED MODULE: ./src/operations/delete.ts
 
 
@@ -29104,30 +29714,30 @@ var workload_security_error = __nccwpck_require__(3448);
 /**
  * Deletes a key for good; refuses the authenticating key unless allowed. A green run means
  * the key is gone: a key that does not exist fails (a mistyped ID in an incident must not
- * look like success), and only a 404 from `GET /apikeys/{id}` means "does not exist".
+ * look like success); the platform decides what "does not exist" means.
  */
-async function deleteApiKey(settings, { ws, clock }) {
-    const timings = {};
+async function deleteKey(settings, context) {
+    const { platform, result } = context;
     const { selector } = settings;
-    const { key, isSelf } = await (0,operations_result/* phase */.O)('Lookup', timings, clock, () => (0,resolve/* resolveKeyAndSelf */.JQ)(ws, selector).catch((error) => {
-        if (selector.by === 'id' &&
-            error instanceof workload_security_error/* WorkloadSecurityError */.s &&
-            error.status === 404 &&
-            error.method === 'GET' &&
-            error.path === `/apikeys/${selector.id}`) {
-            throw new Error(`API key ${selector.id} does not exist; nothing was deleted.`);
+    const { key, authenticating } = await (0,phase/* phase */.O)('Lookup', context, () => (0,resolve/* resolveKeyAndAuthenticating */.V8)(platform, selector).catch((error) => {
+        if (error instanceof KeyNotFoundError) {
+            throw new Error(`API key ${error.id} does not exist; nothing was deleted.`, {
+                cause: error
+            });
         }
         throw error;
     }));
-    (0,resolve/* guardSelf */.gt)(key, isSelf, settings.allowSelf, 'delete');
-    const base = { operation: 'delete', dryRun: settings.dryRun, timings };
+    (0,resolve/* guardAuthenticatingKey */.$E)(key, authenticating, settings.allowSelf, 'delete');
+    result.key = key;
     if (settings.dryRun) {
         core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be deleted`);
-        return { ...base, key, changed: false, changes: ['would be deleted'] };
+        result.note('would be deleted');
+        return;
     }
-    await (0,operations_result/* phase */.O)('Delete', timings, clock, () => ws.deleteKey(key.ID));
+    await (0,phase/* phase */.O)('Delete', context, () => platform.deleteKey(key.id));
+    result.key = { ...key, active: false };
+    result.change('deleted');
     core/* info */.pq(`Deleted ${(0,resolve/* keyLabel */.w8)(key)}`);
-    return { ...base, key: { ...key, active: false }, changed: true, changes: ['deleted'] };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/describe.ts
@@ -29135,18 +29745,65 @@ async function deleteApiKey(settings, { ws, clock }) {
 
 
 /** Reads one key. */
-async function describe(settings, { ws, clock }) {
-    const timings = {};
-    const key = await (0,operations_result/* phase */.O)('Lookup', timings, clock, () => (0,resolve/* resolveKey */.oO)(ws, settings.selector));
-    core/* info */.pq(`Found ${(0,resolve/* keyLabel */.w8)(key)} (role ${key.roleID}, ${key.active ? 'active' : 'locked'})`);
-    return {
-        operation: 'describe',
-        dryRun: settings.dryRun,
-        key,
-        changed: false,
-        changes: [],
-        timings
-    };
+async function describe(settings, context) {
+    const key = await (0,phase/* phase */.O)('Lookup', context, () => (0,resolve/* resolveKey */.oO)(context.platform, settings.selector));
+    context.result.key = key;
+    core/* info */.pq(`Found ${(0,resolve/* keyLabel */.w8)(key)} (role ${key.role.id}, ${key.active ? 'active' : 'locked'})`);
+}
+
+// EXTERNAL MODULE: ./src/github/delivery.ts + 3 modules
+var delivery = __nccwpck_require__(7736);
+;// CONCATENATED MODULE: ./src/result.ts
+
+/**
+ * What a run did, filled in by the operation as it goes, so that whatever ends the run
+ * (success, a failure, a cancellation) is reported with everything known at that moment.
+ * Created once per run, by main.ts; the reporting module turns it into outputs and the summary.
+ */
+class OperationResult {
+    operation;
+    dryRun;
+    /** The key after the operation (before it, for delete); absent for audit. */
+    key;
+    /**
+     * rotate: the key whose secret the destinations held before (`alternate`: the live key, left
+     * alone).
+     */
+    previousKey;
+    /** set-role and create: the role the key has now. */
+    role;
+    /** rotate, create: the GitHub secret's name. */
+    secretName;
+    /** rotate, create: each destination's outcome (`planned` in a dry run). */
+    destinations;
+    /** rotate, create: whether the new secret was proven to authenticate. */
+    verified;
+    /** rotate, create: the expiry this run set. */
+    expirySet;
+    audit;
+    /** True when something changed (never in a dry run). */
+    changed = false;
+    /** Human-readable lines: what changed, or what would change in a dry run. */
+    changes = [];
+    /** Milliseconds per phase. */
+    timings = {};
+    constructor(operation, dryRun) {
+        this.operation = operation;
+        this.dryRun = dryRun;
+    }
+    /** Records a change that happened. */
+    change(what) {
+        this.changed = true;
+        this.changes.push(what);
+    }
+    /** Records what a dry run would have done, or what is known without a change. */
+    note(what) {
+        this.changes.push(what);
+    }
+    /** rotate, create: how many destinations hold the new secret. */
+    get secretsUpdated() {
+        return (this.destinations ?? []).filter(delivery/* isStored */.mL).length;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/set-active.ts
@@ -29154,29 +29811,30 @@ async function describe(settings, { ws, clock }) {
 
 
 /** lock (`active: false`; refuses the authenticating key unless allowed) and unlock (`active: true`). */
-async function setActive(settings, { ws, clock }) {
-    const timings = {};
+async function setActive(settings, context) {
+    const { platform, result } = context;
     const active = settings.operation === 'unlock';
-    const key = await (0,operations_result/* phase */.O)('Lookup', timings, clock, async () => {
+    const key = await (0,phase/* phase */.O)('Lookup', context, async () => {
         if (settings.operation === 'unlock')
-            return (0,resolve/* resolveKey */.oO)(ws, settings.selector);
-        const { key, isSelf } = await (0,resolve/* resolveKeyAndSelf */.JQ)(ws, settings.selector);
-        (0,resolve/* guardSelf */.gt)(key, isSelf, settings.allowSelf, 'lock');
+            return (0,resolve/* resolveKey */.oO)(platform, settings.selector);
+        const { key, authenticating } = await (0,resolve/* resolveKeyAndAuthenticating */.V8)(platform, settings.selector);
+        (0,resolve/* guardAuthenticatingKey */.$E)(key, authenticating, settings.allowSelf, 'lock');
         return key;
     });
-    const base = { operation: settings.operation, dryRun: settings.dryRun, timings };
+    result.key = key;
     if (key.active === active) {
         core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} is already ${active ? 'active' : 'locked'}: nothing to change`);
-        return { ...base, key, changed: false, changes: [] };
+        return;
     }
     const change = active ? 'unlocked (active: true)' : 'locked (active: false)';
     if (settings.dryRun) {
         core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be ${change}`);
-        return { ...base, key, changed: false, changes: [`would be ${change}`] };
+        result.note(`would be ${change}`);
+        return;
     }
-    const updated = await (0,operations_result/* phase */.O)('Update', timings, clock, () => ws.updateKey(key.ID, { active }));
-    core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(updated)} ${change}`);
-    return { ...base, key: updated, changed: true, changes: [change] };
+    result.key = await (0,phase/* phase */.O)('Update', context, () => platform.updateKey(key.id, { active }));
+    result.change(change);
+    core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(result.key)} ${change}`);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/set-role.ts
@@ -29184,33 +29842,543 @@ async function setActive(settings, { ws, clock }) {
 
 
 /** Moves a key to another role; refuses the authenticating key unless allowed. */
-async function setRole(settings, { ws, clock }) {
-    const timings = {};
-    const [{ key, isSelf }, role] = await (0,operations_result/* phase */.O)('Lookup', timings, clock, () => Promise.all([(0,resolve/* resolveKeyAndSelf */.JQ)(ws, settings.selector), (0,resolve/* resolveRole */.fy)(ws, settings.role)]));
-    const base = { operation: 'set-role', dryRun: settings.dryRun, role, timings };
-    if (key.roleID === role.ID) {
+async function setRole(settings, context) {
+    const { platform, result } = context;
+    const [{ key, authenticating }, role] = await (0,phase/* phase */.O)('Lookup', context, () => Promise.all([
+        (0,resolve/* resolveKeyAndAuthenticating */.V8)(platform, settings.selector),
+        (0,resolve/* resolveRole */.fy)(platform, settings.role)
+    ]));
+    if (key.role.id !== role.id)
+        (0,resolve/* guardAuthenticatingKey */.$E)(key, authenticating, settings.allowSelf, 'set-role');
+    result.key = key;
+    result.role = role;
+    if (key.role.id === role.id) {
         core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} already has role ${(0,resolve/* roleLabel */.bR)(role)}: nothing to change`);
-        return { ...base, key, changed: false, changes: [] };
+        return;
     }
-    (0,resolve/* guardSelf */.gt)(key, isSelf, settings.allowSelf, 'set-role');
-    const change = `role ${key.roleID} -> ${(0,resolve/* roleLabel */.bR)(role)}`;
+    const change = `role ${key.role.id} -> ${(0,resolve/* roleLabel */.bR)(role)}`;
     if (settings.dryRun) {
         core/* info */.pq(`Dry run: would change ${(0,resolve/* keyLabel */.w8)(key)}: ${change}`);
-        return { ...base, key, changed: false, changes: [`would change ${change}`] };
+        result.note(`would change ${change}`);
+        return;
     }
-    const updated = await (0,operations_result/* phase */.O)('Update', timings, clock, () => ws.updateKey(key.ID, { roleID: role.ID }));
-    core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(updated)}: ${change}`);
-    return { ...base, key: updated, changed: true, changes: [change] };
+    result.key = await (0,phase/* phase */.O)('Update', context, () => platform.updateKey(key.id, { role }));
+    result.change(change);
+    core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(result.key)}: ${change}`);
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/version.ts + 1 modules
+var version = __nccwpck_require__(1013);
+// EXTERNAL MODULE: ./src/http/http-error.ts
+var http_error = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/http/read-capped.ts
+var read_capped = __nccwpck_require__(5382);
+// EXTERNAL MODULE: ./src/http/retry-decisions.ts
+var retry_decisions = __nccwpck_require__(5476);
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __nccwpck_require__(8902);
+;// CONCATENATED MODULE: ./src/http/api-transport.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * JSON over HTTP to a key platform, shared by every platform client: requests go through
+ * `@actions/http-client`'s agent (HTTPS_PROXY / NO_PROXY), trust the extra CA, run under a
+ * deadline for headers and body together, read capped bodies, and are retried with the one
+ * retry loop. Server text in errors is redacted and made safe for the log.
+ */
+class ApiTransport {
+    options;
+    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
+    controller = new AbortController();
+    constructor(options) {
+        this.options = options;
+    }
+    /** Closes kept-alive connections and abandons requests still in flight, without retries. */
+    dispose() {
+        this.controller.abort();
+        this.http.dispose();
+    }
+    /** A transport to the same API that authenticates with other headers. */
+    withHeaders(headers) {
+        return new ApiTransport({ ...this.options, headers: { ...this.options.headers, ...headers } });
+    }
+    /** One call, retried as `decide` says: the 2xx answer. */
+    async call(method, path, options = {}) {
+        const decide = options.decide ?? retry_decisions/* platformRetry */.YD;
+        return (0,retry/* withRetry */.bD)(() => this.send(method, path, options), {
+            maxAttempts: this.options.request.maxAttempts,
+            clock: this.options.clock,
+            decide: (error) => (this.controller.signal.aborted ? { retry: false } : decide(error))
+        });
+    }
+    /** One call whose answer must be JSON (or empty): the parsed body. */
+    async callJson(method, path, options = {}) {
+        const { status, text } = await this.call(method, path, options);
+        const parsed = parseJson(text);
+        if (text.trim() !== '' && parsed === undefined)
+            throw this.malformed(method, path, status);
+        return parsed;
+    }
+    /** An error for an answer whose body is not what the API documents. */
+    malformed(method, path, status = 200, cause) {
+        return new http_error/* HttpError */.j(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; ${this.options.malformedHint}`, { method, path, status, cause });
+    }
+    /** One HTTP exchange under a deadline: a 2xx answer, or an {@link HttpError}. */
+    async send(method, path, options = {}) {
+        const { clock, request } = this.options;
+        const timeoutMs = options.timeoutMs ?? request.timeoutMs;
+        const started = clock.now();
+        const deadline = clock.deadline(timeoutMs);
+        // Abandoning the transport aborts this request too; the listener goes with the request.
+        const controller = new AbortController();
+        const abort = () => controller.abort(deadline.signal.reason ?? this.controller.signal.reason);
+        deadline.signal.addEventListener('abort', abort);
+        this.controller.signal.addEventListener('abort', abort);
+        if (this.controller.signal.aborted)
+            abort();
+        let status;
+        let headers = {};
+        let text;
+        try {
+            const response = await this.exchange(method, path, options, controller.signal);
+            status = response.statusCode ?? 0;
+            headers = response.headers;
+            text = await (0,read_capped/* readCapped */.EF)(response, controller.signal, options.maxBytes ?? read_capped/* MAX_BODY_BYTES */.YK);
+        }
+        catch (error) {
+            throw this.transportError(method, path, status, error, timeoutMs);
+        }
+        finally {
+            deadline.clear();
+            deadline.signal.removeEventListener('abort', abort);
+            this.controller.signal.removeEventListener('abort', abort);
+        }
+        core/* debug */.Yz(`${method} ${path} -> ${status} (${clock.now() - started} ms)`);
+        if (status >= 200 && status < 300)
+            return { status, headers, text };
+        const message = this.options.messageOf(parseJson(text));
+        const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
+        const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
+        throw new http_error/* HttpError */.j(this.options.describeFailure(method, path, status, said), {
+            method,
+            path,
+            status,
+            serverMessage,
+            retryAfterMs: (0,retry/* parseRetryAfter */.mu)(headers['retry-after'], clock.now)
+        });
+    }
+    exchange(method, path, options, signal) {
+        const url = new URL(`${this.options.baseUrl}${path}`);
+        const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+        const headers = {
+            Accept: 'application/json',
+            'Content-Type': 'application/json',
+            'User-Agent': version/* USER_AGENT */._,
+            ...this.options.headers,
+            ...options.headers,
+            ...(payload !== undefined && { 'Content-Length': Buffer.byteLength(payload) })
+        };
+        const extraCa = this.options.caCertificate;
+        const ca = extraCa ? [...external_node_tls_.rootCertificates, extraCa] : undefined;
+        // The agent routes through HTTPS_PROXY when set; a proxy tunnel builds its TLS from the
+        // agent's own options, so the extra CA goes there too.
+        const agent = this.http.getAgent(url.href);
+        if (ca && agent.proxyOptions && agent.options)
+            agent.options.ca = ca;
+        const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        return new Promise((resolve, reject) => {
+            const request = transport.request(url, { method, headers, agent, signal, ...(ca && { ca }) }, resolve);
+            request.on('error', reject);
+            request.end(payload);
+        });
+    }
+    transportError(method, path, status, error, timeoutMs) {
+        const name = error?.name;
+        let code = error?.code;
+        let reason;
+        if (this.controller.signal.aborted) {
+            code = 'ECANCELED';
+            reason = 'abandoned (another request of this run failed)';
+        }
+        else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
+            code = 'ETIMEDOUT';
+            reason = `no complete answer within ${timeoutMs / 1000} s`;
+        }
+        else if (code === 'EBODYTOOLARGE') {
+            reason = (0,redaction/* errorText */.kc)(error);
+        }
+        else {
+            code ??= status === undefined ? undefined : 'ETRUNCATED';
+            reason = (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
+        }
+        const hint = code && http_error/* TLS_CODE */._.test(code)
+            ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
+            : '';
+        const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`;
+        return new http_error/* HttpError */.j(`${method} ${path} ${answered}: ${reason}${hint}`, {
+            method,
+            path,
+            status,
+            code,
+            cause: error
+        });
+    }
+}
+/** The parsed JSON of a text; undefined when it is empty or not JSON. */
+function parseJson(text) {
+    if (text.trim() === '')
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platforms/workload-security/wire.ts
+
+/** The largest time a JavaScript Date holds: a larger value is not a date the action can show. */
+const MAX_DATE_MS = 8.64e15;
+function time(value) {
+    return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_DATE_MS
+        ? value
+        : undefined;
+}
+function wire_text(value) {
+    return typeof value === 'string' ? (0,redaction/* scrubbed */.fG)(value) : undefined;
+}
+/** A key answer as a {@link Key}; undefined when it lacks what the action relies on. */
+function toKey(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const raw = value;
+    if (!Number.isInteger(raw.ID) || typeof raw.keyName !== 'string')
+        return undefined;
+    const key = {
+        id: String(raw.ID),
+        name: (0,redaction/* scrubbed */.fG)(raw.keyName),
+        role: Number.isInteger(raw.roleID) && raw.roleID > 0 ? { id: String(raw.roleID) } : {},
+        active: typeof raw.active === 'boolean' ? raw.active : true
+    };
+    const optional = {
+        description: wire_text(raw.description),
+        createdAt: time(raw.created),
+        lastUsedAt: time(raw.lastSignIn),
+        expiresAt: time(raw.expiryDate),
+        failedSignIns: Number.isInteger(raw.unsuccessfulSignInAttempts)
+            ? raw.unsuccessfulSignInAttempts
+            : undefined
+    };
+    for (const [field, value] of Object.entries(optional))
+        if (value !== undefined)
+            Object.assign(key, { [field]: value });
+    return key;
+}
+/** A role answer as a {@link Role}; undefined when it lacks an ID or a name. */
+function toRole(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const raw = value;
+    if (!Number.isInteger(raw.ID) || typeof raw.name !== 'string')
+        return undefined;
+    return { id: String(raw.ID), name: (0,redaction/* scrubbed */.fG)(raw.name) };
+}
+/** The `POST /apikeys/{id}` body of a change. */
+function toApiKeyChanges(changes) {
+    return {
+        ...(changes.role?.id !== undefined && { roleID: Number(changes.role.id) }),
+        ...(changes.active !== undefined && { active: changes.active }),
+        ...(changes.expiresAt !== undefined && { expiryDate: changes.expiresAt })
+    };
+}
+/** The `POST /apikeys` body of a new key. */
+function toNewApiKey(key) {
+    return {
+        keyName: key.name,
+        description: key.description,
+        roleID: Number(key.role.id),
+        ...(key.expiresAt !== undefined && { expiryDate: key.expiresAt })
+    };
+}
+/** The secret in an answer's text, even when the rest of the body does not parse. */
+function secretKeyOf(text, parsed) {
+    let secretKey = parsed?.secretKey;
+    if (parsed === undefined) {
+        const match = /"secretKey"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text);
+        if (match) {
+            try {
+                secretKey = JSON.parse(match[1]);
+            }
+            catch {
+                secretKey = undefined;
+            }
+        }
+    }
+    return typeof secretKey === 'string' && secretKey !== '' ? secretKey : undefined;
+}
+/** The search filter of an exact match on one string field (wildcards off). */
+function exactNameFilter(fieldName, value) {
+    return {
+        maxItems: 100,
+        searchCriteria: [{ fieldName, stringTest: 'equal', stringValue: value, stringWildcards: false }]
+    };
+}
+/** The list in an answer's `field` (`apiKeys`, `roles`); empty when absent. */
+function listOf(answer, field) {
+    const list = answer?.[field];
+    return Array.isArray(list) ? list : [];
+}
+
+;// CONCATENATED MODULE: ./src/platforms/workload-security/client.ts
+
+
+
+
+
+
+
+/** The least time a secret regeneration or key creation is waited for: a slow manager still acts. */
+const ISSUING_TIMEOUT_MS = 120_000;
+/**
+ * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
+ * `/roles` API, as a {@link KeyPlatform}.
+ */
+class WorkloadSecurityClient {
+    connection;
+    request;
+    clock;
+    allPowerfulRole = 'Full Access';
+    transport;
+    constructor(connection, request, clock) {
+        this.connection = connection;
+        this.request = request;
+        this.clock = clock;
+        this.transport = new ApiTransport({
+            baseUrl: connection.apiUrl,
+            headers: {
+                'api-version': connection.apiVersion,
+                ...(connection.authScheme === 'cloud-one'
+                    ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
+                    : { 'api-secret-key': connection.apiSecretKey })
+            },
+            caCertificate: connection.caCertificate,
+            request,
+            clock,
+            messageOf: (body) => body?.message,
+            describeFailure,
+            malformedHint: "is api-url the manager's API base URL (ending in /api)?"
+        });
+    }
+    dispose() {
+        this.transport.dispose();
+    }
+    async getAuthenticatingKey() {
+        return this.expectKey('GET', '/apikeys/current', await this.json('GET', '/apikeys/current'));
+    }
+    async getKey(id) {
+        const path = keyPath(id);
+        try {
+            return this.expectKey('GET', path, await this.json('GET', path));
+        }
+        catch (error) {
+            if (await this.isMissing(error))
+                throw new KeyNotFoundError(id, errorMessage(error), { cause: error });
+            throw error;
+        }
+    }
+    async listKeys() {
+        const answer = await this.json('GET', '/apikeys', { maxBytes: read_capped/* MAX_LIST_BYTES */.Cb });
+        return this.every('GET', '/apikeys', listOf(answer, 'apiKeys'), toKey);
+    }
+    /**
+     * The one key whose name is exactly `name`. The manager is asked without wildcards, and its
+     * answer is compared with the name again: a manager that matches case-insensitively must not
+     * hand over another key.
+     */
+    async findKeyByName(name) {
+        const path = '/apikeys/search';
+        const answer = await this.json('POST', path, { body: exactNameFilter('keyName', name) });
+        const keys = this.every('POST', path, listOf(answer, 'apiKeys'), toKey);
+        return atMostOne(keys.filter((k) => k.name === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => k.id);
+    }
+    async updateKey(id, changes) {
+        const path = keyPath(id);
+        const answer = await this.json('POST', path, { body: toApiKeyChanges(changes) });
+        return this.expectKey('POST', path, answer);
+    }
+    async deleteKey(id) {
+        await this.transport.call('DELETE', keyPath(id));
+    }
+    /**
+     * The authenticating key's secret is regenerated through `/apikeys/current/secretkey`, which
+     * needs no API key rights; any other key's through `/apikeys/{id}/secretkey`.
+     */
+    regenerateSecret(key, authenticating) {
+        const target = authenticating ? '/apikeys/current' : keyPath(key.id);
+        return this.issue('POST', `${target}/secretkey`);
+    }
+    createKey(key) {
+        return this.issue('POST', '/apikeys', toNewApiKey(key));
+    }
+    async verifySecret(secret, key) {
+        const client = new WorkloadSecurityClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock);
+        try {
+            const authenticated = await client.getAuthenticatingKey();
+            if (authenticated.id !== key.id) {
+                throw new Error(`the new secret authenticates as key ${authenticated.id}, not key ${key.id}`);
+            }
+        }
+        finally {
+            client.dispose();
+        }
+    }
+    async getRole(id) {
+        const path = rolePath(id);
+        let answer;
+        try {
+            answer = await this.json('GET', path);
+        }
+        catch (error) {
+            // A missing role keeps its own error; a wrong api-url gets the probe's.
+            await this.isMissing(error);
+            throw error;
+        }
+        const role = toRole(answer);
+        if (!role)
+            throw this.transport.malformed('GET', path);
+        return role;
+    }
+    async listRoles() {
+        const answer = await this.json('GET', '/roles', { maxBytes: read_capped/* MAX_LIST_BYTES */.Cb });
+        return this.every('GET', '/roles', listOf(answer, 'roles'), toRole);
+    }
+    async findRoleByName(name) {
+        const path = '/roles/search';
+        const answer = await this.json('POST', path, { body: exactNameFilter('name', name) });
+        const roles = this.every('POST', path, listOf(answer, 'roles'), toRole);
+        return atMostOne(roles.filter((r) => r.name === name), `role named "${(0,redaction/* logSafe */.sN)(name)}"`, 'role-name', (r) => r.id ?? '');
+    }
+    /**
+     * A call that issues a secret, waited for at least {@link ISSUING_TIMEOUT_MS} and retried only
+     * where the manager certainly did not act. The secret is masked before this returns; any
+     * non-empty `secretKey` in a 2xx answer is kept.
+     */
+    async issue(method, path, body) {
+        const { status, text } = await this.transport.call(method, path, {
+            body,
+            timeoutMs: Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs),
+            decide: retry_decisions/* issuingRetry */.lL
+        });
+        const parsed = parseJson(text);
+        const secret = secretKeyOf(text, parsed);
+        if (!secret) {
+            throw new http_error/* HttpError */.j(`${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
+                ' issued a new secret that this run cannot see.', { method, path, status });
+        }
+        (0,redaction/* protectSecret */.ol)(secret);
+        return { secret, key: toKey(parsed) };
+    }
+    json(method, path, options = {}) {
+        return this.transport.callJson(method, path, options);
+    }
+    /**
+     * True when `error` says the key or role does not exist: a 404 counts only when the API
+     * answers at all (when `/apikeys/current` is not found either, api-url is wrong).
+     */
+    async isMissing(error) {
+        if (!(error instanceof http_error/* HttpError */.j) || error.status !== 404)
+            return false;
+        const probe = await this.transport
+            .send('GET', '/apikeys/current')
+            .then(() => undefined)
+            .catch((e) => e);
+        if (probe instanceof http_error/* HttpError */.j && probe.status === 404)
+            throw probe;
+        return true;
+    }
+    expectKey(method, path, answer) {
+        const key = toKey(answer);
+        if (!key)
+            throw this.transport.malformed(method, path);
+        return key;
+    }
+    /** Every item mapped, or an error when one of them is not what the API documents. */
+    every(method, path, items, map) {
+        const mapped = items.map(map);
+        if (mapped.some((m) => m === undefined))
+            throw this.transport.malformed(method, path);
+        return mapped;
+    }
+}
+/** `/apikeys/{id}`: the ID is digits (inputs.ts checks it; a path is never built from other text). */
+function keyPath(id) {
+    if (!/^\d+$/.test(id))
+        throw new Error(`"${(0,redaction/* logSafe */.sN)(id)}" is not a Workload Security key ID`);
+    return `/apikeys/${id}`;
+}
+function rolePath(id) {
+    if (!/^\d+$/.test(id))
+        throw new Error(`"${(0,redaction/* logSafe */.sN)(id)}" is not a Workload Security role ID`);
+    return `/roles/${id}`;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+function describeFailure(method, path, status, said) {
+    const base = `${method} ${path} answered HTTP ${status}${said}`;
+    if (status === 401) {
+        return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`;
+    }
+    if (status === 403) {
+        return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (see the README's role rights).`;
+    }
+    if (status === 404) {
+        return /^\/(apikeys|roles)\/\d+$/.test(path)
+            ? `${base}. It does not exist on this manager.`
+            : `${base}. Nothing answers at this address: check api-url (the manager's API base URL, ending in /api) or region.`;
+    }
+    if (status === 429)
+        return `${base}. The manager's API rate limit was reached.`;
+    return base;
+}
+function atMostOne(items, what, input, id) {
+    if (items.length <= 1)
+        return items[0];
+    throw new Error(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
+}
+
+;// CONCATENATED MODULE: ./src/platforms/create-platform.ts
+
+/** The client of the key platform the settings name. */
+function createPlatform(settings, clock) {
+    switch (settings.platform) {
+        case 'workload-security':
+            return new WorkloadSecurityClient(settings.connection, settings.request, clock);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
 
-/** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
-function isoDate(ms) {
-    return ms === undefined ? '' : new Date(ms).toISOString();
-}
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result, error) {
     const { key } = result;
@@ -29219,16 +30387,16 @@ function resultJson(result, error) {
         dryRun: result.dryRun,
         changed: result.changed,
         ...(key && {
-            key: { id: key.ID, name: key.keyName, roleId: key.roleID, active: key.active }
+            key: { id: key.id, name: key.name, roleId: key.role.id, active: key.active }
         }),
         ...(result.previousKey && {
-            previousKey: { id: result.previousKey.ID, name: result.previousKey.keyName }
+            previousKey: { id: result.previousKey.id, name: result.previousKey.name }
         }),
-        ...(result.role && { role: { id: result.role.ID, name: result.role.name } }),
+        ...(result.role && { role: { id: result.role.id, name: result.role.name } }),
         changes: result.changes,
         ...(result.secretName !== undefined && {
             secretName: result.secretName,
-            secretsUpdated: result.secretsUpdated ?? 0,
+            secretsUpdated: result.secretsUpdated,
             verified: result.verified ?? false,
             destinations: (result.destinations ?? []).map(({ label, ...rest }) => ({
                 destination: label,
@@ -29248,34 +30416,34 @@ function resultJson(result, error) {
 function setOutputs(result, error) {
     const { key } = result;
     if (key) {
-        core/* setOutput */.uH('key-id', key.ID ? String(key.ID) : '');
-        core/* setOutput */.uH('key-name', key.keyName);
-        core/* setOutput */.uH('role-id', key.roleID ? String(key.roleID) : '');
+        core/* setOutput */.uH('key-id', key.id);
+        core/* setOutput */.uH('key-name', key.name);
+        core/* setOutput */.uH('role-id', key.role.id ?? '');
         core/* setOutput */.uH('active', String(key.active));
     }
     core/* setOutput */.uH('changed', String(result.changed));
     if (result.secretName !== undefined)
-        core/* setOutput */.uH('secrets-updated', String(result.secretsUpdated ?? 0));
+        core/* setOutput */.uH('secrets-updated', String(result.secretsUpdated));
     if (result.previousKey)
-        core/* setOutput */.uH('previous-key-id', String(result.previousKey.ID));
+        core/* setOutput */.uH('previous-key-id', result.previousKey.id);
     if (result.expirySet !== undefined)
-        core/* setOutput */.uH('expiry-date', isoDate(result.expirySet));
+        core/* setOutput */.uH('expiry-date', (0,dates/* isoDate */._$)(result.expirySet));
     if (result.operation === 'describe' && key) {
-        core/* setOutput */.uH('created', isoDate(key.created));
-        core/* setOutput */.uH('last-sign-in', isoDate(key.lastSignIn));
-        core/* setOutput */.uH('expiry-date', isoDate(key.expiryDate));
+        core/* setOutput */.uH('created', (0,dates/* isoDate */._$)(key.createdAt));
+        core/* setOutput */.uH('last-sign-in', (0,dates/* isoDate */._$)(key.lastUsedAt));
+        core/* setOutput */.uH('expiry-date', (0,dates/* isoDate */._$)(key.expiresAt));
     }
     if (result.audit) {
         const { audit } = result;
-        const findings = audit.keys.flatMap((row) => row.findings.map((f) => ({
-            'key-id': String(f.keyId),
-            'key-name': f.keyName,
+        const findings = audit.keys.flatMap(({ key, findings }) => findings.map((f) => ({
+            'key-id': key.id,
+            'key-name': key.name,
             kind: f.kind,
             detail: f.detail
         })));
         core/* setOutput */.uH('findings', (0,redaction/* redact */.E$)(JSON.stringify(findings)));
         core/* setOutput */.uH('flagged-count', String(audit.flaggedKeyIds.length));
-        core/* setOutput */.uH('flagged-keys', JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': String(id) }))));
+        core/* setOutput */.uH('flagged-keys', JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': id }))));
     }
     core/* setOutput */.uH('result', resultJson(result, error));
 }
@@ -29312,14 +30480,14 @@ function cellText(text) {
 }
 function keyRows(key, operation) {
     const rows = [
-        ['Key ID', key.ID ? String(key.ID) : ''],
-        ['Name', key.keyName],
-        ['Role ID', key.roleID ? String(key.roleID) : ''],
+        ['Key ID', key.id],
+        ['Name', key.name],
+        ['Role ID', key.role.id ?? ''],
         ['Active', String(key.active)]
     ];
     if (operation === 'describe') {
-        rows.push(['Created', isoDate(key.created)], ['Last sign-in', isoDate(key.lastSignIn)]);
-        rows.push(['Expiry date', isoDate(key.expiryDate)]);
+        rows.push(['Created', (0,dates/* isoDate */._$)(key.createdAt)], ['Last sign-in', (0,dates/* isoDate */._$)(key.lastUsedAt)]);
+        rows.push(['Expiry date', (0,dates/* isoDate */._$)(key.expiresAt)]);
     }
     return rows;
 }
@@ -29332,9 +30500,9 @@ async function writeSummary(operation, result, error) {
         const rows = keyRows(result.key, result.operation);
         rows.push(['Changed', String(result.changed)]);
         if (result.role)
-            rows.push(['Role', `${result.role.ID} ${result.role.name}`]);
+            rows.push(['Role', `${result.role.id ?? ''} ${result.role.name}`.trim()]);
         if (result.expirySet !== undefined)
-            rows.push(['Expiry set to', isoDate(result.expirySet)]);
+            rows.push(['Expiry set to', (0,dates/* isoDate */._$)(result.expirySet)]);
         if (result.secretName)
             rows.push(['Secret', result.secretName]);
         if (result.verified !== undefined)
@@ -29355,9 +30523,9 @@ async function writeSummary(operation, result, error) {
                 header: true
             })),
             ...pair.map((k, i) => [
-                String(k.ID),
-                summaryText(k.keyName),
-                isoDate(k.expiryDate) || 'none',
+                k.id,
+                summaryText(k.name),
+                (0,dates/* isoDate */._$)(k.expiresAt) || 'none',
                 i === 0
                     ? result.secretsUpdated
                         ? 'this key (new secret)'
@@ -29388,19 +30556,21 @@ function writeAuditTable(result) {
     const { audit } = result;
     if (!audit)
         return;
-    const date = (ms) => ms === undefined ? 'never' : `${isoDate(ms).slice(0, 10)} (${relative(ms, audit.at)})`;
+    const date = (ms) => ms === undefined ? 'never' : `${(0,dates/* isoDate */._$)(ms).slice(0, 10)} (${(0,dates/* relative */.V8)(ms, audit.at)})`;
     core/* summary */.z.addTable([
         ['ID', 'Name', 'Role', 'Active', 'Last sign-in', 'Expiry', 'Findings'].map((data) => ({
             data,
             header: true
         })),
         ...audit.keys.map((row) => [
-            String(row.key.ID),
-            cellText(summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : '')),
-            row.role ? summaryText(`${row.role.ID} ${row.role.name}`) : String(row.key.roleID),
+            row.key.id,
+            cellText(summaryText(row.key.name) + (row.authenticating ? ' (this action)' : '')),
+            row.role
+                ? summaryText(`${row.role.id ?? ''} ${row.role.name}`.trim())
+                : cellText(row.key.role.id ?? ''),
             String(row.key.active),
-            date(row.key.lastSignIn),
-            row.key.expiryDate === undefined ? 'none' : date(row.key.expiryDate),
+            date(row.key.lastUsedAt),
+            row.key.expiresAt === undefined ? 'none' : date(row.key.expiresAt),
             cellText((row.flagged ? '<b>flagged</b>: ' : '') + row.findings.map((f) => f.kind).join(', '))
         ])
     ]);
@@ -29412,8 +30582,6 @@ function writeAuditTable(result) {
         [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join(''));
 }
 
-// EXTERNAL MODULE: ./src/workload-security/client.ts + 2 modules
-var client = __nccwpck_require__(4429);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -29427,34 +30595,34 @@ var client = __nccwpck_require__(4429);
 
 
 
-/** Builds the clients the operation needs and runs it. */
-async function dispatch(settings, clients) {
+/** Runs the operation the settings name. */
+async function dispatch(settings, context) {
     switch (settings.operation) {
         case 'describe':
-            return describe(settings, clients);
+            return describe(settings, context);
         case 'set-role':
-            return setRole(settings, clients);
+            return setRole(settings, context);
         case 'lock':
         case 'unlock':
-            return setActive(settings, clients);
+            return setActive(settings, context);
         case 'delete':
-            return deleteApiKey(settings, clients);
+            return deleteKey(settings, context);
         case 'audit':
-            return audit(settings, clients);
+            return audit(settings, context);
         case 'rotate':
         case 'create': {
             // Loaded only when a secret is stored: the GitHub client and libsodium cost start-up time.
-            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(157), __nccwpck_require__.e(195)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4195));
+            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(157), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5341));
             const github = new GitHubSecretsClient({
                 token: settings.store.githubToken,
                 baseUrl: settings.store.githubApiUrl,
                 request: settings.request,
-                clock: clients.clock
+                clock: context.clock
             });
-            const storeClients = { ...clients, github };
+            const storeContext = { ...context, github };
             return settings.operation === 'rotate'
-                ? rotate(settings, storeClients)
-                : create(settings, storeClients);
+                ? rotate(settings, storeContext)
+                : create(settings, storeContext);
         }
     }
 }
@@ -29463,27 +30631,23 @@ async function run(clock = systemClock) {
     let operation;
     let result;
     let failure;
-    let ws;
+    let platform;
     try {
         const settings = readSettings();
         operation = settings.operation;
-        // What is reported if the operation fails before it has a result of its own.
-        result = { operation, dryRun: settings.dryRun, changed: false, changes: [], timings: {} };
-        ws = new client/* WorkloadSecurityClient */.xo(settings.connection, settings.request, clock);
-        result = await dispatch(settings, { ws, clock });
-        if (settings.operation === 'audit' &&
-            settings.failIfFlagged &&
-            result.audit?.flaggedKeyIds.length) {
-            failure = `${result.audit.flaggedKeyIds.length} key(s) flagged (fail-if-flagged: true): ${result.audit.flaggedKeyIds.join(', ')}`;
+        result = new OperationResult(settings.operation, settings.dryRun);
+        platform = createPlatform(settings, clock);
+        await dispatch(settings, { platform, clock, result });
+        const flagged = result.audit?.flaggedKeyIds ?? [];
+        if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
+            failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`;
         }
     }
     catch (error) {
         failure = (0,redaction/* errorText */.kc)(error);
-        if (error instanceof operations_result/* OperationFailedError */.B)
-            result = error.result;
     }
     finally {
-        ws?.dispose();
+        platform?.dispose();
     }
     try {
         if (result)
@@ -29500,14 +30664,37 @@ async function run(clock = systemClock) {
 
 /***/ }),
 
+/***/ 669:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ phase)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+
+/** Runs one phase of an operation inside a log group and records how long it took. */
+async function phase(name, { result, clock }, work) {
+    const started = clock.now();
+    try {
+        return await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, work);
+    }
+    finally {
+        result.timings[name.toLowerCase()] = clock.now() - started;
+    }
+}
+
+
+/***/ }),
+
 /***/ 3646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JQ: () => (/* binding */ resolveKeyAndSelf),
+/* harmony export */   $E: () => (/* binding */ guardAuthenticatingKey),
+/* harmony export */   V8: () => (/* binding */ resolveKeyAndAuthenticating),
 /* harmony export */   bR: () => (/* binding */ roleLabel),
 /* harmony export */   fy: () => (/* binding */ resolveRole),
-/* harmony export */   gt: () => (/* binding */ guardSelf),
+/* harmony export */   jk: () => (/* binding */ compareKeyIds),
 /* harmony export */   oO: () => (/* binding */ resolveKey),
 /* harmony export */   w8: () => (/* binding */ keyLabel)
 /* harmony export */ });
@@ -29517,158 +30704,68 @@ async function run(clock = systemClock) {
 
 /** How a key is named in the log: `key 12 "ci-deployer"` (the name made log-safe). */
 function keyLabel(key) {
-    return `key ${key.ID} "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(key.keyName)}"`;
+    return `key ${key.id} "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(key.name)}"`;
 }
-/** How a role is named in the log: `3 "Deployer"`. */
+/** How a role is named in the log: `3 "Deployer"`, or `"Deployer"` when it has no ID. */
 function roleLabel(role) {
-    return `${role.ID} "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(role.name)}"`;
+    return `${role.id === undefined ? '' : `${role.id} `}"${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(role.name)}"`;
+}
+/**
+ * Orders key IDs as their platform numbers them: digits by value, anything else as lower-case
+ * text.
+ */
+function compareKeyIds(a, b) {
+    if (/^\d+$/.test(a) && /^\d+$/.test(b))
+        return Number(a) - Number(b);
+    const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+    return x < y ? -1 : x > y ? 1 : 0;
 }
 /** Finds the key a selector names; a name that matches no key fails. */
-async function resolveKey(ws, selector) {
+async function resolveKey(platform, selector) {
     switch (selector.by) {
         case 'id':
-            return ws.getKey(selector.id);
-        case 'current':
-            return ws.getCurrentKey();
+            return platform.getKey(selector.id);
+        case 'authenticating':
+            return platform.getAuthenticatingKey();
         case 'name': {
-            const key = await ws.findKeyByName(selector.name);
+            const key = await platform.findKeyByName(selector.name);
             if (!key)
                 throw new Error(`No API key named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (key-name); nothing was changed.`);
             return key;
         }
     }
 }
-async function resolveRole(ws, selector) {
+async function resolveRole(platform, selector) {
     if (selector.by === 'id')
-        return ws.getRole(selector.id);
-    const role = await ws.findRoleByName(selector.name);
+        return platform.getRole(selector.id);
+    const role = await platform.findRoleByName(selector.name);
     if (!role)
         throw new Error(`No role named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (role-name); nothing was changed.`);
     return role;
 }
 /**
- * Resolves the key and tells whether it is the key the action authenticates with, asking the
- * manager for both at once.
+ * Resolves the key and tells whether it is the authenticating key, asking the platform for
+ * both at once.
  */
-async function resolveKeyAndSelf(ws, selector) {
-    if (selector.by === 'current') {
-        const current = await ws.getCurrentKey();
-        return { key: current, isSelf: true, current };
+async function resolveKeyAndAuthenticating(platform, selector) {
+    if (selector.by === 'authenticating') {
+        return { key: await platform.getAuthenticatingKey(), authenticating: true };
     }
-    const [key, current] = await Promise.all([resolveKey(ws, selector), ws.getCurrentKey()]);
-    return { key, isSelf: key.ID === current.ID, current };
+    const [key, authenticatingKey] = await Promise.all([
+        resolveKey(platform, selector),
+        platform.getAuthenticatingKey()
+    ]);
+    return { key, authenticating: key.id === authenticatingKey.id };
 }
-/** Refuses to act on the key the action authenticates with, unless allowed. */
-function guardSelf(key, isSelf, allowSelf, operation) {
-    if (isSelf && !allowSelf) {
+/** Refuses to act on the authenticating key, unless `allow-self` says so. */
+function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
+    if (authenticating && !allowSelf) {
         throw new Error(`${keyLabel(key)} is the key this action authenticates with (api-secret-key): ${operation}` +
             ' would cut off every workflow that uses it, this one included. Set allow-self: true if that' +
             ' is what you want. Nothing was changed.');
     }
-    if (isSelf)
+    if (authenticating)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${operation} of ${keyLabel(key)}, the key this action authenticates with (allow-self: true)`);
-}
-
-
-/***/ }),
-
-/***/ 4649:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ OperationFailedError),
-/* harmony export */   O: () => (/* binding */ phase)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-
-/** A failure that still has a result worth reporting (which destinations hold what). */
-class OperationFailedError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'OperationFailedError';
-    }
-}
-/** Runs one phase of an operation inside a log group and records how long it took. */
-async function phase(name, timings, clock, work) {
-    const started = clock.now();
-    try {
-        return await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, work);
-    }
-    finally {
-        timings[name.toLowerCase()] = clock.now() - started;
-    }
-}
-
-
-/***/ }),
-
-/***/ 8601:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cb: () => (/* binding */ MAX_LIST_BYTES),
-/* harmony export */   EF: () => (/* binding */ readCapped),
-/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES)
-/* harmony export */ });
-/** The largest answer body read; anything longer is an error, never a slow quadratic read. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/**
- * The cap of the answers that list every key or role at once: 5,000 keys with every field take
- * about 1.3 MB, and an audit must read them in one call.
- */
-const MAX_LIST_BYTES = 32 * 1024 * 1024;
-/**
- * Reads a response body to its end, as UTF-8. Fails when the body exceeds `maxBytes`
- * (code `EBODYTOOLARGE`), when the connection closes before the body is
- * complete, or when `signal` aborts (the request's deadline): never waits forever.
- */
-function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let size = 0;
-        const fail = (error) => {
-            cleanup();
-            response.destroy();
-            reject(error);
-        };
-        // The reason may come from another realm (a DOMException): judge it by its name.
-        const onAbort = () => {
-            const reason = signal.reason;
-            fail(Object.assign(new Error(String(reason?.message ?? 'aborted')), {
-                name: typeof reason?.name === 'string' ? reason.name : 'AbortError'
-            }));
-        };
-        const onData = (chunk) => {
-            size += chunk.length;
-            if (size > maxBytes) {
-                const mib = maxBytes / (1024 * 1024);
-                fail(Object.assign(new Error(`the answer was larger than ${mib} MiB`), {
-                    code: 'EBODYTOOLARGE'
-                }));
-                return;
-            }
-            chunks.push(chunk);
-        };
-        const onEnd = () => {
-            cleanup();
-            resolve(Buffer.concat(chunks).toString('utf8'));
-        };
-        const onClose = () => {
-            if (!response.complete)
-                fail(Object.assign(new Error('the answer was cut off mid-body'), { code: 'ETRUNCATED' }));
-        };
-        const onError = (error) => fail(error);
-        const cleanup = () => {
-            signal.removeEventListener('abort', onAbort);
-            response.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError);
-        };
-        if (signal.aborted)
-            return onAbort();
-        signal.addEventListener('abort', onAbort);
-        response.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError);
-    });
 }
 
 
@@ -29778,71 +30875,6 @@ function errorText(error) {
 
 /***/ }),
 
-/***/ 9809:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
-/* harmony export */   zD: () => (/* binding */ logRetry)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _redaction_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
-
-
-/** The longest a server-requested wait is honoured; longer answers are treated as this. */
-const MAX_SERVER_DELAY_MS = 120_000;
-/**
- * Delay before attempt `attempt + 1`: full-jitter exponential backoff, or the server's
- * requested wait when it named one (capped so a broken header cannot park a rotation).
- */
-function backoffDelay(attempt, decision, policy) {
-    if (decision.afterMs !== undefined)
-        return Math.min(decision.afterMs, MAX_SERVER_DELAY_MS);
-    const base = policy.baseDelayMs ?? 500;
-    const cap = policy.maxDelayMs ?? 30_000;
-    const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
-    const jittered = Math.round(policy.clock.random() * ceiling);
-    return Math.max(jittered, decision.minDelayMs ?? 0);
-}
-/**
- * Runs `attempt` until it succeeds, `classify` says the failure is final, or the attempts
- * are spent; the last error is rethrown unchanged.
- */
-async function withRetry(attempt, classify, policy) {
-    for (let n = 1;; n++) {
-        try {
-            return await attempt(n);
-        }
-        catch (error) {
-            const decision = classify(error);
-            if (!decision.retry || n >= policy.maxAttempts)
-                throw error;
-            const delayMs = backoffDelay(n, decision, policy);
-            policy.onRetry?.({ attempt: n, delayMs, error });
-            await policy.clock.sleep(delayMs);
-        }
-    }
-}
-/** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
-function parseRetryAfter(value, now) {
-    const text = Array.isArray(value) ? value[0] : value;
-    if (text === undefined || text.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(text.trim()))
-        return Number(text.trim()) * 1000;
-    const date = Date.parse(text);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now());
-}
-/** The log line of a retry, shared by both clients (their messages are already log-safe). */
-function logRetry(maxAttempts) {
-    return ({ attempt, delayMs, error }) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`);
-}
-
-
-/***/ }),
-
 /***/ 1013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29860,475 +30892,6 @@ const package_namespaceObject = {"rE":"1.0.0"};
 const ACTION_NAME = 'workload-security-api-key-action';
 const ACTION_VERSION = package_namespaceObject.rE;
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
-
-/***/ }),
-
-/***/ 4429:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  xo: () => (/* binding */ WorkloadSecurityClient),
-  zL: () => (/* binding */ classifyIssuingError)
-});
-
-// UNUSED EXPORTS: classifyWorkloadSecurityError
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(3340);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-// EXTERNAL MODULE: ./src/read-capped.ts
-var read_capped = __nccwpck_require__(8601);
-// EXTERNAL MODULE: ./src/redaction.ts
-var redaction = __nccwpck_require__(1066);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
-// EXTERNAL MODULE: ./src/version.ts + 1 modules
-var version = __nccwpck_require__(1013);
-// EXTERNAL MODULE: ./src/workload-security/error.ts
-var workload_security_error = __nccwpck_require__(3448);
-;// CONCATENATED MODULE: ./src/workload-security/models.ts
-
-/** The timestamps of a key: a value that is not a date the action can show is dropped. */
-const TIMESTAMP_FIELDS = ['created', 'lastSignIn', 'expiryDate', 'unlockTime'];
-const MAX_DATE_MS = 8.64e15;
-const KEY_FIELDS = [
-    'ID',
-    'keyName',
-    'description',
-    'locale',
-    'roleID',
-    'timeZone',
-    'active',
-    'created',
-    'lastSignIn',
-    'expiryDate',
-    'unlockTime',
-    'unsuccessfulSignInAttempts',
-    'serviceAccount'
-];
-/** Copies the known fields of a key answer, refusing one that lacks what the action relies on. */
-function toApiKey(value) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const raw = value;
-    if (!Number.isInteger(raw.ID) || typeof raw.keyName !== 'string')
-        return undefined;
-    const key = {};
-    for (const field of KEY_FIELDS)
-        if (raw[field] !== undefined)
-            key[field] = raw[field];
-    for (const field of TIMESTAMP_FIELDS) {
-        const value = key[field];
-        if (value !== undefined &&
-            !(Number.isFinite(value) && Math.abs(value) <= MAX_DATE_MS))
-            delete key[field];
-    }
-    for (const field of ['keyName', 'description', 'locale', 'timeZone'])
-        if (typeof key[field] === 'string')
-            key[field] = (0,redaction/* scrubbed */.fG)(key[field]);
-    if (!Number.isInteger(key.roleID))
-        key.roleID = 0;
-    if (typeof key.active !== 'boolean')
-        key.active = true;
-    return key;
-}
-function toRole(value) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const raw = value;
-    if (!Number.isInteger(raw.ID) || typeof raw.name !== 'string')
-        return undefined;
-    return {
-        ID: raw.ID,
-        name: (0,redaction/* scrubbed */.fG)(raw.name),
-        description: typeof raw.description === 'string' ? (0,redaction/* scrubbed */.fG)(raw.description) : undefined,
-        immutable: typeof raw.immutable === 'boolean' ? raw.immutable : undefined,
-        urn: typeof raw.urn === 'string' ? raw.urn : undefined
-    };
-}
-
-;// CONCATENATED MODULE: ./src/workload-security/client.ts
-
-
-
-
-
-
-
-
-
-
-
-/** The least time a secret regeneration or key creation is waited for: a slow manager still acts. */
-const ISSUING_TIMEOUT_MS = 120_000;
-/** 429, 502, 503, 504 and connection failures are retried; TLS failures and other answers are final. */
-function classifyWorkloadSecurityError(error) {
-    if (!(error instanceof workload_security_error/* WorkloadSecurityError */.s))
-        return { retry: false };
-    if (error.status === undefined)
-        return { retry: error.code === undefined || !workload_security_error/* TLS_CODE */._.test(error.code) };
-    if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
-        return { retry: true, afterMs: error.retryAfterMs };
-    return { retry: false };
-}
-/** A call that issues a secret: retried only where the manager certainly did not act. */
-function classifyIssuingError(error) {
-    if (!(error instanceof workload_security_error/* WorkloadSecurityError */.s))
-        return { retry: false };
-    if (error.status === 429 && error.code === undefined)
-        return { retry: true, afterMs: error.retryAfterMs };
-    return { retry: error.notSent && !workload_security_error/* TLS_CODE */._.test(error.code ?? '') };
-}
-/** A typed client of the Workload Security / Deep Security Manager `/apikeys` and `/roles` API. */
-class WorkloadSecurityClient {
-    connection;
-    request;
-    clock;
-    http;
-    controller = new AbortController();
-    constructor(connection, request, clock) {
-        this.connection = connection;
-        this.request = request;
-        this.clock = clock;
-        this.http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
-    }
-    /** Closes kept-alive connections and abandons requests still in flight, without retries. */
-    dispose() {
-        this.controller.abort();
-        this.http.dispose();
-    }
-    /** A client of the same manager that authenticates with another secret. */
-    withSecret(apiSecretKey) {
-        return new WorkloadSecurityClient({ ...this.connection, apiSecretKey }, this.request, this.clock);
-    }
-    /** The key that authenticates the call. */
-    async getCurrentKey() {
-        return expectKey('GET', '/apikeys/current', await this.call('GET', '/apikeys/current'));
-    }
-    async getKey(id) {
-        const path = `/apikeys/${id}`;
-        return expectKey('GET', path, await this.callById(path));
-    }
-    /** Every key, in one call. */
-    async listKeys() {
-        const keys = listOf(await this.call('GET', '/apikeys', undefined, read_capped/* MAX_LIST_BYTES */.Cb), 'apiKeys').map(toApiKey);
-        if (keys.some((k) => k === undefined))
-            throw malformed('GET', '/apikeys');
-        return keys;
-    }
-    /**
-     * Finds the one key whose name is exactly `name`. The manager is asked without wildcards,
-     * and its answer is compared with the name again: a manager that matches case-insensitively
-     * must not hand over another key.
-     */
-    async findKeyByName(name) {
-        const answer = await this.call('POST', '/apikeys/search', exactNameFilter('keyName', name));
-        const keys = listOf(answer, 'apiKeys').map(toApiKey);
-        if (keys.some((k) => k === undefined))
-            throw malformed('POST', '/apikeys/search');
-        return atMostOne(keys.filter((k) => k.keyName === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => `${k.ID}`);
-    }
-    async updateKey(id, changes) {
-        const path = `/apikeys/${id}`;
-        return expectKey('POST', path, await this.call('POST', path, changes));
-    }
-    async deleteKey(id) {
-        await this.call('DELETE', `/apikeys/${id}`);
-    }
-    async getRole(id) {
-        const path = `/roles/${id}`;
-        const role = toRole(await this.callById(path));
-        if (!role)
-            throw malformed('GET', path);
-        return role;
-    }
-    async listRoles() {
-        const roles = listOf(await this.call('GET', '/roles', undefined, read_capped/* MAX_LIST_BYTES */.Cb), 'roles').map(toRole);
-        if (roles.some((r) => r === undefined))
-            throw malformed('GET', '/roles');
-        return roles;
-    }
-    async findRoleByName(name) {
-        const answer = await this.call('POST', '/roles/search', exactNameFilter('name', name));
-        const roles = listOf(answer, 'roles').map(toRole);
-        if (roles.some((r) => r === undefined))
-            throw malformed('POST', '/roles/search');
-        return atMostOne(roles.filter((r) => r.name === name), `role named "${(0,redaction/* logSafe */.sN)(name)}"`, 'role-name', (r) => `${r.ID}`);
-    }
-    /**
-     * One attempt at issuing a new secret for the key (`current`: the authenticating key): the
-     * old secret stops working at once. Retrying is the caller's decision (see regenerate.ts).
-     * The new secret is masked before this returns; any non-empty `secretKey` in a 200 is kept.
-     */
-    regenerateSecret(target) {
-        return this.issue('POST', `/apikeys/${target}/secretkey`);
-    }
-    /** One attempt at creating a key; its secret is masked before this returns. */
-    createKey(key) {
-        return this.issue('POST', '/apikeys', key);
-    }
-    async issue(method, path, body) {
-        const timeoutMs = Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs);
-        const { status, text } = await this.send(method, path, body, timeoutMs);
-        const secretKey = secretKeyOf(text);
-        if (!secretKey) {
-            throw new workload_security_error/* WorkloadSecurityError */.s(`${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
-                ' issued a new secret that this run cannot see.', { method, path, status });
-        }
-        return { secretKey, key: toApiKey(parseJson(text)) };
-    }
-    /**
-     * A GET of one key or role. A 404 means it does not exist only when the API answers at all:
-     * when `/apikeys/current` is not found either, api-url is wrong, and the error says so.
-     */
-    async callById(path) {
-        try {
-            return await this.call('GET', path);
-        }
-        catch (error) {
-            if (!(error instanceof workload_security_error/* WorkloadSecurityError */.s) || error.status !== 404)
-                throw error;
-            const probe = await this.send('GET', '/apikeys/current', undefined, this.request.timeoutMs).catch((e) => e);
-            if (probe instanceof workload_security_error/* WorkloadSecurityError */.s && probe.status === 404)
-                throw probe;
-            throw error;
-        }
-    }
-    async call(method, path, body, maxBytes = read_capped/* MAX_BODY_BYTES */.YK) {
-        const { text, status } = await (0,retry/* withRetry */.bD)(() => this.send(method, path, body, this.request.timeoutMs, maxBytes), (error) => this.controller.signal.aborted ? { retry: false } : classifyWorkloadSecurityError(error), {
-            maxAttempts: this.request.maxAttempts,
-            clock: this.clock,
-            onRetry: (0,retry/* logRetry */.zD)(this.request.maxAttempts)
-        });
-        const parsed = parseJson(text);
-        if (text.trim() !== '' && parsed === undefined)
-            throw malformed(method, path, status);
-        return parsed;
-    }
-    /** One HTTP exchange under a deadline: a 2xx answer's status and text, or a {@link WorkloadSecurityError}. */
-    async send(method, path, body, timeoutMs, maxBytes = read_capped/* MAX_BODY_BYTES */.YK) {
-        const started = this.clock.now();
-        const url = new URL(`${this.connection.apiUrl}${path}`);
-        const signal = AbortSignal.any([this.controller.signal, this.clock.timeout(timeoutMs)]);
-        let status;
-        let retryAfter;
-        let text;
-        try {
-            const response = await this.exchange(method, url, body, signal);
-            status = response.statusCode ?? 0;
-            retryAfter = response.headers['retry-after'];
-            text = await (0,read_capped/* readCapped */.EF)(response, signal, maxBytes);
-        }
-        catch (error) {
-            throw this.transportError(method, path, status, error, timeoutMs);
-        }
-        core/* debug */.Yz(`${method} ${path} -> ${status} (${this.clock.now() - started} ms)`);
-        if (status >= 200 && status < 300)
-            return { status, text };
-        const message = parseJson(text)?.message;
-        const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
-        throw new workload_security_error/* WorkloadSecurityError */.s(describeFailure(method, path, status, serverMessage), {
-            method,
-            path,
-            status,
-            serverMessage,
-            retryAfterMs: (0,retry/* parseRetryAfter */.mu)(retryAfter, this.clock.now)
-        });
-    }
-    exchange(method, url, body, signal) {
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        const secret = this.connection.apiSecretKey;
-        const headers = {
-            'api-version': this.connection.apiVersion,
-            Accept: 'application/json',
-            'Content-Type': 'application/json',
-            'User-Agent': version/* USER_AGENT */._,
-            ...(this.connection.authScheme === 'cloud-one'
-                ? { Authorization: `ApiKey ${secret}` }
-                : { 'api-secret-key': secret }),
-            ...(payload !== undefined && { 'Content-Length': Buffer.byteLength(payload) })
-        };
-        const ca = this.connection.caCertificate
-            ? [...external_node_tls_.rootCertificates, this.connection.caCertificate]
-            : undefined;
-        // The agent routes through HTTPS_PROXY when set; a proxy tunnel builds its TLS from the
-        // agent's own options, so the extra CA goes there too.
-        const agent = this.http.getAgent(url.href);
-        if (ca && agent.proxyOptions && agent.options)
-            agent.options.ca = ca;
-        const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-        return new Promise((resolve, reject) => {
-            const request = transport.request(url, { method, headers, agent, signal, ...(ca && { ca }) }, resolve);
-            request.on('error', reject);
-            request.end(payload);
-        });
-    }
-    transportError(method, path, status, error, timeoutMs) {
-        const name = error?.name;
-        let code = error?.code;
-        let reason;
-        if (this.controller.signal.aborted) {
-            code = 'ECANCELED';
-            reason = 'abandoned (another request of this run failed)';
-        }
-        else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
-            code = 'ETIMEDOUT';
-            reason = `no complete answer within ${timeoutMs / 1000} s`;
-        }
-        else if (code === 'EBODYTOOLARGE') {
-            reason = (0,redaction/* errorText */.kc)(error);
-        }
-        else {
-            code ??= status === undefined ? undefined : 'ETRUNCATED';
-            reason = (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
-        }
-        const hint = code && workload_security_error/* TLS_CODE */._.test(code)
-            ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
-            : '';
-        const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`;
-        return new workload_security_error/* WorkloadSecurityError */.s(`${method} ${path} ${answered}: ${reason}${hint}`, {
-            method,
-            path,
-            status,
-            code
-        });
-    }
-}
-/** The `secretKey` of an answer, even when the rest of the body does not parse. */
-function secretKeyOf(text) {
-    const parsed = parseJson(text);
-    let secretKey = parsed?.secretKey;
-    if (parsed === undefined) {
-        const match = /"secretKey"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text);
-        if (match)
-            secretKey = parseJson(match[1]);
-    }
-    if (typeof secretKey !== 'string' || secretKey === '')
-        return undefined;
-    (0,redaction/* protectSecret */.ol)(secretKey);
-    return secretKey;
-}
-function describeFailure(method, path, status, serverMessage) {
-    const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
-    const base = `${method} ${path} answered HTTP ${status}${said}`;
-    if (status === 401) {
-        return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`;
-    }
-    if (status === 403) {
-        return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (see the README's role rights).`;
-    }
-    if (status === 404) {
-        return /^\/(apikeys|roles)\/\d+$/.test(path)
-            ? `${base}. It does not exist on this manager.`
-            : `${base}. Nothing answers at this address: check api-url (the manager's API base URL, ending in /api) or region.`;
-    }
-    if (status === 429)
-        return `${base}. The manager's API rate limit was reached.`;
-    return base;
-}
-function malformed(method, path, status = 200) {
-    return new workload_security_error/* WorkloadSecurityError */.s(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; is api-url the manager's API base URL (ending in /api)?`, { method, path, status });
-}
-function expectKey(method, path, answer) {
-    const key = toApiKey(answer);
-    if (!key)
-        throw malformed(method, path);
-    return key;
-}
-function parseJson(text) {
-    if (text.trim() === '')
-        return undefined;
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function exactNameFilter(fieldName, value) {
-    return {
-        maxItems: 100,
-        searchCriteria: [{ fieldName, stringTest: 'equal', stringValue: value, stringWildcards: false }]
-    };
-}
-function listOf(answer, field) {
-    const list = answer?.[field];
-    return Array.isArray(list) ? list : [];
-}
-function atMostOne(items, what, input, id) {
-    if (items.length <= 1)
-        return items[0];
-    throw new Error(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
-}
-
-
-/***/ }),
-
-/***/ 3448:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ TLS_CODE),
-/* harmony export */   s: () => (/* binding */ WorkloadSecurityError)
-/* harmony export */ });
-/** Network failures that happen before a single byte of the request left this machine. */
-const NOT_SENT_CODES = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH'
-]);
-/** TLS failures: retrying cannot help, the certificate must be trusted first. */
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL/;
-/** A failed Workload Security call: what was asked, what came back, and what to do. */
-class WorkloadSecurityError extends Error {
-    method;
-    path;
-    status;
-    serverMessage;
-    code;
-    retryAfterMs;
-    constructor(message, options) {
-        super(message);
-        this.name = 'WorkloadSecurityError';
-        this.method = options.method;
-        this.path = options.path;
-        this.status = options.status;
-        this.serverMessage = options.serverMessage;
-        this.code = options.code;
-        this.retryAfterMs = options.retryAfterMs;
-    }
-    /** True when the request certainly never reached the manager. */
-    get notSent() {
-        return (this.status === undefined &&
-            this.code !== undefined &&
-            (NOT_SENT_CODES.has(this.code) || TLS_CODE.test(this.code)));
-    }
-    /** True when the credentials were refused (or lack the right for the call). */
-    get rejected() {
-        return this.status === 401 || this.status === 403;
-    }
-    /** True when the server may have acted without this run learning the outcome. */
-    get unclear() {
-        if (this.notSent || this.status === 429)
-            return false;
-        return (this.status === undefined ||
-            this.status >= 500 ||
-            this.code !== undefined ||
-            (this.status >= 200 && this.status < 300));
-    }
-}
 
 
 /***/ }),

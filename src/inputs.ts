@@ -195,14 +195,14 @@ export function readSettings(
   const connection = parseConnection(reader, apiSecretKey)
   const request = parseRequest(reader)
   const dryRun = parseBoolean('dry-run', reader.value('dry-run'), reader.problems)
-  const common = { connection, request, dryRun }
+  const common: Common = { platform: 'workload-security', connection, request, dryRun }
 
   const settings = BUILDERS[operation](reader, common, githubToken)
   if (reader.problems.length > 0) throw new InputError(reader.problems)
   return settings
 }
 
-type Common = Pick<Settings, 'connection' | 'request' | 'dryRun'>
+type Common = Pick<Settings, 'platform' | 'connection' | 'request' | 'dryRun'>
 
 /** One builder per operation, so that the compiler checks each variant. */
 const BUILDERS: {
@@ -252,19 +252,17 @@ const BUILDERS: {
     const base = {
       ...common,
       operation: 'rotate' as const,
-      expiryDays,
       store: parseStore(r, 'rotate', githubToken)
     }
     if (strategy === 'regenerate') {
-      return { ...base, strategy, selector: parseKeySelector(r, 'rotate') }
+      return { ...base, strategy, expiryDays, selector: parseKeySelector(r, 'rotate') }
     }
     if (expiryDays === undefined) {
       r.problems.push(
         "strategy alternate needs expiry-days (1 to 3650): each rotation pushes the idle key's expiry out, and a key whose rotation stopped expires by itself"
       )
     }
-    const [selector, partner] = parsePair(r)
-    return { ...base, strategy, selector, partner }
+    return { ...base, strategy, expiryDays: expiryDays ?? 0, pair: parsePair(r) }
   },
   create: (r, common, githubToken): CreateSettings => {
     const keyName = r.raw('key-name')
@@ -377,25 +375,25 @@ function parseKeySelector(r: Reader, operation: Operation): KeySelector {
   const keyName = r.raw('key-name')
   if (keyId && keyName) {
     r.problems.push('set only one of key-id and key-name')
-    return { by: 'current' }
+    return { by: 'authenticating' }
   }
   if (keyName) return { by: 'name', name: keyName }
   if (!keyId) {
-    if (operation === 'rotate') return { by: 'current' }
+    if (operation === 'rotate') return { by: 'authenticating' }
     r.problems.push(
       `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`
     )
-    return { by: 'current' }
+    return { by: 'authenticating' }
   }
   return parseKeyId(keyId, r.problems)
 }
 
 function parseKeyId(keyId: string, problems: string[]): KeySelector {
-  if (keyId.toLowerCase() === 'current') return { by: 'current' }
+  if (keyId.toLowerCase() === 'current') return { by: 'authenticating' }
   const id = parseId(keyId)
   if (id === undefined) {
     problems.push(`key-id "${keyId}" must be a numeric key ID (1 to ${INT32_MAX}) or "current"`)
-    return { by: 'current' }
+    return { by: 'authenticating' }
   }
   return { by: 'id', id }
 }
@@ -404,7 +402,7 @@ function parseKeyId(keyId: string, problems: string[]): KeySelector {
 function parsePair(r: Reader): [KeySelector, KeySelector] {
   const keyId = r.raw('key-id')
   const keyName = r.raw('key-name')
-  const fallback: [KeySelector, KeySelector] = [{ by: 'current' }, { by: 'current' }]
+  const fallback: [KeySelector, KeySelector] = [{ by: 'authenticating' }, { by: 'authenticating' }]
   if (keyId && keyName) {
     r.problems.push('set only one of key-id and key-name')
     return fallback
@@ -425,7 +423,7 @@ function parsePair(r: Reader): [KeySelector, KeySelector] {
       { by: 'name', name: entries[1] }
     ]
   const pair = entries.map((e) => parseKeyId(e, r.problems)) as [KeySelector, KeySelector]
-  if (pair.some((s) => s.by === 'current')) {
+  if (pair.some((s) => s.by === 'authenticating')) {
     r.problems.push(
       'strategy alternate needs two numeric key IDs ("current" cannot be one: the idle key must not be the key that authenticates)'
     )
@@ -440,12 +438,12 @@ function parseRoleSelector(r: Reader, operation: Operation): RoleSelector {
   if (roleName) return { by: 'name', name: roleName }
   if (!roleId) {
     r.problems.push(`operation ${operation} needs role-id (a numeric role ID) or role-name`)
-    return { by: 'id', id: 0 }
+    return { by: 'id', id: '' }
   }
   const id = parseId(roleId)
   if (id === undefined)
     r.problems.push(`role-id "${roleId}" must be a numeric role ID (1 to ${INT32_MAX})`)
-  return { by: 'id', id: id ?? 0 }
+  return { by: 'id', id: id ?? '' }
 }
 
 function parseExpiryDays(r: Reader): number | undefined {
@@ -564,10 +562,11 @@ function parseRepositories(value: string, problems: string[]): string[] {
   return [...seen.values()]
 }
 
-function parseId(value: string): number | undefined {
+/** A numeric ID (1 to int32's largest) in its canonical text: `007` is `7`. */
+function parseId(value: string): string | undefined {
   if (!/^\d{1,10}$/.test(value)) return undefined
   const id = Number(value)
-  return id >= 1 && id <= INT32_MAX ? id : undefined
+  return id >= 1 && id <= INT32_MAX ? String(id) : undefined
 }
 
 function parseBoolean(name: InputName, value: string, problems: string[]): boolean {

@@ -2,31 +2,32 @@ import * as core from '@actions/core'
 import { systemClock, type Clock } from './clock.js'
 import { readSettings } from './inputs.js'
 import { audit } from './operations/audit.js'
-import type { Clients } from './operations/clients.js'
-import { deleteApiKey } from './operations/delete.js'
+import type { Context } from './operations/context.js'
+import { deleteKey } from './operations/delete.js'
 import { describe } from './operations/describe.js'
-import { OperationFailedError, type OperationResult } from './operations/result.js'
+import { OperationResult } from './result.js'
 import { setActive } from './operations/set-active.js'
 import { setRole } from './operations/set-role.js'
+import { createPlatform } from './platforms/create-platform.js'
+import type { KeyPlatform } from './platforms/key-platform.js'
 import { errorText } from './redaction.js'
 import { setOutputs, writeSummary } from './report.js'
 import type { Operation, Settings } from './settings.js'
-import { WorkloadSecurityClient } from './workload-security/client.js'
 
-/** Builds the clients the operation needs and runs it. */
-async function dispatch(settings: Settings, clients: Clients): Promise<OperationResult> {
+/** Runs the operation the settings name. */
+async function dispatch(settings: Settings, context: Context): Promise<void> {
   switch (settings.operation) {
     case 'describe':
-      return describe(settings, clients)
+      return describe(settings, context)
     case 'set-role':
-      return setRole(settings, clients)
+      return setRole(settings, context)
     case 'lock':
     case 'unlock':
-      return setActive(settings, clients)
+      return setActive(settings, context)
     case 'delete':
-      return deleteApiKey(settings, clients)
+      return deleteKey(settings, context)
     case 'audit':
-      return audit(settings, clients)
+      return audit(settings, context)
     case 'rotate':
     case 'create': {
       // Loaded only when a secret is stored: the GitHub client and libsodium cost start-up time.
@@ -35,12 +36,12 @@ async function dispatch(settings: Settings, clients: Clients): Promise<Operation
         token: settings.store.githubToken,
         baseUrl: settings.store.githubApiUrl,
         request: settings.request,
-        clock: clients.clock
+        clock: context.clock
       })
-      const storeClients = { ...clients, github }
+      const storeContext = { ...context, github }
       return settings.operation === 'rotate'
-        ? rotate(settings, storeClients)
-        : create(settings, storeClients)
+        ? rotate(settings, storeContext)
+        : create(settings, storeContext)
     }
   }
 }
@@ -50,26 +51,21 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   let operation: Operation | undefined
   let result: OperationResult | undefined
   let failure: string | undefined
-  let ws: WorkloadSecurityClient | undefined
+  let platform: KeyPlatform | undefined
   try {
     const settings = readSettings()
     operation = settings.operation
-    // What is reported if the operation fails before it has a result of its own.
-    result = { operation, dryRun: settings.dryRun, changed: false, changes: [], timings: {} }
-    ws = new WorkloadSecurityClient(settings.connection, settings.request, clock)
-    result = await dispatch(settings, { ws, clock })
-    if (
-      settings.operation === 'audit' &&
-      settings.failIfFlagged &&
-      result.audit?.flaggedKeyIds.length
-    ) {
-      failure = `${result.audit.flaggedKeyIds.length} key(s) flagged (fail-if-flagged: true): ${result.audit.flaggedKeyIds.join(', ')}`
+    result = new OperationResult(settings.operation, settings.dryRun)
+    platform = createPlatform(settings, clock)
+    await dispatch(settings, { platform, clock, result })
+    const flagged = result.audit?.flaggedKeyIds ?? []
+    if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
+      failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`
     }
   } catch (error) {
     failure = errorText(error)
-    if (error instanceof OperationFailedError) result = error.result
   } finally {
-    ws?.dispose()
+    platform?.dispose()
   }
   try {
     if (result) setOutputs(result, failure)

@@ -1,14 +1,9 @@
 import * as core from '@actions/core'
-import { relative } from './operations/audit.js'
-import type { OperationResult } from './operations/result.js'
+import { isoDate, relative } from './dates.js'
+import type { OperationResult } from './result.js'
+import type { Key } from './platforms/key-platform.js'
 import { redact } from './redaction.js'
 import type { Operation } from './settings.js'
-import type { ApiKey } from './workload-security/models.js'
-
-/** ISO 8601 UTC of a manager timestamp (ms since epoch); empty when absent. */
-function isoDate(ms: number | undefined): string {
-  return ms === undefined ? '' : new Date(ms).toISOString()
-}
 
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result: OperationResult, error?: string): string {
@@ -18,16 +13,16 @@ function resultJson(result: OperationResult, error?: string): string {
     dryRun: result.dryRun,
     changed: result.changed,
     ...(key && {
-      key: { id: key.ID, name: key.keyName, roleId: key.roleID, active: key.active }
+      key: { id: key.id, name: key.name, roleId: key.role.id, active: key.active }
     }),
     ...(result.previousKey && {
-      previousKey: { id: result.previousKey.ID, name: result.previousKey.keyName }
+      previousKey: { id: result.previousKey.id, name: result.previousKey.name }
     }),
-    ...(result.role && { role: { id: result.role.ID, name: result.role.name } }),
+    ...(result.role && { role: { id: result.role.id, name: result.role.name } }),
     changes: result.changes,
     ...(result.secretName !== undefined && {
       secretName: result.secretName,
-      secretsUpdated: result.secretsUpdated ?? 0,
+      secretsUpdated: result.secretsUpdated,
       verified: result.verified ?? false,
       destinations: (result.destinations ?? []).map(({ label, ...rest }) => ({
         destination: label,
@@ -48,27 +43,27 @@ function resultJson(result: OperationResult, error?: string): string {
 export function setOutputs(result: OperationResult, error?: string): void {
   const { key } = result
   if (key) {
-    core.setOutput('key-id', key.ID ? String(key.ID) : '')
-    core.setOutput('key-name', key.keyName)
-    core.setOutput('role-id', key.roleID ? String(key.roleID) : '')
+    core.setOutput('key-id', key.id)
+    core.setOutput('key-name', key.name)
+    core.setOutput('role-id', key.role.id ?? '')
     core.setOutput('active', String(key.active))
   }
   core.setOutput('changed', String(result.changed))
   if (result.secretName !== undefined)
-    core.setOutput('secrets-updated', String(result.secretsUpdated ?? 0))
-  if (result.previousKey) core.setOutput('previous-key-id', String(result.previousKey.ID))
+    core.setOutput('secrets-updated', String(result.secretsUpdated))
+  if (result.previousKey) core.setOutput('previous-key-id', result.previousKey.id)
   if (result.expirySet !== undefined) core.setOutput('expiry-date', isoDate(result.expirySet))
   if (result.operation === 'describe' && key) {
-    core.setOutput('created', isoDate(key.created))
-    core.setOutput('last-sign-in', isoDate(key.lastSignIn))
-    core.setOutput('expiry-date', isoDate(key.expiryDate))
+    core.setOutput('created', isoDate(key.createdAt))
+    core.setOutput('last-sign-in', isoDate(key.lastUsedAt))
+    core.setOutput('expiry-date', isoDate(key.expiresAt))
   }
   if (result.audit) {
     const { audit } = result
-    const findings = audit.keys.flatMap((row) =>
-      row.findings.map((f) => ({
-        'key-id': String(f.keyId),
-        'key-name': f.keyName,
+    const findings = audit.keys.flatMap(({ key, findings }) =>
+      findings.map((f) => ({
+        'key-id': key.id,
+        'key-name': key.name,
         kind: f.kind,
         detail: f.detail
       }))
@@ -77,7 +72,7 @@ export function setOutputs(result: OperationResult, error?: string): void {
     core.setOutput('flagged-count', String(audit.flaggedKeyIds.length))
     core.setOutput(
       'flagged-keys',
-      JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': String(id) })))
+      JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': id })))
     )
   }
   core.setOutput('result', resultJson(result, error))
@@ -120,16 +115,16 @@ function cellText(text: string): string {
   return text === '' ? '-' : text
 }
 
-function keyRows(key: ApiKey, operation: Operation): string[][] {
+function keyRows(key: Key, operation: Operation): string[][] {
   const rows = [
-    ['Key ID', key.ID ? String(key.ID) : ''],
-    ['Name', key.keyName],
-    ['Role ID', key.roleID ? String(key.roleID) : ''],
+    ['Key ID', key.id],
+    ['Name', key.name],
+    ['Role ID', key.role.id ?? ''],
     ['Active', String(key.active)]
   ]
   if (operation === 'describe') {
-    rows.push(['Created', isoDate(key.created)], ['Last sign-in', isoDate(key.lastSignIn)])
-    rows.push(['Expiry date', isoDate(key.expiryDate)])
+    rows.push(['Created', isoDate(key.createdAt)], ['Last sign-in', isoDate(key.lastUsedAt)])
+    rows.push(['Expiry date', isoDate(key.expiresAt)])
   }
   return rows
 }
@@ -148,7 +143,7 @@ export async function writeSummary(
   if (result?.key) {
     const rows = keyRows(result.key, result.operation)
     rows.push(['Changed', String(result.changed)])
-    if (result.role) rows.push(['Role', `${result.role.ID} ${result.role.name}`])
+    if (result.role) rows.push(['Role', `${result.role.id ?? ''} ${result.role.name}`.trim()])
     if (result.expirySet !== undefined) rows.push(['Expiry set to', isoDate(result.expirySet)])
     if (result.secretName) rows.push(['Secret', result.secretName])
     if (result.verified !== undefined) rows.push(['Verified', String(result.verified)])
@@ -168,9 +163,9 @@ export async function writeSummary(
         header: true
       })),
       ...pair.map((k, i) => [
-        String(k.ID),
-        summaryText(k.keyName),
-        isoDate(k.expiryDate) || 'none',
+        k.id,
+        summaryText(k.name),
+        isoDate(k.expiresAt) || 'none',
         i === 0
           ? result.secretsUpdated
             ? 'this key (new secret)'
@@ -209,12 +204,14 @@ function writeAuditTable(result: OperationResult): void {
       header: true
     })),
     ...audit.keys.map((row) => [
-      String(row.key.ID),
-      cellText(summaryText(row.key.keyName) + (row.isSelf ? ' (this action)' : '')),
-      row.role ? summaryText(`${row.role.ID} ${row.role.name}`) : String(row.key.roleID),
+      row.key.id,
+      cellText(summaryText(row.key.name) + (row.authenticating ? ' (this action)' : '')),
+      row.role
+        ? summaryText(`${row.role.id ?? ''} ${row.role.name}`.trim())
+        : cellText(row.key.role.id ?? ''),
       String(row.key.active),
-      date(row.key.lastSignIn),
-      row.key.expiryDate === undefined ? 'none' : date(row.key.expiryDate),
+      date(row.key.lastUsedAt),
+      row.key.expiresAt === undefined ? 'none' : date(row.key.expiresAt),
       cellText((row.flagged ? '<b>flagged</b>: ' : '') + row.findings.map((f) => f.kind).join(', '))
     ])
   ])

@@ -1,6 +1,6 @@
 /**
  * What only the operations that store a secret need (the GitHub client, libsodium, the
- * pipelines), in one module that main.ts loads on demand, so that other operations start
+ * delivery), in one module that main.ts loads on demand, so that other operations start
  * without it.
  */
 export { GitHubSecretsClient } from './github/secrets-client.js'

@@ -16,6 +16,10 @@ export const OPERATIONS = [
 /** What the run does. */
 export type Operation = (typeof OPERATIONS)[number]
 
+export const PLATFORMS = ['workload-security'] as const
+/** Which key family the keys belong to, and so which API manages them. */
+export type Platform = (typeof PLATFORMS)[number]
+
 export const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'] as const
 /** How the secret is sent: `api-secret-key: <secret>` or `Authorization: ApiKey <secret>`. */
 export type AuthScheme = (typeof AUTH_SCHEMES)[number]
@@ -41,12 +45,12 @@ export const FINDING_KINDS = [
 /** What an audit can say about a key. */
 export type FindingKind = (typeof FINDING_KINDS)[number]
 
-/** Which API key to act on. */
+/** Which API key to act on: by ID, by exact name, or the authenticating key (`key-id: current`). */
 export type KeySelector =
-  { by: 'id'; id: number } | { by: 'current' } | { by: 'name'; name: string }
+  { by: 'id'; id: string } | { by: 'authenticating' } | { by: 'name'; name: string }
 
 /** Which role to give a key. */
-export type RoleSelector = { by: 'id'; id: number } | { by: 'name'; name: string }
+export type RoleSelector = { by: 'id'; id: string } | { by: 'name'; name: string }
 
 /** How to reach and authenticate with the Workload Security API. */
 export interface ConnectionSettings {
@@ -93,12 +97,13 @@ export interface StoreSettings {
   githubToken: string
   /** GitHub's REST API base URL (GITHUB_API_URL). */
   githubApiUrl: string
-  /** Prove the new secret authenticates as the same key after storing it. */
+  /** Prove the new secret authenticates as the same key. */
   verify: boolean
 }
 
 /** What every operation has. */
 interface CommonSettings {
+  platform: Platform
   connection: ConnectionSettings
   request: RequestSettings
   /** Read, validate and report the plan; change nothing. */
@@ -137,18 +142,28 @@ export interface SetRoleSettings extends CommonSettings {
   allowSelf: boolean
 }
 
-export interface RotateSettings extends CommonSettings {
+interface RotateCommon extends CommonSettings {
   operation: 'rotate'
-  /** `regenerate`: one key; `alternate`: two keys that take turns. */
-  strategy: 'regenerate' | 'alternate'
-  /** One key (`regenerate`), or the pair (`alternate`). */
-  selector: KeySelector
-  /** `alternate` only: the second key of the pair. */
-  partner?: KeySelector
   /** Set the key's expiry to now + this many days; undefined: leave it. */
   expiryDays?: number
   store: StoreSettings
 }
+
+/** `regenerate`: one key gets a new secret; the old one dies at once. */
+export interface RegenerateSettings extends RotateCommon {
+  strategy: 'regenerate'
+  selector: KeySelector
+}
+
+/** `alternate`: the idle key of a pair gets a new secret; the live one keeps working. */
+export interface AlternateSettings extends RotateCommon {
+  strategy: 'alternate'
+  /** The two keys of the pair, in the order given. */
+  pair: [KeySelector, KeySelector]
+  expiryDays: number
+}
+
+export type RotateSettings = RegenerateSettings | AlternateSettings
 
 export interface CreateSettings extends CommonSettings {
   operation: 'create'

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { WRITE_TOKEN, type SeededEmulators } from '../../emulators/seed.js'
-import { systemClock, type Clock } from '../../src/clock.js'
+import { systemClock, timerDeadline, type Clock } from '../../src/clock.js'
 import {
   inputEnv,
   parseOutputFile,
@@ -20,7 +20,7 @@ const inProcessFiles = runnerFiles()
 export const testClock: Clock = {
   ...systemClock,
   sleep: async () => undefined,
-  timeout: (ms) => AbortSignal.timeout(Math.min(ms, 2000))
+  deadline: (ms) => timerDeadline(Math.min(ms, 2000))
 }
 
 /**

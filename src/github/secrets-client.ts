@@ -1,15 +1,11 @@
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
 import type { Clock } from '../clock.js'
-import { MAX_BODY_BYTES } from '../read-capped.js'
 import { errorText, untrusted } from '../redaction.js'
-import {
-  logRetry,
-  parseRetryAfter,
-  withRetry,
-  type RetryDecision,
-  type RetryPolicy
-} from '../retry.js'
+import { HttpError, type HttpErrorOptions } from '../http/http-error.js'
+import { MAX_BODY_BYTES } from '../http/read-capped.js'
+import { githubRetry } from '../http/retry-decisions.js'
+import { parseRetryAfter, withRetry, type RetryPolicy } from '../http/retry.js'
 import type { RequestSettings, Visibility } from '../settings.js'
 import { USER_AGENT } from '../version.js'
 import {
@@ -22,28 +18,15 @@ import {
 import type { PublicKey, SealedSecret } from './seal.js'
 
 /** A failed GitHub call, with the destination and what the user must do about it. */
-export class GitHubSecretsError extends Error {
-  readonly method: string
-  readonly path: string
-  /** HTTP status; undefined when no answer arrived. */
-  readonly status?: number
-  readonly retryDecision: RetryDecision
-
-  /** True when GitHub may have acted: no answer arrived, or one that proves nothing. */
-  get unconfirmed(): boolean {
-    return this.status === undefined || (this.status >= 200 && this.status < 300)
+export class GitHubSecretsError extends HttpError {
+  constructor(message: string, options: HttpErrorOptions) {
+    super(message, options)
+    this.name = 'GitHubSecretsError'
   }
 
-  constructor(
-    message: string,
-    options: { method: string; path: string; status?: number; retryDecision: RetryDecision }
-  ) {
-    super(message)
-    this.name = 'GitHubSecretsError'
-    this.method = options.method
-    this.path = options.path
-    this.status = options.status
-    this.retryDecision = options.retryDecision
+  /** GitHub answered an error status: it did not act. Unclear only without a proving answer. */
+  override get unclear(): boolean {
+    return this.status === undefined || (this.status >= 200 && this.status < 300)
   }
 }
 
@@ -91,7 +74,7 @@ export class GitHubSecretsClient {
     this.retryPolicy = {
       maxAttempts: options.request.maxAttempts,
       clock: options.clock,
-      onRetry: logRetry(options.request.maxAttempts)
+      decide: githubRetry
     }
   }
 
@@ -112,8 +95,7 @@ export class GitHubSecretsClient {
         {
           method: 'GET',
           path: `${secretsPath(destination)}/public-key`,
-          status: 200,
-          retryDecision: { retry: false }
+          status: 200
         }
       )
     }
@@ -164,7 +146,7 @@ export class GitHubSecretsClient {
   private pagingError(path: string, what: string): GitHubSecretsError {
     return new GitHubSecretsError(
       `GET ${path}: ${what}; the secret's repository list could not be read, so nothing was changed.`,
-      { method: 'GET', path, status: 200, retryDecision: { retry: false } }
+      { method: 'GET', path, status: 200 }
     )
   }
 
@@ -177,8 +159,7 @@ export class GitHubSecretsClient {
       throw new GitHubSecretsError(`GitHub answered ${path} without a repository id`, {
         method: 'GET',
         path,
-        status: 200,
-        retryDecision: { retry: false }
+        status: 200
       })
     }
     return data.id as number
@@ -198,17 +179,24 @@ export class GitHubSecretsClient {
     // GitHub documents 201 and 204 only: anything else does not prove the secret was stored.
     throw new GitHubSecretsError(
       `PUT ${path} answered HTTP ${status}, not 201 or 204: whether GitHub stored the secret is not known`,
-      { method: 'PUT', path, status, retryDecision: { retry: false } }
+      { method: 'PUT', path, status }
     )
   }
 
+  /** Deletes the secret; one that does not exist counts as deleted. */
   async deleteSecret(destination: SecretDestination, name: string): Promise<void> {
     const path = `${secretsPath(destination)}/${name}`
-    const { status } = await this.request(destination, 'DELETE', path)
+    let status: number
+    try {
+      ;({ status } = await this.request(destination, 'DELETE', path))
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return
+      throw error
+    }
     if (status !== 204) {
       throw new GitHubSecretsError(
         `DELETE ${path} answered HTTP ${status}, not 204: whether GitHub deleted the secret is not known`,
-        { method: 'DELETE', path, status, retryDecision: { retry: false } }
+        { method: 'DELETE', path, status }
       )
     }
   }
@@ -220,28 +208,25 @@ export class GitHubSecretsClient {
     path: string,
     body?: Record<string, unknown>
   ): Promise<{ status: number; data: T }> {
-    return withRetry(
-      async () => {
-        const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
-        const started = this.options.clock.now()
-        try {
-          const response = await this.octokit.request(`${method} ${path}`, {
-            ...body,
-            request: { signal: this.options.clock.timeout(this.options.request.timeoutMs) }
-          })
-          core.debug(
-            `GitHub ${method} ${path} -> ${response.status} (${this.options.clock.now() - started} ms)`
-          )
-          return { status: response.status, data: response.data as T }
-        } catch (error) {
-          throw toGitHubError(error, destination, method, path, this.options.clock.now)
-        } finally {
-          if (write) write.until = this.options.clock.now() + 60_000
-        }
-      },
-      (error) => (error instanceof GitHubSecretsError ? error.retryDecision : { retry: false }),
-      this.retryPolicy
-    )
+    const { clock, request } = this.options
+    return withRetry(async () => {
+      const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
+      const started = clock.now()
+      const deadline = clock.deadline(request.timeoutMs)
+      try {
+        const response = await this.octokit.request(`${method} ${path}`, {
+          ...body,
+          request: { signal: deadline.signal }
+        })
+        core.debug(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`)
+        return { status: response.status, data: response.data as T }
+      } catch (error) {
+        throw toGitHubError(error, destination, method, path, clock.now)
+      } finally {
+        deadline.clear()
+        if (write) write.until = clock.now() + 60_000
+      }
+    }, this.retryPolicy)
   }
 
   /**
@@ -298,7 +283,7 @@ function writePermission(destination: SecretDestination): string {
   }
 }
 
-/** Maps an Octokit failure to what the user must do, and to whether it may be retried. */
+/** Maps an Octokit failure to what the user must do. */
 function toGitHubError(
   error: unknown,
   destination: SecretDestination,
@@ -315,29 +300,23 @@ function toGitHubError(
       name === 'TimeoutError' || name === 'AbortError'
         ? 'no complete answer in time'
         : untrusted(errorText(error))
-    return new GitHubSecretsError(`${request} failed: ${reason}`, {
-      method,
-      path,
-      retryDecision: { retry: true }
-    })
+    return new GitHubSecretsError(`${request} failed: ${reason}`, { method, path, cause: error })
   }
   const status = failure.status ?? 0
   const headers = failure.response.headers ?? {}
   const message = (failure.response.data as { message?: unknown } | undefined)?.message
   const serverMessage = typeof message === 'string' ? untrusted(message) : ''
   const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''}`
-  const rateLimit = rateLimitDecision(status, headers, serverMessage, now)
-  if (rateLimit) {
+  const options = { method, path, status, serverMessage, cause: error }
+  const limit = rateLimit(status, headers, serverMessage, now)
+  if (limit) {
     return new GitHubSecretsError(`${said} (GitHub rate limit)`, {
-      method,
-      path,
-      status,
-      retryDecision: rateLimit
+      ...options,
+      rateLimited: true,
+      retryAfterMs: limit.retryAfterMs
     })
   }
-  if (status >= 500) {
-    return new GitHubSecretsError(said, { method, path, status, retryDecision: { retry: true } })
-  }
+  if (status >= 500) return new GitHubSecretsError(said, options)
   let advice: string
   switch (status) {
     case 401:
@@ -357,34 +336,28 @@ function toGitHubError(
     default:
       advice = `The request for ${where} failed.`
   }
-  return new GitHubSecretsError(`${said}. ${advice}`, {
-    method,
-    path,
-    status,
-    retryDecision: { retry: false }
-  })
+  return new GitHubSecretsError(`${said}. ${advice}`, options)
 }
 
 /**
- * GitHub's primary and secondary limits answer 403 or 429: honour retry-after, else wait for
- * x-ratelimit-reset when nothing remains, else wait at least a minute.
+ * GitHub's primary and secondary limits answer 403 or 429: the wait GitHub asks for
+ * (retry-after, else x-ratelimit-reset when nothing remains), or no time named; undefined when
+ * the answer is no rate limit.
  */
-function rateLimitDecision(
+function rateLimit(
   status: number,
   headers: Record<string, string | undefined>,
   serverMessage: string,
   now: () => number
-): RetryDecision | undefined {
+): { retryAfterMs?: number } | undefined {
   if (status !== 403 && status !== 429) return undefined
   const retryAfterMs = parseRetryAfter(headers['retry-after'], now)
-  if (retryAfterMs !== undefined) return { retry: true, afterMs: retryAfterMs }
+  if (retryAfterMs !== undefined) return { retryAfterMs }
   if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
     const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now()
-    return { retry: true, afterMs: Math.max(resetMs, 1000) }
+    return { retryAfterMs: Math.max(resetMs, 1000) }
   }
-  if (status === 429 || /rate limit/i.test(serverMessage)) {
-    return { retry: true, minDelayMs: 60_000 }
-  }
+  if (status === 429 || /rate limit/i.test(serverMessage)) return {}
   return undefined
 }
 

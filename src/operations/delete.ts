@@ -1,42 +1,37 @@
 import * as core from '@actions/core'
+import { KeyNotFoundError } from '../platforms/key-platform.js'
 import type { DeleteSettings } from '../settings.js'
-import { WorkloadSecurityError } from '../workload-security/error.js'
-import type { Clients } from './clients.js'
-import { guardSelf, keyLabel, resolveKeyAndSelf } from './resolve.js'
-import { phase, type OperationResult } from './result.js'
+import type { Context } from './context.js'
+import { guardAuthenticatingKey, keyLabel, resolveKeyAndAuthenticating } from './resolve.js'
+import { phase } from './phase.js'
 
 /**
  * Deletes a key for good; refuses the authenticating key unless allowed. A green run means
  * the key is gone: a key that does not exist fails (a mistyped ID in an incident must not
- * look like success), and only a 404 from `GET /apikeys/{id}` means "does not exist".
+ * look like success); the platform decides what "does not exist" means.
  */
-export async function deleteApiKey(
-  settings: DeleteSettings,
-  { ws, clock }: Clients
-): Promise<OperationResult> {
-  const timings: Record<string, number> = {}
+export async function deleteKey(settings: DeleteSettings, context: Context): Promise<void> {
+  const { platform, result } = context
   const { selector } = settings
-  const { key, isSelf } = await phase('Lookup', timings, clock, () =>
-    resolveKeyAndSelf(ws, selector).catch((error: unknown) => {
-      if (
-        selector.by === 'id' &&
-        error instanceof WorkloadSecurityError &&
-        error.status === 404 &&
-        error.method === 'GET' &&
-        error.path === `/apikeys/${selector.id}`
-      ) {
-        throw new Error(`API key ${selector.id} does not exist; nothing was deleted.`)
+  const { key, authenticating } = await phase('Lookup', context, () =>
+    resolveKeyAndAuthenticating(platform, selector).catch((error: unknown) => {
+      if (error instanceof KeyNotFoundError) {
+        throw new Error(`API key ${error.id} does not exist; nothing was deleted.`, {
+          cause: error
+        })
       }
       throw error
     })
   )
-  guardSelf(key, isSelf, settings.allowSelf, 'delete')
-  const base = { operation: 'delete' as const, dryRun: settings.dryRun, timings }
+  guardAuthenticatingKey(key, authenticating, settings.allowSelf, 'delete')
+  result.key = key
   if (settings.dryRun) {
     core.info(`Dry run: ${keyLabel(key)} would be deleted`)
-    return { ...base, key, changed: false, changes: ['would be deleted'] }
+    result.note('would be deleted')
+    return
   }
-  await phase('Delete', timings, clock, () => ws.deleteKey(key.ID))
+  await phase('Delete', context, () => platform.deleteKey(key.id))
+  result.key = { ...key, active: false }
+  result.change('deleted')
   core.info(`Deleted ${keyLabel(key)}`)
-  return { ...base, key: { ...key, active: false }, changed: true, changes: ['deleted'] }
 }

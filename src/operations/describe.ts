@@ -1,23 +1,12 @@
 import * as core from '@actions/core'
 import type { DescribeSettings } from '../settings.js'
-import type { Clients } from './clients.js'
+import type { Context } from './context.js'
 import { keyLabel, resolveKey } from './resolve.js'
-import { phase, type OperationResult } from './result.js'
+import { phase } from './phase.js'
 
 /** Reads one key. */
-export async function describe(
-  settings: DescribeSettings,
-  { ws, clock }: Clients
-): Promise<OperationResult> {
-  const timings: Record<string, number> = {}
-  const key = await phase('Lookup', timings, clock, () => resolveKey(ws, settings.selector))
-  core.info(`Found ${keyLabel(key)} (role ${key.roleID}, ${key.active ? 'active' : 'locked'})`)
-  return {
-    operation: 'describe',
-    dryRun: settings.dryRun,
-    key,
-    changed: false,
-    changes: [],
-    timings
-  }
+export async function describe(settings: DescribeSettings, context: Context): Promise<void> {
+  const key = await phase('Lookup', context, () => resolveKey(context.platform, settings.selector))
+  context.result.key = key
+  core.info(`Found ${keyLabel(key)} (role ${key.role.id}, ${key.active ? 'active' : 'locked'})`)
 }

@@ -1,31 +1,37 @@
 import * as core from '@actions/core'
+import type { Key, KeyPlatform, Role } from '../platforms/key-platform.js'
 import { logSafe } from '../redaction.js'
 import type { KeySelector, RoleSelector } from '../settings.js'
-import type { WorkloadSecurityClient } from '../workload-security/client.js'
-import type { ApiKey, Role } from '../workload-security/models.js'
 
 /** How a key is named in the log: `key 12 "ci-deployer"` (the name made log-safe). */
-export function keyLabel(key: ApiKey): string {
-  return `key ${key.ID} "${logSafe(key.keyName)}"`
+export function keyLabel(key: Key): string {
+  return `key ${key.id} "${logSafe(key.name)}"`
 }
 
-/** How a role is named in the log: `3 "Deployer"`. */
+/** How a role is named in the log: `3 "Deployer"`, or `"Deployer"` when it has no ID. */
 export function roleLabel(role: Role): string {
-  return `${role.ID} "${logSafe(role.name)}"`
+  return `${role.id === undefined ? '' : `${role.id} `}"${logSafe(role.name)}"`
+}
+
+/**
+ * Orders key IDs as their platform numbers them: digits by value, anything else as lower-case
+ * text.
+ */
+export function compareKeyIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b)
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()]
+  return x < y ? -1 : x > y ? 1 : 0
 }
 
 /** Finds the key a selector names; a name that matches no key fails. */
-export async function resolveKey(
-  ws: WorkloadSecurityClient,
-  selector: KeySelector
-): Promise<ApiKey> {
+export async function resolveKey(platform: KeyPlatform, selector: KeySelector): Promise<Key> {
   switch (selector.by) {
     case 'id':
-      return ws.getKey(selector.id)
-    case 'current':
-      return ws.getCurrentKey()
+      return platform.getKey(selector.id)
+    case 'authenticating':
+      return platform.getAuthenticatingKey()
     case 'name': {
-      const key = await ws.findKeyByName(selector.name)
+      const key = await platform.findKeyByName(selector.name)
       if (!key)
         throw new Error(
           `No API key named "${logSafe(selector.name)}" exists (key-name); nothing was changed.`
@@ -35,12 +41,9 @@ export async function resolveKey(
   }
 }
 
-export async function resolveRole(
-  ws: WorkloadSecurityClient,
-  selector: RoleSelector
-): Promise<Role> {
-  if (selector.by === 'id') return ws.getRole(selector.id)
-  const role = await ws.findRoleByName(selector.name)
+export async function resolveRole(platform: KeyPlatform, selector: RoleSelector): Promise<Role> {
+  if (selector.by === 'id') return platform.getRole(selector.id)
+  const role = await platform.findRoleByName(selector.name)
   if (!role)
     throw new Error(
       `No role named "${logSafe(selector.name)}" exists (role-name); nothing was changed.`
@@ -49,36 +52,38 @@ export async function resolveRole(
 }
 
 /**
- * Resolves the key and tells whether it is the key the action authenticates with, asking the
- * manager for both at once.
+ * Resolves the key and tells whether it is the authenticating key, asking the platform for
+ * both at once.
  */
-export async function resolveKeyAndSelf(
-  ws: WorkloadSecurityClient,
+export async function resolveKeyAndAuthenticating(
+  platform: KeyPlatform,
   selector: KeySelector
-): Promise<{ key: ApiKey; isSelf: boolean; current: ApiKey }> {
-  if (selector.by === 'current') {
-    const current = await ws.getCurrentKey()
-    return { key: current, isSelf: true, current }
+): Promise<{ key: Key; authenticating: boolean }> {
+  if (selector.by === 'authenticating') {
+    return { key: await platform.getAuthenticatingKey(), authenticating: true }
   }
-  const [key, current] = await Promise.all([resolveKey(ws, selector), ws.getCurrentKey()])
-  return { key, isSelf: key.ID === current.ID, current }
+  const [key, authenticatingKey] = await Promise.all([
+    resolveKey(platform, selector),
+    platform.getAuthenticatingKey()
+  ])
+  return { key, authenticating: key.id === authenticatingKey.id }
 }
 
-/** Refuses to act on the key the action authenticates with, unless allowed. */
-export function guardSelf(
-  key: ApiKey,
-  isSelf: boolean,
+/** Refuses to act on the authenticating key, unless `allow-self` says so. */
+export function guardAuthenticatingKey(
+  key: Key,
+  authenticating: boolean,
   allowSelf: boolean,
   operation: 'lock' | 'delete' | 'set-role'
 ): void {
-  if (isSelf && !allowSelf) {
+  if (authenticating && !allowSelf) {
     throw new Error(
       `${keyLabel(key)} is the key this action authenticates with (api-secret-key): ${operation}` +
         ' would cut off every workflow that uses it, this one included. Set allow-self: true if that' +
         ' is what you want. Nothing was changed.'
     )
   }
-  if (isSelf)
+  if (authenticating)
     core.warning(
       `${operation} of ${keyLabel(key)}, the key this action authenticates with (allow-self: true)`
     )

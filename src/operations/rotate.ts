@@ -1,20 +1,15 @@
 import * as core from '@actions/core'
+import { DAY_MS, isoDate } from '../dates.js'
+import { prepareDelivery } from '../github/delivery.js'
+import { HttpError } from '../http/http-error.js'
+import type { Key } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
-import type { RotateSettings } from '../settings.js'
-import type { ApiKey } from '../workload-security/models.js'
-import { WorkloadSecurityError } from '../workload-security/error.js'
-import type { StoreClients } from './clients.js'
-import { issueNewSecret } from './issue-secret.js'
-import { keyLabel, resolveKey, resolveKeyAndSelf } from './resolve.js'
-import { OperationFailedError, phase, type OperationResult } from './result.js'
-import {
-  deliverSecret,
-  holdersReport,
-  isStored,
-  prepareDestinations,
-  proveWriteAccess,
-  type PreparedDestination
-} from './store.js'
+import type { AlternateSettings, RotateSettings } from '../settings.js'
+import type { Context, StoreContext } from './context.js'
+import { regenerateSecret } from './issue-secret.js'
+import { compareKeyIds, keyLabel, resolveKey, resolveKeyAndAuthenticating } from './resolve.js'
+import { phase } from './phase.js'
+import { storeSecret } from './store-secret.js'
 
 /*
  * Rotation, in an order that never leaves the only copy of the new secret in a process about
@@ -24,210 +19,128 @@ import {
  * `alternate` regenerates the idle key of a pair, so the live key keeps working.
  */
 
-const DAY_MS = 86_400_000
-
 /** Rotates a key's secret (or a pair's idle key's) into every destination. */
-export async function rotate(
-  settings: RotateSettings,
-  clients: StoreClients
-): Promise<OperationResult> {
-  const { ws, github, clock } = clients
+export async function rotate(settings: RotateSettings, context: StoreContext): Promise<void> {
+  const { platform, github, result } = context
   const { store } = settings
-  const timings: Record<string, number> = {}
+  result.secretName = store.secretName
 
-  const { key, isSelf, live, prepared } = await phase('Preflight', timings, clock, async () => {
-    const [target, prepared] = await Promise.all([
+  const { key, authenticating, live, delivery } = await phase('Preflight', context, async () => {
+    const [target, delivery] = await Promise.all([
       settings.strategy === 'alternate'
-        ? choosePair(settings, clients)
-        : resolveKeyAndSelf(ws, settings.selector),
-      prepareDestinations(github, store)
+        ? choosePair(settings, context)
+        : resolveKeyAndAuthenticating(platform, settings.selector).then((k) => ({
+            ...k,
+            live: undefined
+          })),
+      prepareDelivery(github, store)
     ])
-    const { key, isSelf } = target
-    const live = 'live' in target ? target.live : undefined
+    const { key, authenticating, live } = target
     core.info(
-      `Rotating ${keyLabel(key)}${isSelf ? ' (the key this action authenticates with)' : ''}` +
+      `Rotating ${keyLabel(key)}${authenticating ? ' (the key this action authenticates with)' : ''}` +
         `${live ? ` (idle key of the pair; ${keyLabel(live)} is live and stays untouched)` : ''}` +
-        ` into ${prepared.length} destination(s) as ${store.secretName}`
+        ` into ${delivery.labels.length} destination(s) as ${store.secretName}`
     )
-    return { key, isSelf, live, prepared }
+    return { ...target, delivery }
   })
-
-  const result: OperationResult = {
-    operation: 'rotate',
-    dryRun: settings.dryRun,
-    key,
-    previousKey: live,
-    changed: false,
-    changes: [],
-    secretName: store.secretName,
-    destinations: prepared.map((p) => ({ label: p.label, status: 'planned' })),
-    secretsUpdated: 0,
-    timings
-  }
+  result.key = key
+  result.previousKey = live
 
   if (settings.dryRun) {
-    result.changes.push(
-      `would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${prepared.length} secret(s)`
+    result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }))
+    result.note(
+      `would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s)`
     )
     core.info(
       'Dry run: every destination is readable; nothing was written and no secret was issued'
     )
-    return result
+    return
   }
 
-  const removeProbes = await phase('Preflight write', timings, clock, () =>
-    proveWriteAccess(
-      github,
-      prepared,
-      store.secretName,
-      isSelf ? settings.connection.apiSecretKey : undefined
-    )
+  await phase('Preflight write', context, () =>
+    delivery.proveWriteAccess(authenticating ? settings.connection.apiSecretKey : undefined)
   )
 
-  let issued: { secretKey: string; key: ApiKey }
+  let issued
   try {
-    issued = await phase('Regenerate', timings, clock, async () => {
+    issued = await phase('Regenerate', context, async () => {
       if (settings.expiryDays !== undefined) {
-        result.expirySet = await setExpiry(clients, key, settings.expiryDays)
-        result.key = { ...key, expiryDate: result.expirySet }
-        result.changed = true
-        result.changes.push(`expiry set to ${new Date(result.expirySet).toISOString()}`)
+        const expiresAt = await setExpiry(context, key, settings.expiryDays)
+        result.expirySet = expiresAt
+        result.key = { ...key, expiresAt }
+        result.change(`expiry set to ${isoDate(expiresAt)}`)
       }
-      return issueNewSecret(ws, result.key!, {
-        isSelf,
-        idleOfPair: live !== undefined,
-        maxAttempts: settings.request.maxAttempts,
-        clock
-      })
+      return regenerateSecret(platform, result.key!, { authenticating, idle: live !== undefined })
     })
   } catch (error) {
-    await removeProbes()
+    await delivery.abort()
     throw error
   }
-  result.changed = true
   result.key = issued.key
-  result.changes.push(
+  result.change(
     live
-      ? `issued a new secret for the idle key ${key.ID} (key ${live.ID} keeps working until its own expiry)`
+      ? `issued a new secret for the idle key ${key.id} (key ${live.id} keeps working until its own expiry)`
       : 'issued a new secret (the previous secret no longer works)'
   )
-  await storeIssued(
-    clients,
-    settings.store.verify,
-    prepared,
-    store.secretName,
-    issued,
-    result,
-    removeProbes
-  )
-  return result
+  await storeSecret(context, delivery, issued, store.verify)
 }
 
 /**
- * Stores the issued secret and completes the result; throws {@link OperationFailedError} when
- * a destination did not confirm or verification failed. Shared by rotate and create.
+ * Sets the key's expiry to now + `days` (also for the authenticating key, through its ID: the
+ * authenticating key's own path may not change it). Nothing else has changed if this fails.
  */
-export async function storeIssued(
-  clients: StoreClients,
-  verify: boolean,
-  prepared: PreparedDestination[],
-  name: string,
-  issued: { secretKey: string; key: ApiKey },
-  result: OperationResult,
-  removeProbes: () => Promise<void>
-): Promise<void> {
-  const { writes, verification, cancelled } = await phase(
-    'Store and verify',
-    result.timings,
-    clients.clock,
-    () => deliverSecret(clients, prepared, name, issued, { verify, removeProbes })
-  )
-  result.destinations = writes
-  result.secretsUpdated = writes.filter(isStored).length
-  result.verified = verification.ok && !verification.skipped
-  result.changes.push(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
-
-  const unstored = writes.filter((w) => !isStored(w))
-  if (cancelled) {
-    throw new OperationFailedError(
-      `Cancelled (${cancelled}) while storing the new secret of ${keyLabel(issued.key)}. ${holdersReport(writes)} ` +
-        'Store it in every destination that does not hold it with the commands printed above (the ciphertext can only be opened by GitHub).',
-      result
-    )
-  }
-  if (unstored.length > 0) {
-    const report = holdersReport(writes)
-    core.error(report)
-    throw new OperationFailedError(
-      `The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ` +
-        `${report} Replay those writes with the commands printed above (the ciphertext can only be opened by GitHub).`,
-      result
-    )
-  }
-  if (!verification.ok) {
-    throw new OperationFailedError(
-      `${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`,
-      result
-    )
-  }
-}
-
-/**
- * Sets the key's expiry to now + `days` with `POST /apikeys/{id}` (also for the authenticating
- * key: `/apikeys/current` may not change it). Nothing else has changed if this fails.
- */
-async function setExpiry({ ws, clock }: StoreClients, key: ApiKey, days: number): Promise<number> {
-  const expiryDate = clock.now() + days * DAY_MS
+async function setExpiry({ platform, clock }: Context, key: Key, days: number): Promise<number> {
+  const expiresAt = clock.now() + days * DAY_MS
   try {
-    await ws.updateKey(key.ID, { expiryDate })
+    await platform.updateKey(key.id, { expiresAt })
   } catch (error) {
     // The change is absolute: after an unclear answer, the key itself says whether it landed.
+    const unclear = error instanceof HttpError && error.unclear
     const landed =
-      error instanceof WorkloadSecurityError &&
-      error.unclear &&
-      (await ws.getKey(key.ID).then(
-        (k) => k.expiryDate === expiryDate,
+      unclear &&
+      (await platform.getKey(key.id).then(
+        (k) => k.expiresAt === expiresAt,
         () => false
       ))
     if (!landed) {
       const rights =
-        error instanceof WorkloadSecurityError && error.rejected
+        error instanceof HttpError && error.rejected
           ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
           : ''
-      const state =
-        error instanceof WorkloadSecurityError && error.unclear
-          ? ` The key's expiry may or may not be ${new Date(expiryDate).toISOString()} now; its secret was not changed.`
-          : " Nothing was changed: the key's expiry and secret are as they were."
-      throw new Error(`${errorText(error)}${rights}${state}`)
+      const state = unclear
+        ? ` The key's expiry may or may not be ${isoDate(expiresAt)} now; its secret was not changed.`
+        : " Nothing was changed: the key's expiry and secret are as they were."
+      throw new Error(`${errorText(error)}${rights}${state}`, { cause: error })
     }
   }
-  core.info(`Set the expiry of ${keyLabel(key)} to ${new Date(expiryDate).toISOString()}`)
-  return expiryDate
+  core.info(`Set the expiry of ${keyLabel(key)} to ${isoDate(expiresAt)}`)
+  return expiresAt
 }
 
 /**
  * `alternate`: resolves both keys of the pair. The idle key (earlier expiry; none counts as
  * earliest; a tie goes to the lower ID) gets the new secret; it must be active and must not
- * be the key the action authenticates with.
+ * be the authenticating key.
  */
 async function choosePair(
-  settings: RotateSettings,
-  { ws, clock }: StoreClients
-): Promise<{ key: ApiKey; isSelf: boolean; live: ApiKey }> {
+  settings: AlternateSettings,
+  { platform, clock }: Context
+): Promise<{ key: Key; authenticating: false; live: Key }> {
   const now = clock.now()
-  const [first, second, current] = await Promise.all([
-    resolveKey(ws, settings.selector),
-    resolveKey(ws, settings.partner!),
-    ws.getCurrentKey()
+  const [first, second, authenticatingKey] = await Promise.all([
+    resolveKey(platform, settings.pair[0]),
+    resolveKey(platform, settings.pair[1]),
+    platform.getAuthenticatingKey()
   ])
-  if (first.ID === second.ID) {
+  if (first.id === second.id) {
     throw new Error(
       `strategy alternate needs two different keys; both name ${keyLabel(first)}. Nothing was changed.`
     )
   }
-  const expiry = (k: ApiKey): number => k.expiryDate ?? -Infinity
+  const expiry = (k: Key): number => k.expiresAt ?? -Infinity
   const [idle, live] =
-    expiry(first) < expiry(second) || (expiry(first) === expiry(second) && first.ID < second.ID)
+    expiry(first) < expiry(second) ||
+    (expiry(first) === expiry(second) && compareKeyIds(first.id, second.id) < 0)
       ? [first, second]
       : [second, first]
   if (!idle.active) {
@@ -236,7 +149,7 @@ async function choosePair(
         'Unlock it (operation unlock) if it should take its turn. Nothing was changed.'
     )
   }
-  if (idle.ID === current.ID) {
+  if (idle.id === authenticatingKey.id) {
     throw new Error(
       `The idle key of the pair, ${keyLabel(idle)}, is the key this action authenticates with: regenerating it would cut this run off. ` +
         'Authenticate with another key (an admin key, or the live key of the pair). Nothing was changed.'
@@ -247,16 +160,15 @@ async function choosePair(
   )
   // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
   // it since may still be running when its secret is replaced now.
-  const expiryDays = settings.expiryDays ?? 0
-  if (idle.expiryDate !== undefined && idle.expiryDate > now + (expiryDays - 1) * DAY_MS) {
+  if (idle.expiresAt !== undefined && idle.expiresAt > now + (settings.expiryDays - 1) * DAY_MS) {
     core.warning(
       `${keyLabel(idle)} was rotated less than a day ago: jobs that read it since then lose their credential now. ` +
         'Space alternating rotations further apart than your longest job and its queue time.'
     )
   }
-  return { key: idle, isSelf: false, live }
+  return { key: idle, authenticating: false, live }
 }
 
-function expiryText(key: ApiKey): string {
-  return key.expiryDate === undefined ? 'none' : new Date(key.expiryDate).toISOString()
+function expiryText(key: Key): string {
+  return key.expiresAt === undefined ? 'none' : isoDate(key.expiresAt)
 }

@@ -1,33 +1,39 @@
 import * as core from '@actions/core'
 import type { LockSettings, UnlockSettings } from '../settings.js'
-import type { Clients } from './clients.js'
-import { guardSelf, keyLabel, resolveKey, resolveKeyAndSelf } from './resolve.js'
-import { phase, type OperationResult } from './result.js'
+import type { Context } from './context.js'
+import {
+  guardAuthenticatingKey,
+  keyLabel,
+  resolveKey,
+  resolveKeyAndAuthenticating
+} from './resolve.js'
+import { phase } from './phase.js'
 
 /** lock (`active: false`; refuses the authenticating key unless allowed) and unlock (`active: true`). */
 export async function setActive(
   settings: LockSettings | UnlockSettings,
-  { ws, clock }: Clients
-): Promise<OperationResult> {
-  const timings: Record<string, number> = {}
+  context: Context
+): Promise<void> {
+  const { platform, result } = context
   const active = settings.operation === 'unlock'
-  const key = await phase('Lookup', timings, clock, async () => {
-    if (settings.operation === 'unlock') return resolveKey(ws, settings.selector)
-    const { key, isSelf } = await resolveKeyAndSelf(ws, settings.selector)
-    guardSelf(key, isSelf, settings.allowSelf, 'lock')
+  const key = await phase('Lookup', context, async () => {
+    if (settings.operation === 'unlock') return resolveKey(platform, settings.selector)
+    const { key, authenticating } = await resolveKeyAndAuthenticating(platform, settings.selector)
+    guardAuthenticatingKey(key, authenticating, settings.allowSelf, 'lock')
     return key
   })
-  const base = { operation: settings.operation, dryRun: settings.dryRun, timings }
+  result.key = key
   if (key.active === active) {
     core.info(`${keyLabel(key)} is already ${active ? 'active' : 'locked'}: nothing to change`)
-    return { ...base, key, changed: false, changes: [] }
+    return
   }
   const change = active ? 'unlocked (active: true)' : 'locked (active: false)'
   if (settings.dryRun) {
     core.info(`Dry run: ${keyLabel(key)} would be ${change}`)
-    return { ...base, key, changed: false, changes: [`would be ${change}`] }
+    result.note(`would be ${change}`)
+    return
   }
-  const updated = await phase('Update', timings, clock, () => ws.updateKey(key.ID, { active }))
-  core.info(`${keyLabel(updated)} ${change}`)
-  return { ...base, key: updated, changed: true, changes: [change] }
+  result.key = await phase('Update', context, () => platform.updateKey(key.id, { active }))
+  result.change(change)
+  core.info(`${keyLabel(result.key)} ${change}`)
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import type { Clock } from './clock.js'
-import { errorText } from './redaction.js'
+import type { Clock } from '../clock.js'
+import { errorText } from '../redaction.js'
 
 /** How a failed attempt should be treated by {@link withRetry}. */
 export type RetryDecision =
@@ -16,12 +16,12 @@ export type RetryDecision =
 export interface RetryPolicy {
   /** Attempts in total, the first included (1 to 10). */
   maxAttempts: number
+  /** Whether a failure is tried again, and after how long (see retry-decisions.ts). */
+  decide: (error: unknown) => RetryDecision
   /** Sleeps and jitter; injected so that tests run without waiting. */
   clock: Pick<Clock, 'sleep' | 'random'>
   baseDelayMs?: number
   maxDelayMs?: number
-  /** Called before each wait, for a log line. */
-  onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void
 }
 
 /** The longest a server-requested wait is honoured; longer answers are treated as this. */
@@ -34,7 +34,7 @@ const MAX_SERVER_DELAY_MS = 120_000
 export function backoffDelay(
   attempt: number,
   decision: Extract<RetryDecision, { retry: true }>,
-  policy: RetryPolicy
+  policy: Pick<RetryPolicy, 'clock' | 'baseDelayMs' | 'maxDelayMs'>
 ): number {
   if (decision.afterMs !== undefined) return Math.min(decision.afterMs, MAX_SERVER_DELAY_MS)
   const base = policy.baseDelayMs ?? 500
@@ -45,22 +45,24 @@ export function backoffDelay(
 }
 
 /**
- * Runs `attempt` until it succeeds, `classify` says the failure is final, or the attempts
- * are spent; the last error is rethrown unchanged.
+ * The one retry loop of the action: runs `attempt` until it succeeds, the policy's decision
+ * says the failure is final, or the attempts are spent; the last error is rethrown unchanged.
+ * Every retry is logged (error messages here are already safe for the log).
  */
 export async function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
-  classify: (error: unknown) => RetryDecision,
   policy: RetryPolicy
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n)
     } catch (error) {
-      const decision = classify(error)
+      const decision = policy.decide(error)
       if (!decision.retry || n >= policy.maxAttempts) throw error
       const delayMs = backoffDelay(n, decision, policy)
-      policy.onRetry?.({ attempt: n, delayMs, error })
+      core.info(
+        `${errorText(error)}; retrying in ${delayMs} ms (attempt ${n + 1} of ${policy.maxAttempts})`
+      )
       await policy.clock.sleep(delayMs)
     }
   }
@@ -76,12 +78,4 @@ export function parseRetryAfter(
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000
   const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now())
-}
-
-/** The log line of a retry, shared by both clients (their messages are already log-safe). */
-export function logRetry(maxAttempts: number): NonNullable<RetryPolicy['onRetry']> {
-  return ({ attempt, delayMs, error }) =>
-    core.info(
-      `${errorText(error)}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`
-    )
 }

@@ -10,39 +10,48 @@ const NOT_SENT_CODES = new Set([
 /** TLS failures: retrying cannot help, the certificate must be trusted first. */
 export const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL/
 
-export interface WorkloadSecurityErrorOptions {
+export interface HttpErrorOptions {
   method: string
   path: string
   /** HTTP status; undefined when no answer arrived. */
   status?: number
-  /** The server's `message`, redacted and safe for the log. */
+  /** The server's message, redacted and safe for the log. */
   serverMessage?: string
-  /** Network error code (ECONNRESET, ETIMEDOUT, ...) when no complete answer arrived. */
+  /** Network error code (ECONNRESET, ETIMEDOUT, ETRUNCATED, ...) when no complete answer arrived. */
   code?: string
+  /** How long the server asked to wait before the next attempt, in milliseconds. */
   retryAfterMs?: number
+  /** A rate limit refused the request without acting (GitHub's 403 secondary limits, 429). */
+  rateLimited?: boolean
+  cause?: unknown
 }
 
-/** A failed Workload Security call: what was asked, what came back, and what to do. */
-export class WorkloadSecurityError extends Error {
+/**
+ * A failed call to any API this action talks to: what was asked, what came back, and whether
+ * the server may have acted. The message says what to do and is safe for the log.
+ */
+export class HttpError extends Error {
   readonly method: string
   readonly path: string
   readonly status?: number
   readonly serverMessage?: string
   readonly code?: string
   readonly retryAfterMs?: number
+  readonly rateLimited: boolean
 
-  constructor(message: string, options: WorkloadSecurityErrorOptions) {
-    super(message)
-    this.name = 'WorkloadSecurityError'
+  constructor(message: string, options: HttpErrorOptions) {
+    super(message, { cause: options.cause })
+    this.name = 'HttpError'
     this.method = options.method
     this.path = options.path
     this.status = options.status
     this.serverMessage = options.serverMessage
     this.code = options.code
     this.retryAfterMs = options.retryAfterMs
+    this.rateLimited = options.rateLimited ?? options.status === 429
   }
 
-  /** True when the request certainly never reached the manager. */
+  /** True when the request certainly never reached the server. */
   get notSent(): boolean {
     return (
       this.status === undefined &&
@@ -53,12 +62,15 @@ export class WorkloadSecurityError extends Error {
 
   /** True when the credentials were refused (or lack the right for the call). */
   get rejected(): boolean {
-    return this.status === 401 || this.status === 403
+    return (this.status === 401 || this.status === 403) && !this.rateLimited
   }
 
-  /** True when the server may have acted without this run learning the outcome. */
+  /**
+   * True when the outcome is unclear: the server may have acted without this run learning it
+   * (no complete answer, a 5xx, or a 2xx that does not prove the change).
+   */
   get unclear(): boolean {
-    if (this.notSent || this.status === 429) return false
+    if (this.notSent || this.rateLimited) return false
     return (
       this.status === undefined ||
       this.status >= 500 ||

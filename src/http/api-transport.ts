@@ -1,0 +1,225 @@
+import * as core from '@actions/core'
+import { HttpClient } from '@actions/http-client'
+import * as http from 'node:http'
+import * as https from 'node:https'
+import * as tls from 'node:tls'
+import type { Clock } from '../clock.js'
+import { errorText, untrusted } from '../redaction.js'
+import type { RequestSettings } from '../settings.js'
+import { USER_AGENT } from '../version.js'
+import { HttpError, TLS_CODE } from './http-error.js'
+import { MAX_BODY_BYTES, readCapped } from './read-capped.js'
+import { platformRetry } from './retry-decisions.js'
+import { withRetry, parseRetryAfter, type RetryDecision } from './retry.js'
+
+/** How one key platform's API is reached and how its answers read. */
+export interface TransportOptions {
+  /** Base URL without a trailing slash; paths are appended to it. */
+  baseUrl: string
+  /** Sent with every request (the credentials among them, already masked). */
+  headers: http.OutgoingHttpHeaders
+  /** Extra PEM certificate(s) trusted beside the system roots. */
+  caCertificate?: string
+  request: RequestSettings
+  clock: Clock
+  /** The server's message in an error answer's parsed body, if it has one. */
+  messageOf: (body: unknown) => unknown
+  /** The error message of a non-2xx answer: what happened and what to do. */
+  describeFailure: (method: string, path: string, status: number, said: string) => string
+  /** Appended to "the body is not the expected JSON": where to look. */
+  malformedHint: string
+}
+
+/** A 2xx answer. */
+export interface Answer {
+  status: number
+  headers: http.IncomingHttpHeaders
+  text: string
+}
+
+export interface CallOptions {
+  body?: unknown
+  /** Headers of this call only. */
+  headers?: http.OutgoingHttpHeaders
+  /** The body cap (lists of every key are larger than one answer). */
+  maxBytes?: number
+  /** Deadline of each attempt; `timeout-seconds` unless given. */
+  timeoutMs?: number
+  /** Whether a failure is tried again; {@link platformRetry} unless given. */
+  decide?: (error: unknown) => RetryDecision
+}
+
+/**
+ * JSON over HTTP to a key platform, shared by every platform client: requests go through
+ * `@actions/http-client`'s agent (HTTPS_PROXY / NO_PROXY), trust the extra CA, run under a
+ * deadline for headers and body together, read capped bodies, and are retried with the one
+ * retry loop. Server text in errors is redacted and made safe for the log.
+ */
+export class ApiTransport {
+  private readonly http = new HttpClient(USER_AGENT, [], { keepAlive: true })
+  private readonly controller = new AbortController()
+
+  constructor(readonly options: TransportOptions) {}
+
+  /** Closes kept-alive connections and abandons requests still in flight, without retries. */
+  dispose(): void {
+    this.controller.abort()
+    this.http.dispose()
+  }
+
+  /** A transport to the same API that authenticates with other headers. */
+  withHeaders(headers: http.OutgoingHttpHeaders): ApiTransport {
+    return new ApiTransport({ ...this.options, headers: { ...this.options.headers, ...headers } })
+  }
+
+  /** One call, retried as `decide` says: the 2xx answer. */
+  async call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+    const decide = options.decide ?? platformRetry
+    return withRetry(() => this.send(method, path, options), {
+      maxAttempts: this.options.request.maxAttempts,
+      clock: this.options.clock,
+      decide: (error) => (this.controller.signal.aborted ? { retry: false } : decide(error))
+    })
+  }
+
+  /** One call whose answer must be JSON (or empty): the parsed body. */
+  async callJson(method: string, path: string, options: CallOptions = {}): Promise<unknown> {
+    const { status, text } = await this.call(method, path, options)
+    const parsed = parseJson(text)
+    if (text.trim() !== '' && parsed === undefined) throw this.malformed(method, path, status)
+    return parsed
+  }
+
+  /** An error for an answer whose body is not what the API documents. */
+  malformed(method: string, path: string, status = 200, cause?: unknown): HttpError {
+    return new HttpError(
+      `${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; ${this.options.malformedHint}`,
+      { method, path, status, cause }
+    )
+  }
+
+  /** One HTTP exchange under a deadline: a 2xx answer, or an {@link HttpError}. */
+  async send(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+    const { clock, request } = this.options
+    const timeoutMs = options.timeoutMs ?? request.timeoutMs
+    const started = clock.now()
+    const deadline = clock.deadline(timeoutMs)
+    // Abandoning the transport aborts this request too; the listener goes with the request.
+    const controller = new AbortController()
+    const abort = (): void =>
+      controller.abort(deadline.signal.reason ?? this.controller.signal.reason)
+    deadline.signal.addEventListener('abort', abort)
+    this.controller.signal.addEventListener('abort', abort)
+    if (this.controller.signal.aborted) abort()
+    let status: number | undefined
+    let headers: http.IncomingHttpHeaders = {}
+    let text: string
+    try {
+      const response = await this.exchange(method, path, options, controller.signal)
+      status = response.statusCode ?? 0
+      headers = response.headers
+      text = await readCapped(response, controller.signal, options.maxBytes ?? MAX_BODY_BYTES)
+    } catch (error) {
+      throw this.transportError(method, path, status, error, timeoutMs)
+    } finally {
+      deadline.clear()
+      deadline.signal.removeEventListener('abort', abort)
+      this.controller.signal.removeEventListener('abort', abort)
+    }
+    core.debug(`${method} ${path} -> ${status} (${clock.now() - started} ms)`)
+    if (status >= 200 && status < 300) return { status, headers, text }
+    const message = this.options.messageOf(parseJson(text))
+    const serverMessage = typeof message === 'string' ? untrusted(message) : undefined
+    const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''
+    throw new HttpError(this.options.describeFailure(method, path, status, said), {
+      method,
+      path,
+      status,
+      serverMessage,
+      retryAfterMs: parseRetryAfter(headers['retry-after'], clock.now)
+    })
+  }
+
+  private exchange(
+    method: string,
+    path: string,
+    options: CallOptions,
+    signal: AbortSignal
+  ): Promise<http.IncomingMessage> {
+    const url = new URL(`${this.options.baseUrl}${path}`)
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
+    const headers: http.OutgoingHttpHeaders = {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      ...this.options.headers,
+      ...options.headers,
+      ...(payload !== undefined && { 'Content-Length': Buffer.byteLength(payload) })
+    }
+    const extraCa = this.options.caCertificate
+    const ca = extraCa ? [...tls.rootCertificates, extraCa] : undefined
+    // The agent routes through HTTPS_PROXY when set; a proxy tunnel builds its TLS from the
+    // agent's own options, so the extra CA goes there too.
+    const agent = this.http.getAgent(url.href) as http.Agent & {
+      proxyOptions?: unknown
+      options?: tls.ConnectionOptions
+    }
+    if (ca && agent.proxyOptions && agent.options) agent.options.ca = ca
+    const transport = url.protocol === 'https:' ? https : http
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        url,
+        { method, headers, agent, signal, ...(ca && { ca }) },
+        resolve
+      )
+      request.on('error', reject)
+      request.end(payload)
+    })
+  }
+
+  private transportError(
+    method: string,
+    path: string,
+    status: number | undefined,
+    error: unknown,
+    timeoutMs: number
+  ): HttpError {
+    const name = (error as Error)?.name
+    let code = (error as NodeJS.ErrnoException)?.code
+    let reason: string
+    if (this.controller.signal.aborted) {
+      code = 'ECANCELED'
+      reason = 'abandoned (another request of this run failed)'
+    } else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
+      code = 'ETIMEDOUT'
+      reason = `no complete answer within ${timeoutMs / 1000} s`
+    } else if (code === 'EBODYTOOLARGE') {
+      reason = errorText(error)
+    } else {
+      code ??= status === undefined ? undefined : 'ETRUNCATED'
+      reason = untrusted(errorText(error))
+    }
+    const hint =
+      code && TLS_CODE.test(code)
+        ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
+        : ''
+    const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`
+    return new HttpError(`${method} ${path} ${answered}: ${reason}${hint}`, {
+      method,
+      path,
+      status,
+      code,
+      cause: error
+    })
+  }
+}
+
+/** The parsed JSON of a text; undefined when it is empty or not JSON. */
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,15 @@
+import type { Clock } from '../clock.js'
+import type { ConnectionSettings, Platform, RequestSettings } from '../settings.js'
+import type { KeyPlatform } from './key-platform.js'
+import { WorkloadSecurityClient } from './workload-security/client.js'
+
+/** The client of the key platform the settings name. */
+export function createPlatform(
+  settings: { platform: Platform; connection: ConnectionSettings; request: RequestSettings },
+  clock: Clock
+): KeyPlatform {
+  switch (settings.platform) {
+    case 'workload-security':
+      return new WorkloadSecurityClient(settings.connection, settings.request, clock)
+  }
+}

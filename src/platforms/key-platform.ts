@@ -1,0 +1,100 @@
+/**
+ * The seam between the operations and a key platform (docs/architecture.md). Operations see
+ * keys and roles in these words only; each platform's folder maps its wire format to them.
+ */
+
+/** An API key on a Trend platform. */
+export interface Key {
+  /** The platform's ID of the key: digits on workload-security. */
+  id: string
+  name: string
+  description?: string
+  /** The key's role, as far as the key's own answer tells it. */
+  role: RoleRef
+  /** false: the key is locked and cannot authenticate. */
+  active: boolean
+  /** Milliseconds since the epoch, like every time below. */
+  createdAt?: number
+  lastUsedAt?: number
+  expiresAt?: number
+  /** Unsuccessful sign-ins since the last successful one. */
+  failedSignIns?: number
+}
+
+/** A role as a key refers to it: by ID, by name, or both. */
+export interface RoleRef {
+  id?: string
+  name?: string
+}
+
+/** A role that was looked up: its name is known. */
+export interface Role {
+  id?: string
+  name: string
+}
+
+/** What `updateKey` may change; absent fields stay as they are. */
+export interface KeyChanges {
+  role?: Role
+  active?: boolean
+  expiresAt?: number
+}
+
+/** A key to create. */
+export interface NewKey {
+  name: string
+  description: string
+  role: Role
+  /** Undefined: a key without expiry. */
+  expiresAt?: number
+}
+
+/**
+ * A secret the platform just issued (masked before it is returned), and the key as the answer
+ * described it: absent when the answer carried the secret but no usable key.
+ */
+export interface IssuedSecret {
+  secret: string
+  key?: Key
+}
+
+/** The key asked for does not exist (the platform answered "not found" for it). */
+export class KeyNotFoundError extends Error {
+  constructor(
+    readonly id: string,
+    message: string,
+    options: { cause: unknown }
+  ) {
+    super(message, options)
+    this.name = 'KeyNotFoundError'
+  }
+}
+
+/** The calls every key platform offers the operations. Errors are `HttpError`s unless noted. */
+export interface KeyPlatform {
+  /** The role whose keys may do anything (the audit's `full-access`). */
+  readonly allPowerfulRole: string
+  /** Closes kept-alive connections and abandons requests still in flight, without retries. */
+  dispose(): void
+  /** One key; {@link KeyNotFoundError} when it does not exist. */
+  getKey(id: string): Promise<Key>
+  /** The key `api-secret-key` belongs to. */
+  getAuthenticatingKey(): Promise<Key>
+  /** The one key whose name is exactly `name`; several fail, none is undefined. */
+  findKeyByName(name: string): Promise<Key | undefined>
+  listKeys(): Promise<Key[]>
+  updateKey(id: string, changes: KeyChanges): Promise<Key>
+  deleteKey(id: string): Promise<void>
+  /**
+   * Issues a new secret for the key (the old one stops working at once), retried only where
+   * the platform certainly did not act.
+   */
+  regenerateSecret(key: Key, authenticating: boolean): Promise<IssuedSecret>
+  /** Creates a key and returns its secret, retried only where the platform certainly did not act. */
+  createKey(key: NewKey): Promise<IssuedSecret>
+  /** Resolves when `secret` authenticates as `key`; throws an error saying why not otherwise. */
+  verifySecret(secret: string, key: Key): Promise<void>
+  getRole(id: string): Promise<Role>
+  findRoleByName(name: string): Promise<Role | undefined>
+  listRoles(): Promise<Role[]>
+}

@@ -1,0 +1,281 @@
+import { protectSecret, logSafe } from '../../redaction.js'
+import { ApiTransport, parseJson } from '../../http/api-transport.js'
+import { HttpError } from '../../http/http-error.js'
+import { MAX_LIST_BYTES } from '../../http/read-capped.js'
+import { issuingRetry } from '../../http/retry-decisions.js'
+import type { Clock } from '../../clock.js'
+import type { ConnectionSettings, RequestSettings } from '../../settings.js'
+import {
+  KeyNotFoundError,
+  type IssuedSecret,
+  type Key,
+  type KeyChanges,
+  type KeyPlatform,
+  type NewKey,
+  type Role
+} from '../key-platform.js'
+import {
+  exactNameFilter,
+  listOf,
+  secretKeyOf,
+  toApiKeyChanges,
+  toKey,
+  toNewApiKey,
+  toRole
+} from './wire.js'
+
+/** The least time a secret regeneration or key creation is waited for: a slow manager still acts. */
+const ISSUING_TIMEOUT_MS = 120_000
+
+/**
+ * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
+ * `/roles` API, as a {@link KeyPlatform}.
+ */
+export class WorkloadSecurityClient implements KeyPlatform {
+  readonly allPowerfulRole = 'Full Access'
+  private readonly transport: ApiTransport
+
+  constructor(
+    private readonly connection: ConnectionSettings,
+    private readonly request: RequestSettings,
+    private readonly clock: Clock
+  ) {
+    this.transport = new ApiTransport({
+      baseUrl: connection.apiUrl,
+      headers: {
+        'api-version': connection.apiVersion,
+        ...(connection.authScheme === 'cloud-one'
+          ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
+          : { 'api-secret-key': connection.apiSecretKey })
+      },
+      caCertificate: connection.caCertificate,
+      request,
+      clock,
+      messageOf: (body) => (body as { message?: unknown } | undefined)?.message,
+      describeFailure,
+      malformedHint: "is api-url the manager's API base URL (ending in /api)?"
+    })
+  }
+
+  dispose(): void {
+    this.transport.dispose()
+  }
+
+  async getAuthenticatingKey(): Promise<Key> {
+    return this.expectKey('GET', '/apikeys/current', await this.json('GET', '/apikeys/current'))
+  }
+
+  async getKey(id: string): Promise<Key> {
+    const path = keyPath(id)
+    try {
+      return this.expectKey('GET', path, await this.json('GET', path))
+    } catch (error) {
+      if (await this.isMissing(error))
+        throw new KeyNotFoundError(id, errorMessage(error), { cause: error })
+      throw error
+    }
+  }
+
+  async listKeys(): Promise<Key[]> {
+    const answer = await this.json('GET', '/apikeys', { maxBytes: MAX_LIST_BYTES })
+    return this.every('GET', '/apikeys', listOf(answer, 'apiKeys'), toKey)
+  }
+
+  /**
+   * The one key whose name is exactly `name`. The manager is asked without wildcards, and its
+   * answer is compared with the name again: a manager that matches case-insensitively must not
+   * hand over another key.
+   */
+  async findKeyByName(name: string): Promise<Key | undefined> {
+    const path = '/apikeys/search'
+    const answer = await this.json('POST', path, { body: exactNameFilter('keyName', name) })
+    const keys = this.every('POST', path, listOf(answer, 'apiKeys'), toKey)
+    return atMostOne(
+      keys.filter((k) => k.name === name),
+      `API key named "${logSafe(name)}"`,
+      'key-name',
+      (k) => k.id
+    )
+  }
+
+  async updateKey(id: string, changes: KeyChanges): Promise<Key> {
+    const path = keyPath(id)
+    const answer = await this.json('POST', path, { body: toApiKeyChanges(changes) })
+    return this.expectKey('POST', path, answer)
+  }
+
+  async deleteKey(id: string): Promise<void> {
+    await this.transport.call('DELETE', keyPath(id))
+  }
+
+  /**
+   * The authenticating key's secret is regenerated through `/apikeys/current/secretkey`, which
+   * needs no API key rights; any other key's through `/apikeys/{id}/secretkey`.
+   */
+  regenerateSecret(key: Key, authenticating: boolean): Promise<IssuedSecret> {
+    const target = authenticating ? '/apikeys/current' : keyPath(key.id)
+    return this.issue('POST', `${target}/secretkey`)
+  }
+
+  createKey(key: NewKey): Promise<IssuedSecret> {
+    return this.issue('POST', '/apikeys', toNewApiKey(key))
+  }
+
+  async verifySecret(secret: string, key: Key): Promise<void> {
+    const client = new WorkloadSecurityClient(
+      { ...this.connection, apiSecretKey: secret },
+      this.request,
+      this.clock
+    )
+    try {
+      const authenticated = await client.getAuthenticatingKey()
+      if (authenticated.id !== key.id) {
+        throw new Error(
+          `the new secret authenticates as key ${authenticated.id}, not key ${key.id}`
+        )
+      }
+    } finally {
+      client.dispose()
+    }
+  }
+
+  async getRole(id: string): Promise<Role> {
+    const path = rolePath(id)
+    let answer: unknown
+    try {
+      answer = await this.json('GET', path)
+    } catch (error) {
+      // A missing role keeps its own error; a wrong api-url gets the probe's.
+      await this.isMissing(error)
+      throw error
+    }
+    const role = toRole(answer)
+    if (!role) throw this.transport.malformed('GET', path)
+    return role
+  }
+
+  async listRoles(): Promise<Role[]> {
+    const answer = await this.json('GET', '/roles', { maxBytes: MAX_LIST_BYTES })
+    return this.every('GET', '/roles', listOf(answer, 'roles'), toRole)
+  }
+
+  async findRoleByName(name: string): Promise<Role | undefined> {
+    const path = '/roles/search'
+    const answer = await this.json('POST', path, { body: exactNameFilter('name', name) })
+    const roles = this.every('POST', path, listOf(answer, 'roles'), toRole)
+    return atMostOne(
+      roles.filter((r) => r.name === name),
+      `role named "${logSafe(name)}"`,
+      'role-name',
+      (r) => r.id ?? ''
+    )
+  }
+
+  /**
+   * A call that issues a secret, waited for at least {@link ISSUING_TIMEOUT_MS} and retried only
+   * where the manager certainly did not act. The secret is masked before this returns; any
+   * non-empty `secretKey` in a 2xx answer is kept.
+   */
+  private async issue(method: string, path: string, body?: unknown): Promise<IssuedSecret> {
+    const { status, text } = await this.transport.call(method, path, {
+      body,
+      timeoutMs: Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs),
+      decide: issuingRetry
+    })
+    const parsed = parseJson(text)
+    const secret = secretKeyOf(text, parsed)
+    if (!secret) {
+      throw new HttpError(
+        `${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
+          ' issued a new secret that this run cannot see.',
+        { method, path, status }
+      )
+    }
+    protectSecret(secret)
+    return { secret, key: toKey(parsed) }
+  }
+
+  private json(
+    method: string,
+    path: string,
+    options: Parameters<ApiTransport['call']>[2] = {}
+  ): Promise<unknown> {
+    return this.transport.callJson(method, path, options)
+  }
+
+  /**
+   * True when `error` says the key or role does not exist: a 404 counts only when the API
+   * answers at all (when `/apikeys/current` is not found either, api-url is wrong).
+   */
+  private async isMissing(error: unknown): Promise<boolean> {
+    if (!(error instanceof HttpError) || error.status !== 404) return false
+    const probe = await this.transport
+      .send('GET', '/apikeys/current')
+      .then(() => undefined)
+      .catch((e: unknown) => e)
+    if (probe instanceof HttpError && probe.status === 404) throw probe
+    return true
+  }
+
+  private expectKey(method: string, path: string, answer: unknown): Key {
+    const key = toKey(answer)
+    if (!key) throw this.transport.malformed(method, path)
+    return key
+  }
+
+  /** Every item mapped, or an error when one of them is not what the API documents. */
+  private every<T>(
+    method: string,
+    path: string,
+    items: unknown[],
+    map: (item: unknown) => T | undefined
+  ): T[] {
+    const mapped = items.map(map)
+    if (mapped.some((m) => m === undefined)) throw this.transport.malformed(method, path)
+    return mapped as T[]
+  }
+}
+
+/** `/apikeys/{id}`: the ID is digits (inputs.ts checks it; a path is never built from other text). */
+function keyPath(id: string): string {
+  if (!/^\d+$/.test(id)) throw new Error(`"${logSafe(id)}" is not a Workload Security key ID`)
+  return `/apikeys/${id}`
+}
+
+function rolePath(id: string): string {
+  if (!/^\d+$/.test(id)) throw new Error(`"${logSafe(id)}" is not a Workload Security role ID`)
+  return `/roles/${id}`
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function describeFailure(method: string, path: string, status: number, said: string): string {
+  const base = `${method} ${path} answered HTTP ${status}${said}`
+  if (status === 401) {
+    return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`
+  }
+  if (status === 403) {
+    return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (see the README's role rights).`
+  }
+  if (status === 404) {
+    return /^\/(apikeys|roles)\/\d+$/.test(path)
+      ? `${base}. It does not exist on this manager.`
+      : `${base}. Nothing answers at this address: check api-url (the manager's API base URL, ending in /api) or region.`
+  }
+  if (status === 429) return `${base}. The manager's API rate limit was reached.`
+  return base
+}
+
+function atMostOne<T>(
+  items: T[],
+  what: string,
+  input: string,
+  id: (item: T) => string
+): T | undefined {
+  if (items.length <= 1) return items[0]
+  throw new Error(
+    `More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`
+  )
+}
