@@ -32,11 +32,11 @@ export const MAX_FILTER_LENGTH = 1024
 export const MAX_NAME_LENGTH = 128
 export const MAX_ROLE_LENGTH = 128
 export const MAX_DESCRIPTION_LENGTH = 2048
-export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY_BYTES = 1024 * 1024
 const RATE_WINDOW_MS = 60_000
 
 export type KeyStatus = 'enabled' | 'disabled'
-export type SortableField = (typeof SORTABLE_FIELDS)[number]
+type SortableField = (typeof SORTABLE_FIELDS)[number]
 export type FilterField = (typeof FILTER_FIELDS)[number]
 /** How an answer renders a date-time the key does not have. */
 export type MissingDateTime = 'absent' | 'null' | 'empty'
@@ -79,7 +79,10 @@ export interface VisionOneKey {
   secret: string
   /** The token is refused until this time (a new key takes a moment to become valid). */
   validFrom: number
-  /** The current entity tag, without quotes; it changes when a change is made. */
+  /**
+   * The current entity tag, without quotes. A PATCH changes it; a use of the key does not (else
+   * a key could never change itself: its own GET and PATCH would each move lastUsedDateTime).
+   */
   etag: string
   /** Keys moved from the User Accounts app cannot be edited (Trend's API keys page). */
   movedFromUserAccounts: boolean
@@ -156,7 +159,7 @@ const RIGHT_OF: Partial<Record<VisionOneEndpoint, keyof ApiKeyRights>> = {
 }
 
 const NO_KEY_RIGHTS: ApiKeyRights = { view: false, create: false, edit: false, delete: false }
-export const ALL_KEY_RIGHTS: ApiKeyRights = { view: true, create: true, edit: true, delete: true }
+const ALL_KEY_RIGHTS: ApiKeyRights = { view: true, create: true, edit: true, delete: true }
 
 /**
  * Vision One's predefined roles, which every tenant has. Which of them may manage API keys is
@@ -178,7 +181,7 @@ export const PREDEFINED_ROLES: readonly VisionOneRole[] = [
 ]
 
 /** The `error.code` Trend's stubs use for a status (others: `Error<status>`). */
-export function errorCodeFor(status: number): string {
+function errorCodeFor(status: number): string {
   const codes: Record<number, string> = {
     400: 'BadRequest',
     401: 'Unauthorized',
@@ -202,7 +205,7 @@ function failedItem(status: number, message: string, code = errorCodeFor(status)
 }
 
 /** ISO 8601 UTC to the second, as Trend's stubs write times (`2025-02-06T10:00:00Z`). */
-export function formatDateTime(ms: number): string {
+function formatDateTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
@@ -210,7 +213,7 @@ export function formatDateTime(ms: number): string {
  * `ms` plus `months` calendar months in UTC; a day the target month lacks becomes its last
  * day (31 January + 1 month = 28 or 29 February), and the result is cut to the second.
  */
-export function addMonths(ms: number, months: number): number {
+function addMonths(ms: number, months: number): number {
   const date = new Date(ms)
   const day = date.getUTCDate()
   date.setUTCDate(1)
@@ -340,7 +343,7 @@ export function parseVisionOneFilter(text: string): FilterNode {
 }
 
 /** Whether a key's fields satisfy a filter; exact matches only (no prefixes, no wildcards). */
-export function matchesFilter(
+function matchesFilter(
   node: FilterNode,
   fields: Record<FilterField, string>,
   ignoreCase = false
@@ -378,8 +381,6 @@ const filterDigest = (filter: string | undefined): string =>
     .update(filter ?? '')
     .digest('hex')
     .slice(0, 16)
-
-type Caller = VisionOneKey
 
 /**
  * A Trend Vision One stand-in for the platform API keys API, on loopback. Base path '': its
@@ -434,12 +435,16 @@ export class VisionOneEmulator extends EmulatorServer {
 
   constructor(tls?: { key: string; cert: string }) {
     super('', tls)
-    for (const role of PREDEFINED_ROLES) this.roles.set(role.name, { ...role })
+    for (const role of PREDEFINED_ROLES)
+      this.roles.set(role.name, { ...role, apiKeyRights: { ...role.apiKeyRights } })
   }
 
   /** Adds (or replaces) a role, e.g. a custom role that may manage API keys. */
   addRole(
-    role: Partial<VisionOneRole> & { name: string; apiKeyRights?: Partial<ApiKeyRights> }
+    role: Partial<Omit<VisionOneRole, 'apiKeyRights'>> & {
+      name: string
+      apiKeyRights?: Partial<ApiKeyRights>
+    }
   ): VisionOneRole {
     const added: VisionOneRole = {
       name: role.name,
@@ -544,6 +549,7 @@ export class VisionOneEmulator extends EmulatorServer {
     if (!endpoint) return error(404, `No such resource: ${request.method} ${request.path}`)
     if (Buffer.byteLength(request.rawBody) > MAX_BODY_BYTES)
       return error(413, 'The request body is larger than 1 MB.')
+    // Counted before authentication, as a gateway in front of the API would.
     const limited = this.rateLimited(endpoint)
     if (limited) return limited
     const caller = this.authenticate(request)
@@ -598,10 +604,12 @@ export class VisionOneEmulator extends EmulatorServer {
     return undefined
   }
 
-  private authenticate(request: EmulatedRequest): Caller | EmulatedResponse {
+  private authenticate(request: EmulatedRequest): VisionOneKey | EmulatedResponse {
     const header = request.headers.authorization
+    if (header === undefined)
+      return error(401, 'Authentication required: send Authorization: Bearer <token>.')
     const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null
-    if (!match) return error(401, 'Authentication required: send Authorization: Bearer <token>.')
+    if (!match) return error(401, 'The Authorization header must be "Bearer <token>".')
     switch (this.tokenState(match[1])) {
       case 'unknown':
       case 'not-yet-valid':
@@ -832,7 +840,7 @@ export class VisionOneEmulator extends EmulatorServer {
     }
   }
 
-  private update(request: EmulatedRequest, id: string, caller: Caller): EmulatedResponse {
+  private update(request: EmulatedRequest, id: string, caller: VisionOneKey): EmulatedResponse {
     if (!isJson(request)) return error(400, 'Content-Type must be application/json.')
     const changes = request.body
     if (!isObject(changes) || Object.keys(changes).length === 0)
@@ -882,7 +890,7 @@ export class VisionOneEmulator extends EmulatorServer {
     return { status: 204 }
   }
 
-  private delete(request: EmulatedRequest, caller: Caller): EmulatedResponse {
+  private delete(request: EmulatedRequest, caller: VisionOneKey): EmulatedResponse {
     const batch = this.batchBody(request, '{"id": ...} objects')
     if (!Array.isArray(batch)) return batch
     const items = batch as Record<string, unknown>[]
@@ -899,7 +907,7 @@ export class VisionOneEmulator extends EmulatorServer {
     return { status: 207, body: answers }
   }
 
-  private deleteOne(id: string, caller: Caller): unknown {
+  private deleteOne(id: string, caller: VisionOneKey): unknown {
     const key = this.keys.get(id)
     if (!key) return failedItem(404, `The API key ${id} does not exist.`)
     if (this.refuseSelfChange && key === caller)
