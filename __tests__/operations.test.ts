@@ -70,6 +70,29 @@ describe('describe', () => {
   })
 
   it('describes the authenticating key with key-id current and the cloud-one scheme', async () => {
+    const cloudOne = emulators.current.ws.addKey({
+      keyName: 'cloud-one-deployer',
+      roleID: 3,
+      kind: 'cloud-one'
+    })
+    const run = await runInProcess(
+      inputs(
+        { operation: 'describe', 'key-id': 'current', 'auth-scheme': 'cloud-one' },
+        cloudOne.secret
+      )
+    )
+    expect(run.failed).toBe(false)
+    expect(run.outputs['key-id']).toBe(String(cloudOne.ID))
+    const request = emulators.current.ws.requests('GET', '/apikeys/current')[0]
+    expect(request.headers.authorization).toBe(`ApiKey ${cloudOne.secret}`)
+    expect(request.headers['api-secret-key']).toBeUndefined()
+    expect(request.headers['user-agent']).toBe(`workload-security-api-key-action/${packageVersion}`)
+    expect(request.headers['api-version']).toBe('v1')
+    expect(request.headers.accept).toBe('application/json')
+    expect(request.headers['content-type']).toBe('application/json')
+  })
+
+  it('reports a legacy key sent with auth-scheme cloud-one as rejected, naming auth-scheme', async () => {
     const { deployer } = emulators.current
     const run = await runInProcess(
       inputs(
@@ -77,15 +100,9 @@ describe('describe', () => {
         deployer.secret
       )
     )
-    expect(run.failed).toBe(false)
-    expect(run.outputs['key-id']).toBe(String(deployer.ID))
-    const request = emulators.current.ws.requests('GET', '/apikeys/current')[0]
-    expect(request.headers.authorization).toBe(`ApiKey ${deployer.secret}`)
-    expect(request.headers['api-secret-key']).toBeUndefined()
-    expect(request.headers['user-agent']).toBe(`workload-security-api-key-action/${packageVersion}`)
-    expect(request.headers['api-version']).toBe('v1')
-    expect(request.headers.accept).toBe('application/json')
-    expect(request.headers['content-type']).toBe('application/json')
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/api-secret-key was rejected/)
+    expect(run.log).toMatch(/auth-scheme/)
   })
 
   it('never repeats a secret that the server echoes in its error message', async () => {
