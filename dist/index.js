@@ -28372,17 +28372,19 @@ module.exports = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   MS: () => (/* binding */ unlessCancelled),
 /* harmony export */   cc: () => (/* binding */ CancelledError),
-/* harmony export */   gW: () => (/* binding */ cancellationRequested)
+/* harmony export */   mQ: () => (/* binding */ URGENT_REPORT_MS),
+/* harmony export */   mT: () => (/* binding */ Cancellation)
 /* harmony export */ });
-/**
- * The runner cancels a job with SIGINT, then SIGTERM, then kills it. While a new secret may not
- * be stored everywhere yet, a cancellation must end the run with a report, never silently:
- * {@link unlessCancelled} turns the first signal into a {@link CancelledError} for the work in
- * progress, and every later signal is ignored, so that the report gets written; the entry point
- * then ends the process (requests may still hang).
+/*
+ * The runner cancels a job with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after
+ * that. Invariant: from the start of the run to its end, no signal kills the process before it
+ * reported. The first SIGINT asks the run to stop: no change starts after it (requests in
+ * flight, a secret regeneration among them, may finish, and a secret they return is sealed and
+ * printed first). SIGTERM, or any second signal, is urgent: every request still open is
+ * abandoned and the run reports at once, before the SIGKILL.
  */
+/** The run was cancelled before this change could start; nothing of it happened. */
 class CancelledError extends Error {
     signal;
     constructor(signal) {
@@ -28391,38 +28393,83 @@ class CancelledError extends Error {
         this.name = 'CancelledError';
     }
 }
-let requested;
-/** The signal that cancelled the run, if one did. */
-function cancellationRequested() {
-    return requested;
-}
-/** `work`, or a {@link CancelledError} as soon as the runner cancels the job. */
-async function unlessCancelled(work) {
-    let stopListening = () => undefined;
-    const cancelled = new Promise((_resolve, reject) => {
-        const onSignal = (signal) => {
-            if (requested)
+/** How long the run may take, after the urgent signal, to finish reporting (SIGKILL comes at 2.5 s). */
+const URGENT_REPORT_MS = 1_000;
+/** The cancellation state of one run. */
+class Cancellation {
+    first;
+    stop = new AbortController();
+    abandon = new AbortController();
+    detach = () => undefined;
+    /** The signal that asked the run to stop, if one did. */
+    get signal() {
+        return this.first;
+    }
+    /** Aborts at the first signal: nothing new may change. */
+    get requested() {
+        return this.stop.signal;
+    }
+    /** Aborts at SIGTERM or the second signal: requests in flight are abandoned. */
+    get urgent() {
+        return this.abandon.signal;
+    }
+    /** Throws a {@link CancelledError} when a signal came: call before a change starts. */
+    throwIfRequested() {
+        if (this.first)
+            throw new CancelledError(this.first);
+    }
+    /** Records a signal (what the process handlers call; tests call it directly). */
+    receive(signal) {
+        if (!this.first) {
+            this.first = signal;
+            this.stop.abort(new CancelledError(signal));
+            if (signal !== 'SIGTERM')
                 return;
-            requested = signal;
-            reject(new CancelledError(signal));
-        };
+        }
+        this.abandon.abort(new CancelledError(this.first));
+    }
+    /** Handles SIGINT and SIGTERM of this process until {@link release}: they no longer kill it. */
+    listen() {
+        const onSignal = (signal) => this.receive(signal);
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        stopListening = () => {
-            // Once cancelled, later signals stay ignored until the report is written.
-            if (requested)
-                return;
+        this.detach = () => {
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
         };
-    });
-    try {
-        return await Promise.race([work, cancelled]);
     }
-    finally {
-        stopListening();
+    /** Gives the signals back to Node's defaults, once the run reported. */
+    release() {
+        this.detach();
     }
 }
+
+
+/***/ }),
+
+/***/ 9373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* unused harmony export timerDeadline */
+/**
+ * A deadline held by a plain timer. `AbortSignal.timeout` combined with `AbortSignal.any` can be
+ * garbage-collected while a request still waits on it, and then never fires (nodejs/node#57736):
+ * the timer here keeps its controller alive until it fires or is cleared.
+ */
+function timerDeadline(ms) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${ms / 1000} s`, 'TimeoutError')), ms);
+    return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+    deadline: timerDeadline
+};
 
 
 /***/ }),
@@ -28453,235 +28500,14 @@ function relative(time, at) {
 
 /***/ }),
 
-/***/ 7736:
+/***/ 8712:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Cb: () => (/* binding */ holdersReport),
-  mL: () => (/* binding */ isStored),
-  QF: () => (/* binding */ prepareDelivery)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(3340);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/concurrency.ts
-/**
- * Runs `task` over `items` with at most `limit` in flight, settling every one (like
- * Promise.allSettled), in the order of `items`.
- */
-async function settleWithLimit(items, limit, task) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            try {
-                results[index] = { status: 'fulfilled', value: await task(items[index], index) };
-            }
-            catch (reason) {
-                results[index] = { status: 'rejected', reason };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-// EXTERNAL MODULE: ./src/http/http-error.ts
-var http_error = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./src/redaction.ts
-var redaction = __nccwpck_require__(1066);
-// EXTERNAL MODULE: ./src/github/destination.ts
-var github_destination = __nccwpck_require__(207);
-;// CONCATENATED MODULE: ./src/github/replay.ts
-
-function replayBlock(baseUrl, secretName, entries) {
-    const lines = [
-        `Sealed copies of the new secret, one per destination (safe to show: only GitHub can open them).` +
-            ` If this run does not confirm a destination below, store it again with its command` +
-            ` (WRITER_TOKEN: a token that can write the secret, as github-token; never the workflow's GITHUB_TOKEN):`
-    ];
-    for (const { destination, sealed, access } of entries) {
-        const body = JSON.stringify((0,github_destination/* secretWriteBody */.OU)(sealed, access));
-        lines.push(`Replay for ${(0,github_destination/* destinationLabel */.f4)(destination)} (sealed for its public key ${sealed.keyId}):`, `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\`, `    "${baseUrl}${(0,github_destination/* secretsPath */.z1)(destination)}/${secretName}" \\`, `    -d '${body}'`);
-    }
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/github/seal.ts
-/**
- * Seals `value` with a libsodium sealed box for the destination's public key, base64 in the
- * ORIGINAL variant as GitHub expects. libsodium is loaded on first use only: operations that
- * store no secret never pay for it.
- */
-async function sealForGitHub(value, publicKey) {
-    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
-    await sodium.ready;
-    const key = sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL);
-    const sealed = sodium.crypto_box_seal(sodium.from_string(value), key);
-    return {
-        encryptedValue: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
-        keyId: publicKey.key_id
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/delivery.ts
-
-
-
-
-
-
-
-
-/*
- * Delivering a new secret to its GitHub destinations. Invariants:
- * - Preflight changes nothing a consumer could notice: the write proof keeps each secret's
- *   existing value and visibility; a new visibility comes with the real write only.
- * - From the moment a secret is sealed until every destination confirmed it, a sealed copy
- *   for every destination is in the log (`seal` prints them before `write` sends anything).
- * - Real writes go out before the probe clean-up (`abort`).
- */
-/** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
-const GITHUB_CONCURRENCY = 20;
-/** Reads every destination's public key (and an organization secret's access): preflight. */
-async function prepareDelivery(github, store) {
-    const destinations = (0,github_destination/* destinationsOf */.Nu)(store.scope, store.secretType);
-    const [keys, access] = await Promise.all([
-        settleWithLimit(destinations, GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
-        organizationAccess(github, store, destinations[0])
-    ]);
-    failOnRejected(keys, destinations, 'Preflight could not read the public key of');
-    const prepared = destinations.map((destination, i) => ({
-        destination,
-        label: (0,github_destination/* destinationLabel */.f4)(destination),
-        publicKey: keys[i].value,
-        ...access
-    }));
-    return new GitHubDelivery(github, store.secretName, prepared);
-}
-class GitHubDelivery {
-    github;
-    name;
-    prepared;
-    labels;
-    /** Destinations a probe may have reached (a write GitHub refused with a 4xx left nothing). */
-    probed = [];
-    constructor(github, name, prepared) {
-        this.github = github;
-        this.name = name;
-        this.prepared = prepared;
-        this.labels = prepared.map((p) => p.label);
-    }
-    get probeName() {
-        return `${this.name}_ROTATION_PROBE`;
-    }
-    async proveWriteAccess(currentSecret) {
-        const probing = currentSecret === undefined;
-        const target = probing ? this.probeName : this.name;
-        const value = currentSecret ?? (0,external_node_crypto_.randomBytes)(16).toString('hex');
-        const results = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, async (p) => {
-            const access = !p.access
-                ? undefined
-                : probing
-                    ? { visibility: 'private' }
-                    : (p.existingAccess ?? { visibility: 'private' });
-            return this.github.putSecret(p.destination, target, await sealForGitHub(value, p.publicKey), access);
-        });
-        if (probing) {
-            this.probed = this.prepared.filter((_p, i) => {
-                const r = results[i];
-                return !(r.status === 'rejected' &&
-                    r.reason instanceof http_error/* HttpError */.j &&
-                    r.reason.status !== undefined &&
-                    r.reason.status >= 400 &&
-                    r.reason.status < 500);
-            });
-            if (results.some((r) => r.status === 'rejected'))
-                await this.abort();
-        }
-        failOnRejected(results, this.prepared.map((p) => p.destination), `Preflight could not write ${target} to`);
-        core/* info */.pq(probing
-            ? `Wrote probe secret ${this.probeName} to every destination`
-            : `Re-wrote the current value of ${this.name} to every destination`);
-    }
-    async seal(secret) {
-        const copies = await Promise.all(this.prepared.map((p) => sealForGitHub(secret, p.publicKey)));
-        core/* info */.pq(replayBlock(this.github.baseUrl, this.name, this.prepared.map((p, i) => ({
-            destination: p.destination,
-            sealed: copies[i],
-            access: p.access
-        }))));
-        return copies;
-    }
-    async write(copies, settled = () => undefined) {
-        const outcomes = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, async (p, i) => {
-            const outcome = await this.writeOne(p, copies[i]);
-            settled(i, outcome);
-            return outcome;
-        });
-        return outcomes.map((o) => o.value);
-    }
-    async writeOne(p, copy) {
-        try {
-            const status = await this.github.putSecret(p.destination, this.name, copy, p.access);
-            core/* info */.pq(`${this.name} ${status} in ${p.label}`);
-            return { label: p.label, status };
-        }
-        catch (error) {
-            core/* error */.z3(`${this.name} could not be written to ${p.label}: ${(0,redaction/* errorText */.kc)(error)}`);
-            // Without an answer that settles it the write may still have landed: say so rather than guess.
-            const unclear = !(error instanceof http_error/* HttpError */.j) || error.unclear;
-            return { label: p.label, status: unclear ? 'unclear' : 'failed', error: (0,redaction/* errorText */.kc)(error) };
-        }
-    }
-    async abort() {
-        const targets = this.probed;
-        this.probed = [];
-        const removals = await settleWithLimit(targets, GITHUB_CONCURRENCY, (p) => this.github.deleteSecret(p.destination, this.probeName));
-        removals.forEach((r, i) => {
-            if (r.status === 'rejected') {
-                core/* warning */.$e(`Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)}`);
-            }
-        });
-    }
-}
-async function organizationAccess(github, store, destination) {
-    const { scope } = store;
-    if (scope.kind !== 'organization')
-        return {};
-    const [existingAccess, selectedRepositoryIds] = await Promise.all([
-        github.getOrganizationSecretAccess(destination, store.secretName).catch((error) => {
-            throw new Error(`Preflight could not read ${store.secretName} of ${(0,github_destination/* destinationLabel */.f4)(destination)}: ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
-        }),
-        scope.repositories
-            ? Promise.all(scope.repositories.map((repository) => github.getRepositoryId(repository).catch((error) => {
-                throw new Error(`Preflight could not find repository ${repository} (repositories): ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
-            })))
-            : undefined
-    ]);
-    const visibility = scope.visibility ?? existingAccess?.visibility ?? 'private';
-    if (visibility !== 'selected')
-        return { access: { visibility }, existingAccess };
-    if (selectedRepositoryIds) {
-        return { access: { visibility, selectedRepositoryIds }, existingAccess };
-    }
-    if (existingAccess?.visibility !== 'selected') {
-        throw new Error(`visibility: selected needs repositories: ${store.secretName} of ${(0,github_destination/* destinationLabel */.f4)(destination)} is not ` +
-            `a selected-repositories secret yet, so no repository could read it. The key's secret was NOT changed.`);
-    }
-    return { access: existingAccess, existingAccess };
-}
-function failOnRejected(results, destinations, what) {
-    const failures = results.flatMap((r, i) => r.status === 'rejected' ? [`${(0,github_destination/* destinationLabel */.f4)(destinations[i])}: ${(0,redaction/* errorText */.kc)(r.reason)}`] : []);
-    if (failures.length > 0) {
-        throw new AggregateError(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])), `${what} ${failures.length} destination(s); the key's secret was NOT changed:\n- ${failures.join('\n- ')}`);
-    }
-}
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ holdersReport),
+/* harmony export */   m: () => (/* binding */ isStored)
+/* harmony export */ });
+/** What happened at each destination of a new secret, and how it is told. */
 const isStored = (write) => write.status === 'created' || write.status === 'updated';
 /** Which destinations hold the new secret, which may, and which do not. */
 function holdersReport(writes) {
@@ -28689,6 +28515,7 @@ function holdersReport(writes) {
     const stored = labels(isStored);
     const unclear = labels((w) => w.status === 'unclear');
     const failed = labels((w) => w.status === 'failed');
+    const skipped = labels((w) => w.status === 'skipped');
     return [
         `Destinations holding the new secret: ${stored.length ? stored.join(', ') : 'none'}.`,
         ...(unclear.length
@@ -28696,79 +28523,9 @@ function holdersReport(writes) {
                 `Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): ${unclear.join(', ')}.`
             ]
             : []),
-        ...(failed.length ? [`Not written: ${failed.join(', ')}.`] : [])
+        ...(failed.length ? [`Not written: ${failed.join(', ')}.`] : []),
+        ...(skipped.length ? [`Not sent (the run was cancelled first): ${skipped.join(', ')}.`] : [])
     ].join(' ');
-}
-
-
-/***/ }),
-
-/***/ 207:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Nu: () => (/* binding */ destinationsOf),
-/* harmony export */   OU: () => (/* binding */ secretWriteBody),
-/* harmony export */   f4: () => (/* binding */ destinationLabel),
-/* harmony export */   z1: () => (/* binding */ secretsPath)
-/* harmony export */ });
-const TYPE_LABEL = {
-    actions: '',
-    dependabot: 'Dependabot ',
-    codespaces: 'Codespaces '
-};
-/** Every destination the scope names. */
-function destinationsOf(scope, type) {
-    switch (scope.kind) {
-        case 'repository':
-            return scope.repositories.map((repository) => ({ type, kind: 'repository', repository }));
-        case 'environment':
-            return scope.repositories.map((repository) => ({
-                type,
-                kind: 'environment',
-                repository,
-                environment: scope.environment
-            }));
-        case 'organization':
-            return [{ type, kind: 'organization', organization: scope.organization }];
-    }
-}
-/** How a destination is named in the log and the summary, e.g. `repository octo/app`. */
-function destinationLabel(destination) {
-    const type = TYPE_LABEL[destination.type];
-    switch (destination.kind) {
-        case 'repository':
-            return `${type}repository ${destination.repository}`;
-        case 'environment':
-            return `environment "${destination.environment}" of ${destination.repository}`;
-        case 'organization':
-            return `${type}organization ${destination.organization}`;
-    }
-}
-/** The REST path of the destination's secrets collection (environment name URL-encoded). */
-function secretsPath(destination) {
-    switch (destination.kind) {
-        case 'repository':
-            return `/repos/${destination.repository}/${destination.type}/secrets`;
-        case 'environment':
-            return `/repos/${destination.repository}/environments/${encodeURIComponent(destination.environment)}/secrets`;
-        case 'organization':
-            return `/orgs/${destination.organization}/${destination.type}/secrets`;
-    }
-}
-/** The body of a secret write; the same body the replay command sends. */
-function secretWriteBody(sealed, access) {
-    const body = {
-        encrypted_value: sealed.encryptedValue,
-        key_id: sealed.keyId
-    };
-    if (access) {
-        body.visibility = access.visibility;
-        if (access.visibility === 'selected') {
-            body.selected_repository_ids = access.selectedRepositoryIds ?? [];
-        }
-    }
-    return body;
 }
 
 
@@ -28778,11 +28535,15 @@ function secretWriteBody(sealed, access) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ TLS_CODE),
-/* harmony export */   j: () => (/* binding */ HttpError)
+/* harmony export */   _b: () => (/* binding */ TLS_CODE),
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   v$: () => (/* binding */ NOT_SENT_CANCELLED)
 /* harmony export */ });
+/** The run was cancelled before this request could be sent. */
+const NOT_SENT_CANCELLED = 'ENOTSENT_CANCELLED';
 /** Network failures that happen before a single byte of the request left this machine. */
 const NOT_SENT_CODES = new Set([
+    NOT_SENT_CANCELLED,
     'ECONNREFUSED',
     'ENOTFOUND',
     'EAI_AGAIN',
@@ -28803,6 +28564,7 @@ class HttpError extends Error {
     code;
     retryAfterMs;
     rateLimited;
+    partialBody;
     constructor(message, options) {
         super(message, { cause: options.cause });
         this.name = 'HttpError';
@@ -28813,6 +28575,7 @@ class HttpError extends Error {
         this.code = options.code;
         this.retryAfterMs = options.retryAfterMs;
         this.rateLimited = options.rateLimited ?? options.status === 429;
+        this.partialBody = options.partialBody;
     }
     /** True when the request certainly never reached the server. */
     get notSent() {
@@ -28858,8 +28621,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_LIST_BYTES = 32 * 1024 * 1024;
 /**
  * Reads a response body to its end, as UTF-8. Fails when the body exceeds `maxBytes`
- * (code `EBODYTOOLARGE`), when the connection closes before the body is
- * complete, or when `signal` aborts (the request's deadline): never waits forever.
+ * (code `EBODYTOOLARGE`), when the connection closes before the body is complete (code
+ * `ETRUNCATED`, with what did arrive as `partial`), or when `signal` aborts (the request's
+ * deadline): never waits forever.
  */
 function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
     return new Promise((resolve, reject) => {
@@ -28894,7 +28658,10 @@ function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
         };
         const onClose = () => {
             if (!response.complete)
-                fail(Object.assign(new Error('the answer was cut off mid-body'), { code: 'ETRUNCATED' }));
+                fail(Object.assign(new Error('the answer was cut off mid-body'), {
+                    code: 'ETRUNCATED',
+                    partial: Buffer.concat(chunks).toString('utf8')
+                }));
         };
         const onError = (error) => fail(error);
         const cleanup = () => {
@@ -28930,10 +28697,10 @@ function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
  * failures and every other answer are final.
  */
 function platformRetry(error) {
-    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j))
+    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$))
         return { retry: false };
     if (error.status === undefined)
-        return { retry: error.code === undefined || !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._.test(error.code) };
+        return { retry: error.code === undefined || !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._b.test(error.code) };
     if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
         return { retry: true, afterMs: error.retryAfterMs };
     return { retry: false };
@@ -28944,11 +28711,11 @@ function platformRetry(error) {
  * would issue a second secret and kill the first.
  */
 function issuingRetry(error) {
-    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j))
+    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$))
         return { retry: false };
     if (error.status === 429 && error.code === undefined)
         return { retry: true, afterMs: error.retryAfterMs };
-    return { retry: error.notSent && !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._.test(error.code ?? '') };
+    return { retry: error.notSent && !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._b.test(error.code ?? '') };
 }
 /**
  * A GitHub call (secret writes are idempotent): rate limits wait as GitHub asks (at least a
@@ -28956,7 +28723,7 @@ function issuingRetry(error) {
  * final.
  */
 function githubRetry(error) {
-    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j))
+    if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$))
         return { retry: false };
     if (error.rateLimited) {
         return error.retryAfterMs !== undefined
@@ -29035,12 +28802,19 @@ function parseRetryAfter(value, now) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8158);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3874);
 
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
+
+// From the first line on, SIGINT and SIGTERM no longer kill the process: they cancel the run,
+// which then reports (see cancellation.ts).
+const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .Cancellation */ .mT();
+cancellation.listen();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, cancellation);
+cancellation.release();
 // A cancelled run has reported; requests it abandoned must not keep the process alive.
-if ((0,_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .cancellationRequested */ .gW)())
+if (cancellation.signal)
     process.exit(1);
 
 __webpack_async_result__();
@@ -29048,7 +28822,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8158:
+/***/ 3874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29059,24 +28833,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
-;// CONCATENATED MODULE: ./src/clock.ts
-/**
- * A deadline held by a plain timer. `AbortSignal.timeout` combined with `AbortSignal.any` can be
- * garbage-collected while a request still waits on it, and then never fires (nodejs/node#57736):
- * the timer here keeps its controller alive until it fires or is cleared.
- */
-function timerDeadline(ms) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${ms / 1000} s`, 'TimeoutError')), ms);
-    return { signal: controller.signal, clear: () => clearTimeout(timer) };
-}
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: () => Math.random(),
-    deadline: timerDeadline
-};
-
+// EXTERNAL MODULE: ./src/cancellation.ts
+var src_cancellation = __nccwpck_require__(4632);
+// EXTERNAL MODULE: ./src/clock.ts
+var src_clock = __nccwpck_require__(9373);
 // EXTERNAL MODULE: ./src/redaction.ts
 var redaction = __nccwpck_require__(1066);
 ;// CONCATENATED MODULE: ./src/settings.ts
@@ -29505,6 +29265,10 @@ function parseStore(r, operation, githubToken) {
     const environment = r.raw('environment');
     const repositoriesInput = r.raw('repositories');
     const visibilityInput = r.raw('visibility');
+    // It reaches the log and the printed replay commands: one line of printable text.
+    if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(environment) || environment.length > 255) {
+        problems.push('environment must be a GitHub environment name: one line of at most 255 printable characters');
+    }
     if (environment && secretType !== 'actions') {
         problems.push(`environment applies only with secret-type actions (${secretType} secrets have no environments)`);
     }
@@ -29734,7 +29498,7 @@ async function deleteKey(settings, context) {
         result.note('would be deleted');
         return;
     }
-    await (0,phase/* phase */.O)('Delete', context, () => platform.deleteKey(key.id));
+    await (0,phase/* phase */.O)('Delete', context, () => (0,phase/* change */.Z)(context, `the deletion of ${(0,resolve/* keyLabel */.w8)(key)}`, () => platform.deleteKey(key.id)));
     result.key = { ...key, active: false };
     result.change('deleted');
     core/* info */.pq(`Deleted ${(0,resolve/* keyLabel */.w8)(key)}`);
@@ -29751,8 +29515,8 @@ async function describe(settings, context) {
     core/* info */.pq(`Found ${(0,resolve/* keyLabel */.w8)(key)} (role ${key.role.id}, ${key.active ? 'active' : 'locked'})`);
 }
 
-// EXTERNAL MODULE: ./src/github/delivery.ts + 3 modules
-var delivery = __nccwpck_require__(7736);
+// EXTERNAL MODULE: ./src/github/holders.ts
+var github_holders = __nccwpck_require__(8712);
 ;// CONCATENATED MODULE: ./src/result.ts
 
 /**
@@ -29785,6 +29549,11 @@ class OperationResult {
     changed = false;
     /** Human-readable lines: what changed, or what would change in a dry run. */
     changes = [];
+    /**
+     * A change whose request is under way, so whose outcome is not known yet (e.g. "the
+     * regeneration of key 12's secret"): what a run cut short must report as unclear.
+     */
+    underWay;
     /** Milliseconds per phase. */
     timings = {};
     constructor(operation, dryRun) {
@@ -29802,7 +29571,7 @@ class OperationResult {
     }
     /** rotate, create: how many destinations hold the new secret. */
     get secretsUpdated() {
-        return (this.destinations ?? []).filter(delivery/* isStored */.mL).length;
+        return (this.destinations ?? []).filter(github_holders/* isStored */.m).length;
     }
 }
 
@@ -29826,15 +29595,15 @@ async function setActive(settings, context) {
         core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} is already ${active ? 'active' : 'locked'}: nothing to change`);
         return;
     }
-    const change = active ? 'unlocked (active: true)' : 'locked (active: false)';
+    const described = active ? 'unlocked (active: true)' : 'locked (active: false)';
     if (settings.dryRun) {
-        core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be ${change}`);
-        result.note(`would be ${change}`);
+        core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be ${described}`);
+        result.note(`would be ${described}`);
         return;
     }
-    result.key = await (0,phase/* phase */.O)('Update', context, () => platform.updateKey(key.id, { active }));
-    result.change(change);
-    core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(result.key)} ${change}`);
+    result.key = await (0,phase/* phase */.O)('Update', context, () => (0,phase/* change */.Z)(context, `the ${settings.operation} of ${(0,resolve/* keyLabel */.w8)(key)}`, () => platform.updateKey(key.id, { active })));
+    result.change(described);
+    core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(result.key)} ${described}`);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/set-role.ts
@@ -29856,15 +29625,15 @@ async function setRole(settings, context) {
         core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} already has role ${(0,resolve/* roleLabel */.bR)(role)}: nothing to change`);
         return;
     }
-    const change = `role ${key.role.id} -> ${(0,resolve/* roleLabel */.bR)(role)}`;
+    const described = `role ${key.role.id} -> ${(0,resolve/* roleLabel */.bR)(role)}`;
     if (settings.dryRun) {
-        core/* info */.pq(`Dry run: would change ${(0,resolve/* keyLabel */.w8)(key)}: ${change}`);
-        result.note(`would change ${change}`);
+        core/* info */.pq(`Dry run: would change ${(0,resolve/* keyLabel */.w8)(key)}: ${described}`);
+        result.note(`would change ${described}`);
         return;
     }
-    result.key = await (0,phase/* phase */.O)('Update', context, () => platform.updateKey(key.id, { role }));
-    result.change(change);
-    core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(result.key)}: ${change}`);
+    result.key = await (0,phase/* phase */.O)('Update', context, () => (0,phase/* change */.Z)(context, `the role change of ${(0,resolve/* keyLabel */.w8)(key)}`, () => platform.updateKey(key.id, { role })));
+    result.change(described);
+    core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(result.key)}: ${described}`);
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
@@ -29909,23 +29678,26 @@ class ApiTransport {
     controller = new AbortController();
     constructor(options) {
         this.options = options;
+        const { urgent } = options.cancellation;
+        const abandon = () => this.controller.abort(urgent.reason);
+        if (urgent.aborted)
+            abandon();
+        else
+            urgent.addEventListener('abort', abandon, { once: true, signal: this.controller.signal });
     }
     /** Closes kept-alive connections and abandons requests still in flight, without retries. */
     dispose() {
-        this.controller.abort();
+        this.controller.abort(new Error('abandoned (the run is over)'));
         this.http.dispose();
-    }
-    /** A transport to the same API that authenticates with other headers. */
-    withHeaders(headers) {
-        return new ApiTransport({ ...this.options, headers: { ...this.options.headers, ...headers } });
     }
     /** One call, retried as `decide` says: the 2xx answer. */
     async call(method, path, options = {}) {
         const decide = options.decide ?? retry_decisions/* platformRetry */.YD;
+        const { requested } = this.options.cancellation;
         return (0,retry/* withRetry */.bD)(() => this.send(method, path, options), {
             maxAttempts: this.options.request.maxAttempts,
             clock: this.options.clock,
-            decide: (error) => (this.controller.signal.aborted ? { retry: false } : decide(error))
+            decide: (error) => this.controller.signal.aborted || requested.aborted ? { retry: false } : decide(error)
         });
     }
     /** One call whose answer must be JSON (or empty): the parsed body. */
@@ -29938,12 +29710,19 @@ class ApiTransport {
     }
     /** An error for an answer whose body is not what the API documents. */
     malformed(method, path, status = 200, cause) {
-        return new http_error/* HttpError */.j(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; ${this.options.malformedHint}`, { method, path, status, cause });
+        return new http_error/* HttpError */.j$(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; ${this.options.malformedHint}`, { method, path, status, cause });
     }
     /** One HTTP exchange under a deadline: a 2xx answer, or an {@link HttpError}. */
     async send(method, path, options = {}) {
         const { clock, request } = this.options;
         const timeoutMs = options.timeoutMs ?? request.timeoutMs;
+        if (this.controller.signal.aborted) {
+            throw new http_error/* HttpError */.j$(`${method} ${path} was not sent: ${abandonedReason(this.controller.signal)}`, {
+                method,
+                path,
+                code: http_error/* NOT_SENT_CANCELLED */.v$
+            });
+        }
         const started = clock.now();
         const deadline = clock.deadline(timeoutMs);
         // Abandoning the transport aborts this request too; the listener goes with the request.
@@ -29976,7 +29755,7 @@ class ApiTransport {
         const message = this.options.messageOf(parseJson(text));
         const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
         const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
-        throw new http_error/* HttpError */.j(this.options.describeFailure(method, path, status, said), {
+        throw new http_error/* HttpError */.j$(this.options.describeFailure(method, path, status, said), {
             method,
             path,
             status,
@@ -30015,7 +29794,7 @@ class ApiTransport {
         let reason;
         if (this.controller.signal.aborted) {
             code = 'ECANCELED';
-            reason = 'abandoned (another request of this run failed)';
+            reason = abandonedReason(this.controller.signal);
         }
         else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
             code = 'ETIMEDOUT';
@@ -30028,18 +29807,29 @@ class ApiTransport {
             code ??= status === undefined ? undefined : 'ETRUNCATED';
             reason = (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
         }
-        const hint = code && http_error/* TLS_CODE */._.test(code)
+        const hint = code && http_error/* TLS_CODE */._b.test(code)
             ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
             : '';
         const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`;
-        return new http_error/* HttpError */.j(`${method} ${path} ${answered}: ${reason}${hint}`, {
+        const partial = error?.partial;
+        return new http_error/* HttpError */.j$(`${method} ${path} ${answered}: ${reason}${hint}`, {
             method,
             path,
             status,
             code,
-            cause: error
+            cause: error,
+            ...(typeof partial === 'string' &&
+                status !== undefined &&
+                status < 300 && { partialBody: partial })
         });
     }
+}
+/** Why the transport abandoned its requests: the run was cancelled, or it is over. */
+function abandonedReason(signal) {
+    const reason = signal.reason;
+    return typeof reason?.signal === 'string'
+        ? `abandoned: the run was cancelled (${reason.signal})`
+        : 'abandoned (the run is over)';
 }
 /** The parsed JSON of a text; undefined when it is empty or not JSON. */
 function parseJson(text) {
@@ -30165,12 +29955,14 @@ class WorkloadSecurityClient {
     connection;
     request;
     clock;
+    cancellation;
     allPowerfulRole = 'Full Access';
     transport;
-    constructor(connection, request, clock) {
+    constructor(connection, request, clock, cancellation) {
         this.connection = connection;
         this.request = request;
         this.clock = clock;
+        this.cancellation = cancellation;
         this.transport = new ApiTransport({
             baseUrl: connection.apiUrl,
             headers: {
@@ -30182,6 +29974,7 @@ class WorkloadSecurityClient {
             caCertificate: connection.caCertificate,
             request,
             clock,
+            cancellation,
             messageOf: (body) => body?.message,
             describeFailure,
             malformedHint: "is api-url the manager's API base URL (ending in /api)?"
@@ -30196,7 +29989,7 @@ class WorkloadSecurityClient {
     async getKey(id) {
         const path = keyPath(id);
         try {
-            return this.expectKey('GET', path, await this.json('GET', path));
+            return this.expectKey('GET', path, await this.json('GET', path), id);
         }
         catch (error) {
             if (await this.isMissing(error))
@@ -30222,7 +30015,7 @@ class WorkloadSecurityClient {
     async updateKey(id, changes) {
         const path = keyPath(id);
         const answer = await this.json('POST', path, { body: toApiKeyChanges(changes) });
-        return this.expectKey('POST', path, answer);
+        return this.expectKey('POST', path, answer, id);
     }
     async deleteKey(id) {
         await this.transport.call('DELETE', keyPath(id));
@@ -30239,7 +30032,7 @@ class WorkloadSecurityClient {
         return this.issue('POST', '/apikeys', toNewApiKey(key));
     }
     async verifySecret(secret, key) {
-        const client = new WorkloadSecurityClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock);
+        const client = new WorkloadSecurityClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock, this.cancellation);
         try {
             const authenticated = await client.getAuthenticatingKey();
             if (authenticated.id !== key.id) {
@@ -30282,15 +30075,29 @@ class WorkloadSecurityClient {
      * non-empty `secretKey` in a 2xx answer is kept.
      */
     async issue(method, path, body) {
-        const { status, text } = await this.transport.call(method, path, {
-            body,
-            timeoutMs: Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs),
-            decide: retry_decisions/* issuingRetry */.lL
-        });
+        let answer;
+        try {
+            answer = await this.transport.call(method, path, {
+                body,
+                timeoutMs: Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs),
+                decide: retry_decisions/* issuingRetry */.lL
+            });
+        }
+        catch (error) {
+            // A whole secretKey that arrived before the connection dropped is kept: the manager
+            // issued it, and it is the only copy there is.
+            const partial = error instanceof http_error/* HttpError */.j$ ? error.partialBody : undefined;
+            const secret = partial === undefined ? undefined : secretKeyOf(partial, undefined);
+            if (!secret)
+                throw error;
+            (0,redaction/* protectSecret */.ol)(secret);
+            return { secret };
+        }
+        const { status, text } = answer;
         const parsed = parseJson(text);
         const secret = secretKeyOf(text, parsed);
         if (!secret) {
-            throw new http_error/* HttpError */.j(`${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
+            throw new http_error/* HttpError */.j$(`${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
                 ' issued a new secret that this run cannot see.', { method, path, status });
         }
         (0,redaction/* protectSecret */.ol)(secret);
@@ -30304,20 +30111,30 @@ class WorkloadSecurityClient {
      * answers at all (when `/apikeys/current` is not found either, api-url is wrong).
      */
     async isMissing(error) {
-        if (!(error instanceof http_error/* HttpError */.j) || error.status !== 404)
+        if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 404)
             return false;
         const probe = await this.transport
             .send('GET', '/apikeys/current')
             .then(() => undefined)
             .catch((e) => e);
-        if (probe instanceof http_error/* HttpError */.j && probe.status === 404)
+        if (probe instanceof http_error/* HttpError */.j$ && probe.status === 404)
             throw probe;
         return true;
     }
-    expectKey(method, path, answer) {
+    /**
+     * The key of an answer. With `id`, it must be that key: a manager (or anything in between)
+     * that answers with another key must never make this run act on it.
+     */
+    expectKey(method, path, answer, id) {
         const key = toKey(answer);
         if (!key)
             throw this.transport.malformed(method, path);
+        if (id !== undefined && key.id !== id) {
+            throw new http_error/* HttpError */.j$(`${method} ${path} answered with key ${key.id}, not key ${id}: this run acts only on the key it named, so it stops here.` +
+                (method === 'GET'
+                    ? ' Nothing was changed.'
+                    : ` Whether the manager changed key ${id} is not known.`), { method, path, status: 200 });
+        }
         return key;
     }
     /** Every item mapped, or an error when one of them is not what the API documents. */
@@ -30368,10 +30185,10 @@ function atMostOne(items, what, input, id) {
 ;// CONCATENATED MODULE: ./src/platforms/create-platform.ts
 
 /** The client of the key platform the settings name. */
-function createPlatform(settings, clock) {
+function createPlatform(settings, clock, cancellation) {
     switch (settings.platform) {
         case 'workload-security':
-            return new WorkloadSecurityClient(settings.connection, settings.request, clock);
+            return new WorkloadSecurityClient(settings.connection, settings.request, clock, cancellation);
     }
 }
 
@@ -30459,9 +30276,9 @@ const ESCAPES = {
  * and must not become links, images, tables or tags.
  */
 function summaryText(text) {
-    return ((0,redaction/* redact */.E$)(text)
-        .replace(/[&<>"']/g, (c) => ESCAPES[c])
-        .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `&#${c.charCodeAt(0)};`)
+    return ((0,redaction/* bidiVisible */.h5)((0,redaction/* redact */.E$)(text))
+        // One pass, so that no entity is escaped again (an apostrophe reads as one).
+        .replace(/[&<>"'\\`*_{}[\]()#!|~]/g, (c) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`)
         // No autolinks either: a bare address must not become a link.
         .replace(/:\/\//g, '&#58;//')
         .replace(/\b(www)\./gi, '$1&#46;')
@@ -30595,6 +30412,19 @@ function writeAuditTable(result) {
 
 
 
+
+
+/** What a run cut short by a cancellation reports: what changed, what may have, who holds what. */
+function cancelledText(signal, result) {
+    const changed = result?.changed
+        ? ` What changed before it stopped: ${result.changes.join('; ')}.`
+        : ' Nothing had changed.';
+    const underWay = result?.underWay
+        ? ` The outcome of ${result.underWay} is unknown: it may have happened.`
+        : '';
+    const holders = result?.destinations && !result.dryRun ? ` ${(0,github_holders/* holdersReport */.C)(result.destinations)}` : '';
+    return `The run was cancelled (${signal}) before it finished.${changed}${underWay}${holders}`;
+}
 /** Runs the operation the settings name. */
 async function dispatch(settings, context) {
     switch (settings.operation) {
@@ -30612,12 +30442,13 @@ async function dispatch(settings, context) {
         case 'rotate':
         case 'create': {
             // Loaded only when a secret is stored: the GitHub client and libsodium cost start-up time.
-            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(157), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5341));
+            const { rotate, create, GitHubSecretsClient } = await Promise.all(/* import() */[__nccwpck_require__.e(157), __nccwpck_require__.e(534)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5534));
             const github = new GitHubSecretsClient({
                 token: settings.store.githubToken,
                 baseUrl: settings.store.githubApiUrl,
                 request: settings.request,
-                clock: context.clock
+                clock: context.clock,
+                cancellation: context.cancellation
             });
             const storeContext = { ...context, github };
             return settings.operation === 'rotate'
@@ -30626,8 +30457,29 @@ async function dispatch(settings, context) {
         }
     }
 }
-/** The action: read settings, run the operation, report. Never throws. */
-async function run(clock = systemClock) {
+/**
+ * `work`, or once the cancellation turned urgent and {@link URGENT_REPORT_MS} passed, a
+ * {@link CancelledError}: the run then reports what it knows, whatever `work` still waits for.
+ */
+function untilUrgent(work, cancellation) {
+    let timer;
+    const urgent = new Promise((_resolve, reject) => {
+        const expire = () => {
+            timer = setTimeout(() => reject(new src_cancellation/* CancelledError */.cc(cancellation.signal)), src_cancellation/* URGENT_REPORT_MS */.mQ);
+        };
+        if (cancellation.urgent.aborted)
+            expire();
+        else
+            cancellation.urgent.addEventListener('abort', expire, { once: true });
+    });
+    work.catch(() => undefined);
+    return Promise.race([work, urgent]).finally(() => clearTimeout(timer));
+}
+/**
+ * The action: read settings, run the operation, report. Never throws. A cancellation ends the
+ * run with a report too: `cancellation` hears the runner's signals (index.ts).
+ */
+async function run(clock = src_clock/* systemClock */.m, cancellation = new src_cancellation/* Cancellation */.mT()) {
     let operation;
     let result;
     let failure;
@@ -30636,15 +30488,16 @@ async function run(clock = systemClock) {
         const settings = readSettings();
         operation = settings.operation;
         result = new OperationResult(settings.operation, settings.dryRun);
-        platform = createPlatform(settings, clock);
-        await dispatch(settings, { platform, clock, result });
+        platform = createPlatform(settings, clock, cancellation);
+        await untilUrgent(dispatch(settings, { platform, clock, result, cancellation }), cancellation);
         const flagged = result.audit?.flaggedKeyIds ?? [];
         if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
             failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`;
         }
     }
     catch (error) {
-        failure = (0,redaction/* errorText */.kc)(error);
+        failure =
+            error instanceof src_cancellation/* CancelledError */.cc ? cancelledText(error.signal, result) : (0,redaction/* errorText */.kc)(error);
     }
     finally {
         platform?.dispose();
@@ -30668,7 +30521,8 @@ async function run(clock = systemClock) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ phase)
+/* harmony export */   O: () => (/* binding */ phase),
+/* harmony export */   Z: () => (/* binding */ change)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
 
@@ -30680,6 +30534,20 @@ async function phase(name, { result, clock }, work) {
     }
     finally {
         result.timings[name.toLowerCase()] = clock.now() - started;
+    }
+}
+/**
+ * Runs one change (a request that alters a key or a secret): refused with a `CancelledError`
+ * once the run was cancelled, and recorded as under way until its answer is in.
+ */
+async function change({ result, cancellation }, what, work) {
+    cancellation.throwIfRequested();
+    result.underWay = what;
+    try {
+        return await work();
+    }
+    finally {
+        result.underWay = undefined;
     }
 }
 
@@ -30778,34 +30646,48 @@ function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   bp: () => (/* binding */ untrusted),
 /* harmony export */   fG: () => (/* binding */ scrubbed),
+/* harmony export */   h5: () => (/* binding */ bidiVisible),
 /* harmony export */   kc: () => (/* binding */ errorText),
 /* harmony export */   ol: () => (/* binding */ protectSecret),
 /* harmony export */   sN: () => (/* binding */ logSafe)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
 
-/** Every protected secret in each form a server might echo it in. */
+/*
+ * Secrets never reach the log, an output, the summary or an error message. Every secret is
+ * masked the moment it exists (`protectSecret`); text the action did not write itself (a
+ * server's message, a key's name) is redacted before it is reported, whatever form the server
+ * echoed the secret in: plain, base64 or base64url at any alignment, hex in either case, and
+ * any mixture of escapes (percent-encoding of every byte or only some, JSON `\u`, HTML
+ * entities), which are decoded before the search. Text that still holds 8 characters in a row of
+ * any of those forms is withheld whole.
+ */
+/** Every protected secret's forms searched as they are. */
 const forms = new Set();
+/** Every protected secret in lower-case hex, searched in either case. */
+const hexForms = new Set();
 /** Every run of FRAGMENT characters of those forms: a server text holding one is dropped. */
 const fragments = new Set();
 /** The shortest run of a secret's characters that counts as a leak. */
 const FRAGMENT = 8;
 /**
- * Masks a secret in the log the moment it exists, and remembers it (and its URL-encoded and
- * base64 forms) so that text the action did not write itself (a server's error message, say)
- * can be redacted before it is reported.
+ * Masks a secret in the log the moment it exists, and remembers it (and its encoded forms) so
+ * that text the action did not write itself can be redacted before it is reported.
  */
 function protectSecret(value) {
     if (!value)
         return;
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
-    for (const form of encodedForms(value)) {
-        if (form.length < FRAGMENT || forms.has(form))
-            continue;
-        forms.add(form);
+    const remember = (set, form) => {
+        if (form.length < FRAGMENT || set.has(form))
+            return;
+        set.add(form);
         for (let i = 0; i + FRAGMENT <= form.length; i++)
             fragments.add(form.slice(i, i + FRAGMENT));
-    }
+    };
+    for (const form of encodedForms(value))
+        remember(forms, form);
+    remember(hexForms, Buffer.from(value, 'utf8').toString('hex'));
 }
 function encodedForms(value) {
     const encoded = encodeURIComponent(value);
@@ -30820,30 +30702,133 @@ function encodedForms(value) {
     }
     return result;
 }
+const NAMED_ENTITIES = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    sol: '/',
+    colon: ':',
+    equals: '=',
+    plus: '+'
+};
+const JSON_ESCAPES = {
+    '"': '"',
+    '\\': '\\',
+    '/': '/',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t'
+};
+const ESCAPE = /%([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\(["\\/bfnrt])|&#(\d{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|&([a-zA-Z]+);/y;
+/** Decodes percent-escapes (ASCII bytes), JSON escapes and HTML character references. */
+function decodeEscapes(text) {
+    const decoded = { text: '', from: [], to: [] };
+    const push = (chars, start, end) => {
+        decoded.text += chars;
+        for (let k = 0; k < chars.length; k++) {
+            decoded.from.push(start);
+            decoded.to.push(end);
+        }
+    };
+    let i = 0;
+    while (i < text.length) {
+        ESCAPE.lastIndex = i;
+        const m = text[i] === '%' || text[i] === '\\' || text[i] === '&' ? ESCAPE.exec(text) : null;
+        let chars;
+        if (m) {
+            const [, percent, unicode, json, decimal, hex, named] = m;
+            if (percent !== undefined && parseInt(percent, 16) < 0x80)
+                chars = String.fromCharCode(parseInt(percent, 16));
+            else if (unicode !== undefined)
+                chars = String.fromCharCode(parseInt(unicode, 16));
+            else if (json !== undefined)
+                chars = JSON_ESCAPES[json];
+            else if (decimal !== undefined || hex !== undefined) {
+                const code = decimal !== undefined ? Number(decimal) : parseInt(hex, 16);
+                chars = code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+            }
+            else if (named !== undefined)
+                chars = NAMED_ENTITIES[named.toLowerCase()];
+        }
+        if (m && chars !== undefined) {
+            push(chars, i, i + m[0].length);
+            i += m[0].length;
+        }
+        else {
+            push(text[i], i, i + 1);
+            i++;
+        }
+    }
+    return decoded;
+}
+/** Hex letters in lower case, nothing else changed (the length stays the same). */
+function hexLower(text) {
+    return text.replace(/[A-F]/g, (c) => c.toLowerCase());
+}
+/** Every [start, end) range of `text` where a form occurs. */
+function occurrences(text, needles) {
+    const ranges = [];
+    for (const needle of needles) {
+        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1))
+            ranges.push([at, at + needle.length]);
+    }
+    return ranges;
+}
 /** The text with every protected secret, in every known form, replaced by `***`. */
 function redact(text) {
-    let redacted = text;
-    for (const form of [...forms].sort((a, b) => b.length - a.length))
-        redacted = redacted.split(form).join('***');
-    return redacted;
+    if (forms.size === 0 || text === '')
+        return text;
+    const decoded = decodeEscapes(text);
+    const ranges = [
+        ...occurrences(text, forms),
+        ...occurrences(hexLower(text), hexForms),
+        ...[...occurrences(decoded.text, forms), ...occurrences(hexLower(decoded.text), hexForms)].map(([start, end]) => [decoded.from[start], decoded.to[end - 1]])
+    ].sort((a, b) => a[0] - b[0]);
+    if (ranges.length === 0)
+        return text;
+    let redacted = '';
+    let at = 0;
+    for (const [start, end] of ranges) {
+        if (end <= at)
+            continue;
+        if (start >= at)
+            redacted += `${text.slice(at, start)}***`;
+        at = end;
+    }
+    return redacted + text.slice(at);
 }
-/** True when the text, with its whitespace removed, holds a run of any protected secret. */
+/** True when the text, its escapes decoded and its whitespace removed, holds a run of any secret. */
 function holdsFragment(text) {
     if (fragments.size === 0)
         return false;
-    const compact = text.replace(/\s+/g, '');
-    for (let i = 0; i + FRAGMENT <= compact.length; i++) {
-        if (fragments.has(compact.slice(i, i + FRAGMENT)))
-            return true;
+    for (const variant of [text, decodeEscapes(text).text]) {
+        const compact = variant.replace(/\s+/g, '');
+        for (const candidate of [compact, hexLower(compact)]) {
+            for (let i = 0; i + FRAGMENT <= candidate.length; i++) {
+                if (fragments.has(candidate.slice(i, i + FRAGMENT)))
+                    return true;
+            }
+        }
     }
     return false;
 }
+/** Bidirectional controls, which can make text read otherwise than it is. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** Bidirectional controls as visible escapes (`<U+202E>`). */
+function bidiVisible(text) {
+    return text.replace(BIDI_CONTROLS, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
+}
 /**
  * Text that a server sent, made fit for the log: no line break, no leading `::` and no `##[`
- * can start a workflow command. Does not redact; see {@link untrusted}.
+ * can start a workflow command, and bidirectional controls show as escapes. Does not redact;
+ * see {@link untrusted}.
  */
 function logSafe(text) {
-    return (text
+    return (bidiVisible(text)
         .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
         .replace(/\p{Cc}/gu, ' ')
         // The runner strips leading whitespace before it looks for `::`, and finds the legacy
@@ -31113,7 +31098,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
@@ -31125,7 +31109,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

@@ -109,6 +109,8 @@ export abstract class EmulatorServer {
   readonly log: Exchange[] = []
   /** Called with every completed exchange (the contract test hooks in here). */
   onExchange?: (exchange: Exchange) => void
+  /** Called as each request arrives, before any fault or handling (the explorer hooks in here). */
+  onArrival?: (request: EmulatedRequest) => void
 
   private readonly server: http.Server
   private readonly sockets = new Set<Socket>()
@@ -238,6 +240,7 @@ export abstract class EmulatorServer {
       body,
       rawBody
     }
+    this.onArrival?.(request)
     const fault = this.takeFault(request)
     if (fault) exchange.fault = fault
     this.inFlight++

@@ -1,11 +1,13 @@
-/**
- * The runner cancels a job with SIGINT, then SIGTERM, then kills it. While a new secret may not
- * be stored everywhere yet, a cancellation must end the run with a report, never silently:
- * {@link unlessCancelled} turns the first signal into a {@link CancelledError} for the work in
- * progress, and every later signal is ignored, so that the report gets written; the entry point
- * then ends the process (requests may still hang).
+/*
+ * The runner cancels a job with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after
+ * that. Invariant: from the start of the run to its end, no signal kills the process before it
+ * reported. The first SIGINT asks the run to stop: no change starts after it (requests in
+ * flight, a secret regeneration among them, may finish, and a secret they return is sealed and
+ * printed first). SIGTERM, or any second signal, is urgent: every request still open is
+ * abandoned and the run reports at once, before the SIGKILL.
  */
 
+/** The run was cancelled before this change could start; nothing of it happened. */
 export class CancelledError extends Error {
   constructor(readonly signal: string) {
     super(`Cancelled (${signal})`)
@@ -13,34 +15,59 @@ export class CancelledError extends Error {
   }
 }
 
-let requested: string | undefined
+/** How long the run may take, after the urgent signal, to finish reporting (SIGKILL comes at 2.5 s). */
+export const URGENT_REPORT_MS = 1_000
 
-/** The signal that cancelled the run, if one did. */
-export function cancellationRequested(): string | undefined {
-  return requested
-}
+/** The cancellation state of one run. */
+export class Cancellation {
+  private first?: string
+  private readonly stop = new AbortController()
+  private readonly abandon = new AbortController()
+  private detach = (): void => undefined
 
-/** `work`, or a {@link CancelledError} as soon as the runner cancels the job. */
-export async function unlessCancelled<T>(work: Promise<T>): Promise<T> {
-  let stopListening = (): void => undefined
-  const cancelled = new Promise<never>((_resolve, reject) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (requested) return
-      requested = signal
-      reject(new CancelledError(signal))
+  /** The signal that asked the run to stop, if one did. */
+  get signal(): string | undefined {
+    return this.first
+  }
+
+  /** Aborts at the first signal: nothing new may change. */
+  get requested(): AbortSignal {
+    return this.stop.signal
+  }
+
+  /** Aborts at SIGTERM or the second signal: requests in flight are abandoned. */
+  get urgent(): AbortSignal {
+    return this.abandon.signal
+  }
+
+  /** Throws a {@link CancelledError} when a signal came: call before a change starts. */
+  throwIfRequested(): void {
+    if (this.first) throw new CancelledError(this.first)
+  }
+
+  /** Records a signal (what the process handlers call; tests call it directly). */
+  receive(signal: string): void {
+    if (!this.first) {
+      this.first = signal
+      this.stop.abort(new CancelledError(signal))
+      if (signal !== 'SIGTERM') return
     }
+    this.abandon.abort(new CancelledError(this.first))
+  }
+
+  /** Handles SIGINT and SIGTERM of this process until {@link release}: they no longer kill it. */
+  listen(): void {
+    const onSignal = (signal: NodeJS.Signals): void => this.receive(signal)
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
-    stopListening = () => {
-      // Once cancelled, later signals stay ignored until the report is written.
-      if (requested) return
+    this.detach = () => {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
     }
-  })
-  try {
-    return await Promise.race([work, cancelled])
-  } finally {
-    stopListening()
+  }
+
+  /** Gives the signals back to Node's defaults, once the run reported. */
+  release(): void {
+    this.detach()
   }
 }

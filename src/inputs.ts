@@ -491,6 +491,12 @@ function parseStore(r: Reader, operation: 'rotate' | 'create', githubToken: stri
   const environment = r.raw('environment')
   const repositoriesInput = r.raw('repositories')
   const visibilityInput = r.raw('visibility')
+  // It reaches the log and the printed replay commands: one line of printable text.
+  if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(environment) || environment.length > 255) {
+    problems.push(
+      'environment must be a GitHub environment name: one line of at most 255 printable characters'
+    )
+  }
   if (environment && secretType !== 'actions') {
     problems.push(
       `environment applies only with secret-type actions (${secretType} secrets have no environments)`

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { Cancellation, CancelledError, URGENT_REPORT_MS } from './cancellation.js'
 import { systemClock, type Clock } from './clock.js'
 import { readSettings } from './inputs.js'
 import { audit } from './operations/audit.js'
@@ -8,11 +9,25 @@ import { describe } from './operations/describe.js'
 import { OperationResult } from './result.js'
 import { setActive } from './operations/set-active.js'
 import { setRole } from './operations/set-role.js'
+import { holdersReport } from './github/holders.js'
 import { createPlatform } from './platforms/create-platform.js'
 import type { KeyPlatform } from './platforms/key-platform.js'
 import { errorText } from './redaction.js'
 import { setOutputs, writeSummary } from './report.js'
 import type { Operation, Settings } from './settings.js'
+
+/** What a run cut short by a cancellation reports: what changed, what may have, who holds what. */
+function cancelledText(signal: string, result: OperationResult | undefined): string {
+  const changed = result?.changed
+    ? ` What changed before it stopped: ${result.changes.join('; ')}.`
+    : ' Nothing had changed.'
+  const underWay = result?.underWay
+    ? ` The outcome of ${result.underWay} is unknown: it may have happened.`
+    : ''
+  const holders =
+    result?.destinations && !result.dryRun ? ` ${holdersReport(result.destinations)}` : ''
+  return `The run was cancelled (${signal}) before it finished.${changed}${underWay}${holders}`
+}
 
 /** Runs the operation the settings name. */
 async function dispatch(settings: Settings, context: Context): Promise<void> {
@@ -36,7 +51,8 @@ async function dispatch(settings: Settings, context: Context): Promise<void> {
         token: settings.store.githubToken,
         baseUrl: settings.store.githubApiUrl,
         request: settings.request,
-        clock: context.clock
+        clock: context.clock,
+        cancellation: context.cancellation
       })
       const storeContext = { ...context, github }
       return settings.operation === 'rotate'
@@ -46,8 +62,31 @@ async function dispatch(settings: Settings, context: Context): Promise<void> {
   }
 }
 
-/** The action: read settings, run the operation, report. Never throws. */
-export async function run(clock: Clock = systemClock): Promise<void> {
+/**
+ * `work`, or once the cancellation turned urgent and {@link URGENT_REPORT_MS} passed, a
+ * {@link CancelledError}: the run then reports what it knows, whatever `work` still waits for.
+ */
+function untilUrgent(work: Promise<void>, cancellation: Cancellation): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const urgent = new Promise<never>((_resolve, reject) => {
+    const expire = (): void => {
+      timer = setTimeout(() => reject(new CancelledError(cancellation.signal!)), URGENT_REPORT_MS)
+    }
+    if (cancellation.urgent.aborted) expire()
+    else cancellation.urgent.addEventListener('abort', expire, { once: true })
+  })
+  work.catch(() => undefined)
+  return Promise.race([work, urgent]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * The action: read settings, run the operation, report. Never throws. A cancellation ends the
+ * run with a report too: `cancellation` hears the runner's signals (index.ts).
+ */
+export async function run(
+  clock: Clock = systemClock,
+  cancellation: Cancellation = new Cancellation()
+): Promise<void> {
   let operation: Operation | undefined
   let result: OperationResult | undefined
   let failure: string | undefined
@@ -56,14 +95,15 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     const settings = readSettings()
     operation = settings.operation
     result = new OperationResult(settings.operation, settings.dryRun)
-    platform = createPlatform(settings, clock)
-    await dispatch(settings, { platform, clock, result })
+    platform = createPlatform(settings, clock, cancellation)
+    await untilUrgent(dispatch(settings, { platform, clock, result, cancellation }), cancellation)
     const flagged = result.audit?.flaggedKeyIds ?? []
     if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
       failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`
     }
   } catch (error) {
-    failure = errorText(error)
+    failure =
+      error instanceof CancelledError ? cancelledText(error.signal, result) : errorText(error)
   } finally {
     platform?.dispose()
   }

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { isoDate, relative } from './dates.js'
 import type { OperationResult } from './result.js'
 import type { Key } from './platforms/key-platform.js'
-import { redact } from './redaction.js'
+import { bidiVisible, redact } from './redaction.js'
 import type { Operation } from './settings.js'
 
 /** The `result` output: one JSON object describing the run, never a secret. */
@@ -92,9 +92,9 @@ const ESCAPES: Record<string, string> = {
  */
 export function summaryText(text: string): string {
   return (
-    redact(text)
-      .replace(/[&<>"']/g, (c) => ESCAPES[c])
-      .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `&#${c.charCodeAt(0)};`)
+    bidiVisible(redact(text))
+      // One pass, so that no entity is escaped again (an apostrophe reads as one).
+      .replace(/[&<>"'\\`*_{}[\]()#!|~]/g, (c) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`)
       // No autolinks either: a bare address must not become a link.
       .replace(/:\/\//g, '&#58;//')
       .replace(/\b(www)\./gi, '$1&#46;')

@@ -1,4 +1,4 @@
-import { isStored, type DestinationResult } from './github/delivery.js'
+import { isStored, type DestinationResult } from './github/holders.js'
 import type { Key, Role } from './platforms/key-platform.js'
 import type { FindingKind, Operation } from './settings.js'
 
@@ -54,6 +54,11 @@ export class OperationResult {
   changed = false
   /** Human-readable lines: what changed, or what would change in a dry run. */
   readonly changes: string[] = []
+  /**
+   * A change whose request is under way, so whose outcome is not known yet (e.g. "the
+   * regeneration of key 12's secret"): what a run cut short must report as unclear.
+   */
+  underWay?: string
   /** Milliseconds per phase. */
   readonly timings: Record<string, number> = {}
 

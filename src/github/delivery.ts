@@ -1,5 +1,7 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
+import { CancelledError } from '../cancellation.js'
+import type { Clock } from '../clock.js'
 import { settleWithLimit } from '../concurrency.js'
 import { HttpError } from '../http/http-error.js'
 import { errorText } from '../redaction.js'
@@ -10,6 +12,7 @@ import {
   type OrganizationSecretAccess,
   type SecretDestination
 } from './destination.js'
+import type { DestinationResult } from './holders.js'
 import { replayBlock } from './replay.js'
 import { sealForGitHub, type PublicKey, type SealedSecret } from './seal.js'
 import type { GitHubSecretsClient } from './secrets-client.js'
@@ -17,29 +20,23 @@ import type { GitHubSecretsClient } from './secrets-client.js'
 /*
  * Delivering a new secret to its GitHub destinations. Invariants:
  * - Preflight changes nothing a consumer could notice: the write proof keeps each secret's
- *   existing value and visibility; a new visibility comes with the real write only.
+ *   existing value and visibility; a new visibility comes with the real write only. It never
+ *   gives a live credential a wider audience: an organization secret that does not exist yet is
+ *   proven with a probe, whose value is no credential.
+ * - Two runs never deliver to the same destination at once: the probe secret is a lease. A
+ *   probe written less than an hour ago, or one that another run wrote between this run's look
+ *   and its write, stops this run before anything changes.
  * - From the moment a secret is sealed until every destination confirmed it, a sealed copy
- *   for every destination is in the log (`seal` prints them before `write` sends anything).
+ *   for every destination is in the log (`seal` prints them before `write` sends anything; a
+ *   copy sealed again for a public key GitHub changed is printed before it is sent).
  * - Real writes go out before the probe clean-up (`abort`).
  */
 
 /** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
 const GITHUB_CONCURRENCY = 20
 
-/**
- * `planned`: a dry run's; `unclear`: no answer (or one that proves nothing) arrived, so the
- * write may have landed; `failed`: GitHub answered that it did not.
- */
-export type DestinationStatus = 'planned' | 'created' | 'updated' | 'unclear' | 'failed'
-
-/** What happened at one destination of the new secret. */
-export interface DestinationResult {
-  /** e.g. `repository octo/app`. */
-  label: string
-  status: DestinationStatus
-  /** Why it failed; never a secret. */
-  error?: string
-}
+/** How long a probe secret holds its destination for the run that wrote it. */
+const LEASE_MS = 60 * 60_000
 
 /** A destination with everything needed to write it, read in preflight. */
 interface PreparedDestination {
@@ -71,12 +68,13 @@ export interface SecretDelivery {
   /** Seals `secret` for every destination and prints the replay block. */
   seal(secret: string): Promise<SealedCopies>
   /**
-   * Writes every destination. Never throws: `settled` hears each destination's outcome as it
-   * arrives, and the returned list holds them all.
+   * Writes every destination. Never throws: `progress` hears each destination's state as it
+   * changes (`unclear` while its write is under way, then the outcome), and the returned list
+   * holds every outcome.
    */
   write(
     copies: SealedCopies,
-    settled?: (index: number, outcome: DestinationResult) => void
+    progress?: (index: number, state: DestinationResult) => void
   ): Promise<DestinationResult[]>
   /** Removes the probe secrets, if any were written (a warning per one that stays). */
   abort(): Promise<void>
@@ -85,7 +83,8 @@ export interface SecretDelivery {
 /** Reads every destination's public key (and an organization secret's access): preflight. */
 export async function prepareDelivery(
   github: GitHubSecretsClient,
-  store: StoreSettings
+  store: StoreSettings,
+  clock: Pick<Clock, 'now'>
 ): Promise<SecretDelivery> {
   const destinations = destinationsOf(store.scope, store.secretType)
   const [keys, access] = await Promise.all([
@@ -99,18 +98,21 @@ export async function prepareDelivery(
     publicKey: (keys[i] as PromiseFulfilledResult<PublicKey>).value,
     ...access
   }))
-  return new GitHubDelivery(github, store.secretName, prepared)
+  return new GitHubDelivery(github, store.secretName, prepared, clock)
 }
 
 class GitHubDelivery implements SecretDelivery {
   readonly labels: string[]
   /** Destinations a probe may have reached (a write GitHub refused with a 4xx left nothing). */
   private probed: PreparedDestination[] = []
+  /** The secret being delivered, kept to seal it again for a public key that changed. */
+  private secret?: string
 
   constructor(
     private readonly github: GitHubSecretsClient,
     readonly name: string,
-    private readonly prepared: PreparedDestination[]
+    private readonly prepared: PreparedDestination[],
+    private readonly clock: Pick<Clock, 'now'>
   ) {
     this.labels = prepared.map((p) => p.label)
   }
@@ -120,48 +122,78 @@ class GitHubDelivery implements SecretDelivery {
   }
 
   async proveWriteAccess(currentSecret: string | undefined): Promise<void> {
-    const probing = currentSecret === undefined
-    const target = probing ? this.probeName : this.name
-    const value = currentSecret ?? randomBytes(16).toString('hex')
-    const results = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, async (p) => {
-      const access = !p.access
-        ? undefined
-        : probing
-          ? { visibility: 'private' as const }
-          : (p.existingAccess ?? { visibility: 'private' as const })
-      return this.github.putSecret(
-        p.destination,
-        target,
-        await sealForGitHub(value, p.publicKey),
-        access
-      )
-    })
-    if (probing) {
-      this.probed = this.prepared.filter((_p, i) => {
-        const r = results[i]
-        return !(
-          r.status === 'rejected' &&
-          r.reason instanceof HttpError &&
-          r.reason.status !== undefined &&
-          r.reason.status >= 400 &&
-          r.reason.status < 500
-        )
-      })
-      if (results.some((r) => r.status === 'rejected')) await this.abort()
-    }
+    // Re-writing the value the action was given changes nothing for a secret's readers; an
+    // organization secret that does not exist yet would get it with a visibility of this run's
+    // choosing, so it gets a probe instead.
+    const rewrites = (p: PreparedDestination): boolean =>
+      currentSecret !== undefined && (!p.access || p.existingAccess !== undefined)
+    const results = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, (p) =>
+      rewrites(p)
+        ? this.rewrite(p, currentSecret!)
+        : this.probe(p).then((written) => {
+            if (written) this.probed.push(p)
+          })
+    )
+    if (results.some((r) => r.status === 'rejected')) await this.abort()
     failOnRejected(
       results,
       this.prepared.map((p) => p.destination),
-      `Preflight could not write ${target} to`
+      `Preflight could not write ${currentSecret === undefined ? this.probeName : `${this.name} (or its probe)`} to`
     )
+    const probes = this.probed.length
     core.info(
-      probing
+      probes === this.prepared.length
         ? `Wrote probe secret ${this.probeName} to every destination`
-        : `Re-wrote the current value of ${this.name} to every destination`
+        : probes === 0
+          ? `Re-wrote the current value of ${this.name} to every destination`
+          : `Re-wrote the current value of ${this.name} to ${this.prepared.length - probes} destination(s) and wrote probe secret ${this.probeName} to ${probes}`
     )
   }
 
+  private async rewrite(p: PreparedDestination, currentSecret: string): Promise<void> {
+    const sealed = await sealForGitHub(currentSecret, p.publicKey)
+    await this.github.putSecret(p.destination, this.name, sealed, p.existingAccess)
+  }
+
+  /**
+   * Writes the probe, which also leases the destination to this run. True when this run wrote
+   * it (and so must remove it); a write GitHub refused left nothing.
+   */
+  private async probe(p: PreparedDestination): Promise<boolean> {
+    const busy = (why: string): Error =>
+      new Error(
+        `${why}: another run seems to be delivering ${this.name} to ${p.label}. Two runs that write the same secret at once can leave it holding a dead secret, so this run stops here. ` +
+          `If no other run is going on (a run that was killed leaves its probe behind), delete the secret ${this.probeName} of ${p.label} and run again.`
+      )
+    const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName)
+    if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
+      throw busy(`The probe secret ${this.probeName} was written less than an hour ago`)
+    }
+    const value = randomBytes(16).toString('hex')
+    let status: 'created' | 'updated'
+    try {
+      const probe = await sealForGitHub(value, p.publicKey)
+      status = await this.github.putSecret(
+        p.destination,
+        this.probeName,
+        probe,
+        p.access && { visibility: 'private' }
+      )
+    } catch (error) {
+      // A write GitHub refused left nothing; any other failure may have left the probe.
+      const refused = error instanceof HttpError && !error.unclear && error.status! < 500
+      if (!refused && !(error instanceof CancelledError)) this.probed.push(p)
+      throw error
+    }
+    // A stale probe is this run's now; a fresh one appearing since the look is another run's.
+    if (status === 'updated' && updatedAt === undefined) {
+      throw busy(`The probe secret ${this.probeName} appeared while this run was writing it`)
+    }
+    return true
+  }
+
   async seal(secret: string): Promise<SealedCopies> {
+    this.secret = secret
     const copies = await Promise.all(this.prepared.map((p) => sealForGitHub(secret, p.publicKey)))
     core.info(
       replayBlock(
@@ -179,11 +211,12 @@ class GitHubDelivery implements SecretDelivery {
 
   async write(
     copies: SealedCopies,
-    settled: (index: number, outcome: DestinationResult) => void = () => undefined
+    progress: (index: number, state: DestinationResult) => void = () => undefined
   ): Promise<DestinationResult[]> {
     const outcomes = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, async (p, i) => {
+      progress(i, { label: p.label, status: 'unclear', error: 'no answer yet' })
       const outcome = await this.writeOne(p, copies[i])
-      settled(i, outcome)
+      progress(i, outcome)
       return outcome
     })
     return outcomes.map((o) => (o as PromiseFulfilledResult<DestinationResult>).value)
@@ -191,15 +224,52 @@ class GitHubDelivery implements SecretDelivery {
 
   private async writeOne(p: PreparedDestination, copy: SealedSecret): Promise<DestinationResult> {
     try {
-      const status = await this.github.putSecret(p.destination, this.name, copy, p.access)
+      let status: 'created' | 'updated'
+      try {
+        status = await this.github.putSecret(p.destination, this.name, copy, p.access)
+      } catch (error) {
+        const resealed = await this.resealed(p, copy, error)
+        if (!resealed) throw error
+        status = await this.github.putSecret(p.destination, this.name, resealed, p.access)
+      }
       core.info(`${this.name} ${status} in ${p.label}`)
       return { label: p.label, status }
     } catch (error) {
-      core.error(`${this.name} could not be written to ${p.label}: ${errorText(error)}`)
+      if (error instanceof CancelledError) {
+        return { label: p.label, status: 'skipped', error: `not sent: ${error.message}` }
+      }
+      core.warning(`${this.name} could not be written to ${p.label}: ${errorText(error)}`)
       // Without an answer that settles it the write may still have landed: say so rather than guess.
       const unclear = !(error instanceof HttpError) || error.unclear
       return { label: p.label, status: unclear ? 'unclear' : 'failed', error: errorText(error) }
     }
+  }
+
+  /**
+   * GitHub refused a write (422) because the destination's public key changed since preflight:
+   * the secret sealed again for the new key, printed before it is sent; undefined otherwise.
+   */
+  private async resealed(
+    p: PreparedDestination,
+    copy: SealedSecret,
+    error: unknown
+  ): Promise<SealedSecret | undefined> {
+    const { secret } = this
+    if (secret === undefined || !(error instanceof HttpError) || error.status !== 422)
+      return undefined
+    const publicKey = await this.github.getPublicKey(p.destination).catch(() => undefined)
+    if (!publicKey || publicKey.key_id === copy.keyId) return undefined
+    core.info(
+      `GitHub's public key of ${p.label} changed since preflight (now ${publicKey.key_id}): sealing the new secret again`
+    )
+    p.publicKey = publicKey
+    const sealed = await sealForGitHub(secret, publicKey)
+    core.info(
+      replayBlock(this.github.baseUrl, this.name, [
+        { destination: p.destination, sealed, access: p.access }
+      ])
+    )
+    return sealed
   }
 
   async abort(): Promise<void> {
@@ -273,25 +343,4 @@ function failOnRejected(
       `${what} ${failures.length} destination(s); the key's secret was NOT changed:\n- ${failures.join('\n- ')}`
     )
   }
-}
-
-export const isStored = (write: DestinationResult): boolean =>
-  write.status === 'created' || write.status === 'updated'
-
-/** Which destinations hold the new secret, which may, and which do not. */
-export function holdersReport(writes: DestinationResult[]): string {
-  const labels = (keep: (w: DestinationResult) => boolean): string[] =>
-    writes.filter(keep).map((w) => w.label)
-  const stored = labels(isStored)
-  const unclear = labels((w) => w.status === 'unclear')
-  const failed = labels((w) => w.status === 'failed')
-  return [
-    `Destinations holding the new secret: ${stored.length ? stored.join(', ') : 'none'}.`,
-    ...(unclear.length
-      ? [
-          `Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): ${unclear.join(', ')}.`
-        ]
-      : []),
-    ...(failed.length ? [`Not written: ${failed.join(', ')}.`] : [])
-  ].join(' ')
 }

@@ -26,9 +26,14 @@ export function replayBlock(baseUrl: string, secretName: string, entries: Replay
     lines.push(
       `Replay for ${destinationLabel(destination)} (sealed for its public key ${sealed.keyId}):`,
       `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\`,
-      `    "${baseUrl}${secretsPath(destination)}/${secretName}" \\`,
-      `    -d '${body}'`
+      `    ${shellQuote(`${baseUrl}${secretsPath(destination)}/${secretName}`)} \\`,
+      `    -d ${shellQuote(body)}`
     )
   }
   return lines.join('\n')
+}
+
+/** `text` as one shell word, whatever it holds: single-quoted, each `'` closed, escaped, reopened. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
 }

@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
+import { CancelledError, type Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
 import { errorText, untrusted } from '../redaction.js'
-import { HttpError, type HttpErrorOptions } from '../http/http-error.js'
+import { HttpError, NOT_SENT_CANCELLED, type HttpErrorOptions } from '../http/http-error.js'
 import { MAX_BODY_BYTES } from '../http/read-capped.js'
 import { githubRetry } from '../http/retry-decisions.js'
 import { parseRetryAfter, withRetry, type RetryPolicy } from '../http/retry.js'
@@ -35,6 +36,8 @@ export interface GitHubSecretsClientOptions {
   baseUrl: string
   request: RequestSettings
   clock: Clock
+  /** No secret write starts after the first signal; every request is abandoned at the urgent one. */
+  cancellation: Cancellation
   /** Secret writes and deletes per rolling minute (GitHub's content-creation limit is 80). */
   writesPerMinute?: number
 }
@@ -71,10 +74,11 @@ export class GitHubSecretsClient {
         error: (message: string) => core.debug(message)
       }
     })
+    const { requested } = options.cancellation
     this.retryPolicy = {
       maxAttempts: options.request.maxAttempts,
       clock: options.clock,
-      decide: githubRetry
+      decide: (error) => (requested.aborted ? { retry: false } : githubRetry(error))
     }
   }
 
@@ -89,9 +93,16 @@ export class GitHubSecretsClient {
       'GET',
       `${secretsPath(destination)}/public-key`
     )
-    if (typeof data?.key_id !== 'string' || typeof data.key !== 'string') {
+    // The key_id reaches the log and a printed shell command: a plain token only. The key must
+    // be the 32 bytes of a libsodium public key.
+    if (
+      typeof data?.key_id !== 'string' ||
+      !/^[A-Za-z0-9_-]{1,128}$/.test(data.key_id) ||
+      typeof data.key !== 'string' ||
+      !/^[A-Za-z0-9+/]{43}=$/.test(data.key)
+    ) {
       throw new GitHubSecretsError(
-        `GitHub answered the public key of ${destinationLabel(destination)} without key_id and key`,
+        `GitHub answered the public key of ${destinationLabel(destination)} without a plain key_id and a 32-byte key`,
         {
           method: 'GET',
           path: `${secretsPath(destination)}/public-key`,
@@ -148,6 +159,20 @@ export class GitHubSecretsClient {
       `GET ${path}: ${what}; the secret's repository list could not be read, so nothing was changed.`,
       { method: 'GET', path, status: 200 }
     )
+  }
+
+  /** When the secret was last written (ms since the epoch); undefined when it does not exist. */
+  async secretUpdatedAt(destination: SecretDestination, name: string): Promise<number | undefined> {
+    const path = `${secretsPath(destination)}/${name}`
+    try {
+      const { data } = await this.request<{ updated_at?: unknown }>(destination, 'GET', path)
+      const time = typeof data?.updated_at === 'string' ? Date.parse(data.updated_at) : NaN
+      // A secret whose time cannot be read counts as just written: the careful reading.
+      return Number.isNaN(time) ? this.options.clock.now() : time
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return undefined
+      throw error
+    }
   }
 
   /** The numeric ID of a repository (owner/name), for `selected_repository_ids`. */
@@ -208,22 +233,48 @@ export class GitHubSecretsClient {
     path: string,
     body?: Record<string, unknown>
   ): Promise<{ status: number; data: T }> {
-    const { clock, request } = this.options
+    const { clock, request, cancellation } = this.options
     return withRetry(async () => {
       const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
+      // A secret write is a change: none starts after the first signal (deletes clean up).
+      if (method === 'PUT' && cancellation.signal) {
+        if (write) write.until = clock.now()
+        throw new CancelledError(cancellation.signal)
+      }
       const started = clock.now()
       const deadline = clock.deadline(request.timeoutMs)
+      const controller = new AbortController()
+      const abort = (): void =>
+        controller.abort(deadline.signal.reason ?? cancellation.urgent.reason)
+      deadline.signal.addEventListener('abort', abort)
+      cancellation.urgent.addEventListener('abort', abort)
       try {
+        if (cancellation.urgent.aborted) {
+          throw new GitHubSecretsError(
+            `${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`,
+            { method, path, code: NOT_SENT_CANCELLED }
+          )
+        }
         const response = await this.octokit.request(`${method} ${path}`, {
           ...body,
-          request: { signal: deadline.signal }
+          request: { signal: controller.signal }
         })
         core.debug(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`)
         return { status: response.status, data: response.data as T }
       } catch (error) {
-        throw toGitHubError(error, destination, method, path, clock.now)
+        if (error instanceof HttpError) throw error
+        throw toGitHubError(
+          error,
+          destination,
+          method,
+          path,
+          clock.now,
+          cancellation.urgent.aborted
+        )
       } finally {
         deadline.clear()
+        deadline.signal.removeEventListener('abort', abort)
+        cancellation.urgent.removeEventListener('abort', abort)
         if (write) write.until = clock.now() + 60_000
       }
     }, this.retryPolicy)
@@ -289,15 +340,17 @@ function toGitHubError(
   destination: SecretDestination,
   method: string,
   path: string,
-  now: () => number
+  now: () => number,
+  abandoned: boolean
 ): GitHubSecretsError {
   const failure = error as OctokitFailure
   const where = destinationLabel(destination)
   const request = `${method} ${path}`
   if (!failure.response) {
     const name = (error as Error)?.name
-    const reason =
-      name === 'TimeoutError' || name === 'AbortError'
+    const reason = abandoned
+      ? 'abandoned: the run was cancelled'
+      : name === 'TimeoutError' || name === 'AbortError'
         ? 'no complete answer in time'
         : untrusted(errorText(error))
     return new GitHubSecretsError(`${request} failed: ${reason}`, { method, path, cause: error })

@@ -3,11 +3,12 @@ import { HttpClient } from '@actions/http-client'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import * as tls from 'node:tls'
+import type { Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
 import { errorText, untrusted } from '../redaction.js'
 import type { RequestSettings } from '../settings.js'
 import { USER_AGENT } from '../version.js'
-import { HttpError, TLS_CODE } from './http-error.js'
+import { HttpError, NOT_SENT_CANCELLED, TLS_CODE } from './http-error.js'
 import { MAX_BODY_BYTES, readCapped } from './read-capped.js'
 import { platformRetry } from './retry-decisions.js'
 import { withRetry, parseRetryAfter, type RetryDecision } from './retry.js'
@@ -22,6 +23,8 @@ export interface TransportOptions {
   caCertificate?: string
   request: RequestSettings
   clock: Clock
+  /** Retries stop at the first signal; every request is abandoned at the urgent one. */
+  cancellation: Cancellation
   /** The server's message in an error answer's parsed body, if it has one. */
   messageOf: (body: unknown) => unknown
   /** The error message of a non-2xx answer: what happened and what to do. */
@@ -59,26 +62,28 @@ export class ApiTransport {
   private readonly http = new HttpClient(USER_AGENT, [], { keepAlive: true })
   private readonly controller = new AbortController()
 
-  constructor(readonly options: TransportOptions) {}
+  constructor(readonly options: TransportOptions) {
+    const { urgent } = options.cancellation
+    const abandon = (): void => this.controller.abort(urgent.reason)
+    if (urgent.aborted) abandon()
+    else urgent.addEventListener('abort', abandon, { once: true, signal: this.controller.signal })
+  }
 
   /** Closes kept-alive connections and abandons requests still in flight, without retries. */
   dispose(): void {
-    this.controller.abort()
+    this.controller.abort(new Error('abandoned (the run is over)'))
     this.http.dispose()
-  }
-
-  /** A transport to the same API that authenticates with other headers. */
-  withHeaders(headers: http.OutgoingHttpHeaders): ApiTransport {
-    return new ApiTransport({ ...this.options, headers: { ...this.options.headers, ...headers } })
   }
 
   /** One call, retried as `decide` says: the 2xx answer. */
   async call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
     const decide = options.decide ?? platformRetry
+    const { requested } = this.options.cancellation
     return withRetry(() => this.send(method, path, options), {
       maxAttempts: this.options.request.maxAttempts,
       clock: this.options.clock,
-      decide: (error) => (this.controller.signal.aborted ? { retry: false } : decide(error))
+      decide: (error) =>
+        this.controller.signal.aborted || requested.aborted ? { retry: false } : decide(error)
     })
   }
 
@@ -102,6 +107,16 @@ export class ApiTransport {
   async send(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
     const { clock, request } = this.options
     const timeoutMs = options.timeoutMs ?? request.timeoutMs
+    if (this.controller.signal.aborted) {
+      throw new HttpError(
+        `${method} ${path} was not sent: ${abandonedReason(this.controller.signal)}`,
+        {
+          method,
+          path,
+          code: NOT_SENT_CANCELLED
+        }
+      )
+    }
     const started = clock.now()
     const deadline = clock.deadline(timeoutMs)
     // Abandoning the transport aborts this request too; the listener goes with the request.
@@ -189,7 +204,7 @@ export class ApiTransport {
     let reason: string
     if (this.controller.signal.aborted) {
       code = 'ECANCELED'
-      reason = 'abandoned (another request of this run failed)'
+      reason = abandonedReason(this.controller.signal)
     } else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
       code = 'ETIMEDOUT'
       reason = `no complete answer within ${timeoutMs / 1000} s`
@@ -204,14 +219,26 @@ export class ApiTransport {
         ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
         : ''
     const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`
+    const partial = (error as { partial?: unknown })?.partial
     return new HttpError(`${method} ${path} ${answered}: ${reason}${hint}`, {
       method,
       path,
       status,
       code,
-      cause: error
+      cause: error,
+      ...(typeof partial === 'string' &&
+        status !== undefined &&
+        status < 300 && { partialBody: partial })
     })
   }
+}
+
+/** Why the transport abandoned its requests: the run was cancelled, or it is over. */
+function abandonedReason(signal: AbortSignal): string {
+  const reason = signal.reason as { signal?: unknown } | undefined
+  return typeof reason?.signal === 'string'
+    ? `abandoned: the run was cancelled (${reason.signal})`
+    : 'abandoned (the run is over)'
 }
 
 /** The parsed JSON of a text; undefined when it is empty or not JSON. */

@@ -1,5 +1,9 @@
+/** The run was cancelled before this request could be sent. */
+export const NOT_SENT_CANCELLED = 'ENOTSENT_CANCELLED'
+
 /** Network failures that happen before a single byte of the request left this machine. */
 const NOT_SENT_CODES = new Set([
+  NOT_SENT_CANCELLED,
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -23,6 +27,8 @@ export interface HttpErrorOptions {
   retryAfterMs?: number
   /** A rate limit refused the request without acting (GitHub's 403 secondary limits, 429). */
   rateLimited?: boolean
+  /** What arrived of a 2xx answer's body before the connection dropped. */
+  partialBody?: string
   cause?: unknown
 }
 
@@ -38,6 +44,7 @@ export class HttpError extends Error {
   readonly code?: string
   readonly retryAfterMs?: number
   readonly rateLimited: boolean
+  readonly partialBody?: string
 
   constructor(message: string, options: HttpErrorOptions) {
     super(message, { cause: options.cause })
@@ -49,6 +56,7 @@ export class HttpError extends Error {
     this.code = options.code
     this.retryAfterMs = options.retryAfterMs
     this.rateLimited = options.rateLimited ?? options.status === 429
+    this.partialBody = options.partialBody
   }
 
   /** True when the request certainly never reached the server. */

@@ -11,8 +11,9 @@ export const MAX_LIST_BYTES = 32 * 1024 * 1024
 
 /**
  * Reads a response body to its end, as UTF-8. Fails when the body exceeds `maxBytes`
- * (code `EBODYTOOLARGE`), when the connection closes before the body is
- * complete, or when `signal` aborts (the request's deadline): never waits forever.
+ * (code `EBODYTOOLARGE`), when the connection closes before the body is complete (code
+ * `ETRUNCATED`, with what did arrive as `partial`), or when `signal` aborts (the request's
+ * deadline): never waits forever.
  */
 export function readCapped(
   response: IncomingMessage,
@@ -55,7 +56,12 @@ export function readCapped(
     }
     const onClose = (): void => {
       if (!response.complete)
-        fail(Object.assign(new Error('the answer was cut off mid-body'), { code: 'ETRUNCATED' }))
+        fail(
+          Object.assign(new Error('the answer was cut off mid-body'), {
+            code: 'ETRUNCATED',
+            partial: Buffer.concat(chunks).toString('utf8')
+          })
+        )
     }
     const onError = (error: Error): void => fail(error)
     const cleanup = (): void => {

@@ -1,21 +1,23 @@
 import * as core from '@actions/core'
 import { DAY_MS } from '../dates.js'
-import { holdersReport, prepareDelivery } from '../github/delivery.js'
+import { prepareDelivery } from '../github/delivery.js'
+import { holdersReport } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
-import type { IssuedSecret, Key, KeyPlatform, NewKey } from '../platforms/key-platform.js'
+import type { IssuedSecret, Key, NewKey } from '../platforms/key-platform.js'
 import { errorText, logSafe } from '../redaction.js'
 import type { CreateSettings } from '../settings.js'
-import type { StoreContext } from './context.js'
+import type { Context, StoreContext } from './context.js'
+import { change, phase } from './phase.js'
 import { keyLabel, resolveRole, roleLabel } from './resolve.js'
-import { phase } from './phase.js'
 import { storeSecret } from './store-secret.js'
 
 /*
  * create: a new key whose secret goes straight into GitHub secrets. Preflight (the role, that no
  * key has the name yet, every destination readable and writable) changes nothing; then the key
  * is created once (retried only where the platform certainly did not act), stored like a
- * rotation's secret, and verified. When no destination could store it, the key is deleted:
- * nothing can depend on it.
+ * rotation's secret, and verified. When GitHub refused every write, the key is deleted: nothing
+ * can depend on it. That delete acts only on the key this run created: it is read back by ID
+ * first and must have the new name, and it is never the authenticating key.
  */
 
 export async function create(settings: CreateSettings, context: StoreContext): Promise<void> {
@@ -28,7 +30,7 @@ export async function create(settings: CreateSettings, context: StoreContext): P
     const [role, existing, delivery] = await Promise.all([
       resolveRole(platform, settings.role),
       platform.findKeyByName(settings.keyName),
-      prepareDelivery(github, store)
+      prepareDelivery(github, store, clock)
     ])
     if (existing) {
       throw new Error(
@@ -70,40 +72,83 @@ export async function create(settings: CreateSettings, context: StoreContext): P
     return
   }
 
-  await phase('Preflight write', context, () => delivery.proveWriteAccess(undefined))
-  let issued: Required<IssuedSecret>
+  await phase('Preflight write', context, async () => {
+    context.cancellation.throwIfRequested()
+    await delivery.proveWriteAccess(undefined)
+  })
+  let issued: IssuedSecret
   try {
-    issued = await phase('Create', context, () => createKey(platform, newKey))
+    issued = await phase('Create', context, () =>
+      change(context, `the creation of key "${name}"`, () => createKey(context, newKey))
+    )
   } catch (error) {
     await delivery.abort()
     throw error
   }
-  result.key = issued.key
-  result.change(`created ${keyLabel(issued.key)}`)
+  // Without the key's ID the secret is still delivered (it is the only copy), but not verified.
+  const key = issued.key ?? { ...result.key, id: '' }
+  result.key = key
+  result.change(
+    issued.key ? `created ${keyLabel(key)}` : `created key "${name}" (its ID is unknown)`
+  )
   try {
-    await storeSecret(context, delivery, issued, store.verify)
+    await storeSecret(
+      context,
+      delivery,
+      { secret: issued.secret, key },
+      store.verify && !!issued.key
+    )
   } catch (error) {
     const writes = result.destinations ?? []
-    if (writes.length === 0 || writes.some((d) => d.status !== 'failed')) throw error
+    if (!issued.key || writes.length === 0 || writes.some((d) => d.status !== 'failed')) throw error
     // GitHub refused every write: nothing can depend on the key, so it goes. (A write whose
     // answer never arrived may have landed: then the key stays.)
-    const cleanup = await platform
-      .deleteKey(issued.key.id)
-      .then(() => `The new key ${issued.key.id} was deleted again.`)
-      .catch(
-        (e: unknown) =>
-          `Deleting the new key ${issued.key.id} failed too (${errorText(e)}): delete it by hand (operation delete, key-id ${issued.key.id}).`
-      )
+    const cleanup = await deleteCreatedKey(context, issued.key, settings.keyName)
     result.note(cleanup)
     throw new Error(
       `GitHub refused every write of the new key's secret: ${holdersReport(writes)} ${cleanup} Fix the cause and run create again.`,
       { cause: error }
     )
   }
+  if (!issued.key) {
+    throw new Error(
+      `The platform answered with the new key's secret but no key, and no key named "${name}" could be found: the secret was stored, but not verified. ` +
+        `Find the key (operation describe, key-name "${name}") before relying on it.`
+    )
+  }
 }
 
-/** Creates the key once: its secret (masked) and the key. */
-async function createKey(platform: KeyPlatform, newKey: NewKey): Promise<Required<IssuedSecret>> {
+/**
+ * Deletes the key this run created, after reading it back by its ID: it must carry the new name
+ * and must not be the authenticating key. Says what happened.
+ */
+async function deleteCreatedKey(context: Context, created: Key, name: string): Promise<string> {
+  const { platform } = context
+  try {
+    const [readBack, authenticating] = await Promise.all([
+      platform.getKey(created.id),
+      platform.getAuthenticatingKey()
+    ])
+    if (readBack.name !== name || readBack.id === authenticating.id) {
+      return (
+        `Key ${created.id} is not the key this run created (it is ${keyLabel(readBack)}${readBack.id === authenticating.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
+        `Find the new key by its name "${logSafe(name)}" (operation describe) and delete it (operation delete).`
+      )
+    }
+    await change(context, `the deletion of the new ${keyLabel(created)}`, () =>
+      platform.deleteKey(created.id)
+    )
+    return `The new key ${created.id} was deleted again.`
+  } catch (error) {
+    return `Deleting the new key ${created.id} failed too (${errorText(error)}): delete it by hand (operation delete, key-id ${created.id}).`
+  }
+}
+
+/** Creates the key once: its secret (masked) and the key, when it can be identified. */
+async function createKey(
+  { platform, cancellation }: Context,
+  newKey: NewKey
+): Promise<IssuedSecret> {
   const name = logSafe(newKey.name)
   let issued: IssuedSecret
   try {
@@ -111,6 +156,13 @@ async function createKey(platform: KeyPlatform, newKey: NewKey): Promise<Require
   } catch (error) {
     if (!(error instanceof HttpError)) throw error
     if (!error.unclear) throw new Error(`${error.message} No key was created.`, { cause: error })
+    if (cancellation.urgent.aborted) {
+      throw new Error(
+        `Cancelled (${cancellation.signal}) while the platform was creating key "${name}": outcome unknown: the key may exist, but its secret never reached this run, and no GitHub secret was changed. ` +
+          `Check with operation describe (key-name "${name}"); delete the key if it exists, then run create again.`,
+        { cause: error }
+      )
+    }
     const found = await platform.findKeyByName(newKey.name).catch(() => undefined)
     throw new Error(
       `The answer to creating key "${name}" was unclear (${error.message}). ` +
@@ -120,14 +172,7 @@ async function createKey(platform: KeyPlatform, newKey: NewKey): Promise<Require
       { cause: error }
     )
   }
-  let key: Key | undefined = issued.key
-  if (!key) {
-    key = await platform.findKeyByName(newKey.name)
-    if (!key)
-      throw new Error(
-        `The platform answered with a secret but no key, and no key named "${name}" can be found.`
-      )
-  }
-  core.info(`Created ${keyLabel(key)}; its secret is masked`)
+  const key = issued.key ?? (await platform.findKeyByName(newKey.name).catch(() => undefined))
+  core.info(`Created ${key ? keyLabel(key) : `key "${name}"`}; its secret is masked`)
   return { secret: issued.secret, key }
 }

@@ -3,7 +3,7 @@ import { KeyNotFoundError } from '../platforms/key-platform.js'
 import type { DeleteSettings } from '../settings.js'
 import type { Context } from './context.js'
 import { guardAuthenticatingKey, keyLabel, resolveKeyAndAuthenticating } from './resolve.js'
-import { phase } from './phase.js'
+import { change, phase } from './phase.js'
 
 /**
  * Deletes a key for good; refuses the authenticating key unless allowed. A green run means
@@ -30,7 +30,9 @@ export async function deleteKey(settings: DeleteSettings, context: Context): Pro
     result.note('would be deleted')
     return
   }
-  await phase('Delete', context, () => platform.deleteKey(key.id))
+  await phase('Delete', context, () =>
+    change(context, `the deletion of ${keyLabel(key)}`, () => platform.deleteKey(key.id))
+  )
   result.key = { ...key, active: false }
   result.change('deleted')
   core.info(`Deleted ${keyLabel(key)}`)

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { HttpError } from '../http/http-error.js'
 import type { IssuedSecret, Key, KeyPlatform } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
+import type { Context } from './context.js'
 import { keyLabel } from './resolve.js'
 
 /*
@@ -22,7 +23,7 @@ export interface RegenerateOptions {
 
 /** Issues a new secret for `key`: the secret (masked) and the key as the platform returned it. */
 export async function regenerateSecret(
-  platform: KeyPlatform,
+  { platform, cancellation }: Pick<Context, 'platform' | 'cancellation'>,
   key: Key,
   options: RegenerateOptions
 ): Promise<Required<IssuedSecret>> {
@@ -33,11 +34,28 @@ export async function regenerateSecret(
     if (!(error instanceof HttpError)) throw error
     if (!error.unclear)
       throw new Error(`${error.message} The key's secret was not changed.`, { cause: error })
+    if (cancellation.urgent.aborted)
+      throw new Error(abandonedOutcome(key, cancellation.signal!, options), { cause: error })
     throw new Error(await unclearOutcome(platform, key, error, options), { cause: error })
   }
   core.info(`The manager issued a new secret for ${keyLabel(key)} (masked)`)
   // The key ID is known from preflight; verification decides whether the secret works.
   return { secret: issued.secret, key: issued.key?.id === key.id ? issued.key : key }
+}
+
+/**
+ * The regeneration was still open when the runner's SIGTERM came: the one loss no client can
+ * prevent, always reported.
+ */
+function abandonedOutcome(key: Key, signal: string, options: RegenerateOptions): string {
+  const unknown =
+    `Cancelled (${signal}) while the manager was issuing a new secret for ${keyLabel(key)}: outcome unknown: the key's secret may have been replaced, ` +
+    'and the answer (with the new secret) never reached this run. No GitHub secret was changed.'
+  if (options.idle)
+    return `${unknown} This harms nobody: the destinations hold the live key of the pair. Run the rotation again.`
+  return options.authenticating
+    ? `${unknown} If api-secret-key no longer authenticates, issue a new secret for key ${key.id} with another admin key (operation rotate, key-id ${key.id}) and store it; if it still does, run the rotation again.`
+    : `${unknown} If the secret the destinations hold no longer authenticates, run this rotation again (key-id ${key.id}): it issues a fresh secret and stores it.`
 }
 
 /** What is known after an unclear answer to a regeneration, and what to do. */

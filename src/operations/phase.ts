@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
 import type { OperationResult } from '../result.js'
 
@@ -13,5 +14,23 @@ export async function phase<T>(
     return await core.group(name, work)
   } finally {
     result.timings[name.toLowerCase()] = clock.now() - started
+  }
+}
+
+/**
+ * Runs one change (a request that alters a key or a secret): refused with a `CancelledError`
+ * once the run was cancelled, and recorded as under way until its answer is in.
+ */
+export async function change<T>(
+  { result, cancellation }: { result: OperationResult; cancellation: Cancellation },
+  what: string,
+  work: () => Promise<T>
+): Promise<T> {
+  cancellation.throwIfRequested()
+  result.underWay = what
+  try {
+    return await work()
+  } finally {
+    result.underWay = undefined
   }
 }

@@ -1,14 +1,15 @@
 import * as core from '@actions/core'
 import { DAY_MS, isoDate } from '../dates.js'
 import { prepareDelivery } from '../github/delivery.js'
+import { isStored } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
 import type { Key } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
 import type { AlternateSettings, RotateSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
 import { regenerateSecret } from './issue-secret.js'
+import { change, phase } from './phase.js'
 import { compareKeyIds, keyLabel, resolveKey, resolveKeyAndAuthenticating } from './resolve.js'
-import { phase } from './phase.js'
 import { storeSecret } from './store-secret.js'
 
 /*
@@ -16,12 +17,14 @@ import { storeSecret } from './store-secret.js'
  * to fail: preflight (resolve the key, read every destination's public key, prove write
  * access) changes nothing a consumer notices; then the expiry, then one regeneration, then the
  * sealed copies are printed and every destination written while the secret is verified.
- * `alternate` regenerates the idle key of a pair, so the live key keeps working.
+ * `alternate` regenerates the idle key of a pair, so the live key keeps working; a run that
+ * fails before any destination may hold the idle key's new secret puts the idle key's expiry
+ * back, so that the next run takes the same key for idle.
  */
 
 /** Rotates a key's secret (or a pair's idle key's) into every destination. */
 export async function rotate(settings: RotateSettings, context: StoreContext): Promise<void> {
-  const { platform, github, result } = context
+  const { platform, github, clock, result } = context
   const { store } = settings
   result.secretName = store.secretName
 
@@ -33,9 +36,19 @@ export async function rotate(settings: RotateSettings, context: StoreContext): P
             ...k,
             live: undefined
           })),
-      prepareDelivery(github, store)
+      prepareDelivery(github, store, clock)
     ])
     const { key, authenticating, live } = target
+    if (
+      settings.expiryDays === undefined &&
+      key.expiresAt !== undefined &&
+      key.expiresAt <= clock.now()
+    ) {
+      throw new Error(
+        `${keyLabel(key)} expired on ${isoDate(key.expiresAt)}: a new secret for it could not authenticate. ` +
+          'Set expiry-days (for example 90) to give it a new expiry with the rotation. Nothing was changed.'
+      )
+    }
     core.info(
       `Rotating ${keyLabel(key)}${authenticating ? ' (the key this action authenticates with)' : ''}` +
         `${live ? ` (idle key of the pair; ${keyLabel(live)} is live and stays untouched)` : ''}` +
@@ -57,24 +70,32 @@ export async function rotate(settings: RotateSettings, context: StoreContext): P
     return
   }
 
-  await phase('Preflight write', context, () =>
-    delivery.proveWriteAccess(authenticating ? settings.connection.apiSecretKey : undefined)
-  )
+  await phase('Preflight write', context, async () => {
+    context.cancellation.throwIfRequested()
+    await delivery.proveWriteAccess(authenticating ? settings.connection.apiSecretKey : undefined)
+  })
 
+  // alternate: what puts the idle key's expiry back when the run fails before the destinations
+  // may hold its new secret.
+  let putBack: (() => Promise<string>) | undefined
   let issued
   try {
     issued = await phase('Regenerate', context, async () => {
       if (settings.expiryDays !== undefined) {
         const expiresAt = await setExpiry(context, key, settings.expiryDays)
+        if (live) putBack = () => putExpiryBack(context, key)
         result.expirySet = expiresAt
         result.key = { ...key, expiresAt }
         result.change(`expiry set to ${isoDate(expiresAt)}`)
       }
-      return regenerateSecret(platform, result.key!, { authenticating, idle: live !== undefined })
+      return change(context, `the regeneration of ${keyLabel(key)}'s secret`, () =>
+        regenerateSecret(context, result.key!, { authenticating, idle: live !== undefined })
+      )
     })
   } catch (error) {
     await delivery.abort()
-    throw error
+    if (!putBack) throw error
+    throw new Error(`${errorText(error)} ${await putBack()}`, { cause: error })
   }
   result.key = issued.key
   result.change(
@@ -82,17 +103,37 @@ export async function rotate(settings: RotateSettings, context: StoreContext): P
       ? `issued a new secret for the idle key ${key.id} (key ${live.id} keeps working until its own expiry)`
       : 'issued a new secret (the previous secret no longer works)'
   )
-  await storeSecret(context, delivery, issued, store.verify)
+  try {
+    await storeSecret(context, delivery, issued, store.verify)
+  } catch (error) {
+    const writes = result.destinations ?? []
+    // Only when no destination can hold the idle key's new secret may it become idle again.
+    const noneMayHold = writes.every((w) => w.status === 'failed' || w.status === 'skipped')
+    if (!putBack || writes.every(isStored)) throw error
+    if (!noneMayHold) {
+      throw new Error(
+        `${errorText(error)} Do it before the next rotation: until then the destinations that do not hold the new secret hold key ${live!.id}, which the next rotation takes for idle.`,
+        { cause: error }
+      )
+    }
+    throw new Error(
+      `${errorText(error)} ${await putBack()} The destinations still hold the live key ${live!.id}, which keeps working: run the rotation again rather than replaying the sealed copies.`,
+      { cause: error }
+    )
+  }
 }
 
 /**
  * Sets the key's expiry to now + `days` (also for the authenticating key, through its ID: the
  * authenticating key's own path may not change it). Nothing else has changed if this fails.
  */
-async function setExpiry({ platform, clock }: Context, key: Key, days: number): Promise<number> {
+async function setExpiry(context: Context, key: Key, days: number): Promise<number> {
+  const { platform, clock } = context
   const expiresAt = clock.now() + days * DAY_MS
   try {
-    await platform.updateKey(key.id, { expiresAt })
+    await change(context, `the expiry update of ${keyLabel(key)}`, () =>
+      platform.updateKey(key.id, { expiresAt })
+    )
   } catch (error) {
     // The change is absolute: after an unclear answer, the key itself says whether it landed.
     const unclear = error instanceof HttpError && error.unclear
@@ -118,9 +159,31 @@ async function setExpiry({ platform, clock }: Context, key: Key, days: number): 
 }
 
 /**
+ * Puts the idle key's expiry back to what it was (now, when it had none: an idle key is unused,
+ * and the next run revives it), so that the next run takes it for idle again. Runs after a
+ * first signal too; says what happened.
+ */
+async function putExpiryBack(context: Context, idle: Key): Promise<string> {
+  const { platform, clock, result } = context
+  const expiresAt = idle.expiresAt ?? clock.now()
+  try {
+    await platform.updateKey(idle.id, { expiresAt })
+    result.key = { ...result.key!, expiresAt }
+    result.expirySet = undefined
+    result.change(`expiry put back to ${isoDate(expiresAt)}`)
+    return `The idle key's expiry was put back to ${isoDate(expiresAt)}, so the next run takes ${keyLabel(idle)} for idle again.`
+  } catch (putBackError) {
+    return (
+      `Putting the idle key's expiry back failed too (${errorText(putBackError)}): the destinations hold the other key of the pair, which is live. ` +
+      `Before the next rotation, set ${keyLabel(idle)}'s expiry earlier than the live key's (or run this rotation again now, which takes the live key for idle and kills its secret only after storing the new one).`
+    )
+  }
+}
+
+/**
  * `alternate`: resolves both keys of the pair. The idle key (earlier expiry; none counts as
  * earliest; a tie goes to the lower ID) gets the new secret; it must be active and must not
- * be the authenticating key.
+ * be the authenticating key, and its new expiry must be later than the live key's.
  */
 async function choosePair(
   settings: AlternateSettings,
@@ -153,6 +216,14 @@ async function choosePair(
     throw new Error(
       `The idle key of the pair, ${keyLabel(idle)}, is the key this action authenticates with: regenerating it would cut this run off. ` +
         'Authenticate with another key (an admin key, or the live key of the pair). Nothing was changed.'
+    )
+  }
+  const newExpiry = now + settings.expiryDays * DAY_MS
+  if (newExpiry <= expiry(live)) {
+    throw new Error(
+      `The idle key ${keyLabel(idle)} would expire on ${isoDate(newExpiry)}, not later than the live key ${keyLabel(live)} (${isoDate(live.expiresAt)}): ` +
+        'the next run would then take the live key for idle and kill the secret the destinations hold. ' +
+        `Raise expiry-days above ${Math.ceil((expiry(live) - now) / DAY_MS)}, or set the live key's expiry earlier. Nothing was changed.`
     )
   }
   core.info(

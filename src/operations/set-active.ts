@@ -7,7 +7,7 @@ import {
   resolveKey,
   resolveKeyAndAuthenticating
 } from './resolve.js'
-import { phase } from './phase.js'
+import { change, phase } from './phase.js'
 
 /** lock (`active: false`; refuses the authenticating key unless allowed) and unlock (`active: true`). */
 export async function setActive(
@@ -27,13 +27,17 @@ export async function setActive(
     core.info(`${keyLabel(key)} is already ${active ? 'active' : 'locked'}: nothing to change`)
     return
   }
-  const change = active ? 'unlocked (active: true)' : 'locked (active: false)'
+  const described = active ? 'unlocked (active: true)' : 'locked (active: false)'
   if (settings.dryRun) {
-    core.info(`Dry run: ${keyLabel(key)} would be ${change}`)
-    result.note(`would be ${change}`)
+    core.info(`Dry run: ${keyLabel(key)} would be ${described}`)
+    result.note(`would be ${described}`)
     return
   }
-  result.key = await phase('Update', context, () => platform.updateKey(key.id, { active }))
-  result.change(change)
-  core.info(`${keyLabel(result.key)} ${change}`)
+  result.key = await phase('Update', context, () =>
+    change(context, `the ${settings.operation} of ${keyLabel(key)}`, () =>
+      platform.updateKey(key.id, { active })
+    )
+  )
+  result.change(described)
+  core.info(`${keyLabel(result.key)} ${described}`)
 }

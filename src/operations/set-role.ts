@@ -8,7 +8,7 @@ import {
   resolveRole,
   roleLabel
 } from './resolve.js'
-import { phase } from './phase.js'
+import { change, phase } from './phase.js'
 
 /** Moves a key to another role; refuses the authenticating key unless allowed. */
 export async function setRole(settings: SetRoleSettings, context: Context): Promise<void> {
@@ -27,13 +27,17 @@ export async function setRole(settings: SetRoleSettings, context: Context): Prom
     core.info(`${keyLabel(key)} already has role ${roleLabel(role)}: nothing to change`)
     return
   }
-  const change = `role ${key.role.id} -> ${roleLabel(role)}`
+  const described = `role ${key.role.id} -> ${roleLabel(role)}`
   if (settings.dryRun) {
-    core.info(`Dry run: would change ${keyLabel(key)}: ${change}`)
-    result.note(`would change ${change}`)
+    core.info(`Dry run: would change ${keyLabel(key)}: ${described}`)
+    result.note(`would change ${described}`)
     return
   }
-  result.key = await phase('Update', context, () => platform.updateKey(key.id, { role }))
-  result.change(change)
-  core.info(`Changed ${keyLabel(result.key)}: ${change}`)
+  result.key = await phase('Update', context, () =>
+    change(context, `the role change of ${keyLabel(key)}`, () =>
+      platform.updateKey(key.id, { role })
+    )
+  )
+  result.change(described)
+  core.info(`Changed ${keyLabel(result.key)}: ${described}`)
 }

@@ -1,23 +1,23 @@
 import * as core from '@actions/core'
-import { CancelledError, unlessCancelled } from '../cancellation.js'
-import {
-  holdersReport,
-  isStored,
-  type DestinationResult,
-  type SecretDelivery
-} from '../github/delivery.js'
+import type { SecretDelivery } from '../github/delivery.js'
+import { holdersReport, isStored, type DestinationResult } from '../github/holders.js'
 import type { IssuedSecret, KeyPlatform } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
 import type { Context } from './context.js'
-import { keyLabel } from './resolve.js'
 import { phase } from './phase.js'
+import { keyLabel } from './resolve.js'
 
 /*
  * Storing a secret the platform just issued, the same for rotate and create: seal it for every
- * destination and print the replay block, then write every destination while the platform
- * verifies the secret, then remove the probes. A cancellation before every destination
- * answered ends the storing at once, with what is known.
+ * destination and print the replay block (always first, whatever happens next), then write every
+ * destination while the platform verifies the secret, then remove the probes. After a
+ * cancellation no write starts; the run fails saying who holds the new secret, and the printed
+ * copies store it everywhere else.
  */
+
+/** Where the replay block is, for the messages that send the reader to it. */
+export const REPLAY_HINT =
+  'with the commands printed in the "Store and verify" group of this step\'s log (only GitHub can open the sealed values)'
 
 type Verification = { ok: true; skipped: boolean } | { ok: false; message: string }
 
@@ -28,44 +28,42 @@ export async function storeSecret(
   issued: Required<IssuedSecret>,
   verify: boolean
 ): Promise<void> {
-  const { result } = context
-  const writes = delivery.labels.map((label): DestinationResult => ({ label, status: 'unclear' }))
-  const { verification, cancelled } = await phase('Store and verify', context, async () => {
+  const { result, cancellation } = context
+  const writes = delivery.labels.map((label): DestinationResult => ({
+    label,
+    status: 'skipped',
+    error: 'not sent'
+  }))
+  const verification = await phase('Store and verify', context, async () => {
     const copies = await delivery.seal(issued.secret)
     result.destinations = writes
-    try {
-      const [, verification] = await unlessCancelled(
-        Promise.all([
-          delivery.write(copies, (i, outcome) => (writes[i] = outcome)),
-          verifySecret(context.platform, issued, verify)
-        ])
-      )
-      await delivery.abort()
-      return { verification }
-    } catch (error) {
-      if (!(error instanceof CancelledError)) throw error
-      return { verification: { ok: false, message: '' } as Verification, cancelled: error }
-    }
+    if (cancellation.signal) return undefined
+    const [, verification] = await Promise.all([
+      delivery.write(copies, (i, outcome) => (writes[i] = outcome)),
+      verifySecret(context, issued, verify)
+    ])
+    return verification
   })
-  result.verified = verification.ok && !verification.skipped
+  await delivery.abort()
+  result.verified = verification?.ok === true && !verification.skipped
   result.note(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
-  if (cancelled) {
+  const unstored = writes.filter((w) => !isStored(w))
+  const report = holdersReport(writes)
+  if (cancellation.signal) {
     throw new Error(
-      `Cancelled (${cancelled.signal}) while storing the new secret of ${keyLabel(issued.key)}. ${holdersReport(writes)} ` +
-        'Store it in every destination that does not hold it with the commands printed above (the ciphertext can only be opened by GitHub).',
-      { cause: cancelled }
+      `Cancelled (${cancellation.signal}) after the new secret of ${keyLabel(issued.key)} was issued. ${report}` +
+        (unstored.length
+          ? ` Store it in every destination that does not hold it ${REPLAY_HINT}.`
+          : '')
     )
   }
-  const unstored = writes.filter((w) => !isStored(w))
   if (unstored.length > 0) {
-    const report = holdersReport(writes)
-    core.error(report)
     throw new Error(
       `The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ` +
-        `${report} Replay those writes with the commands printed above (the ciphertext can only be opened by GitHub).`
+        `${report} Replay those writes ${REPLAY_HINT}.`
     )
   }
-  if (!verification.ok) {
+  if (verification && !verification.ok) {
     throw new Error(
       `${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`
     )
@@ -74,7 +72,7 @@ export async function storeSecret(
 
 /** Proves that the new secret authenticates as its key. */
 async function verifySecret(
-  platform: KeyPlatform,
+  { platform, cancellation }: { platform: KeyPlatform } & Pick<Context, 'cancellation'>,
   { secret, key }: Required<IssuedSecret>,
   verify: boolean
 ): Promise<Verification> {
@@ -93,6 +91,7 @@ async function verifySecret(
     core.info(`Verified: the new secret authenticates as key ${key.id}`)
     return { ok: true, skipped: false }
   } catch (error) {
+    if (cancellation.signal) return { ok: true, skipped: true }
     return {
       ok: false,
       message: `Verification failed: the new secret did not authenticate as key ${key.id} (${errorText(error)}); check the key on the manager before relying on it.`

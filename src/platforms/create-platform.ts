@@ -1,3 +1,4 @@
+import type { Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
 import type { ConnectionSettings, Platform, RequestSettings } from '../settings.js'
 import type { KeyPlatform } from './key-platform.js'
@@ -6,10 +7,11 @@ import { WorkloadSecurityClient } from './workload-security/client.js'
 /** The client of the key platform the settings name. */
 export function createPlatform(
   settings: { platform: Platform; connection: ConnectionSettings; request: RequestSettings },
-  clock: Clock
+  clock: Clock,
+  cancellation: Cancellation
 ): KeyPlatform {
   switch (settings.platform) {
     case 'workload-security':
-      return new WorkloadSecurityClient(settings.connection, settings.request, clock)
+      return new WorkloadSecurityClient(settings.connection, settings.request, clock, cancellation)
   }
 }

@@ -3,6 +3,7 @@ import { ApiTransport, parseJson } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { issuingRetry } from '../../http/retry-decisions.js'
+import type { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
@@ -38,7 +39,8 @@ export class WorkloadSecurityClient implements KeyPlatform {
   constructor(
     private readonly connection: ConnectionSettings,
     private readonly request: RequestSettings,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    private readonly cancellation: Cancellation
   ) {
     this.transport = new ApiTransport({
       baseUrl: connection.apiUrl,
@@ -51,6 +53,7 @@ export class WorkloadSecurityClient implements KeyPlatform {
       caCertificate: connection.caCertificate,
       request,
       clock,
+      cancellation,
       messageOf: (body) => (body as { message?: unknown } | undefined)?.message,
       describeFailure,
       malformedHint: "is api-url the manager's API base URL (ending in /api)?"
@@ -68,7 +71,7 @@ export class WorkloadSecurityClient implements KeyPlatform {
   async getKey(id: string): Promise<Key> {
     const path = keyPath(id)
     try {
-      return this.expectKey('GET', path, await this.json('GET', path))
+      return this.expectKey('GET', path, await this.json('GET', path), id)
     } catch (error) {
       if (await this.isMissing(error))
         throw new KeyNotFoundError(id, errorMessage(error), { cause: error })
@@ -101,7 +104,7 @@ export class WorkloadSecurityClient implements KeyPlatform {
   async updateKey(id: string, changes: KeyChanges): Promise<Key> {
     const path = keyPath(id)
     const answer = await this.json('POST', path, { body: toApiKeyChanges(changes) })
-    return this.expectKey('POST', path, answer)
+    return this.expectKey('POST', path, answer, id)
   }
 
   async deleteKey(id: string): Promise<void> {
@@ -125,7 +128,8 @@ export class WorkloadSecurityClient implements KeyPlatform {
     const client = new WorkloadSecurityClient(
       { ...this.connection, apiSecretKey: secret },
       this.request,
-      this.clock
+      this.clock,
+      this.cancellation
     )
     try {
       const authenticated = await client.getAuthenticatingKey()
@@ -177,11 +181,23 @@ export class WorkloadSecurityClient implements KeyPlatform {
    * non-empty `secretKey` in a 2xx answer is kept.
    */
   private async issue(method: string, path: string, body?: unknown): Promise<IssuedSecret> {
-    const { status, text } = await this.transport.call(method, path, {
-      body,
-      timeoutMs: Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs),
-      decide: issuingRetry
-    })
+    let answer: { status: number; text: string }
+    try {
+      answer = await this.transport.call(method, path, {
+        body,
+        timeoutMs: Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs),
+        decide: issuingRetry
+      })
+    } catch (error) {
+      // A whole secretKey that arrived before the connection dropped is kept: the manager
+      // issued it, and it is the only copy there is.
+      const partial = error instanceof HttpError ? error.partialBody : undefined
+      const secret = partial === undefined ? undefined : secretKeyOf(partial, undefined)
+      if (!secret) throw error
+      protectSecret(secret)
+      return { secret }
+    }
+    const { status, text } = answer
     const parsed = parseJson(text)
     const secret = secretKeyOf(text, parsed)
     if (!secret) {
@@ -217,9 +233,22 @@ export class WorkloadSecurityClient implements KeyPlatform {
     return true
   }
 
-  private expectKey(method: string, path: string, answer: unknown): Key {
+  /**
+   * The key of an answer. With `id`, it must be that key: a manager (or anything in between)
+   * that answers with another key must never make this run act on it.
+   */
+  private expectKey(method: string, path: string, answer: unknown, id?: string): Key {
     const key = toKey(answer)
     if (!key) throw this.transport.malformed(method, path)
+    if (id !== undefined && key.id !== id) {
+      throw new HttpError(
+        `${method} ${path} answered with key ${key.id}, not key ${id}: this run acts only on the key it named, so it stops here.` +
+          (method === 'GET'
+            ? ' Nothing was changed.'
+            : ` Whether the manager changed key ${id} is not known.`),
+        { method, path, status: 200 }
+      )
+    }
     return key
   }
 
