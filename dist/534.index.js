@@ -108,10 +108,6 @@ class GitHubSecretsError extends http_error/* HttpError */.j$ {
         super(message, options);
         this.name = 'GitHubSecretsError';
     }
-    /** GitHub answered an error status: it did not act. Unclear only without a proving answer. */
-    get unclear() {
-        return this.status === undefined || (this.status >= 200 && this.status < 300);
-    }
 }
 /** The most pages of selected repositories read (100 each): GitHub allows far fewer. */
 const MAX_PAGES = 100;
@@ -239,10 +235,15 @@ class GitHubSecretsClient {
         }
         return data.id;
     }
-    /** Creates or updates the secret; `created` when GitHub answered 201. */
-    async putSecret(destination, name, sealed, access) {
+    /**
+     * Creates or updates the secret; `created` when GitHub answered 201. `failedAttempt` hears
+     * each attempt that failed before the one that answered (a retry after an unclear attempt
+     * may find the secret that attempt created).
+     */
+    async putSecret(destination, name, sealed, access, failedAttempt) {
         const path = `${secretsPath(destination)}/${name}`;
-        const { status } = await this.request(destination, 'PUT', path, secretWriteBody(sealed, access));
+        const body = secretWriteBody(sealed, access);
+        const { status } = await this.request(destination, 'PUT', path, body, failedAttempt);
         if (status === 201)
             return 'created';
         if (status === 204)
@@ -268,7 +269,7 @@ class GitHubSecretsClient {
         }
     }
     /** One call with retries; the answer's status and parsed body. */
-    request(destination, method, path, body) {
+    request(destination, method, path, body, failedAttempt) {
         const { clock, request, cancellation } = this.options;
         return (0,retry/* withRetry */.bD)(async () => {
             const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined;
@@ -282,10 +283,13 @@ class GitHubSecretsClient {
             const deadline = clock.deadline(request.timeoutMs);
             const controller = new AbortController();
             const abort = () => controller.abort(deadline.signal.reason ?? cancellation.urgent.reason);
+            // Deletes clean up (probe secrets): they still go out in the last moments of a run, which
+            // must not leave a probe that would hold the destination for the next run.
+            const urgent = method === 'DELETE' ? new AbortController().signal : cancellation.urgent;
             deadline.signal.addEventListener('abort', abort);
-            cancellation.urgent.addEventListener('abort', abort);
+            urgent.addEventListener('abort', abort);
             try {
-                if (cancellation.urgent.aborted) {
+                if (urgent.aborted) {
                     throw new GitHubSecretsError(`${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`, { method, path, code: http_error/* NOT_SENT_CANCELLED */.v$ });
                 }
                 const response = await this.octokit.request(`${method} ${path}`, {
@@ -298,16 +302,22 @@ class GitHubSecretsClient {
             catch (error) {
                 if (error instanceof http_error/* HttpError */.j$)
                     throw error;
-                throw toGitHubError(error, destination, method, path, clock.now, cancellation.urgent.aborted);
+                throw toGitHubError(error, destination, method, path, clock.now, urgent.aborted);
             }
             finally {
                 deadline.clear();
                 deadline.signal.removeEventListener('abort', abort);
-                cancellation.urgent.removeEventListener('abort', abort);
+                urgent.removeEventListener('abort', abort);
                 if (write)
                     write.until = clock.now() + 60_000;
             }
-        }, this.retryPolicy);
+        }, {
+            ...this.retryPolicy,
+            decide: (error) => {
+                failedAttempt?.(error);
+                return this.retryPolicy.decide(error);
+            }
+        });
     }
     /**
      * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
@@ -530,8 +540,8 @@ async function sealForGitHub(value, publicKey) {
  *   gives a live credential a wider audience: an organization secret that does not exist yet is
  *   proven with a probe, whose value is no credential.
  * - Two runs never deliver to the same destination at once: the probe secret is a lease. A
- *   probe written less than an hour ago, or one that another run wrote between this run's look
- *   and its write, stops this run before anything changes.
+ *   probe written less than ten minutes ago, or one that another run wrote between this run's
+ *   look and its write, stops this run before anything changes.
  * - From the moment a secret is sealed until every destination confirmed it, a sealed copy
  *   for every destination is in the log (`seal` prints them before `write` sends anything; a
  *   copy sealed again for a public key GitHub changed is printed before it is sent).
@@ -539,8 +549,11 @@ async function sealForGitHub(value, publicKey) {
  */
 /** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
 const GITHUB_CONCURRENCY = 20;
-/** How long a probe secret holds its destination for the run that wrote it. */
-const LEASE_MS = 60 * 60_000;
+/**
+ * How long a probe secret holds its destination for the run that wrote it: longer than most runs
+ * take, short enough that a probe a killed run left behind blocks nobody for long.
+ */
+const LEASE_MS = 10 * 60_000;
 /** Reads every destination's public key (and an organization secret's access): preflight. */
 async function prepareDelivery(github, store, clock) {
     const destinations = destinationsOf(store.scope, store.secretType);
@@ -608,16 +621,18 @@ class GitHubDelivery {
      */
     async probe(p) {
         const busy = (why) => new Error(`${why}: another run seems to be delivering ${this.name} to ${p.label}. Two runs that write the same secret at once can leave it holding a dead secret, so this run stops here. ` +
-            `If no other run is going on (a run that was killed leaves its probe behind), delete the secret ${this.probeName} of ${p.label} and run again.`);
+            `If no other run is going on (a run that was killed leaves its probe behind),delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`);
         const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName);
         if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
-            throw busy(`The probe secret ${this.probeName} was written less than an hour ago`);
+            throw busy(`The probe secret ${this.probeName} was written ${Math.ceil((this.clock.now() - updatedAt) / 60_000)} minute(s) ago`);
         }
         const value = (0,external_node_crypto_.randomBytes)(16).toString('hex');
         let status;
+        // An attempt of this run that may have landed explains an `updated` of its retry.
+        let landedBefore = false;
         try {
             const probe = await sealForGitHub(value, p.publicKey);
-            status = await this.github.putSecret(p.destination, this.probeName, probe, p.access && { visibility: 'private' });
+            status = await this.github.putSecret(p.destination, this.probeName, probe, p.access && { visibility: 'private' }, (error) => (landedBefore ||= !(error instanceof http_error/* HttpError */.j$) || error.unclear));
         }
         catch (error) {
             // A write GitHub refused left nothing; any other failure may have left the probe.
@@ -627,7 +642,7 @@ class GitHubDelivery {
             throw error;
         }
         // A stale probe is this run's now; a fresh one appearing since the look is another run's.
-        if (status === 'updated' && updatedAt === undefined) {
+        if (status === 'updated' && updatedAt === undefined && !landedBefore) {
             throw busy(`The probe secret ${this.probeName} appeared while this run was writing it`);
         }
         return true;
@@ -701,7 +716,8 @@ class GitHubDelivery {
         const removals = await settleWithLimit(targets, GITHUB_CONCURRENCY, (p) => this.github.deleteSecret(p.destination, this.probeName));
         removals.forEach((r, i) => {
             if (r.status === 'rejected') {
-                core/* warning */.$e(`Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)}`);
+                core/* warning */.$e(`Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)} ` +
+                    `Delete it by hand: for ${LEASE_MS / 60_000} minutes it makes the next run that writes ${this.name} there stop before it changes anything.`);
             }
         });
     }

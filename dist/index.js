@@ -28813,9 +28813,11 @@ const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .Cancel
 cancellation.listen();
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, cancellation);
 cancellation.release();
-// A cancelled run has reported; requests it abandoned must not keep the process alive.
+// A cancelled run has reported; requests it abandoned must not keep the process alive. Its exit
+// code is the report's (a run that finished before the signal counts as done), once the log
+// has reached the runner.
 if (cancellation.signal)
-    process.exit(1);
+    process.stdout.write('', () => process.exit(process.exitCode ?? 0));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

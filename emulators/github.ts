@@ -157,6 +157,14 @@ export class GitHubEmulator extends EmulatorServer {
     return this.scopeOf(where).keys.keyId
   }
 
+  /**
+   * Gives the scope a new key pair, as GitHub does from time to time: values sealed for the old
+   * public key are refused from now on (422).
+   */
+  rotatePublicKey(where: SecretLocation): void {
+    this.scopeOf(where).keys = newScope().keys
+  }
+
   /** Opens a sealed value with the scope's private key, as GitHub would (for replay tests). */
   open(where: SecretLocation, encryptedValue: string): string {
     return openSealed(this.scopeOf(where), encryptedValue)

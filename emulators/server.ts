@@ -40,6 +40,13 @@ export interface Fault {
    */
   status?: number
   body?: unknown
+  /** Like `body`, made from the request (e.g. an error that echoes what the client sent). */
+  bodyFor?: (request: EmulatedRequest) => unknown
+  /**
+   * Like `rawBody`, made from the request and, with `act`, the answer the emulator would have
+   * sent (e.g. that answer reordered, then cut off by `truncate`).
+   */
+  rawBodyFor?: (request: EmulatedRequest, response?: EmulatedResponse) => string
   /** Answer `status` (default 200) with this text (a malformed answer) without acting. */
   rawBody?: string
   /** Sets the Retry-After header (seconds) on an injected status. */
@@ -269,11 +276,11 @@ export abstract class EmulatorServer {
       this.sendHuge(res, fault.hugeBodyBytes)
       return
     }
-    const injected = fault && injectedAnswer(fault)
-    if (injected && !fault.act) {
-      finish(injected)
+    const early = fault && !fault.act ? injectedAnswer(fault, request) : undefined
+    if (fault && early) {
+      finish(early)
       if (fault.respondAfterMs) await this.wait(fault.respondAfterMs)
-      this.transmit(req, res, injected, fault)
+      this.transmit(req, res, early, fault)
       return
     }
 
@@ -296,6 +303,7 @@ export abstract class EmulatorServer {
       req.socket.destroy()
       return
     }
+    const injected = fault?.act ? injectedAnswer(fault, request, response) : undefined
     // Logged before a late or broken answer goes out: the change is made whatever the client sees.
     finish(injected ?? response)
     if (fault?.respondAfterMs) await this.wait(fault.respondAfterMs)
@@ -365,17 +373,21 @@ function gone(res: http.ServerResponse): boolean {
 }
 
 /** The answer a fault injects instead of the emulator's, or undefined when it injects none. */
-function injectedAnswer(fault: Fault): (EmulatedResponse & { text?: string }) | undefined {
-  if (fault.status === undefined && fault.rawBody === undefined && fault.body === undefined)
-    return undefined
+function injectedAnswer(
+  fault: Fault,
+  request: EmulatedRequest,
+  response?: EmulatedResponse
+): (EmulatedResponse & { text?: string }) | undefined {
+  const body = fault.bodyFor ? fault.bodyFor(request) : fault.body
+  const rawBody = fault.rawBodyFor ? fault.rawBodyFor(request, response) : fault.rawBody
+  if (fault.status === undefined && rawBody === undefined && body === undefined) return undefined
   const headers = {
     ...fault.headers,
     ...(fault.retryAfter && { 'retry-after': fault.retryAfter })
   }
-  if (fault.rawBody !== undefined)
-    return { status: fault.status ?? 200, headers, text: fault.rawBody }
+  if (rawBody !== undefined) return { status: fault.status ?? 200, headers, text: rawBody }
   const status = fault.status ?? 200
-  return { status, headers, body: fault.body ?? { message: `Injected fault: HTTP ${status}` } }
+  return { status, headers, body: body ?? { message: `Injected fault: HTTP ${status}` } }
 }
 
 /** Matches `path` against a route pattern such as `/apikeys/:id`; the captured parts, or undefined. */

@@ -84,6 +84,8 @@ const ok = (body?: unknown): EmulatedResponse => ({
  */
 export class WorkloadSecurityEmulator extends EmulatorServer {
   readonly keys = new Map<number, EmulatedKey>()
+  /** Every secret any key has had, in the order they were issued (for leak scans). */
+  readonly secretsIssued: string[] = []
   readonly roles = new Map<number, EmulatedRole>()
   /** The clock the emulator stamps keys with. */
   now: () => number = Date.now
@@ -214,6 +216,7 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
       ...key,
       secret: newSecret(ID)
     }
+    this.secretsIssued.push(created.secret)
     this.keys.set(ID, created)
     return created
   }
@@ -367,6 +370,7 @@ export class WorkloadSecurityEmulator extends EmulatorServer {
 
   private regenerate(key: EmulatedKey): EmulatedResponse {
     key.secret = newSecret(key.ID)
+    this.secretsIssued.push(key.secret)
     return ok({ ...publicKey(key), secretKey: key.secret })
   }
 }

@@ -7,6 +7,7 @@
 import { startSeededEmulators, WRITE_TOKEN } from '../emulators/seed.js'
 import {
   asRunnerShowsIt,
+  replayCommands,
   runBundled,
   startBundled,
   type ActionRun,
@@ -103,8 +104,8 @@ try {
   }
   console.log(`new secret printed anywhere by the action: ${printed(rotation, newSecret)}`)
 
-  // 2. A rotation cancelled by the runner while GitHub hangs on the writes.
-  github.inject({ method: 'PUT', path: /\/WS_CANCELLED$/, hang: true, times: 10 })
+  // 2. A rotation cancelled by the runner while the manager is still issuing the new secret.
+  ws.inject({ method: 'POST', path: `/apikeys/${deployer.ID}/secretkey`, respondAfterMs: 1500 })
   const cancelled = startBundled(
     {
       ...asAdmin,
@@ -116,24 +117,29 @@ try {
     },
     githubEnv
   )
-  await cancelled.waitFor('Sealed copies of the new secret')
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  await cancelled.waitFor('::group::Regenerate')
+  await new Promise((resolve) => setTimeout(resolve, 200))
   cancelled.child.kill('SIGINT')
-  cancelled.child.kill('SIGTERM')
+  // The runner's SIGTERM comes 7.5 s after SIGINT; this run reports long before.
+  const sigterm = setTimeout(() => cancelled.child.kill('SIGTERM'), 7_500)
   const cancelledRun = await cancelled.done
-  show('rotate, cancelled by the runner (SIGINT, SIGTERM) while GitHub hangs', cancelledRun)
-  github.clearFaults()
-  const replay = /"(http[^"]+\/WS_CANCELLED)" \\\n\s+-d '(\{.*\})'/.exec(cancelledRun.log)
+  clearTimeout(sigterm)
+  show(
+    'rotate, cancelled by the runner (SIGINT) while the manager issues the new secret',
+    cancelledRun
+  )
+  ws.clearFaults()
+  const [replay] = replayCommands(cancelledRun.log)
   const cancelledSecret = ws.keys.get(deployer.ID)!.secret
   if (replay) {
-    const response = await fetch(replay[1], {
+    const response = await fetch(replay.url, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${WRITE_TOKEN}`, Accept: 'application/vnd.github+json' },
-      body: replay[2]
+      body: replay.body
     })
     const stored = github.secret({ repository: 'octo/web' }, 'WS_CANCELLED')?.value
-    console.log(`\n${bold('=== the replay printed before the writes, replayed by hand')}`)
-    console.log(`PUT ${replay[1]} -> HTTP ${response.status}`)
+    console.log(`\n${bold('=== the sealed copy the cancelled run printed, replayed by hand')}`)
+    console.log(`PUT ${replay.url} -> HTTP ${response.status}`)
     console.log(`octo/web WS_CANCELLED opens to the new secret: ${stored === cancelledSecret}`)
     console.log(`...which authenticates: ${ws.authenticates(stored ?? '')}`)
     failures += stored === cancelledSecret ? 0 : 1

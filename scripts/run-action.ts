@@ -140,3 +140,23 @@ export function asRunnerShowsIt(log: string): string {
     })
     .join('\n')
 }
+
+/** One command of a replay block: which destination, the URL it PUTs to, and the body. */
+export interface ReplayCommand {
+  label: string
+  keyId: string
+  url: string
+  body: string
+}
+
+/** The commands of every replay block in a log, in the order they were printed. */
+export function replayCommands(log: string): ReplayCommand[] {
+  const pattern =
+    /Replay for (.+?) \(sealed for its public key ([^)\n]*)\):\n {2}curl [^\n]*\n {4}'([^'\n]+)' \\\n {4}-d '([^'\n]+)'/g
+  return [...log.matchAll(pattern)].map(([, label, keyId, url, body]) => ({
+    label,
+    keyId,
+    url,
+    body
+  }))
+}

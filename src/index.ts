@@ -8,5 +8,7 @@ const cancellation = new Cancellation()
 cancellation.listen()
 await run(systemClock, cancellation)
 cancellation.release()
-// A cancelled run has reported; requests it abandoned must not keep the process alive.
-if (cancellation.signal) process.exit(1)
+// A cancelled run has reported; requests it abandoned must not keep the process alive. Its exit
+// code is the report's (a run that finished before the signal counts as done), once the log
+// has reached the runner.
+if (cancellation.signal) process.stdout.write('', () => process.exit(process.exitCode ?? 0))

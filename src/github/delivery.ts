@@ -24,8 +24,8 @@ import type { GitHubSecretsClient } from './secrets-client.js'
  *   gives a live credential a wider audience: an organization secret that does not exist yet is
  *   proven with a probe, whose value is no credential.
  * - Two runs never deliver to the same destination at once: the probe secret is a lease. A
- *   probe written less than an hour ago, or one that another run wrote between this run's look
- *   and its write, stops this run before anything changes.
+ *   probe written less than ten minutes ago, or one that another run wrote between this run's
+ *   look and its write, stops this run before anything changes.
  * - From the moment a secret is sealed until every destination confirmed it, a sealed copy
  *   for every destination is in the log (`seal` prints them before `write` sends anything; a
  *   copy sealed again for a public key GitHub changed is printed before it is sent).
@@ -35,8 +35,11 @@ import type { GitHubSecretsClient } from './secrets-client.js'
 /** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
 const GITHUB_CONCURRENCY = 20
 
-/** How long a probe secret holds its destination for the run that wrote it. */
-const LEASE_MS = 60 * 60_000
+/**
+ * How long a probe secret holds its destination for the run that wrote it: longer than most runs
+ * take, short enough that a probe a killed run left behind blocks nobody for long.
+ */
+const LEASE_MS = 10 * 60_000
 
 /** A destination with everything needed to write it, read in preflight. */
 interface PreparedDestination {
@@ -163,21 +166,26 @@ class GitHubDelivery implements SecretDelivery {
     const busy = (why: string): Error =>
       new Error(
         `${why}: another run seems to be delivering ${this.name} to ${p.label}. Two runs that write the same secret at once can leave it holding a dead secret, so this run stops here. ` +
-          `If no other run is going on (a run that was killed leaves its probe behind), delete the secret ${this.probeName} of ${p.label} and run again.`
+          `If no other run is going on (a run that was killed leaves its probe behind),delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`
       )
     const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName)
     if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
-      throw busy(`The probe secret ${this.probeName} was written less than an hour ago`)
+      throw busy(
+        `The probe secret ${this.probeName} was written ${Math.ceil((this.clock.now() - updatedAt) / 60_000)} minute(s) ago`
+      )
     }
     const value = randomBytes(16).toString('hex')
     let status: 'created' | 'updated'
+    // An attempt of this run that may have landed explains an `updated` of its retry.
+    let landedBefore = false
     try {
       const probe = await sealForGitHub(value, p.publicKey)
       status = await this.github.putSecret(
         p.destination,
         this.probeName,
         probe,
-        p.access && { visibility: 'private' }
+        p.access && { visibility: 'private' },
+        (error) => (landedBefore ||= !(error instanceof HttpError) || error.unclear)
       )
     } catch (error) {
       // A write GitHub refused left nothing; any other failure may have left the probe.
@@ -186,7 +194,7 @@ class GitHubDelivery implements SecretDelivery {
       throw error
     }
     // A stale probe is this run's now; a fresh one appearing since the look is another run's.
-    if (status === 'updated' && updatedAt === undefined) {
+    if (status === 'updated' && updatedAt === undefined && !landedBefore) {
       throw busy(`The probe secret ${this.probeName} appeared while this run was writing it`)
     }
     return true
@@ -281,7 +289,8 @@ class GitHubDelivery implements SecretDelivery {
     removals.forEach((r, i) => {
       if (r.status === 'rejected') {
         core.warning(
-          `Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${errorText(r.reason)}`
+          `Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${errorText(r.reason)} ` +
+            `Delete it by hand: for ${LEASE_MS / 60_000} minutes it makes the next run that writes ${this.name} there stop before it changes anything.`
         )
       }
     })

@@ -24,11 +24,6 @@ export class GitHubSecretsError extends HttpError {
     super(message, options)
     this.name = 'GitHubSecretsError'
   }
-
-  /** GitHub answered an error status: it did not act. Unclear only without a proving answer. */
-  override get unclear(): boolean {
-    return this.status === undefined || (this.status >= 200 && this.status < 300)
-  }
 }
 
 export interface GitHubSecretsClientOptions {
@@ -190,15 +185,21 @@ export class GitHubSecretsClient {
     return data.id as number
   }
 
-  /** Creates or updates the secret; `created` when GitHub answered 201. */
+  /**
+   * Creates or updates the secret; `created` when GitHub answered 201. `failedAttempt` hears
+   * each attempt that failed before the one that answered (a retry after an unclear attempt
+   * may find the secret that attempt created).
+   */
   async putSecret(
     destination: SecretDestination,
     name: string,
     sealed: SealedSecret,
-    access?: OrganizationSecretAccess
+    access?: OrganizationSecretAccess,
+    failedAttempt?: (error: unknown) => void
   ): Promise<'created' | 'updated'> {
     const path = `${secretsPath(destination)}/${name}`
-    const { status } = await this.request(destination, 'PUT', path, secretWriteBody(sealed, access))
+    const body = secretWriteBody(sealed, access)
+    const { status } = await this.request(destination, 'PUT', path, body, failedAttempt)
     if (status === 201) return 'created'
     if (status === 204) return 'updated'
     // GitHub documents 201 and 204 only: anything else does not prove the secret was stored.
@@ -231,53 +232,59 @@ export class GitHubSecretsClient {
     destination: SecretDestination,
     method: string,
     path: string,
-    body?: Record<string, unknown>
+    body?: Record<string, unknown>,
+    failedAttempt?: (error: unknown) => void
   ): Promise<{ status: number; data: T }> {
     const { clock, request, cancellation } = this.options
-    return withRetry(async () => {
-      const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
-      // A secret write is a change: none starts after the first signal (deletes clean up).
-      if (method === 'PUT' && cancellation.signal) {
-        if (write) write.until = clock.now()
-        throw new CancelledError(cancellation.signal)
-      }
-      const started = clock.now()
-      const deadline = clock.deadline(request.timeoutMs)
-      const controller = new AbortController()
-      const abort = (): void =>
-        controller.abort(deadline.signal.reason ?? cancellation.urgent.reason)
-      deadline.signal.addEventListener('abort', abort)
-      cancellation.urgent.addEventListener('abort', abort)
-      try {
-        if (cancellation.urgent.aborted) {
-          throw new GitHubSecretsError(
-            `${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`,
-            { method, path, code: NOT_SENT_CANCELLED }
-          )
+    return withRetry(
+      async () => {
+        const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
+        // A secret write is a change: none starts after the first signal (deletes clean up).
+        if (method === 'PUT' && cancellation.signal) {
+          if (write) write.until = clock.now()
+          throw new CancelledError(cancellation.signal)
         }
-        const response = await this.octokit.request(`${method} ${path}`, {
-          ...body,
-          request: { signal: controller.signal }
-        })
-        core.debug(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`)
-        return { status: response.status, data: response.data as T }
-      } catch (error) {
-        if (error instanceof HttpError) throw error
-        throw toGitHubError(
-          error,
-          destination,
-          method,
-          path,
-          clock.now,
-          cancellation.urgent.aborted
-        )
-      } finally {
-        deadline.clear()
-        deadline.signal.removeEventListener('abort', abort)
-        cancellation.urgent.removeEventListener('abort', abort)
-        if (write) write.until = clock.now() + 60_000
+        const started = clock.now()
+        const deadline = clock.deadline(request.timeoutMs)
+        const controller = new AbortController()
+        const abort = (): void =>
+          controller.abort(deadline.signal.reason ?? cancellation.urgent.reason)
+        // Deletes clean up (probe secrets): they still go out in the last moments of a run, which
+        // must not leave a probe that would hold the destination for the next run.
+        const urgent = method === 'DELETE' ? new AbortController().signal : cancellation.urgent
+        deadline.signal.addEventListener('abort', abort)
+        urgent.addEventListener('abort', abort)
+        try {
+          if (urgent.aborted) {
+            throw new GitHubSecretsError(
+              `${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`,
+              { method, path, code: NOT_SENT_CANCELLED }
+            )
+          }
+          const response = await this.octokit.request(`${method} ${path}`, {
+            ...body,
+            request: { signal: controller.signal }
+          })
+          core.debug(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`)
+          return { status: response.status, data: response.data as T }
+        } catch (error) {
+          if (error instanceof HttpError) throw error
+          throw toGitHubError(error, destination, method, path, clock.now, urgent.aborted)
+        } finally {
+          deadline.clear()
+          deadline.signal.removeEventListener('abort', abort)
+          urgent.removeEventListener('abort', abort)
+          if (write) write.until = clock.now() + 60_000
+        }
+      },
+      {
+        ...this.retryPolicy,
+        decide: (error) => {
+          failedAttempt?.(error)
+          return this.retryPolicy.decide(error)
+        }
       }
-    }, this.retryPolicy)
+    )
   }
 
   /**

@@ -1,0 +1,999 @@
+/**
+ * The fault explorer: seeded, replayable runs of the committed bundle (dist/index.js) against
+ * the emulators, each with a random fault at a random request, sometimes a runner-style
+ * cancellation (SIGINT, SIGTERM later, SIGKILL 2.5 s after that) at a random moment, and
+ * sometimes a second run writing the same destination at the same time.
+ *
+ * INVARIANT, checked after every run:
+ * 1. No loss. Every destination holds a working secret (one that authenticates as a key of the
+ *    run now), or holds what it held before while that still works, or never held anything
+ *    and still does not; otherwise the log holds a sealed copy for it, sealed for its current
+ *    public key, that opens to a working secret. The one loss allowed: the platform acted on a
+ *    request that issues a secret and its answer never reached the run (lost, or still open at
+ *    SIGTERM), and the run said so ("unclear" / "outcome unknown").
+ * 2. A report. Unless SIGKILLed, the run wrote a job summary and the `result` output, printed
+ *    `::error::` exactly when it failed, and ended within 2.5 s of SIGTERM.
+ * 3. A green run means what it says: every destination holds the key's new secret, which
+ *    works; a green delete means the key is gone.
+ * 4. Nothing else changed: every key but the one the run names keeps its secret, role, state
+ *    and expiry (the live key of a pair included), and no key disappears but that one.
+ * 5. Nothing leaked: no secret any key ever had, nor the GitHub token, in the log (but for
+ *    `::add-mask::`), the outputs or the summary.
+ * 6. No change after the first signal: no secret write and no request that issues a secret
+ *    arrives after SIGINT (allowing for the signal's own delivery).
+ * 7. No probe secret is left behind, unless the run warned about it or was SIGKILLed.
+ * 8. No wider audience: an organization secret is never written with a visibility other than
+ *    the one asked for (its probe aside).
+ * 9. Zero downtime (`alternate`): every secret the destinations held when the run started
+ *    still works when it ends; the next run (a follow-up without faults) keeps that too.
+ *
+ * `npm run explore -- --seeds 200` runs seeds 1..200; `--seed N` runs one and prints its logs;
+ * `--from K` starts elsewhere. A failing seed prints its scenario, what broke, and the command
+ * that replays it.
+ */
+import sodium from 'libsodium-wrappers'
+import { performance } from 'node:perf_hooks'
+import type { Exchange, Fault } from '../emulators/server.js'
+import {
+  ROLES,
+  startSeededEmulators,
+  WRITE_TOKEN,
+  type SeededEmulators
+} from '../emulators/seed.js'
+import type { EmulatedKey } from '../emulators/workload-security.js'
+import type { SecretLocation } from '../emulators/github.js'
+import { replayCommands, startBundled, type ActionRun, type Inputs } from './run-action.js'
+
+const SECRET = 'EXPLORER_SECRET'
+const PROBE = `${SECRET}_ROTATION_PROBE`
+const DAY_MS = 86_400_000
+/** How long a signal may take to reach the child, on a busy machine. */
+const SIGNAL_SLACK_MS = 250
+/** The runner's SIGKILL after SIGTERM. */
+const KILL_AFTER_MS = 2_500
+/** No run may take longer (hangs are cut at timeout-seconds; a wait at 120 s is a finding). */
+const RUN_LIMIT_MS = 60_000
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+export type Operation =
+  'rotate' | 'rotate-current' | 'rotate-expiry' | 'alternate' | 'create' | 'delete'
+type Destinations =
+  'one-repository' | 'three-repositories' | 'environment' | 'org-new' | 'org-existing'
+
+/** A request of the run, by emulator, method and path; `nth` picks the nth that matches. */
+interface Target {
+  name: string
+  emulator: 'ws' | 'github'
+  method: string
+  path: RegExp
+}
+
+const TARGETS: Target[] = [
+  { name: 'ws:get-key', emulator: 'ws', method: 'GET', path: /^\/apikeys\/\d+$/ },
+  { name: 'ws:get-current', emulator: 'ws', method: 'GET', path: /^\/apikeys\/current$/ },
+  { name: 'ws:search', emulator: 'ws', method: 'POST', path: /^\/(apikeys|roles)\/search$/ },
+  { name: 'ws:update', emulator: 'ws', method: 'POST', path: /^\/apikeys\/\d+$/ },
+  {
+    name: 'ws:issue',
+    emulator: 'ws',
+    method: 'POST',
+    path: /^\/apikeys(\/(\d+|current)\/secretkey)?$/
+  },
+  { name: 'ws:delete', emulator: 'ws', method: 'DELETE', path: /^\/apikeys\/\d+$/ },
+  { name: 'ws:roles', emulator: 'ws', method: 'GET', path: /^\/roles/ },
+  { name: 'gh:public-key', emulator: 'github', method: 'GET', path: /\/public-key$/ },
+  { name: 'gh:probe-get', emulator: 'github', method: 'GET', path: new RegExp(`/${PROBE}$`) },
+  { name: 'gh:probe-put', emulator: 'github', method: 'PUT', path: new RegExp(`/${PROBE}$`) },
+  { name: 'gh:probe-delete', emulator: 'github', method: 'DELETE', path: new RegExp(`/${PROBE}$`) },
+  {
+    name: 'gh:secret-put',
+    emulator: 'github',
+    method: 'PUT',
+    path: new RegExp(`/secrets/${SECRET}$`)
+  },
+  {
+    name: 'gh:secret-get',
+    emulator: 'github',
+    method: 'GET',
+    path: new RegExp(`/secrets/${SECRET}$`)
+  },
+  { name: 'gh:repository', emulator: 'github', method: 'GET', path: /^\/repos\/[^/]+\/[^/]+$/ }
+]
+
+const FAULT_KINDS = [
+  'status',
+  'acted-status',
+  'drop-before',
+  'drop-after',
+  'slow',
+  'truncate',
+  'malformed',
+  'hang',
+  'wrong-key',
+  'put-200',
+  'rotate-public-key',
+  'bad-key-id',
+  'echo-secret',
+  'truncate-after-secret'
+] as const
+type FaultKind = (typeof FAULT_KINDS)[number]
+
+interface FaultSpec {
+  target: string
+  nth: number
+  kind: FaultKind
+  status: number
+  delayMs: number
+  encoding: string
+}
+
+export interface Scenario {
+  seed: number
+  operation: Operation
+  destinations: Destinations
+  secretType: 'actions' | 'dependabot'
+  timeoutSeconds: number
+  maxAttempts: number
+  /** The fault, and sometimes a second one elsewhere. */
+  faults: FaultSpec[]
+  cancel?: { at: string; nth: number; delayMs: number; termAfterMs: number }
+  /** A second run of the same rotation, started this many ms after the first. */
+  concurrent?: { delayMs: number }
+  /** The same run again once the first ended, without faults (what the next schedule does). */
+  followUp?: boolean
+  /** `alternate`: the idle key's new lifetime (the live key expires in 40 days). */
+  expiryDays: number
+  /** Garbage collections every 50 ms in the action (a deadline must survive them). */
+  gc?: boolean
+}
+
+/** mulberry32: a small, good-enough PRNG whose whole state is the seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The requests each operation sends (a target listed twice weighs twice). */
+const OPERATION_TARGETS: Record<Operation, string[]> = {
+  rotate: [
+    'ws:get-key',
+    'ws:get-current',
+    'ws:issue',
+    'ws:issue',
+    'gh:public-key',
+    'gh:probe-get',
+    'gh:probe-put',
+    'gh:probe-delete',
+    'gh:secret-put',
+    'gh:secret-put',
+    'gh:secret-get',
+    'gh:repository'
+  ],
+  'rotate-current': [
+    'ws:get-current',
+    'ws:issue',
+    'ws:issue',
+    'gh:public-key',
+    'gh:probe-get',
+    'gh:probe-put',
+    'gh:secret-put',
+    'gh:secret-put',
+    'gh:secret-get',
+    'gh:repository'
+  ],
+  'rotate-expiry': [
+    'ws:get-key',
+    'ws:update',
+    'ws:update',
+    'ws:issue',
+    'ws:issue',
+    'gh:public-key',
+    'gh:probe-put',
+    'gh:secret-put',
+    'gh:secret-put',
+    'gh:secret-get'
+  ],
+  alternate: [
+    'ws:search',
+    'ws:get-current',
+    'ws:update',
+    'ws:update',
+    'ws:issue',
+    'ws:issue',
+    'gh:public-key',
+    'gh:probe-get',
+    'gh:probe-put',
+    'gh:secret-put',
+    'gh:secret-put',
+    'gh:secret-get'
+  ],
+  create: [
+    'ws:roles',
+    'ws:search',
+    'ws:issue',
+    'ws:issue',
+    'ws:get-key',
+    'ws:delete',
+    'ws:get-current',
+    'gh:public-key',
+    'gh:probe-put',
+    'gh:secret-put',
+    'gh:secret-put',
+    'gh:secret-get'
+  ],
+  delete: ['ws:get-key', 'ws:get-key', 'ws:get-current', 'ws:delete', 'ws:delete']
+}
+
+/** The scenario of a seed: the same seed always gives the same scenario. */
+export function scenarioOf(seed: number): Scenario {
+  const random = prng(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
+  const operation = pick<Operation>([
+    'rotate',
+    'rotate',
+    'rotate-current',
+    'rotate-expiry',
+    'alternate',
+    'alternate',
+    'create',
+    'create',
+    'delete'
+  ])
+  const destinations = pick<Destinations>(
+    operation === 'rotate-current'
+      ? ['one-repository', 'three-repositories', 'environment', 'org-new', 'org-existing']
+      : [
+          'one-repository',
+          'three-repositories',
+          'three-repositories',
+          'environment',
+          'org-new',
+          'org-existing'
+        ]
+  )
+  const scenario: Scenario = {
+    seed,
+    operation,
+    destinations,
+    secretType: random() < 0.8 ? 'actions' : 'dependabot',
+    timeoutSeconds: pick([1, 2, 3]),
+    maxAttempts: pick([1, 2, 3]),
+    faults: [],
+    expiryDays: pick([60, 60, 30])
+  }
+  if (destinations === 'environment') scenario.secretType = 'actions'
+  const targets = OPERATION_TARGETS[operation]
+  const fault = (target: string): FaultSpec => ({
+    target,
+    nth: pick([1, 1, 1, 2, 3]),
+    kind: pick(FAULT_KINDS),
+    status: pick([400, 401, 403, 404, 409, 422, 429, 500, 502, 503]),
+    delayMs: pick([200, 800, 1500, 2500]),
+    encoding: pick(['plain', 'hex', 'HEX', 'u-escape', 'percent', 'html', 'base64', 'json-slash'])
+  })
+  if (random() < 0.9) scenario.faults.push(fault(pick(targets)))
+  if (random() < 0.2) scenario.faults.push(fault(pick(targets)))
+  if (random() < 0.35) {
+    scenario.cancel = {
+      at: random() < 0.3 && operation !== 'delete' ? 'replay' : pick(targets),
+      nth: pick([1, 1, 2]),
+      delayMs: pick([0, 1, 5, 20, 100, 400]),
+      termAfterMs: pick([0, 300, 1000, 2000])
+    }
+  }
+  // The runner cancels while a slow manager is still issuing the secret.
+  if (operation !== 'delete' && random() < 0.15) {
+    scenario.faults = [
+      { ...fault('ws:issue'), nth: 1, kind: 'slow', delayMs: pick([800, 1500, 3000]) }
+    ]
+    scenario.cancel = {
+      at: 'ws:issue',
+      nth: 1,
+      delayMs: pick([0, 50, 300]),
+      termAfterMs: pick([300, 1000, 2000, 4000])
+    }
+  }
+  if (operation !== 'delete' && random() < 0.12)
+    scenario.concurrent = { delayMs: pick([0, 10, 50, 200]) }
+  if (operation !== 'delete' && !scenario.concurrent && random() < 0.3) scenario.followUp = true
+  if (random() < 0.2) scenario.gc = true
+  return scenario
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a scenario
+
+interface Signals {
+  sigint?: number
+  sigterm?: number
+  sigkill?: boolean
+}
+
+interface RunRecord {
+  run: ActionRun
+  code: number | null
+  endedAt: number
+  signals: Signals
+}
+
+export interface Outcome {
+  scenario: Scenario
+  violations: string[]
+  runs: RunRecord[]
+  /** One line: the scenario and how its run(s) ended. */
+  line: string
+}
+
+/** What the run(s) need from the world, set up before they start. */
+interface Setup {
+  inputs: Inputs
+  /** Where the secret goes. */
+  locations: SecretLocation[]
+  /** The keys the run may change (their IDs); every other key must stay as it was. */
+  mayChange: (key: EmulatedKey) => boolean
+  /** The keys whose secret a destination may hold at the end. */
+  holders: () => EmulatedKey[]
+  /** The organization visibility asked for, when the destination is an organization secret. */
+  visibility?: string
+}
+
+function setUp(world: SeededEmulators, scenario: Scenario): Setup {
+  const { ws, github, admin, deployer } = world
+  const type = scenario.secretType
+  const repositories =
+    scenario.destinations === 'three-repositories'
+      ? ['octo/app', 'octo/api', 'octo/web']
+      : ['octo/app']
+  const locations: SecretLocation[] =
+    scenario.destinations === 'environment'
+      ? [{ repository: 'octo/app', environment: 'production' }]
+      : scenario.destinations.startsWith('org')
+        ? [{ organization: 'octo', type }]
+        : repositories.map((repository) => ({ repository, type }))
+  const destinationInputs: Inputs = {
+    'secret-name': SECRET,
+    'secret-type': type,
+    'github-token': WRITE_TOKEN,
+    ...(scenario.destinations === 'environment' && {
+      repositories: 'octo/app',
+      environment: 'production'
+    }),
+    ...(scenario.destinations.startsWith('org')
+      ? {
+          organization: 'octo',
+          ...(scenario.destinations === 'org-new' && {
+            visibility: 'selected',
+            repositories: 'octo/app'
+          })
+        }
+      : scenario.destinations !== 'environment' && { repositories: repositories.join('\n') })
+  }
+  const common: Inputs = {
+    'api-url': ws.url,
+    'timeout-seconds': String(scenario.timeoutSeconds),
+    'max-attempts': String(scenario.maxAttempts)
+  }
+  const seed = (value: string): void => {
+    for (const where of locations) {
+      github.seedSecret(where, SECRET, {
+        value,
+        ...(where.organization && {
+          visibility: 'selected',
+          selectedRepositoryIds: [github.repositories.get('octo/app')!.id]
+        })
+      })
+    }
+  }
+  const visibility =
+    scenario.destinations === 'org-new'
+      ? 'selected'
+      : scenario.destinations === 'org-existing'
+        ? 'selected'
+        : undefined
+  switch (scenario.operation) {
+    case 'rotate':
+    case 'rotate-expiry':
+    case 'rotate-current': {
+      if (scenario.destinations !== 'org-new') seed(deployer.secret)
+      const current = scenario.operation === 'rotate-current'
+      return {
+        inputs: {
+          operation: 'rotate',
+          'api-secret-key': current ? deployer.secret : admin.secret,
+          ...(!current && { 'key-id': String(deployer.ID) }),
+          ...(scenario.operation === 'rotate-expiry' && { 'expiry-days': '30' }),
+          ...common,
+          ...destinationInputs
+        },
+        locations,
+        mayChange: (k) => k.ID === deployer.ID,
+        holders: () => [ws.keys.get(deployer.ID)!].filter(Boolean),
+        visibility
+      }
+    }
+    case 'alternate': {
+      const now = Date.now()
+      const a = ws.addKey({
+        keyName: 'pair-a',
+        roleID: ROLES.deployer.ID,
+        expiryDate: now + 10 * DAY_MS
+      })
+      const b = ws.addKey({
+        keyName: 'pair-b',
+        roleID: ROLES.deployer.ID,
+        expiryDate: now + 40 * DAY_MS
+      })
+      if (scenario.destinations !== 'org-new') seed(b.secret)
+      return {
+        inputs: {
+          operation: 'rotate',
+          strategy: 'alternate',
+          'api-secret-key': admin.secret,
+          'key-name': 'pair-a\npair-b',
+          'expiry-days': String(scenario.expiryDays),
+          ...common,
+          ...destinationInputs
+        },
+        locations,
+        // Either key may be idle (the follow-up run takes the other one); check 9 keeps the
+        // live key's secret working.
+        mayChange: (k) => k.ID === a.ID || k.ID === b.ID,
+        holders: () => [a.ID, b.ID].map((id) => ws.keys.get(id)!).filter(Boolean),
+        visibility
+      }
+    }
+    case 'create':
+      // An existing organization secret holds some other key's secret (its readers use it).
+      if (scenario.destinations === 'org-existing') seed(world.auditor.secret)
+      return {
+        inputs: {
+          operation: 'create',
+          'api-secret-key': admin.secret,
+          'key-name': 'explorer-new',
+          'role-id': String(ROLES.deployer.ID),
+          'expiry-days': '30',
+          ...common,
+          ...destinationInputs
+        },
+        locations,
+        mayChange: (k) => k.keyName === 'explorer-new',
+        holders: () => [...ws.keys.values()].filter((k) => k.keyName === 'explorer-new'),
+        visibility
+      }
+    case 'delete': {
+      const target = [...ws.keys.values()].find((k) => k.keyName === 'ci_key')!
+      return {
+        inputs: {
+          operation: 'delete',
+          'api-secret-key': admin.secret,
+          'key-id': String(target.ID),
+          ...common
+        },
+        locations: [],
+        mayChange: (k) => k.ID === target.ID,
+        holders: () => []
+      }
+    }
+  }
+}
+
+/** Text of `secret` in one of the forms a server might echo it in. */
+function encoded(secret: string, encoding: string): string {
+  const bytes = Buffer.from(secret, 'utf8')
+  switch (encoding) {
+    case 'hex':
+      return bytes.toString('hex')
+    case 'HEX':
+      return bytes.toString('hex').toUpperCase()
+    case 'u-escape':
+      return [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    case 'percent':
+      return [...bytes].map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join('')
+    case 'html':
+      return [...secret].map((c) => `&#${c.charCodeAt(0)};`).join('')
+    case 'base64':
+      return bytes.toString('base64')
+    case 'json-slash':
+      return secret.replace(/\//g, '\\/')
+    default:
+      return secret
+  }
+}
+
+/** Arms one of the scenario's faults on its emulator. */
+function armFault(world: SeededEmulators, scenario: Scenario, spec: FaultSpec): void {
+  const target = TARGETS.find((t) => t.name === spec.target)!
+  const emulator = target.emulator === 'ws' ? world.ws : world.github
+  let seen = 0
+  const at = (): boolean => ++seen === spec.nth
+  const base: Fault = { method: target.method, path: target.path }
+  const key = (k: EmulatedKey): Record<string, unknown> => {
+    const { secret: _secret, ...rest } = k
+    return rest
+  }
+  let fault: Fault
+  switch (spec.kind) {
+    case 'status':
+      fault = { status: spec.status }
+      break
+    case 'acted-status':
+      fault = { status: spec.status >= 500 ? spec.status : 500, act: true }
+      break
+    case 'drop-before':
+      fault = { drop: 'before' }
+      break
+    case 'drop-after':
+      fault = { drop: 'after' }
+      break
+    case 'slow':
+      fault = { respondAfterMs: spec.delayMs }
+      break
+    case 'truncate':
+      fault = { truncate: true }
+      break
+    case 'truncate-after-secret':
+      // The connection drops after a whole secretKey arrived (it comes first here).
+      fault = {
+        act: true,
+        truncate: true,
+        rawBodyFor: (_request, response) => {
+          const { secretKey, ...rest } = (response?.body ?? {}) as Record<string, unknown>
+          return JSON.stringify({ secretKey, ...rest, padding: 'x'.repeat(2_000) })
+        }
+      }
+      break
+    case 'malformed':
+      fault = { rawBody: '<html>gateway</html>', status: 200 }
+      break
+    case 'hang':
+      // A request that issues a secret is waited for at least 120 s: hang it only when a
+      // cancellation at that request will end the wait.
+      if (spec.target === 'ws:issue' && scenario.cancel?.at !== 'ws:issue') return
+      fault = { hang: true }
+      break
+    case 'wrong-key':
+      fault = { status: 200, body: key(world.admin), act: spec.status >= 500 }
+      break
+    case 'put-200':
+      fault = { status: 200, body: {}, act: true }
+      break
+    case 'rotate-public-key': {
+      // GitHub changes the destination's key pair right before this request.
+      const where = (path: string): SecretLocation | undefined => {
+        const org = /^\/orgs\/([^/]+)\/(\w+)\/secrets/.exec(path)
+        if (org) return { organization: org[1], type: org[2] as SecretLocation['type'] }
+        const env = /^\/repos\/([^/]+\/[^/]+)\/environments\/([^/]+)\/secrets/.exec(path)
+        if (env) return { repository: env[1], environment: decodeURIComponent(env[2]) }
+        const repo = /^\/repos\/([^/]+\/[^/]+)\/(\w+)\/secrets/.exec(path)
+        return repo ? { repository: repo[1], type: repo[2] as SecretLocation['type'] } : undefined
+      }
+      emulator.inject({
+        ...base,
+        when: (request) => {
+          const location = at() ? where(request.path) : undefined
+          if (location) world.github.rotatePublicKey(location)
+          return false
+        },
+        times: 1_000
+      })
+      return
+    }
+    case 'bad-key-id':
+      fault = {
+        status: 200,
+        body: {
+          key_id: `1"; touch /tmp/explorer-pwned; echo "\n::stop-commands::x`,
+          key: 'A'.repeat(43) + '='
+        }
+      }
+      break
+    case 'echo-secret':
+      fault = {
+        status: spec.status,
+        bodyFor: (request) => {
+          const credential =
+            (request.headers['api-secret-key'] as string | undefined) ??
+            String(request.headers.authorization ?? '').replace(/^(token|bearer|apikey)\s+/i, '')
+          return { message: `denied for ${encoded(credential, spec.encoding)} (${spec.encoding})` }
+        }
+      }
+      break
+  }
+  emulator.inject({ ...base, ...fault, when: at })
+}
+
+/** Runs one scenario (one or two bundle runs) and checks the invariant. */
+export async function explore(seed: number): Promise<Outcome> {
+  const scenario = scenarioOf(seed)
+  const world = await startSeededEmulators()
+  try {
+    await sodium.ready
+    const setup = setUp(world, scenario)
+    const before = snapshot(world, setup.locations)
+    for (const spec of scenario.faults) armFault(world, scenario, spec)
+    const env: Record<string, string> = {
+      GITHUB_API_URL: world.github.url,
+      GITHUB_REPOSITORY: 'octo/app',
+      ...(scenario.gc && {
+        NODE_OPTIONS: `--expose-gc --import=data:text/javascript,setInterval(()=>globalThis.gc(),50).unref()`
+      })
+    }
+    const started = [startRun(world, setup.inputs, env, scenario.cancel)]
+    if (scenario.concurrent) {
+      await new Promise((resolve) => setTimeout(resolve, scenario.concurrent!.delayMs))
+      started.push(startRun(world, setup.inputs, env, undefined))
+    }
+    const runs = await Promise.all(started)
+    const violations = check(world, scenario, setup, before, runs, [])
+    if (scenario.followUp) {
+      world.ws.clearFaults()
+      world.github.clearFaults()
+      const between = snapshot(world, setup.locations)
+      const next = await startRun(world, setup.inputs, env, undefined)
+      const earlier = runs.map((r) => r.run.log)
+      runs.push(next)
+      const clean = { ...scenario, faults: [], cancel: undefined }
+      const found = check(world, clean, setup, between, [next], earlier)
+      violations.push(...found.map((v) => `follow-up run: ${v}`))
+    }
+    const ends = runs
+      .map((r) => (r.signals.sigkill ? 'killed' : r.run.failed ? 'failed' : 'green'))
+      .join('+')
+    const line =
+      `seed ${seed}: ${scenario.operation} to ${scenario.destinations}` +
+      scenario.faults.map((f) => `, ${f.kind} at ${f.target}#${f.nth}`).join('') +
+      (scenario.gc ? ', gc' : '') +
+      (scenario.cancel ? `, cancel at ${scenario.cancel.at}#${scenario.cancel.nth}` : '') +
+      (scenario.concurrent ? ', concurrent' : '') +
+      (scenario.followUp ? ', then again' : '') +
+      ` -> ${ends}`
+    return { scenario, violations, runs, line }
+  } finally {
+    await world.stop()
+  }
+}
+
+function startRun(
+  world: SeededEmulators,
+  inputs: Inputs,
+  env: Record<string, string>,
+  cancel: Scenario['cancel']
+): Promise<RunRecord> {
+  const bundled = startBundled(inputs, env)
+  const signals: Signals = {}
+  const timers: NodeJS.Timeout[] = []
+  const later = (ms: number, act: () => void): void => void timers.push(setTimeout(act, ms))
+  const cancelNow = (): void => {
+    later(cancel!.delayMs, () => {
+      signals.sigint = performance.now()
+      bundled.child.kill('SIGINT')
+      later(cancel!.termAfterMs, () => {
+        signals.sigterm = performance.now()
+        bundled.child.kill('SIGTERM')
+        later(KILL_AFTER_MS, () => {
+          signals.sigkill = true
+          bundled.child.kill('SIGKILL')
+        })
+      })
+    })
+  }
+  if (cancel) {
+    if (cancel.at === 'replay')
+      void bundled.waitFor('Sealed copies of the new secret').then(cancelNow)
+    else {
+      const target = TARGETS.find((t) => t.name === cancel.at)!
+      const emulator = target.emulator === 'ws' ? world.ws : world.github
+      let seen = 0
+      const previous = emulator.onArrival
+      emulator.onArrival = (request) => {
+        previous?.(request)
+        if (
+          request.method === target.method &&
+          target.path.test(request.path) &&
+          ++seen === cancel.nth
+        )
+          cancelNow()
+      }
+    }
+  }
+  later(RUN_LIMIT_MS, () => bundled.child.kill('SIGKILL'))
+  return bundled.done.then((run) => {
+    for (const timer of timers) clearTimeout(timer)
+    return { run, code: bundled.child.exitCode, endedAt: performance.now(), signals }
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The invariant
+
+interface KeyState {
+  secret: string
+  keyName: string
+  roleID: number
+  active: boolean
+  expiryDate?: number
+}
+
+interface Snapshot {
+  keys: Map<number, KeyState>
+  stored: Map<string, string | undefined>
+  /** Stored values that did not authenticate when the snapshot was taken. */
+  dead: Set<string>
+}
+
+function locationLabel(where: SecretLocation): string {
+  return JSON.stringify(where)
+}
+
+function snapshot(world: SeededEmulators, locations: SecretLocation[] = []): Snapshot {
+  const keys = new Map<number, KeyState>()
+  for (const k of world.ws.keys.values())
+    keys.set(k.ID, {
+      secret: k.secret,
+      keyName: k.keyName,
+      roleID: k.roleID,
+      active: k.active,
+      expiryDate: k.expiryDate
+    })
+  const stored = new Map<string, string | undefined>()
+  const dead = new Set<string>()
+  for (const where of locations) {
+    const value = world.github.secret(where, SECRET)?.value
+    stored.set(locationLabel(where), value)
+    if (value !== undefined && !world.ws.authenticates(value)) dead.add(value)
+  }
+  return { keys, stored, dead }
+}
+
+function secretsPathOf(where: SecretLocation): string {
+  if (where.organization) return `/orgs/${where.organization}/${where.type ?? 'actions'}/secrets`
+  if (where.environment !== undefined)
+    return `/repos/${where.repository}/environments/${encodeURIComponent(where.environment)}/secrets`
+  return `/repos/${where.repository}/${where.type ?? 'actions'}/secrets`
+}
+
+function check(
+  world: SeededEmulators,
+  scenario: Scenario,
+  setup: Setup,
+  before: Snapshot,
+  runs: RunRecord[],
+  earlierLogs: string[]
+): string[] {
+  const { ws, github } = world
+  const violations: string[] = []
+  const works = (value: string | undefined): boolean =>
+    value !== undefined &&
+    setup.holders().some((k) => k.secret === value && ws.authenticates(value))
+  const logs = runs.map((r) => r.run.log)
+  const failures = runs.map((r) =>
+    r.run.log
+      .split('\n')
+      .filter((l) => l.startsWith('::error::'))
+      .join('\n')
+  )
+
+  // 1. No loss.
+  const lostAnswer =
+    ws.log.some(
+      (e) =>
+        e.acted &&
+        e.method === 'POST' &&
+        /^\/apikeys(\/(\d+|current)\/secretkey)?$/.test(e.path) &&
+        // An answer cut off after the whole secretKey arrived still delivered the secret.
+        (e.status === undefined || (e.fault !== undefined && !e.fault.rawBodyFor))
+    ) && failures.some((f) => /unclear|outcome unknown|may have issued|may still create/i.test(f))
+  for (const where of setup.locations) {
+    const now = github.secret(where, SECRET)?.value
+    const was = before.stored.get(locationLabel(where))
+    if (works(now)) continue
+    if (now === undefined && was === undefined) continue
+    if (now === was && was !== undefined && ws.authenticates(was)) continue
+    // A secret that was dead already when the run started is not this run's loss.
+    if (was !== undefined && before.dead.has(was)) continue
+    const path = `${github.url}${secretsPathOf(where)}/${SECRET}`
+    const keyId = github.keyId(where)
+    const copies = logs.flatMap(replayCommands).filter((r) => r.url === path && r.keyId === keyId)
+    const opened = copies.some((r) => {
+      try {
+        const body = JSON.parse(r.body) as { encrypted_value: string; key_id: string }
+        return body.key_id === keyId && works(github.open(where, body.encrypted_value))
+      } catch {
+        return false
+      }
+    })
+    if (opened || lostAnswer) continue
+    violations.push(
+      `1. ${locationLabel(where)} holds ${now === undefined ? 'nothing' : 'a dead secret'} and no printed copy for its current public key opens to a working secret`
+    )
+  }
+
+  runs.forEach((record, i) => {
+    const name = runs.length > 1 ? `run ${i + 1}` : 'the run'
+    const { run, signals } = record
+    // 2. A report.
+    if (!signals.sigkill) {
+      if (!/<h2>/.test(run.summary)) violations.push(`2. ${name} wrote no job summary`)
+      try {
+        JSON.parse(run.outputs.result ?? '')
+      } catch {
+        violations.push(`2. ${name} set no result output`)
+      }
+      const errors = run.log.split('\n').filter((l) => l.startsWith('::error::')).length
+      if (run.failed !== errors > 0)
+        violations.push(
+          `2. ${name} ${run.failed ? 'failed without' : 'succeeded with'} an ::error:: line`
+        )
+    } else
+      violations.push(
+        `2. ${name} was SIGKILLed: it did not end within ${KILL_AFTER_MS} ms of SIGTERM (or hung)`
+      )
+    if (signals.sigterm !== undefined && record.endedAt - signals.sigterm > KILL_AFTER_MS)
+      violations.push(
+        `2. ${name} ended ${Math.round(record.endedAt - signals.sigterm)} ms after SIGTERM`
+      )
+
+    // 3. A green run means what it says.
+    if (!run.failed) {
+      if (scenario.operation === 'delete') {
+        const id = Number(setup.inputs['key-id'])
+        if (ws.keys.has(id)) violations.push(`3. ${name} is green but key ${id} still exists`)
+      } else {
+        for (const where of setup.locations) {
+          const value = github.secret(where, SECRET)?.value
+          if (!works(value))
+            violations.push(
+              `3. ${name} is green but ${locationLabel(where)} does not hold a working secret`
+            )
+          if (
+            value !== undefined &&
+            value === before.stored.get(locationLabel(where)) &&
+            runs.length === 1
+          )
+            violations.push(
+              `3. ${name} is green but ${locationLabel(where)} still holds the old secret`
+            )
+        }
+      }
+    }
+
+    // 6. No change after the first signal.
+    if (signals.sigint !== undefined) {
+      const after = signals.sigint + SIGNAL_SLACK_MS
+      const late = [
+        ...github.log.filter(
+          (e) => e.method === 'PUT' && e.path.endsWith(`/secrets/${SECRET}`) && e.at > after
+        ),
+        ...ws.log.filter(
+          (e) =>
+            e.method === 'POST' &&
+            /^\/apikeys(\/(\d+|current)\/secretkey)?$/.test(e.path) &&
+            e.at > after
+        )
+      ]
+      if (late.length > 0)
+        violations.push(
+          `6. ${late.map((e) => `${e.method} ${e.path}`).join(', ')} arrived after SIGINT`
+        )
+    }
+  })
+
+  // 4. Nothing else changed.
+  for (const [id, was] of before.keys) {
+    const key = ws.keys.get(id)
+    if (setup.mayChange({ ID: id, ...was } as EmulatedKey)) continue
+    if (!key) {
+      violations.push(`4. key ${id} "${was.keyName}" was deleted`)
+      continue
+    }
+    const changed = (['secret', 'roleID', 'active', 'expiryDate', 'keyName'] as const).filter(
+      (f) => key[f] !== was[f]
+    )
+    if (changed.length)
+      violations.push(`4. key ${id} "${was.keyName}" changed: ${changed.join(', ')}`)
+  }
+
+  // 5. Nothing leaked.
+  const secrets = [...new Set([...ws.secretsIssued, WRITE_TOKEN])]
+  const needles = secrets
+    .flatMap((s) => [s, s.slice(s.indexOf(':') + 1)])
+    .filter((s) => s.length >= 8)
+  runs.forEach(({ run }, i) => {
+    const name = runs.length > 1 ? `run ${i + 1}` : 'the run'
+    for (const needle of needles) {
+      if (run.log.split('\n').some((l) => l.includes(needle) && !l.startsWith('::add-mask::')))
+        violations.push(`5. a secret is in ${name}'s log`)
+      if (Object.values(run.outputs).some((v) => v.includes(needle)))
+        violations.push(`5. a secret is in ${name}'s outputs`)
+      if (run.summary.includes(needle)) violations.push(`5. a secret is in ${name}'s summary`)
+    }
+    if (/^::stop-commands::/m.test(run.log))
+      violations.push(`5. ${name}'s log holds a forged ::stop-commands::`)
+  })
+
+  // 7. No probe left behind.
+  // A probe an earlier run could not remove (and said so) holds the destination for a while.
+  const warned = [...logs, ...earlierLogs].some((l) => /Could not remove the probe secret/.test(l))
+  const killed = runs.some((r) => r.signals.sigkill)
+  for (const where of setup.locations) {
+    if (github.secret(where, PROBE) && !warned && !killed)
+      violations.push(`7. ${locationLabel(where)} still holds ${PROBE}`)
+  }
+
+  // 9. alternate: the key the destinations hold is never touched, so every secret they held at
+  // the start still works at the end.
+  if (scenario.operation === 'alternate') {
+    for (const where of setup.locations) {
+      const was = before.stored.get(locationLabel(where))
+      const heldKey = [...before.keys.values()].some((k) => k.secret === was)
+      if (was !== undefined && heldKey && !ws.authenticates(was))
+        violations.push(
+          `9. the secret ${locationLabel(where)} held at the start (the live key's) no longer works`
+        )
+    }
+  }
+
+  // 8. No wider audience.
+  if (setup.visibility) {
+    const wider = github.log.filter(
+      (e) =>
+        e.method === 'PUT' &&
+        e.path.endsWith(`/secrets/${SECRET}`) &&
+        (e.body as { visibility?: string } | undefined)?.visibility !== setup.visibility
+    )
+    if (wider.length > 0)
+      violations.push(
+        `8. the organization secret was written with visibility ${(wider[0].body as { visibility?: string }).visibility}`
+      )
+  }
+  return [...new Set(violations)]
+}
+
+/** Every exchange of both emulators, in the order the requests arrived (for --seed output). */
+export function exchanges(world: SeededEmulators): Exchange[] {
+  return [...world.ws.log, ...world.github.log].sort((a, b) => a.at - b.at)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+async function main(argv: string[]): Promise<void> {
+  const option = (name: string): number | undefined => {
+    const i = argv.indexOf(`--${name}`)
+    return i >= 0 ? Number(argv[i + 1]) : undefined
+  }
+  const one = option('seed')
+  const seeds =
+    one !== undefined
+      ? [one]
+      : Array.from({ length: option('seeds') ?? 50 }, (_v, i) => (option('from') ?? 1) + i)
+  let failed = 0
+  for (const seed of seeds) {
+    const outcome = await explore(seed)
+    console.log(`${outcome.violations.length ? 'FAIL' : 'ok  '} ${outcome.line}`)
+    if (outcome.violations.length) {
+      failed++
+      console.log(`  scenario: ${JSON.stringify(outcome.scenario)}`)
+      for (const v of outcome.violations) console.log(`  - ${v}`)
+      console.log(`  replay: npm run explore -- --seed ${seed}`)
+    }
+    if (one !== undefined) {
+      outcome.runs.forEach((r, i) => {
+        console.log(`\n--- log of run ${i + 1} (exit ${r.code}) ---\n${r.run.log}`)
+        console.log(`--- summary of run ${i + 1} ---\n${r.run.summary}`)
+      })
+    }
+  }
+  console.log(`\n${seeds.length - failed} of ${seeds.length} seed(s) kept the invariant`)
+  process.exitCode = failed ? 1 : 0
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2))
