@@ -13,7 +13,7 @@
 //   be green when it should fail (the regeneration loop, delete's dry run, preflight failures,
 //   the delivery with its replay block and verification, issuing and masking a secret, server
 //   messages), against the in-process tests that exercise them, each test capped at 8 s so
-//   that a mutant that hangs a request fails fast. leak.test.ts is left out: jest runs the slowest
+//   that a mutant that hangs a request fails fast. safety/leaks.test.ts is left out: jest runs the slowest
 //   file first, and it made every mutant cost half a minute; breakages 2a, 2b and 9 in
 //   docs/testing.md show that it kills the redaction and masking mutants. Wider ranges ran at
 //   about 2 mutants a minute.
@@ -29,7 +29,12 @@ const sets = {
       'src/inputs.ts',
       'src/workload-security/client.ts:26-42'
     ],
-    tests: ['inputs.test.ts', 'client.test.ts', 'github-client.test.ts', 'mutation-*.test.ts']
+    tests: [
+      'inputs/*.test.ts',
+      'clients/*.test.ts',
+      'safety/redaction.test.ts',
+      'safety/replay.test.ts'
+    ]
   },
   flow: {
     // Line ranges as of the commit that last changed this file: move them with the code.
@@ -46,11 +51,11 @@ const sets = {
       'src/github/secrets-client.ts:327-327'
     ],
     tests: [
-      'rotate.test.ts',
+      'operations/rotate.test.ts',
       'hardening.test.ts',
-      'limits-and-malformed.test.ts',
-      'operations.test.ts',
-      'client.test.ts',
+      'safety/limits-and-malformed.test.ts',
+      'operations/describe.test.ts',
+      'clients/workload-security-client.test.ts',
       'breakages.test.ts'
     ]
   }

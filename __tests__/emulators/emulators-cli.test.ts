@@ -4,15 +4,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { FAULT_KINDS, FAULT_TARGETS, parseFault, usage } from '../emulators/serve.js'
-import { useEmulators } from './support/emulators.js'
+import { FAULT_KINDS, FAULT_TARGETS, parseFault, usage } from '../../emulators/serve.js'
+import { useEmulators } from '../support/emulators.js'
 
 // Local runs that teach: the Workload Security emulator refuses a secret sent with the wrong
 // auth scheme, as a real manager does, and `npm run emulators` starts from the seeded world
 // every time, says in its connection file that the file's secrets go stale, and can start with
 // a named fault.
 
-const root = fileURLToPath(new URL('../', import.meta.url))
+const root = fileURLToPath(new URL('../../', import.meta.url))
 
 describe('the Workload Security emulator, auth schemes', () => {
   const emulators = useEmulators()

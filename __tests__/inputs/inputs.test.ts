@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { INPUT_DEFAULTS, InputError, readSettings, type InputName } from '../src/inputs.js'
+import { INPUT_DEFAULTS, InputError, readSettings, type InputName } from '../../src/inputs.js'
 
 const BASE = { 'api-secret-key': '3:s3cr3t-value', 'api-url': 'https://dsm.example.com:4119/api/' }
 const ENV = { GITHUB_REPOSITORY: 'octo/app', GITHUB_API_URL: 'https://api.github.com' }
@@ -557,7 +557,7 @@ describe('readSettings', () => {
 })
 
 describe('action.yml', () => {
-  const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+  const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
     inputs: Record<string, { default?: string; required?: boolean; description: string }>
     outputs: Record<string, { description: string }>
     runs: { using: string; main: string }

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
-import type { Exchange } from '../emulators/server.js'
+import type { Exchange } from '../../emulators/server.js'
 import {
   MASTER_ADMINISTRATOR,
   VISION_ONE_ROLES,
   startSeededVisionOne,
   type SeededVisionOne,
   type VisionOneEmulator
-} from '../emulators/vision-one.js'
+} from '../../emulators/vision-one.js'
 import {
   ANSWER_SHAPES,
   REQUEST_SHAPES,
@@ -18,7 +18,7 @@ import {
   visionOneAnswerViolations,
   visionOneContractViolations,
   visionOneRequestViolations
-} from './support/vision-one-contract.js'
+} from '../support/vision-one-contract.js'
 
 const KEYS = '/v3.0/iam/apiKeys'
 const CONNECTIVITY = '/v3.0/healthcheck/connectivity'

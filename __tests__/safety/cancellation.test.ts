@@ -7,10 +7,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
-import { WRITE_TOKEN } from '../emulators/seed.js'
-import { DIST_ENTRY, inputEnv, parseOutputFile, runnerFiles } from '../scripts/run-action.js'
-import { leaks } from './support/action.js'
-import { useEmulators } from './support/emulators.js'
+import { WRITE_TOKEN } from '../../emulators/seed.js'
+import { DIST_ENTRY, inputEnv, parseOutputFile, runnerFiles } from '../../scripts/run-action.js'
+import { leaks } from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 const SECRET = 'WS_KEY'

@@ -6,7 +6,8 @@ import { parse } from 'yaml'
 // on GitHub and `CI=true bash .ci/run` never drift apart; beside it, a job runs the action
 // itself (`uses: ./`) against the emulators.
 
-const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
+const read = (path: string): string =>
+  readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
 
 interface Step {
   uses?: string

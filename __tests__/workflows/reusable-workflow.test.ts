@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { ROLES, WRITE_TOKEN } from '../emulators/seed.js'
-import { leaks } from './support/action.js'
-import { useEmulators } from './support/emulators.js'
+import { ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
+import { leaks } from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
 import {
   callerJob,
   callerJobRuns,
@@ -12,7 +12,7 @@ import {
   runCallerWorkflow,
   readYaml,
   type CallerContexts
-} from './support/workflow.js'
+} from '../support/workflow.js'
 
 // The example callers of docs/examples/ and the reusable workflow, evaluated with GitHub's own
 // expression engine and run against the emulators. The only change to an example is api-url,

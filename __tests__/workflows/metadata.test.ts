@@ -7,9 +7,9 @@ import { parseAction } from '@actions/workflow-parser/actions/action-parser'
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { evaluateTemplate } from './support/workflow.js'
+import { evaluateTemplate } from '../support/workflow.js'
 
-const root = new URL('../', import.meta.url)
+const root = new URL('../../', import.meta.url)
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8')
 const yamlFiles = (dir: string): string[] =>
   readdirSync(new URL(dir, root))

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { GitHubEmulator } from '../emulators/github.js'
-import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../emulators/seed.js'
-import { systemClock } from '../src/clock.js'
-import { sealForGitHub } from '../src/github/seal.js'
-import type { SecretDestination } from '../src/github/destination.js'
-import { GitHubSecretsClient, GitHubSecretsError } from '../src/github/secrets-client.js'
+import { GitHubEmulator } from '../../emulators/github.js'
+import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../../emulators/seed.js'
+import { systemClock } from '../../src/clock.js'
+import { sealForGitHub } from '../../src/github/seal.js'
+import type { SecretDestination } from '../../src/github/destination.js'
+import { GitHubSecretsClient, GitHubSecretsError } from '../../src/github/secrets-client.js'
 
 let github: GitHubEmulator
 const slept: number[] = []

@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { errorText, logSafe, protectSecret, redact, scrubbed, untrusted } from '../src/redaction.js'
+import {
+  errorText,
+  logSafe,
+  protectSecret,
+  redact,
+  scrubbed,
+  untrusted
+} from '../../src/redaction.js'
 
 /** A fresh secret for each test: the module remembers every secret it was given. */
 const secret = (): string => `${randomBytes(18).toString('base64')}+/=`

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { ROLES, WRITE_TOKEN } from '../emulators/seed.js'
-import type { EmulatedKey } from '../emulators/workload-security.js'
-import { leaks, runBundled, runInProcess, type ActionRun, type Inputs } from './support/action.js'
-import { contractViolations, githubContractViolations } from './support/contract.js'
-import { useEmulators } from './support/emulators.js'
+import { ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
+import type { EmulatedKey } from '../../emulators/workload-security.js'
+import { leaks, runBundled, runInProcess, type ActionRun, type Inputs } from '../support/action.js'
+import { contractViolations, githubContractViolations } from '../support/contract.js'
+import { useEmulators } from '../support/emulators.js'
 
 /*
  * The key lifecycle beyond a plain regeneration: expiry-days (also for the authenticating

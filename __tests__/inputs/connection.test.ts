@@ -5,7 +5,7 @@
  * a header value cannot carry a second header, and a certificate the user gives is used.
  */
 import { describe, expect, it } from '@jest/globals'
-import { InputError, readSettings, type InputName } from '../src/inputs.js'
+import { InputError, readSettings, type InputName } from '../../src/inputs.js'
 
 const ENV = { GITHUB_REPOSITORY: 'octo/app', GITHUB_API_URL: 'https://api.github.com' }
 const DESCRIBE = { operation: 'describe', 'api-secret-key': '3:s3cr3t-value', 'key-id': '1' }

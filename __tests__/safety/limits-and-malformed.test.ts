@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { runInProcess, type Inputs, rotationInputs } from './support/action.js'
-import { useEmulators } from './support/emulators.js'
+import { runInProcess, type Inputs, rotationInputs } from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 const SECRET = 'WS_KEY'

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import sodium from 'libsodium-wrappers'
-import type { SecretType } from '../emulators/github.js'
-import { READ_ONLY_TOKEN, ROLES, WRITE_TOKEN } from '../emulators/seed.js'
-import { WorkloadSecurityEmulator } from '../emulators/workload-security.js'
-import { githubContractViolations } from './support/contract.js'
-import { useEmulators } from './support/emulators.js'
+import type { SecretType } from '../../emulators/github.js'
+import { READ_ONLY_TOKEN, ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
+import { WorkloadSecurityEmulator } from '../../emulators/workload-security.js'
+import { githubContractViolations } from '../support/contract.js'
+import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 

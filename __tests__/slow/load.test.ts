@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { WRITE_TOKEN } from '../emulators/seed.js'
-import { leaks, runInProcess, type Inputs, rotationInputs } from './support/action.js'
-import { useEmulators } from './support/emulators.js'
+import { WRITE_TOKEN } from '../../emulators/seed.js'
+import { leaks, runInProcess, type Inputs, rotationInputs } from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
 
 /*
  * Load: a rotation into 100 repositories under GitHub's secondary limits (npm run test:load).

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { WRITE_TOKEN } from '../emulators/seed.js'
-import type { SecretLocation, SecretType } from '../emulators/github.js'
+import { WRITE_TOKEN } from '../../emulators/seed.js'
+import type { SecretLocation, SecretType } from '../../emulators/github.js'
 import {
   leaks,
   runInProcess,
   type ActionRun,
   type Inputs,
   rotationInputs
-} from './support/action.js'
-import { contractViolations, githubContractViolations } from './support/contract.js'
-import { useEmulators } from './support/emulators.js'
+} from '../support/action.js'
+import { contractViolations, githubContractViolations } from '../support/contract.js'
+import { useEmulators } from '../support/emulators.js'
 
 /*
  * Dependabot and Codespaces secrets: each type has its own endpoints, key pairs and token

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../emulators/seed.js'
+import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../../emulators/seed.js'
 import {
   leaks,
   runInProcess,
   type ActionRun,
   type Inputs,
   rotationInputs
-} from './support/action.js'
-import { useEmulators } from './support/emulators.js'
+} from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 const SECRET = 'WS_API_KEY'

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { ROLES } from '../emulators/seed.js'
-import { leaks, runInProcess, type Inputs } from './support/action.js'
-import { useEmulators } from './support/emulators.js'
+import { ROLES } from '../../emulators/seed.js'
+import { leaks, runInProcess, type Inputs } from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 const packageVersion = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string
   }
 ).version

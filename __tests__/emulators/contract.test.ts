@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
-import type { Exchange } from '../emulators/server.js'
-import { search } from '../emulators/workload-security.js'
-import { contractViolations, OPENAPI_PATH } from './support/contract.js'
+import type { Exchange } from '../../emulators/server.js'
+import { search } from '../../emulators/workload-security.js'
+import { contractViolations, OPENAPI_PATH } from '../support/contract.js'
 
 const AUTH = { 'api-version': 'v1', 'api-secret-key': '1:x' }
 
@@ -57,7 +57,7 @@ describe('the OpenAPI contract checker', () => {
 
 it('uses the same OpenAPI description as shared/ when it is beside the project', () => {
   const shared = new URL(
-    '../../shared/workload-security-openapi/api-keys-and-roles.json',
+    '../../../shared/workload-security-openapi/api-keys-and-roles.json',
     import.meta.url
   )
   if (!existsSync(shared)) return

@@ -4,7 +4,7 @@
  * of src/github/replay.ts; see docs/testing.md).
  */
 import { describe, expect, it } from '@jest/globals'
-import { replayBlock } from '../src/github/replay.js'
+import { replayBlock } from '../../src/github/replay.js'
 
 /** The commands of a replay block: each `curl` line joined with its continuation lines. */
 function commands(block: string): { url: string; body: unknown; auth: string }[] {

@@ -17,7 +17,7 @@ interface LintResult {
 }
 type RunLint = (text: string, path: string) => Promise<LintResult[]>
 
-const root = new URL('../', import.meta.url)
+const root = new URL('../../', import.meta.url)
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8')
 const yamlFiles = (dir: string): string[] =>
   readdirSync(new URL(dir, root))

@@ -9,7 +9,7 @@ import {
   NON_LOOPBACK_MESSAGE,
   passedThrough,
   takeViolations
-} from './support/loopback-only.js'
+} from '../support/loopback-only.js'
 
 // Every refused attempt below is refused before Node's real connect or resolver is called (the
 // pass-through count does not move and the socket never gets a handle), so no packet leaves;

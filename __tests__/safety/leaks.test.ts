@@ -8,10 +8,10 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import type { Fault } from '../emulators/server.js'
-import { runInProcess, type ActionRun, type Inputs } from './support/action.js'
-import { useEmulators } from './support/emulators.js'
-import './support/loopback-only.js'
+import type { Fault } from '../../emulators/server.js'
+import { runInProcess, type ActionRun, type Inputs } from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
+import '../support/loopback-only.js'
 
 const emulators = useEmulators()
 const SECRET = 'WS_KEY'

@@ -38,11 +38,11 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import type { EmulatedRequest, Exchange, Fault } from '../emulators/server.js'
-import { ROLES, WRITE_TOKEN, type SeededEmulators } from '../emulators/seed.js'
-import type { EmulatedKey } from '../emulators/workload-security.js'
-import { leaks, runInProcess, type ActionRun } from './support/action.js'
-import { useEmulators } from './support/emulators.js'
+import type { EmulatedRequest, Exchange, Fault } from '../../emulators/server.js'
+import { ROLES, WRITE_TOKEN, type SeededEmulators } from '../../emulators/seed.js'
+import type { EmulatedKey } from '../../emulators/workload-security.js'
+import { leaks, runInProcess, type ActionRun } from '../support/action.js'
+import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 const SECRET = 'WS_KEY'
