@@ -1,8 +1,9 @@
 /**
- * Input rules that guard a secret, stated as behaviour (written to kill the mutants of
- * src/inputs.ts that the other tests left alive; see docs/testing.md): the API secret only
- * travels over TLS unless the manager is on this machine, a URL never carries a credential,
- * a header value cannot carry a second header, and a certificate the user gives is used.
+ * The connection inputs (api-url, api-version, ca-certificate) guard the secret: the API secret
+ * only travels over TLS unless the manager is on this machine, a URL never carries a credential,
+ * a header value cannot carry a second header, and a certificate the user gives is used. (First
+ * written to kill mutants of src/inputs.ts that the other tests left alive.) Every other input
+ * rule: inputs.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import { InputError, readSettings, type InputName } from '../../src/inputs.js'

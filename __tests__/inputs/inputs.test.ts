@@ -499,7 +499,7 @@ describe('readSettings', () => {
     })
   })
 
-  it('accepts http://[::1], the IPv6 loopback (hardening l. connects to it)', () => {
+  it('accepts http://[::1], the IPv6 loopback (safety/network.test.ts connects to it)', () => {
     expect(
       settings({ ...BASE, 'api-url': 'http://[::1]/api', operation: 'describe', 'key-id': '1' })
         .connection.apiUrl

@@ -1,8 +1,9 @@
 /**
- * What redaction promises, stated on its public functions (written to kill the mutants of
- * src/redaction.ts that the in-process suite left alive; see docs/testing.md): a protected
- * secret never survives into text the action reports, in any form a server might echo it in,
- * and server text can neither start a workflow command nor run on without limit.
+ * What redaction promises, stated on its public functions (first written to kill mutants of
+ * src/redaction.ts that the in-process suite left alive): a protected secret never survives
+ * into text the action reports, in any form a server might echo it in, and server text can
+ * neither start a workflow command nor run on without limit. The same, end to end against
+ * echoing servers: leaks.test.ts and server-text.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'

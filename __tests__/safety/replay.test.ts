@@ -1,7 +1,8 @@
 /**
  * The replay block, run as the shell would run it: for each destination, one `curl` command
- * whose URL and body store exactly the sealed value the run wrote (written to kill the mutants
- * of src/github/replay.ts; see docs/testing.md).
+ * whose URL and body store exactly the sealed value the run wrote (first written to kill
+ * mutants of src/github/replay.ts). That a run prints it before its first write, and that it
+ * stores a working secret: operations/rotate-delivery.test.ts and cancellation.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import { replayBlock } from '../../src/github/replay.js'
