@@ -4,10 +4,11 @@ import { leaks, runBundled } from './support/action.js'
 import { useEmulators } from './support/emulators.js'
 
 // The committed bundle, run as a runner runs it: a child process with INPUT_* variables,
-// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
+// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. One run of each kind; behaviour files run the
+// bundle too where a runner would meet a case first (their test names say "bundle").
 const emulators = useEmulators()
 
-describe('dist/index.js', () => {
+describe('the committed bundle, dist/index.js', () => {
   it('describes a key', async () => {
     const { ws, admin, auditor } = emulators.current
     const run = await runBundled({

@@ -1,8 +1,12 @@
+/*
+ * The contract checkers (support/contract.ts) that useEmulators() runs over every exchange of
+ * every test: they accept what Trend Micro's and GitHub's OpenAPI descriptions allow and
+ * reject what they do not. The Vision One checker: vision-one-contract.test.ts.
+ */
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import type { Exchange } from '../../emulators/server.js'
-import { search } from '../../emulators/workload-security.js'
-import { contractViolations, OPENAPI_PATH } from '../support/contract.js'
+import { contractViolations, githubContractViolations, OPENAPI_PATH } from '../support/contract.js'
 
 const AUTH = { 'api-version': 'v1', 'api-secret-key': '1:x' }
 
@@ -64,36 +68,63 @@ it('uses the same OpenAPI description as shared/ when it is beside the project',
   expect(readFileSync(OPENAPI_PATH, 'utf8')).toBe(readFileSync(shared, 'utf8'))
 })
 
-describe('the emulator search', () => {
-  const keys = [
-    { ID: 1, keyName: 'ci_key' },
-    { ID: 2, keyName: 'ci-key' },
-    { ID: 3, keyName: 'ci-key-old' }
-  ]
-  const byName = (stringValue: string, stringWildcards?: boolean) =>
-    search(keys, {
-      searchCriteria: [{ fieldName: 'keyName', stringTest: 'equal', stringValue, stringWildcards }]
-    }).map((k) => k.ID)
-
-  it('treats _ and % as wildcards by default, as the manager does', () => {
-    expect(byName('ci_key')).toEqual([1, 2])
-    expect(byName('ci%')).toEqual([1, 2, 3])
+describe('GitHub contract check', () => {
+  const exchange = (partial: Record<string, unknown>) => ({
+    method: 'PUT',
+    path: '/orgs/octo/dependabot/secrets/X',
+    headers: {},
+    body: undefined,
+    acted: true,
+    at: 0,
+    ...partial
   })
 
-  it('matches exactly with stringWildcards false', () => {
-    expect(byName('ci_key', false)).toEqual([1])
-    expect(byName('ci%', false)).toEqual([])
-  })
-
-  it('ANDs criteria and honours maxItems and ID tests', () => {
-    expect(search(keys, { maxItems: 1 }).map((k) => k.ID)).toEqual([1])
+  it("reports requests and answers that GitHub's description does not allow", async () => {
     expect(
-      search(keys, {
-        searchCriteria: [
-          { idTest: 'greater-than', idValue: 1 },
-          { fieldName: 'keyName', stringTest: 'not-equal', stringValue: 'ci-key' }
-        ]
-      }).map((k) => k.ID)
-    ).toEqual([3])
+      await githubContractViolations(
+        exchange({ body: { encrypted_value: 'AAAA', key_id: '1' }, status: 201, responseBody: {} })
+      )
+    ).toEqual([
+      "PUT /orgs/octo/dependabot/secrets/X request: /requestBody must have required property 'visibility'"
+    ])
+    expect(
+      await githubContractViolations(
+        exchange({
+          method: 'GET',
+          path: '/repos/octo/app/dependabot/secrets/public-key',
+          status: 200,
+          responseBody: { key: 'k' }
+        })
+      )
+    ).toEqual([
+      "GET /repos/octo/app/dependabot/secrets/public-key response:  must have required property 'key_id'"
+    ])
+    expect(await githubContractViolations(exchange({ method: 'DELETE', status: 200 }))).toEqual([
+      'DELETE /orgs/octo/dependabot/secrets/X: HTTP 200 is not a documented answer'
+    ])
+    expect(
+      await githubContractViolations(
+        exchange({
+          method: 'GET',
+          path: '/repos/octo/app/environments/production/dependabot/secrets'
+        })
+      )
+    ).toEqual([
+      "GET /repos/octo/app/environments/production/dependabot/secrets: no such operation in GitHub's OpenAPI description"
+    ])
+  })
+
+  it('does not check an answer a fault injected', async () => {
+    expect(
+      await githubContractViolations(
+        exchange({
+          method: 'GET',
+          path: '/repos/octo/app',
+          status: 200,
+          responseBody: {},
+          fault: { status: 200, body: {} }
+        })
+      )
+    ).toEqual([])
   })
 })
