@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { GitHubEmulator } from '../../emulators/github.js'
+import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../../emulators/seed.js'
+import { systemClock } from '../../src/clock.js'
+import { sealForGitHub } from '../../src/github/seal.js'
+import type { SecretDestination } from '../../src/github/destination.js'
+import { GitHubSecretsClient, GitHubSecretsError } from '../../src/github/secrets-client.js'
+
+let github: GitHubEmulator
+const slept: number[] = []
+const repo: SecretDestination = { type: 'actions', kind: 'repository', repository: 'octo/app' }
+const org: SecretDestination = { type: 'actions', kind: 'organization', organization: 'octo' }
+
+function client(token = WRITE_TOKEN, now: () => number = Date.now): GitHubSecretsClient {
+  return new GitHubSecretsClient({
+    token,
+    baseUrl: github.url,
+    request: { maxAttempts: 3, timeoutMs: 2000 },
+    clock: { ...systemClock, now, sleep: async (ms) => void slept.push(ms), random: () => 1 }
+  })
+}
+
+beforeEach(async () => {
+  github = await GitHubEmulator.create()
+  github.addToken(WRITE_TOKEN, { write: true })
+  github.addToken(READ_ONLY_TOKEN, { write: false })
+  github.addRepository('octo/app', ['prod/eu'])
+  github.addOrganization('octo')
+  await github.start()
+  slept.length = 0
+})
+
+afterEach(async () => {
+  await github.stop()
+})
+
+async function failure(promise: Promise<unknown>): Promise<GitHubSecretsError> {
+  const error = await promise.catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(GitHubSecretsError)
+  return error as GitHubSecretsError
+}
+
+describe('GitHubSecretsClient', () => {
+  it('seals for the destination key, and GitHub opens it (201 created, then 204 updated)', async () => {
+    const c = client()
+    const key = await c.getPublicKey(repo)
+    expect(await c.putSecret(repo, 'TOKEN', await sealForGitHub('value-1', key))).toBe('created')
+    expect(await c.putSecret(repo, 'TOKEN', await sealForGitHub('value-2', key))).toBe('updated')
+    expect(github.secret({ repository: 'octo/app' }, 'TOKEN')?.value).toBe('value-2')
+  })
+
+  it('waits for x-ratelimit-reset when the primary limit is spent', async () => {
+    const now = 1_700_000_000_000
+    github.inject({
+      path: '/repos/octo/app/actions/secrets/public-key',
+      status: 403,
+      body: { message: 'API rate limit exceeded' },
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 42) }
+    })
+    const realNow = Date.now
+    Date.now = () => now
+    try {
+      await client(WRITE_TOKEN, () => now).getPublicKey(repo)
+    } finally {
+      Date.now = realNow
+    }
+    expect(slept).toEqual([42_000])
+  })
+
+  it('waits at least a minute on a secondary limit without retry-after', async () => {
+    github.inject({
+      path: '/repos/octo/app/actions/secrets/public-key',
+      status: 403,
+      body: { message: 'You have exceeded a secondary rate limit' }
+    })
+    await client().getPublicKey(repo)
+    expect(slept).toEqual([60_000])
+  })
+
+  it.each<[string, () => void, RegExp]>([
+    [
+      '401',
+      () => github.inject({ status: 401, body: { message: 'Bad credentials' } }),
+      /GitHub rejected github-token/
+    ],
+    [
+      '403',
+      () => undefined,
+      /github-token may not write secrets of repository octo\/app\. The workflow's own GITHUB_TOKEN never can/
+    ],
+    [
+      '404',
+      () => github.inject({ status: 404, body: { message: 'Not Found' } }),
+      /repository octo\/app was not found, or github-token cannot see it/
+    ],
+    [
+      '422',
+      () => github.inject({ status: 422, body: { message: 'Bad key_id' } }),
+      /GitHub refused the request for repository octo\/app/
+    ]
+  ])('explains %s and does not retry it', async (status, arrange, advice) => {
+    const c = client(status === '403' ? READ_ONLY_TOKEN : WRITE_TOKEN)
+    const sealed = await sealForGitHub('v', await c.getPublicKey(repo))
+    arrange()
+    const error = await failure(c.putSecret(repo, 'TOKEN', sealed))
+    expect(error.message).toMatch(advice)
+    expect(error.message).toContain(
+      `PUT /repos/octo/app/actions/secrets/TOKEN answered HTTP ${status}`
+    )
+    expect(github.requests('PUT')).toHaveLength(1)
+    expect(slept).toEqual([])
+  })
+
+  it('URL-encodes the environment name', async () => {
+    const c = client()
+    const destination: SecretDestination = {
+      type: 'actions',
+      kind: 'environment',
+      repository: 'octo/app',
+      environment: 'prod/eu'
+    }
+    await c.putSecret(
+      destination,
+      'TOKEN',
+      await sealForGitHub('v', await c.getPublicKey(destination))
+    )
+    expect(github.requests('PUT')[0].path).toBe(
+      '/repos/octo/app/environments/prod%2Feu/secrets/TOKEN'
+    )
+    expect(github.secret({ repository: 'octo/app', environment: 'prod/eu' }, 'TOKEN')?.value).toBe(
+      'v'
+    )
+  })
+
+  it("reads an organization secret's selected repositories across pages", async () => {
+    const ids = Array.from({ length: 130 }, (_, i) => github.addRepository(`octo/r${i}`).id)
+    github.seedSecret({ organization: 'octo' }, 'TOKEN', {
+      value: 'x',
+      visibility: 'selected',
+      selectedRepositoryIds: ids
+    })
+    const access = await client().getOrganizationSecretAccess(org, 'TOKEN')
+    expect(access).toEqual({ visibility: 'selected', selectedRepositoryIds: ids })
+    expect(github.log.filter((e) => e.path.endsWith('/repositories'))).toHaveLength(2)
+    expect(await client().getOrganizationSecretAccess(org, 'MISSING')).toBeUndefined()
+  })
+})

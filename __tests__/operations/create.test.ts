@@ -1,0 +1,313 @@
+/*
+ * create: a new key with the role (by ID or name), description and expiry asked for, its secret
+ * stored like a rotation's (preflight first, a refused name changes nothing). When no
+ * destination could store the secret, the new key is deleted again; when some could, or a write
+ * may have landed, it is kept. Its dry run: dry-run.test.ts.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
+import type { EmulatedKey } from '../../emulators/workload-security.js'
+import { runBundled, runInProcess, type Inputs } from '../support/action.js'
+import { checks } from '../support/checks.js'
+import { contractViolations, githubContractViolations } from '../support/contract.js'
+import { useEmulators } from '../support/emulators.js'
+
+const emulators = useEmulators()
+const { expectNoLeak, githubWrites, issuedSecrets, managerWrites } = checks(emulators)
+
+// The contract checks compile their OpenAPI descriptions on first use, blocking the event loop
+// for seconds: done here, so that the first test's requests do not time out and get retried.
+beforeAll(async () => {
+  const exchange = { method: 'GET', path: '/', headers: {}, body: undefined, acted: false, at: 0 }
+  await Promise.all([contractViolations(exchange), githubContractViolations(exchange)])
+}, 60_000)
+const SECRET = 'WS_API_KEY'
+const PROBE = `${SECRET}_ROTATION_PROBE`
+const DAY = 86_400_000
+/** How far the action's clock and the test's may drift apart within one run. */
+const TOLERANCE = 60_000
+
+function createInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
+  return {
+    operation: 'create',
+    'api-secret-key': secret,
+    'api-url': emulators.current.ws.url,
+    'secret-name': SECRET,
+    'github-token': WRITE_TOKEN,
+    ...extra
+  }
+}
+
+function env(repository = 'octo/app'): Record<string, string> {
+  return { GITHUB_API_URL: emulators.current.github.url, GITHUB_REPOSITORY: repository }
+}
+
+function stored(repository: string, name = SECRET): string | undefined {
+  return emulators.current.github.secret({ repository }, name)?.value
+}
+
+function noProbeAnywhere(): void {
+  for (const repository of ['octo/app', 'octo/api', 'octo/web'])
+    expect(stored(repository, PROBE)).toBeUndefined()
+}
+
+function expectExpiryAbout(actual: number | undefined, days: number, from: number, to: number) {
+  expect(actual).toBeGreaterThanOrEqual(from + days * DAY - TOLERANCE)
+  expect(actual).toBeLessThanOrEqual(to + days * DAY + TOLERANCE)
+}
+
+/** The one key named `name`, or undefined; fails when there are several. */
+function keyNamed(name: string): EmulatedKey | undefined {
+  const found = [...emulators.current.ws.keys.values()].filter((k) => k.keyName === name)
+  expect(found.length).toBeLessThanOrEqual(1)
+  return found[0]
+}
+
+describe('create', () => {
+  it('stores a working secret of a new key with the role (by name), description and expiry asked for', async () => {
+    const { admin, ws, github } = emulators.current
+    const before = Date.now()
+    const run = await runInProcess(
+      createInputs({
+        'key-name': 'ci-new',
+        'role-name': 'Deployer',
+        description: 'made by the create test',
+        'expiry-days': '90',
+        repositories: 'octo/app,octo/api'
+      }),
+      env()
+    )
+    const after = Date.now()
+    expect(run.failed ? run.log : '').toBe('')
+    const created = keyNamed('ci-new')!
+    expect(created).toMatchObject({
+      roleID: ROLES.deployer.ID,
+      description: 'made by the create test',
+      active: true
+    })
+    expectExpiryAbout(created.expiryDate, 90, before, after)
+    expect(stored('octo/app')).toBe(created.secret)
+    expect(stored('octo/api')).toBe(created.secret)
+    expect(ws.authenticates(stored('octo/app')!)).toBe(true)
+    expect(run.outputs).toMatchObject({
+      'key-id': String(created.ID),
+      'key-name': 'ci-new',
+      'role-id': String(ROLES.deployer.ID),
+      'expiry-date': new Date(created.expiryDate!).toISOString(),
+      'secrets-updated': '2',
+      changed: 'true'
+    })
+    expect(ws.requests('POST', '/apikeys')).toHaveLength(1)
+    expect(ws.requests('POST', '/apikeys')[0].body).toMatchObject({
+      keyName: 'ci-new',
+      roleID: ROLES.deployer.ID,
+      description: 'made by the create test',
+      expiryDate: created.expiryDate
+    })
+    expect(ws.requests('POST', '/roles/search')).toHaveLength(1)
+    // Probes first, then the real writes, then the probes removed.
+    expect(githubWrites().filter((w) => w.endsWith(PROBE))).toHaveLength(4)
+    noProbeAnywhere()
+    expect(ws.requests('POST', '/apikeys')[0].at).toBeGreaterThan(
+      github.requests('PUT', `/repos/octo/app/actions/secrets/${PROBE}`)[0].at
+    )
+    // Verified with the new secret.
+    expect(
+      ws
+        .requests('GET', '/apikeys/current')
+        .some((e) => e.headers['api-secret-key'] === created.secret && e.status === 200)
+    ).toBe(true)
+    expect(JSON.parse(run.outputs.result)).toMatchObject({ verified: true, changed: true })
+    expect(ws.authenticates(admin.secret)).toBe(true)
+    expectNoLeak(run, created.secret)
+  })
+
+  it('by role ID and without expiry-days makes a key without expiry', async () => {
+    const { ws } = emulators.current
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-audit', 'role-id': String(ROLES.auditor.ID) }),
+      env()
+    )
+    expect(run.failed ? run.log : '').toBe('')
+    const created = keyNamed('ci-audit')!
+    expect(created.roleID).toBe(ROLES.auditor.ID)
+    expect(created.expiryDate).toBeUndefined()
+    expect(ws.requests('POST', '/apikeys')[0].body).not.toHaveProperty('expiryDate')
+    expect(ws.requests('GET', `/roles/${ROLES.auditor.ID}`)).toHaveLength(1)
+    expect(stored('octo/app')).toBe(created.secret)
+    expect(ws.authenticates(created.secret)).toBe(true)
+    expect(run.outputs['expiry-date'] ?? '').toBe('')
+    expect(run.outputs).toMatchObject({ 'key-id': String(created.ID), 'secrets-updated': '1' })
+    expectNoLeak(run, created.secret)
+  })
+
+  it('refuses a name a key already has before any change', async () => {
+    const { ws, deployer } = emulators.current
+    const keysBefore = ws.keys.size
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-deployer', 'role-id': String(ROLES.deployer.ID) }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain(`An API key named "ci-deployer" already exists (key ${deployer.ID}`)
+    expect(ws.requests('POST', '/apikeys')).toHaveLength(0)
+    expect(managerWrites()).toEqual([])
+    expect(githubWrites()).toEqual([])
+    expect(ws.keys.size).toBe(keysBefore)
+    expectNoLeak(run)
+  })
+
+  it('when no destination could be written, the new key is deleted again and the run fails', async () => {
+    const { ws, github } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${SECRET}`,
+      status: 502,
+      times: 100
+    })
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-doomed', 'role-id': '3', 'max-attempts': '2' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    const [creation] = ws.requests('POST', '/apikeys')
+    expect(ws.requests('POST', '/apikeys')).toHaveLength(1)
+    const id = (creation.responseBody as { ID: number }).ID
+    expect(ws.requests('DELETE', `/apikeys/${id}`)).toHaveLength(1)
+    expect(ws.keys.has(id)).toBe(false)
+    expect(keyNamed('ci-doomed')).toBeUndefined()
+    expect(github.requests('PUT', `/repos/octo/app/actions/secrets/${SECRET}`)).toHaveLength(2)
+    expect(stored('octo/app')).toBeUndefined()
+    noProbeAnywhere()
+    expect(run.log).toContain(`The new key ${id} was deleted again.`)
+    expectNoLeak(run)
+  })
+
+  it('when the token turns read-only between preflight and the write, the new key is deleted again', async () => {
+    const { ws, github } = emulators.current
+    // Revoked right before the real write reaches GitHub.
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${SECRET}`,
+      when: () => {
+        github.tokens.get(WRITE_TOKEN)!.write = false
+        return false
+      }
+    })
+    const run = await runInProcess(createInputs({ 'key-name': 'ci-doomed', 'role-id': '3' }), env())
+    expect(run.failed).toBe(true)
+    expect(github.requests('PUT', `/repos/octo/app/actions/secrets/${SECRET}`)[0].status).toBe(403)
+    const id = (ws.requests('POST', '/apikeys')[0].responseBody as { ID: number }).ID
+    expect(ws.requests('DELETE', `/apikeys/${id}`)).toHaveLength(1)
+    expect(ws.keys.has(id)).toBe(false)
+    expect(stored('octo/app')).toBeUndefined()
+    expect(run.log).toContain(`The new key ${id} was deleted again.`)
+    expectNoLeak(run)
+  })
+
+  it('a write whose answer was lost may have landed: the key is kept, not deleted under the secret GitHub now holds', async () => {
+    const { ws, github } = emulators.current
+    // What octo/app's consumers use today; the lost write replaces it with the new key's secret.
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: 'in-use-before' })
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${SECRET}`,
+      drop: 'after',
+      times: 100
+    })
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-unconfirmed', 'role-id': '3', 'max-attempts': '2' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    const id = (ws.requests('POST', '/apikeys')[0].responseBody as { ID: number }).ID
+    // GitHub stored it: deleting the key would leave octo/app with a dead secret.
+    expect(stored('octo/app')).toBe(issuedSecrets()[0])
+    expect(run.log).toContain(
+      'Not confirmed (no answer arrived; the write may have landed, and replaying it is safe): repository octo/app.'
+    )
+    expect(ws.requests('DELETE', `/apikeys/${id}`)).toHaveLength(0)
+    expect(ws.keys.has(id)).toBe(true)
+    expect(ws.authenticates(stored('octo/app')!)).toBe(true)
+    expectNoLeak(run)
+  })
+
+  it('when some destinations could be written, the key is kept and the run fails listing the holders', async () => {
+    const { ws, github } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/api/actions/secrets/${SECRET}`,
+      status: 502,
+      times: 100
+    })
+    const run = await runInProcess(
+      createInputs({
+        'key-name': 'ci-half',
+        'role-id': '3',
+        repositories: 'octo/app,octo/api',
+        'max-attempts': '2'
+      }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    const created = keyNamed('ci-half')!
+    expect(created).toBeDefined()
+    expect(ws.requests('DELETE', /^\/apikeys\//)).toHaveLength(0)
+    expect(stored('octo/app')).toBe(created.secret)
+    expect(stored('octo/api')).toBeUndefined()
+    expect(ws.authenticates(created.secret)).toBe(true)
+    expect(run.log).toContain(
+      'Destinations holding the new secret: repository octo/app. Not written: repository octo/api.'
+    )
+    expect(run.log).toContain('Replay for repository octo/api')
+    expect(run.outputs).toMatchObject({ 'key-id': String(created.ID), 'secrets-updated': '1' })
+    noProbeAnywhere()
+    expectNoLeak(run, created.secret)
+  })
+
+  it('a lost answer to POST /apikeys fails without a second key and names the key that now exists', async () => {
+    const { ws } = emulators.current
+    ws.inject({ method: 'POST', path: '/apikeys', drop: 'after' })
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-lost', 'role-id': '3', 'max-attempts': '5' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    expect(ws.requests('POST', '/apikeys')).toHaveLength(1)
+    const created = keyNamed('ci-lost')!
+    expect(created).toBeDefined()
+    expect(run.log).toContain(`key ${created.ID} "ci-lost" now exists`)
+    expect(run.log).toContain(`key-id ${created.ID}`)
+    expect(githubWrites().filter((w) => w.startsWith('PUT') && !w.endsWith(PROBE))).toEqual([])
+    expect(stored('octo/app')).toBeUndefined()
+    noProbeAnywhere()
+    expectNoLeak(run, created.secret)
+  })
+
+  it('runs end to end through the committed bundle', async () => {
+    const { ws } = emulators.current
+    const run = await runBundled(
+      createInputs({
+        'key-name': 'ci-bundled',
+        'role-name': 'Auditor',
+        'expiry-days': '10',
+        repositories: 'octo/app,octo/web'
+      }),
+      env()
+    )
+    expect(run.failed ? run.log : '').toBe('')
+    const created = keyNamed('ci-bundled')!
+    expect(created.roleID).toBe(ROLES.auditor.ID)
+    expect(stored('octo/app')).toBe(created.secret)
+    expect(stored('octo/web')).toBe(created.secret)
+    expect(ws.authenticates(created.secret)).toBe(true)
+    expect(run.outputs).toMatchObject({
+      'key-id': String(created.ID),
+      'key-name': 'ci-bundled',
+      'expiry-date': new Date(created.expiryDate!).toISOString(),
+      'secrets-updated': '2'
+    })
+    noProbeAnywhere()
+    expectNoLeak(run, created.secret)
+  })
+})

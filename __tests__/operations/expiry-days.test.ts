@@ -1,0 +1,180 @@
+/*
+ * expiry-days with strategy regenerate: the key's expiry becomes now + N days right before its
+ * new secret, through POST /apikeys/{id} even for the authenticating key; a refused expiry
+ * change stops the run with nothing changed. With alternate: alternate.test.ts.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { WRITE_TOKEN } from '../../emulators/seed.js'
+import type { EmulatedKey } from '../../emulators/workload-security.js'
+import { runInProcess, type Inputs } from '../support/action.js'
+import { checks } from '../support/checks.js'
+import { contractViolations, githubContractViolations } from '../support/contract.js'
+import { useEmulators } from '../support/emulators.js'
+
+const emulators = useEmulators()
+const { expectNoLeak, githubWrites } = checks(emulators)
+
+// The contract checks compile their OpenAPI descriptions on first use, blocking the event loop
+// for seconds: done here, so that the first test's requests do not time out and get retried.
+beforeAll(async () => {
+  const exchange = { method: 'GET', path: '/', headers: {}, body: undefined, acted: false, at: 0 }
+  await Promise.all([contractViolations(exchange), githubContractViolations(exchange)])
+}, 60_000)
+const SECRET = 'WS_API_KEY'
+const PROBE = `${SECRET}_ROTATION_PROBE`
+const DAY = 86_400_000
+/** How far the action's clock and the test's may drift apart within one run. */
+const TOLERANCE = 60_000
+
+function rotateInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
+  return {
+    operation: 'rotate',
+    'api-secret-key': secret,
+    'api-url': emulators.current.ws.url,
+    'secret-name': SECRET,
+    'github-token': WRITE_TOKEN,
+    ...extra
+  }
+}
+
+function env(repository = 'octo/app'): Record<string, string> {
+  return { GITHUB_API_URL: emulators.current.github.url, GITHUB_REPOSITORY: repository }
+}
+
+function key(id: number): EmulatedKey {
+  return emulators.current.ws.keys.get(id)!
+}
+
+function stored(repository: string, name = SECRET): string | undefined {
+  return emulators.current.github.secret({ repository }, name)?.value
+}
+
+function noProbeAnywhere(): void {
+  for (const repository of ['octo/app', 'octo/api', 'octo/web'])
+    expect(stored(repository, PROBE)).toBeUndefined()
+}
+
+function expectExpiryAbout(actual: number | undefined, days: number, from: number, to: number) {
+  expect(actual).toBeGreaterThanOrEqual(from + days * DAY - TOLERANCE)
+  expect(actual).toBeLessThanOrEqual(to + days * DAY + TOLERANCE)
+}
+
+describe('expiry-days with regenerate', () => {
+  it('sets the expiry of another key to now + N days right before regenerating it', async () => {
+    const { deployer, ws } = emulators.current
+    const old = deployer.secret
+    const before = Date.now()
+    const run = await runInProcess(
+      rotateInputs({ 'key-id': String(deployer.ID), 'expiry-days': '30' }),
+      env()
+    )
+    const after = Date.now()
+    expect(run.failed ? run.log : '').toBe('')
+    const fresh = key(deployer.ID).secret
+    expectExpiryAbout(key(deployer.ID).expiryDate, 30, before, after)
+    expect(run.outputs['expiry-date']).toBe(new Date(key(deployer.ID).expiryDate!).toISOString())
+    const [expiry] = ws.requests('POST', `/apikeys/${deployer.ID}`)
+    expect(ws.requests('POST', `/apikeys/${deployer.ID}`)).toHaveLength(1)
+    expect(expiry.body).toEqual({ expiryDate: key(deployer.ID).expiryDate })
+    const [regeneration] = ws.requests('POST', `/apikeys/${deployer.ID}/secretkey`)
+    expect(ws.requests('POST', `/apikeys/${deployer.ID}/secretkey`)).toHaveLength(1)
+    expect(expiry.at).toBeLessThan(regeneration.at)
+    expect(stored('octo/app')).toBe(fresh)
+    expect(ws.authenticates(fresh)).toBe(true)
+    expect(ws.authenticates(old)).toBe(false)
+    expect(run.summary).toContain(new Date(key(deployer.ID).expiryDate!).toISOString())
+    expectNoLeak(run, old, fresh)
+  })
+
+  it('rotating current sets the expiry with POST /apikeys/{id}, never POST /apikeys/current', async () => {
+    const { admin, ws } = emulators.current
+    const old = admin.secret
+    const before = Date.now()
+    const run = await runInProcess(rotateInputs({ 'expiry-days': '45' }, old), env())
+    const after = Date.now()
+    expect(run.failed ? run.log : '').toBe('')
+    const fresh = key(admin.ID).secret
+    expect(ws.requests('POST', '/apikeys/current')).toHaveLength(0)
+    expect(ws.requests('POST', `/apikeys/${admin.ID}`)).toHaveLength(1)
+    expect(ws.requests('POST', `/apikeys/${admin.ID}`)[0].body).toEqual({
+      expiryDate: key(admin.ID).expiryDate
+    })
+    expect(ws.requests('POST', '/apikeys/current/secretkey')).toHaveLength(1)
+    expect(ws.requests('POST', `/apikeys/${admin.ID}`)[0].at).toBeLessThan(
+      ws.requests('POST', '/apikeys/current/secretkey')[0].at
+    )
+    expectExpiryAbout(key(admin.ID).expiryDate, 45, before, after)
+    expect(run.outputs['expiry-date']).toBe(new Date(key(admin.ID).expiryDate!).toISOString())
+    expect(stored('octo/app')).toBe(fresh)
+    expect(ws.authenticates(fresh)).toBe(true)
+    expect(ws.authenticates(old)).toBe(false)
+    expectNoLeak(run, old, fresh)
+  })
+
+  it('a key without the edit right rotating itself with expiry-days fails naming the rights; nothing changed', async () => {
+    const { deployer, ws, github } = emulators.current
+    const old = deployer.secret
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: old })
+    github.seedSecret({ repository: 'octo/api' }, SECRET, { value: old })
+    const run = await runInProcess(
+      rotateInputs({ 'expiry-days': '30', repositories: 'octo/app,octo/api' }, old),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/role .*(edit|Edit) API key/)
+    expect(run.log).toContain('Nothing was changed')
+    // The refused call went to /apikeys/{id}, and nothing after it.
+    expect(ws.requests('POST', `/apikeys/${deployer.ID}`)).toHaveLength(1)
+    expect(ws.requests('POST', `/apikeys/${deployer.ID}`)[0].status).toBe(403)
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
+    expect(ws.requests('POST', '/apikeys/current')).toHaveLength(0)
+    expect(key(deployer.ID).secret).toBe(old)
+    expect(key(deployer.ID).expiryDate).toBeUndefined()
+    expect(ws.authenticates(old)).toBe(true)
+    expect(stored('octo/app')).toBe(old)
+    expect(stored('octo/api')).toBe(old)
+    noProbeAnywhere()
+    expect(run.outputs.changed ?? 'false').toBe('false')
+    expect(run.outputs['expiry-date'] ?? '').toBe('')
+    expectNoLeak(run, old)
+  })
+
+  it('an expiry change the manager refuses (403) for another key: nothing changed, the probes are gone', async () => {
+    const { deployer, ws, github } = emulators.current
+    const old = deployer.secret
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: 'what-consumers-use-now' })
+    ws.inject({ method: 'POST', path: `/apikeys/${deployer.ID}`, status: 403 })
+    const run = await runInProcess(
+      rotateInputs({
+        'key-id': String(deployer.ID),
+        'expiry-days': '30',
+        repositories: 'octo/app,octo/api'
+      }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/HTTP 403/)
+    expect(run.log).toMatch(/role .*(edit|Edit) API key/)
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
+    expect(key(deployer.ID).secret).toBe(old)
+    expect(key(deployer.ID).expiryDate).toBeUndefined()
+    expect(ws.authenticates(old)).toBe(true)
+    expect(stored('octo/app')).toBe('what-consumers-use-now')
+    expect(stored('octo/api')).toBeUndefined()
+    // The write proof happened, and was cleaned up.
+    expect(githubWrites().filter((w) => w.startsWith('PUT'))).toEqual([
+      `PUT /repos/octo/app/actions/secrets/${PROBE}`,
+      `PUT /repos/octo/api/actions/secrets/${PROBE}`
+    ])
+    expect(
+      githubWrites()
+        .filter((w) => w.startsWith('DELETE'))
+        .sort()
+    ).toEqual([
+      `DELETE /repos/octo/api/actions/secrets/${PROBE}`,
+      `DELETE /repos/octo/app/actions/secrets/${PROBE}`
+    ])
+    noProbeAnywhere()
+    expectNoLeak(run, old)
+  })
+})

@@ -1,0 +1,88 @@
+/**
+ * The replay block, run as the shell would run it: for each destination, one `curl` command
+ * whose URL and body store exactly the sealed value the run wrote (first written to kill
+ * mutants of src/github/replay.ts). That a run prints it before its first write, and that it
+ * stores a working secret: operations/rotate-delivery.test.ts and cancellation.test.ts.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { replayBlock } from '../../src/github/replay.js'
+
+/** The commands of a replay block: each `curl` line joined with its continuation lines. */
+function commands(block: string): { url: string; body: unknown; auth: string }[] {
+  const joined = block.replace(/ \\\n\s+/g, ' ')
+  return [
+    ...joined.matchAll(/curl -fsS -X PUT -H "Authorization: Bearer (\$\w+)".* "(\S+)" -d '(.*)'/g)
+  ].map((m) => ({ auth: m[1], url: m[2], body: JSON.parse(m[3]) }))
+}
+
+describe('replayBlock', () => {
+  it('gives every destination a command that PUTs its own sealed value to its own path', () => {
+    const block = replayBlock('https://api.github.com', 'WS_KEY', [
+      {
+        destination: { type: 'actions', kind: 'repository', repository: 'octo/app' },
+        sealed: { encryptedValue: 'c2VhbGVkLWZvci1hcHA=', keyId: 'k-app' }
+      },
+      {
+        destination: {
+          type: 'actions',
+          kind: 'environment',
+          repository: 'octo/api',
+          environment: 'prod/eu'
+        },
+        sealed: { encryptedValue: 'c2VhbGVkLWZvci1hcGk=', keyId: 'k-api' }
+      },
+      {
+        destination: { type: 'dependabot', kind: 'organization', organization: 'octo' },
+        sealed: { encryptedValue: 'c2VhbGVkLWZvci1vcmc=', keyId: 'k-org' },
+        access: { visibility: 'selected', selectedRepositoryIds: [7, 9] }
+      }
+    ])
+    expect(commands(block)).toEqual([
+      {
+        auth: '$WRITER_TOKEN',
+        url: 'https://api.github.com/repos/octo/app/actions/secrets/WS_KEY',
+        body: { encrypted_value: 'c2VhbGVkLWZvci1hcHA=', key_id: 'k-app' }
+      },
+      {
+        auth: '$WRITER_TOKEN',
+        url: 'https://api.github.com/repos/octo/api/environments/prod%2Feu/secrets/WS_KEY',
+        body: { encrypted_value: 'c2VhbGVkLWZvci1hcGk=', key_id: 'k-api' }
+      },
+      {
+        auth: '$WRITER_TOKEN',
+        url: 'https://api.github.com/orgs/octo/dependabot/secrets/WS_KEY',
+        body: {
+          encrypted_value: 'c2VhbGVkLWZvci1vcmc=',
+          key_id: 'k-org',
+          visibility: 'selected',
+          selected_repository_ids: [7, 9]
+        }
+      }
+    ])
+    // Each command is introduced by the destination it stores and the key it was sealed for.
+    expect(block).toContain('Replay for repository octo/app (sealed for its public key k-app):')
+    expect(block).toContain(
+      'Replay for Dependabot organization octo (sealed for its public key k-org):'
+    )
+    // The block says what it is, and that it is safe to show, before any command.
+    const [intro] = block.split('\n')
+    expect(intro).toMatch(/^Sealed copies of the new secret, one per destination \(safe to show/)
+    expect(intro).toContain("never the workflow's GITHUB_TOKEN")
+  })
+
+  it('puts every line of a command on a line of its own', () => {
+    const block = replayBlock('https://ghe.example.com/api/v3', 'K', [
+      {
+        destination: { type: 'codespaces', kind: 'repository', repository: 'o/r' },
+        sealed: { encryptedValue: 'AAAA', keyId: '1' }
+      }
+    ])
+    expect(block.split('\n')).toEqual([
+      expect.stringMatching(/^Sealed copies/),
+      'Replay for Codespaces repository o/r (sealed for its public key 1):',
+      '  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\',
+      '    "https://ghe.example.com/api/v3/repos/o/r/codespaces/secrets/K" \\',
+      `    -d '{"encrypted_value":"AAAA","key_id":"1"}'`
+    ])
+  })
+})
