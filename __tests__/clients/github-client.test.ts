@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { GitHubEmulator } from '../../emulators/github.js'
 import { READ_ONLY_TOKEN, WRITE_TOKEN } from '../../emulators/seed.js'
+import { Cancellation } from '../../src/cancellation.js'
 import { systemClock } from '../../src/clock.js'
 import { sealForGitHub } from '../../src/github/seal.js'
 import type { SecretDestination } from '../../src/github/destination.js'
@@ -16,7 +17,8 @@ function client(token = WRITE_TOKEN, now: () => number = Date.now): GitHubSecret
     token,
     baseUrl: github.url,
     request: { maxAttempts: 3, timeoutMs: 2000 },
-    clock: { ...systemClock, now, sleep: async (ms) => void slept.push(ms), random: () => 1 }
+    clock: { ...systemClock, now, sleep: async (ms) => void slept.push(ms), random: () => 1 },
+    cancellation: new Cancellation()
   })
 }
 

@@ -6,6 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { FULL_RIGHTS, WorkloadSecurityEmulator } from '../../emulators/workload-security.js'
 import type { ConnectionSettings, RequestSettings } from '../../src/settings.js'
+import { Cancellation } from '../../src/cancellation.js'
 import { systemClock } from '../../src/clock.js'
 import { HttpError } from '../../src/http/http-error.js'
 import { issuingRetry } from '../../src/http/retry-decisions.js'
@@ -42,7 +43,8 @@ describe('WorkloadSecurityClient', () => {
         ...connection
       },
       { maxAttempts, timeoutMs },
-      { ...systemClock, sleep: async (ms: number) => void slept.push(ms), random: () => 1 }
+      { ...systemClock, sleep: async (ms: number) => void slept.push(ms), random: () => 1 },
+      new Cancellation()
     )
   }
 

@@ -157,12 +157,12 @@ describe('create', () => {
     expectNoLeak(run)
   })
 
-  it('when no destination could be written, the new key is deleted again and the run fails', async () => {
+  it('when GitHub refused every write, the new key is deleted again and the run fails', async () => {
     const { ws, github } = emulators.current
     github.inject({
       method: 'PUT',
       path: `/repos/octo/app/actions/secrets/${SECRET}`,
-      status: 502,
+      status: 422,
       times: 100
     })
     const run = await runInProcess(
@@ -176,10 +176,36 @@ describe('create', () => {
     expect(ws.requests('DELETE', `/apikeys/${id}`)).toHaveLength(1)
     expect(ws.keys.has(id)).toBe(false)
     expect(keyNamed('ci-doomed')).toBeUndefined()
-    expect(github.requests('PUT', `/repos/octo/app/actions/secrets/${SECRET}`)).toHaveLength(2)
+    // A refusal is final: never retried.
+    expect(github.requests('PUT', `/repos/octo/app/actions/secrets/${SECRET}`)).toHaveLength(1)
     expect(stored('octo/app')).toBeUndefined()
     noProbeAnywhere()
     expect(run.log).toContain(`The new key ${id} was deleted again.`)
+    expectNoLeak(run)
+  })
+
+  it('a write answered 5xx may have landed: the key is kept, not deleted under a secret GitHub may hold', async () => {
+    const { ws, github } = emulators.current
+    // GitHub stores the secret, then answers 502 to every attempt.
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${SECRET}`,
+      status: 502,
+      act: true,
+      times: 100
+    })
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-maybe', 'role-id': '3', 'max-attempts': '2' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    const created = keyNamed('ci-maybe')!
+    expect(ws.requests('DELETE', /^\/apikeys\//)).toHaveLength(0)
+    expect(stored('octo/app')).toBe(created.secret)
+    expect(ws.authenticates(created.secret)).toBe(true)
+    expect(JSON.parse(run.outputs.result).destinations).toEqual([
+      expect.objectContaining({ destination: 'repository octo/app', status: 'unclear' })
+    ])
     expectNoLeak(run)
   })
 
@@ -237,7 +263,7 @@ describe('create', () => {
     github.inject({
       method: 'PUT',
       path: `/repos/octo/api/actions/secrets/${SECRET}`,
-      status: 502,
+      status: 422,
       times: 100
     })
     const run = await runInProcess(

@@ -5,7 +5,7 @@
  * prints a replay that stores it.
  */
 import { describe, expect, it } from '@jest/globals'
-import { rotationInputs, runInProcess, type Inputs } from '../support/action.js'
+import { replayCommands, rotationInputs, runInProcess, type Inputs } from '../support/action.js'
 import { checks } from '../support/checks.js'
 import { useEmulators } from '../support/emulators.js'
 
@@ -61,7 +61,7 @@ describe('the replay block', () => {
     const before = run.log.slice(0, mark)
     for (const repository of repositories) {
       expect(before).toContain(`Replay for repository ${repository}`)
-      expect(before).toContain(`/repos/${repository}/actions/secrets/${SECRET}" \\`)
+      expect(before).toContain(`/repos/${repository}/actions/secrets/${SECRET}' \\`)
     }
   })
 })
@@ -90,20 +90,21 @@ describe('rotate another key with an admin key', () => {
     expect(stored('octo/api')).toBeUndefined()
     expect(github.requests('PUT', `/repos/octo/api/actions/secrets/${SECRET}`)).toHaveLength(3)
     expect(run.log).toMatch(
-      /Destinations holding the new secret: repository octo\/app, repository octo\/web\. Not written: repository octo\/api\./
+      // A 5xx proves nothing: GitHub may have stored it, so the destination is "not confirmed".
+      /Destinations holding the new secret: repository octo\/app, repository octo\/web\. Not confirmed \(no answer arrived; the write may have landed, and replaying it is safe\): repository octo\/api\./
     )
     expect(run.log).toContain('1 of 3 destination(s) did not confirm the write')
-    const replay = new RegExp(
-      `/repos/octo/api/actions/secrets/${SECRET}" \\\\\\n\\s+-d '(\\{.*\\})'`
-    ).exec(run.log)
-    expect(replay).not.toBeNull()
-    const body = JSON.parse(replay![1]) as { encrypted_value: string; key_id: string }
+    const replay = replayCommands(run.log).find((c) =>
+      c.url.endsWith(`/repos/octo/api/actions/secrets/${SECRET}`)
+    )
+    expect(replay).toBeDefined()
+    const body = JSON.parse(replay!.body) as { encrypted_value: string; key_id: string }
     expect(github.open({ repository: 'octo/api' }, body.encrypted_value)).toBe(fresh)
     expect(run.log).toContain(`${github.url}/repos/octo/api/actions/secrets/${SECRET}`)
     const result = JSON.parse(run.outputs.result)
     expect(result.destinations).toEqual([
       { destination: 'repository octo/app', status: 'created' },
-      expect.objectContaining({ destination: 'repository octo/api', status: 'failed' }),
+      expect.objectContaining({ destination: 'repository octo/api', status: 'unclear' }),
       { destination: 'repository octo/web', status: 'created' }
     ])
     expect(run.outputs['secrets-updated']).toBe('2')

@@ -3,6 +3,7 @@ import { WRITE_TOKEN } from '../../emulators/seed.js'
 import type { SecretLocation, SecretType } from '../../emulators/github.js'
 import {
   leaks,
+  replayCommands,
   runInProcess,
   type ActionRun,
   type Inputs,
@@ -58,18 +59,15 @@ function githubWrites(): string[] {
     .map((e) => `${e.method} ${e.path}`)
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
 /** The body of the printed replay command for `path` (below the GitHub API URL). */
 function replayBody(
   run: ActionRun,
   path: string
 ): { encrypted_value: string; key_id: string; visibility?: string } {
-  const match = new RegExp(
-    `"${escape(emulators.current.github.url + path)}" \\\\\\n\\s+-d '(\\{.*\\})'`
-  ).exec(run.log)
-  expect(match).not.toBeNull()
-  return JSON.parse(match![1]) as { encrypted_value: string; key_id: string }
+  const url = emulators.current.github.url + path
+  const command = replayCommands(run.log).find((c) => c.url === url)
+  expect(command).toBeDefined()
+  return JSON.parse(command!.body) as { encrypted_value: string; key_id: string }
 }
 
 /** The scope a test writes to, how to name it in the inputs, and its REST paths. */

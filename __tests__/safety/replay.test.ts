@@ -5,14 +5,34 @@
  * stores a working secret: operations/rotate-delivery.test.ts and cancellation.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { replayBlock } from '../../src/github/replay.js'
 
-/** The commands of a replay block: each `curl` line joined with its continuation lines. */
+/**
+ * The commands of a replay block as bash runs them: every `curl` is a shell function that prints
+ * the arguments it got, so quoting is judged by the shell itself.
+ */
 function commands(block: string): { url: string; body: unknown; auth: string }[] {
-  const joined = block.replace(/ \\\n\s+/g, ' ')
-  return [
-    ...joined.matchAll(/curl -fsS -X PUT -H "Authorization: Bearer (\$\w+)".* "(\S+)" -d '(.*)'/g)
-  ].map((m) => ({ auth: m[1], url: m[2], body: JSON.parse(m[3]) }))
+  const script = [
+    `curl() { printf '%s\\0' "$@"; printf '\\n'; }`,
+    'WRITER_TOKEN=$WRITER_TOKEN',
+    ...block.split('\n').filter((line) => /^ {2}curl | {4}/.test(line))
+  ].join('\n')
+  const output = execFileSync('bash', ['-c', script], {
+    env: { PATH: process.env.PATH, WRITER_TOKEN: '$WRITER_TOKEN' },
+    encoding: 'utf8'
+  })
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const args = line.split('\0').slice(0, -1)
+      return {
+        auth: args[args.indexOf('-H') + 1].replace('Authorization: Bearer ', ''),
+        url: args[args.length - 3],
+        body: JSON.parse(args[args.length - 1])
+      }
+    })
 }
 
 describe('replayBlock', () => {
@@ -81,8 +101,30 @@ describe('replayBlock', () => {
       expect.stringMatching(/^Sealed copies/),
       'Replay for Codespaces repository o/r (sealed for its public key 1):',
       '  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\',
-      '    "https://ghe.example.com/api/v3/repos/o/r/codespaces/secrets/K" \\',
+      "    'https://ghe.example.com/api/v3/repos/o/r/codespaces/secrets/K' \\",
       `    -d '{"encrypted_value":"AAAA","key_id":"1"}'`
+    ])
+  })
+
+  it('quotes every command so that no name can break out of it, whatever it holds', () => {
+    const hostile = `prod'; touch /tmp/replay-pwned; echo '$(id)\`id\`"`
+    const block = replayBlock('https://api.github.com', 'WS_KEY', [
+      {
+        destination: {
+          type: 'actions',
+          kind: 'environment',
+          repository: 'o/r',
+          environment: hostile
+        },
+        sealed: { encryptedValue: 'QUJD', keyId: '42' }
+      }
+    ])
+    expect(commands(block)).toEqual([
+      {
+        auth: '$WRITER_TOKEN',
+        url: `https://api.github.com/repos/o/r/environments/${encodeURIComponent(hostile)}/secrets/WS_KEY`,
+        body: { encrypted_value: 'QUJD', key_id: '42' }
+      }
     ])
   })
 })

@@ -9,7 +9,12 @@ import {
   type Inputs
 } from '../../scripts/run-action.js'
 
-export { runBundled, type ActionRun, type Inputs } from '../../scripts/run-action.js'
+export {
+  replayCommands,
+  runBundled,
+  type ActionRun,
+  type Inputs
+} from '../../scripts/run-action.js'
 
 const inProcessFiles = runnerFiles()
 
