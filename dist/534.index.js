@@ -302,7 +302,12 @@ class GitHubSecretsClient {
             catch (error) {
                 if (error instanceof http_error/* HttpError */.j$)
                     throw error;
-                throw toGitHubError(error, destination, method, path, clock.now, urgent.aborted);
+                const stopped = urgent.aborted
+                    ? 'abandoned: the run was cancelled'
+                    : deadline.signal.aborted
+                        ? `no complete answer within ${request.timeoutMs / 1000} s`
+                        : undefined;
+                throw toGitHubError(error, destination, method, path, clock.now, stopped);
             }
             finally {
                 deadline.clear();
@@ -365,17 +370,13 @@ function writePermission(destination) {
     }
 }
 /** Maps an Octokit failure to what the user must do. */
-function toGitHubError(error, destination, method, path, now, abandoned) {
+function toGitHubError(error, destination, method, path, now, stopped) {
     const failure = error;
     const where = destinationLabel(destination);
     const request = `${method} ${path}`;
     if (!failure.response) {
-        const name = error?.name;
-        const reason = abandoned
-            ? 'abandoned: the run was cancelled'
-            : name === 'TimeoutError' || name === 'AbortError'
-                ? 'no complete answer in time'
-                : (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
+        // Stopped by this run (its deadline, a cancellation), or a network failure.
+        const reason = stopped ?? (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
         return new GitHubSecretsError(`${request} failed: ${reason}`, { method, path, cause: error });
     }
     const status = failure.status ?? 0;
@@ -624,7 +625,8 @@ class GitHubDelivery {
             `If no other run is going on (a run that was killed leaves its probe behind),delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`);
         const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName);
         if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
-            throw busy(`The probe secret ${this.probeName} was written ${Math.ceil((this.clock.now() - updatedAt) / 60_000)} minute(s) ago`);
+            const minutes = Math.floor((this.clock.now() - updatedAt) / 60_000);
+            throw busy(`The probe secret ${this.probeName} was written ${minutes < 1 ? 'less than a minute' : `${minutes} minute(s)`} ago`);
         }
         const value = (0,external_node_crypto_.randomBytes)(16).toString('hex');
         let status;

@@ -28663,7 +28663,8 @@ function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
                     partial: Buffer.concat(chunks).toString('utf8')
                 }));
         };
-        const onError = (error) => fail(error);
+        // A connection reset mid-body ("aborted"): what arrived is kept, as for a clean close.
+        const onError = (error) => fail(Object.assign(error, { partial: Buffer.concat(chunks).toString('utf8') }));
         const cleanup = () => {
             signal.removeEventListener('abort', onAbort);
             response.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError);

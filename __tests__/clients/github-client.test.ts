@@ -146,4 +146,41 @@ describe('GitHubSecretsClient', () => {
     expect(github.log.filter((e) => e.path.endsWith('/repositories'))).toHaveLength(2)
     expect(await client().getOrganizationSecretAccess(org, 'MISSING')).toBeUndefined()
   })
+
+  it('stops reading the selected repositories when a page comes back twice', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => github.addRepository(`octo/r${i}`).id)
+    github.seedSecret({ organization: 'octo' }, 'TOKEN', {
+      value: 'x',
+      visibility: 'selected',
+      selectedRepositoryIds: ids
+    })
+    // Page 2 answers what page 1 did: a server that ignores `page`.
+    const first = {
+      total_count: 150,
+      repositories: ids.slice(0, 100).map((id) => ({ id }))
+    }
+    github.inject({ method: 'GET', path: /\/repositories$/, body: first, times: 2 })
+    await expect(client().getOrganizationSecretAccess(org, 'TOKEN')).rejects.toThrow(
+      'the same page of repositories came back twice'
+    )
+    expect(github.log.filter((e) => e.path.endsWith('/repositories'))).toHaveLength(2)
+  })
+
+  it('stops after 100 pages of selected repositories, however many more a server claims', async () => {
+    github.seedSecret({ organization: 'octo' }, 'TOKEN', { value: 'x', visibility: 'selected' })
+    let page = 0
+    github.inject({
+      method: 'GET',
+      path: /\/repositories$/,
+      bodyFor: () => ({
+        total_count: 1_000_000,
+        repositories: Array.from({ length: 100 }, (_, i) => ({ id: ++page * 1000 + i }))
+      }),
+      times: 1_000
+    })
+    await expect(client().getOrganizationSecretAccess(org, 'TOKEN')).rejects.toThrow(
+      'more than 100 pages of repositories'
+    )
+    expect(github.log.filter((e) => e.path.endsWith('/repositories'))).toHaveLength(100)
+  })
 })

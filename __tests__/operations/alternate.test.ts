@@ -289,6 +289,73 @@ describe('strategy: alternate', () => {
     expectNoLeak(run, a.secret, b.secret, key(7).secret)
   })
 
+  it("a failed regeneration puts the idle key's expiry back, so the next run takes the same key and never the live one", async () => {
+    const { ws, github } = emulators.current
+    const now = Date.now()
+    const { a, b } = addPair({ expiryDate: now + 5 * DAY }, { expiryDate: now + 20 * DAY })
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: b.secret })
+    ws.inject({ method: 'POST', path: '/apikeys/7/secretkey', status: 500 })
+    const failed = await runInProcess(rotateInputs(PAIR_BY_NAME), env())
+    expect(failed.failed).toBe(true)
+    // The expiry was pushed out before the regeneration, then put back when it failed.
+    expect(
+      ws.requests('POST', '/apikeys/7').map((e) => (e.body as { expiryDate: number }).expiryDate)
+    ).toEqual([expect.any(Number), a.expiryDate])
+    expect(key(7)).toMatchObject({ secret: a.secret, expiryDate: a.expiryDate })
+    expect(failed.log).toContain(
+      `The idle key's expiry was put back to ${new Date(a.expiryDate!).toISOString()}`
+    )
+
+    // The next run: deployer-a is idle again; deployer-b, which the destination holds, is untouched.
+    const next = await runInProcess(rotateInputs(PAIR_BY_NAME), env())
+    expect(next.failed ? next.log : '').toBe('')
+    expect(next.outputs['key-id']).toBe('7')
+    expect(key(8).secret).toBe(b.secret)
+    expect(ws.authenticates(b.secret)).toBe(true)
+    expect(stored('octo/app')).toBe(key(7).secret)
+  })
+
+  it('an idle key without expiry gets "now" when its expiry is put back: the next run still takes it', async () => {
+    const { ws, github } = emulators.current
+    const { b } = addPair({}, { expiryDate: Date.now() + 20 * DAY })
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: b.secret })
+    ws.inject({ method: 'POST', path: '/apikeys/7/secretkey', status: 400 })
+    const before = Date.now()
+    const run = await runInProcess(rotateInputs(PAIR_BY_NAME), env())
+    expect(run.failed).toBe(true)
+    expect(key(7).expiryDate).toBeGreaterThanOrEqual(before - TOLERANCE)
+    expect(key(7).expiryDate).toBeLessThanOrEqual(Date.now() + TOLERANCE)
+    expect(key(7).expiryDate!).toBeLessThan(key(8).expiryDate!)
+  })
+
+  it("when GitHub refused every write, the idle key's expiry is put back too", async () => {
+    const { ws, github } = emulators.current
+    const now = Date.now()
+    const { a, b } = addPair({ expiryDate: now + 5 * DAY }, { expiryDate: now + 20 * DAY })
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: b.secret })
+    github.inject({ method: 'PUT', path: `/repos/octo/app/actions/secrets/${SECRET}`, status: 422 })
+    const run = await runInProcess(rotateInputs(PAIR_BY_NAME), env())
+    expect(run.failed).toBe(true)
+    expect(key(7).expiryDate).toBe(a.expiryDate)
+    expect(run.log).toContain('run the rotation again rather than replaying the sealed copies')
+    expect(stored('octo/app')).toBe(b.secret)
+    expect(ws.authenticates(b.secret)).toBe(true)
+  })
+
+  it("refuses, before anything changes, a new idle expiry that would not be later than the live key's", async () => {
+    const { ws } = emulators.current
+    const now = Date.now()
+    addPair({ expiryDate: now + 5 * DAY }, { expiryDate: now + 90 * DAY })
+    const run = await runInProcess(rotateInputs(PAIR_BY_NAME), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(
+      /would expire on .*, not later than the live key key 8 "deployer-b" .*Raise expiry-days above 90/
+    )
+    expect(managerWrites()).toEqual([])
+    expect(githubWrites()).toEqual([])
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
+  })
+
   it('runs end to end through the committed bundle', async () => {
     const { ws, github } = emulators.current
     const now = Date.now()

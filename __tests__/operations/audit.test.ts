@@ -370,6 +370,21 @@ describe('audit', () => {
     expect(auditRows(run.summary)).toHaveLength(5013)
   }, 60_000)
 
+  it('escapes every key name in the summary table: no markup, no link, an apostrophe read as one', async () => {
+    const { ws } = emulators.current
+    ws.addKey({
+      keyName: "<img src=x onerror=alert(1)> it's **bold** | [x](https://e.example)",
+      roleID: 3
+    })
+    const run = await runInProcess(auditInputs(), env())
+    expect(run.failed ? run.log : '').toBe('')
+    expect(run.summary).toContain(
+      '&lt;img src=x onerror=alert&#40;1&#41;&gt; it&#39;s &#42;&#42;bold&#42;&#42; &#124; &#91;x&#93;&#40;https&#58;//e.example&#41;'
+    )
+    expect(run.summary).not.toContain('<img')
+    expect(run.summary).not.toContain('&&#35;39;')
+  })
+
   it('runs through the committed bundle', async () => {
     const { ws, admin, auditor } = emulators.current
     const now = Date.now()

@@ -336,4 +336,28 @@ describe('create', () => {
     noProbeAnywhere()
     expectNoLeak(run, created.secret)
   })
+
+  it('an answer that names another key never makes the rollback delete that key', async () => {
+    const { ws, github, admin } = emulators.current
+    // The manager creates the key but its answer names the admin key (the authenticating key).
+    ws.inject({
+      method: 'POST',
+      path: '/apikeys',
+      act: true,
+      rawBodyFor: (_request, response) =>
+        JSON.stringify({ ...(response?.body as object), ID: admin.ID })
+    })
+    // GitHub refuses every write, so the run rolls back.
+    github.inject({ method: 'PUT', path: `/repos/octo/app/actions/secrets/${SECRET}`, status: 422 })
+    const run = await runInProcess(createInputs({ 'key-name': 'ci-forged', 'role-id': '3' }), env())
+    expect(run.failed).toBe(true)
+    expect(ws.requests('DELETE', /^\/apikeys\//)).toHaveLength(0)
+    expect(ws.keys.has(admin.ID)).toBe(true)
+    expect(ws.authenticates(admin.secret)).toBe(true)
+    expect(keyNamed('ci-forged')).toBeDefined()
+    expect(run.log).toContain(
+      `Key ${admin.ID} is not the key this run created (it is key ${admin.ID} "ci-admin", the key this action authenticates with): nothing was deleted.`
+    )
+    expect(run.log).toContain('Find the new key by its name "ci-forged"')
+  })
 })

@@ -113,3 +113,19 @@ describe('delete never reads "nothing there" as success', () => {
     }
   )
 })
+
+describe('delete acts only on the key it named', () => {
+  it('GET /apikeys/{id} answered with another key: nothing is deleted, and the run fails', async () => {
+    const { ws, admin, deployer } = emulators.current
+    const { secret: _secret, ...adminAnswer } = admin
+    ws.inject({ method: 'GET', path: `/apikeys/${deployer.ID}`, status: 200, body: adminAnswer })
+    const run = await runInProcess(inputs({ operation: 'delete', 'key-id': String(deployer.ID) }))
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain(
+      `GET /apikeys/${deployer.ID} answered with key ${admin.ID}, not key ${deployer.ID}: this run acts only on the key it named`
+    )
+    expect(managerWrites()).toEqual([])
+    expect(ws.keys.has(admin.ID)).toBe(true)
+    expect(ws.keys.has(deployer.ID)).toBe(true)
+  })
+})

@@ -177,4 +177,37 @@ describe('expiry-days with regenerate', () => {
     noProbeAnywhere()
     expectNoLeak(run, old)
   })
+
+  it('an expiry update answered 500 that did not land: the key is read back, and nothing is regenerated', async () => {
+    const { deployer, ws } = emulators.current
+    const old = deployer.secret
+    ws.inject({ method: 'POST', path: `/apikeys/${deployer.ID}`, status: 500 })
+    const run = await runInProcess(
+      rotateInputs({ 'key-id': String(deployer.ID), 'expiry-days': '30', 'max-attempts': '1' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    // Read back after the unclear answer: the expiry is not there, so the run stops.
+    expect(ws.requests('GET', `/apikeys/${deployer.ID}`).length).toBeGreaterThanOrEqual(2)
+    expect(run.log).toMatch(
+      /The key's expiry may or may not be .* now; its secret was not changed\./
+    )
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
+    expect(key(deployer.ID).secret).toBe(old)
+    noProbeAnywhere()
+  })
+
+  it('an expiry update answered 500 after it landed: the read-back finds it, and the rotation goes on', async () => {
+    const { deployer, ws } = emulators.current
+    const now = Date.now()
+    ws.inject({ method: 'POST', path: `/apikeys/${deployer.ID}`, status: 500, act: true })
+    const run = await runInProcess(
+      rotateInputs({ 'key-id': String(deployer.ID), 'expiry-days': '30', 'max-attempts': '1' }),
+      env()
+    )
+    expect(run.failed ? run.log : '').toBe('')
+    expectExpiryAbout(key(deployer.ID).expiryDate, 30, now, Date.now())
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(1)
+    expect(stored('octo/app')).toBe(key(deployer.ID).secret)
+  })
 })

@@ -162,3 +162,81 @@ describe('rotate another key with an admin key', () => {
     expect(github.requests('PUT', `/repos/octo/app/actions/secrets/${SECRET}`)).toHaveLength(4)
   })
 })
+
+describe("GitHub's answers are checked like any server text", () => {
+  it('a public key whose key_id is not a plain token is refused before anything changes, and never printed', async () => {
+    const { github, ws, deployer } = emulators.current
+    const old = deployer.secret
+    const forged = `1"\n::stop-commands::pwned\n' ; touch /tmp/forged-key-id ; '`
+    github.inject({
+      method: 'GET',
+      path: '/repos/octo/app/actions/secrets/public-key',
+      status: 200,
+      body: { key_id: forged, key: 'A'.repeat(43) + '=' }
+    })
+    const run = await runInProcess(rotateOther(), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain('without a plain key_id and a 32-byte key')
+    expect(run.log).not.toMatch(/^::stop-commands::/m)
+    expect(run.log).not.toContain('touch /tmp/forged-key-id')
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
+    expect(secretOf(deployer.ID)).toBe(old)
+  })
+
+  it('a write answered 200 (not 201 or 204) proves nothing: the destination is unclear and the run fails', async () => {
+    const { github, deployer } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${SECRET}`,
+      status: 200,
+      body: {},
+      act: true
+    })
+    const run = await runInProcess(rotateOther(), env())
+    expect(run.failed).toBe(true)
+    expect(JSON.parse(run.outputs.result).destinations).toEqual([
+      expect.objectContaining({ destination: 'repository octo/app', status: 'unclear' })
+    ])
+    expect(run.outputs['secrets-updated']).toBe('0')
+    expect(run.log).toContain('answered HTTP 200, not 201 or 204')
+    expect(stored('octo/app')).toBe(secretOf(deployer.ID))
+  })
+})
+
+describe('GitHub changes a public key between preflight and the write', () => {
+  it('the secret is sealed again for the new key, the new copy printed before it is sent, and stored', async () => {
+    const { github, deployer } = emulators.current
+    const before = github.keyId({ repository: 'octo/api' })
+    // GitHub replaces octo/api's key pair right before the real write arrives.
+    let rotated = false
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/api/actions/secrets/${SECRET}`,
+      when: () => {
+        if (!rotated) github.rotatePublicKey({ repository: 'octo/api' })
+        rotated = true
+        return false
+      },
+      times: 10
+    })
+    const run = await runInProcess(rotateOther({ repositories: 'octo/app\nocto/api' }), env())
+    expect(run.failed ? run.log : '').toBe('')
+    const after = github.keyId({ repository: 'octo/api' })
+    expect(after).not.toBe(before)
+    const fresh = secretOf(deployer.ID)
+    expect(stored('octo/api')).toBe(fresh)
+    expect(stored('octo/app')).toBe(fresh)
+    expect(
+      github.requests('PUT', `/repos/octo/api/actions/secrets/${SECRET}`).map((e) => e.status)
+    ).toEqual([422, 201])
+    expect(run.log).toContain(
+      `GitHub's public key of repository octo/api changed since preflight (now ${after})`
+    )
+    // Both copies are printed: the first for the old key, the second (which GitHub opens) for the new.
+    const copies = replayCommands(run.log).filter((c) => c.label === 'repository octo/api')
+    expect(copies.map((c) => c.keyId)).toEqual([before, after])
+    const body = JSON.parse(copies[1].body) as { encrypted_value: string }
+    expect(github.open({ repository: 'octo/api' }, body.encrypted_value)).toBe(fresh)
+    expectNoLeak(run)
+  })
+})

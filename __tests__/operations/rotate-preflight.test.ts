@@ -97,3 +97,109 @@ describe('visibility: selected without repositories on a secret that is not sele
     expectNoLeak(run, old)
   })
 })
+
+describe('preflight never gives the live key a wider audience', () => {
+  it('rotating the authenticating key into a new organization secret proves access with a probe, never by writing the live key', async () => {
+    const { ws, github, deployer } = emulators.current
+    const old = deployer.secret
+    // The regeneration is refused: whatever preflight wrote stays behind.
+    ws.inject({ method: 'POST', path: '/apikeys/current/secretkey', status: 403 })
+    const run = await runInProcess(
+      rotateInputs({ organization: 'octo', visibility: 'selected', repositories: 'octo/app' }, old),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    // The organization secret was never written: no repository of the organization can read
+    // the live key. Only the probe (a random value) was, and it is gone.
+    expect(github.requests('PUT', `/orgs/octo/actions/secrets/${SECRET}`)).toHaveLength(0)
+    expect(github.secret({ organization: 'octo' }, SECRET)).toBeUndefined()
+    expect(
+      github.requests('PUT', `/orgs/octo/actions/secrets/${SECRET}_ROTATION_PROBE`)
+    ).toHaveLength(1)
+    expect(github.secret({ organization: 'octo' }, `${SECRET}_ROTATION_PROBE`)).toBeUndefined()
+    expect(ws.authenticates(old)).toBe(true)
+    expectNoLeak(run, old)
+  })
+})
+
+describe('two runs never deliver to the same destination at once', () => {
+  const PROBE = `${SECRET}_ROTATION_PROBE`
+
+  it('a probe written minutes ago means another run is delivering: this run stops before anything changes', async () => {
+    const { github, deployer } = emulators.current
+    const recent = new Date(Date.now() - 3 * 60_000).toISOString()
+    github.seedSecret({ repository: 'octo/api' }, PROBE, {
+      value: 'another run',
+      createdAt: recent,
+      updatedAt: recent
+    })
+    const run = await runInProcess(
+      rotateInputs({ 'key-id': String(deployer.ID), repositories: 'octo/app\nocto/api' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain(
+      `The probe secret ${PROBE} was written 3 minute(s) ago: another run seems to be delivering ${SECRET} to repository octo/api`
+    )
+    expect(run.log).toContain(
+      `delete the secret ${PROBE} of repository octo/api, or wait 10 minutes`
+    )
+    expect(regenerations()).toBe(0)
+    // The other run's probe is left alone; this run's own probe (octo/app) is removed.
+    expect(github.secret({ repository: 'octo/api' }, PROBE)?.value).toBe('another run')
+    expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
+  })
+
+  it('a probe that appears between the look and the write is another run too', async () => {
+    const { github, deployer } = emulators.current
+    // Another run writes its probe right after this run looked.
+    github.inject({
+      method: 'GET',
+      path: `/repos/octo/app/actions/secrets/${PROBE}`,
+      when: () => {
+        setImmediate(() => github.seedSecret({ repository: 'octo/app' }, PROBE, { value: 'x' }))
+        return false
+      }
+    })
+    github.inject({ method: 'PUT', path: `/repos/octo/app/actions/secrets/${PROBE}`, delayMs: 50 })
+    const run = await runInProcess(rotateInputs({ 'key-id': String(deployer.ID) }), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain(`The probe secret ${PROBE} appeared while this run was writing it`)
+    expect(regenerations()).toBe(0)
+    expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeDefined()
+  })
+
+  it('a probe older than ten minutes is a leftover: the run takes it over, rotates, and removes it', async () => {
+    const { github, deployer, ws } = emulators.current
+    const old = new Date(Date.now() - 11 * 60_000).toISOString()
+    github.seedSecret({ repository: 'octo/app' }, PROBE, {
+      value: 'x',
+      createdAt: old,
+      updatedAt: old
+    })
+    const run = await runInProcess(rotateInputs({ 'key-id': String(deployer.ID) }), env())
+    expect(run.failed ? run.log : '').toBe('')
+    expect(github.secret({ repository: 'octo/app' }, SECRET)?.value).toBe(
+      ws.keys.get(deployer.ID)!.secret
+    )
+    expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
+  })
+
+  it("a probe write that landed but answered 5xx is this run's own: its retry finds it, and the run goes on", async () => {
+    const { github, deployer, ws } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${PROBE}`,
+      status: 500,
+      act: true
+    })
+    const run = await runInProcess(rotateInputs({ 'key-id': String(deployer.ID) }), env())
+    expect(run.failed ? run.log : '').toBe('')
+    expect(github.requests('PUT', `/repos/octo/app/actions/secrets/${PROBE}`)).toHaveLength(2)
+    expect(github.secret({ repository: 'octo/app' }, SECRET)?.value).toBe(
+      ws.keys.get(deployer.ID)!.secret
+    )
+    expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
+    expect(githubWrites()).toContain(`DELETE /repos/octo/app/actions/secrets/${PROBE}`)
+  })
+})

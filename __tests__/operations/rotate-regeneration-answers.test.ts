@@ -278,3 +278,31 @@ describe('malformed answers', () => {
     expect(ws.authenticates(old)).toBe(false)
   })
 })
+
+describe('an answer cut off after its secretKey', () => {
+  it('keeps the whole secret that arrived, stores it and verifies it', async () => {
+    const { ws, deployer } = emulators.current
+    const old = deployer.secret
+    // The manager issues the secret; the connection drops halfway through an answer whose
+    // secretKey comes first.
+    ws.inject({
+      method: 'POST',
+      path: `/apikeys/${deployer.ID}/secretkey`,
+      act: true,
+      truncate: true,
+      rawBodyFor: (_request, response) => {
+        const { secretKey, ...rest } = (response?.body ?? {}) as Record<string, unknown>
+        return JSON.stringify({ secretKey, ...rest, padding: 'x'.repeat(4_000) })
+      }
+    })
+    const run = await runInProcess(rotateOther(), env())
+    expect(run.failed ? run.log : '').toBe('')
+    expect(regenerations()).toBe(1)
+    const fresh = secretOf(deployer.ID)
+    expect(fresh).not.toBe(old)
+    expect(stored('octo/app')).toBe(fresh)
+    expect(run.outputs).toMatchObject({ 'secrets-updated': '1' })
+    expect(JSON.parse(run.outputs.result).verified).toBe(true)
+    expectNoLeak(run, old, fresh)
+  })
+})

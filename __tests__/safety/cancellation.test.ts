@@ -1,24 +1,35 @@
 /**
- * Cancellation of the committed bundle while a new secret is only partly stored: the runner
- * sends SIGINT (then SIGTERM). The run must end at once, say which destinations hold the new
- * secret, and have printed a sealed copy for every destination before the first write, so
- * that replaying the printed commands stores a secret that works.
+ * Cancellation of the committed bundle at any moment: the runner sends SIGINT, then SIGTERM 7.5 s
+ * later, then SIGKILL 2.5 s after that. The first signal never kills the process: a request
+ * that may issue a secret is waited for and its secret sealed and printed first, no change
+ * starts after it, the probes are removed, and the run ends with `::error::`, a summary and
+ * outputs saying what changed and who holds what. At SIGTERM every request still open is
+ * abandoned and the run reports before the SIGKILL; a regeneration still open then is reported
+ * as "outcome unknown". A run that finished before the signal reports what it did.
  */
 import { describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import {
   DIST_ENTRY,
   inputEnv,
   parseOutputFile,
   replayCommands,
-  runnerFiles
+  runnerFiles,
+  startBundled,
+  type BundledRun,
+  type Inputs
 } from '../../scripts/run-action.js'
 import { leaks } from '../support/action.js'
+import { checks, expectReported } from '../support/checks.js'
 import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
+const { expectNoLeak, githubWrites } = checks(emulators)
 const SECRET = 'WS_KEY'
 const REPOSITORIES = ['octo/app', 'octo/api', 'octo/web']
 
@@ -137,6 +148,193 @@ describe('cancellation of the bundle while storing a new secret', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       await exited
       rmSync(files.dir, { recursive: true, force: true })
+    }
+  }, 30_000)
+})
+
+/** The inputs of a rotation of the deployer key by the admin key into `repositories`. */
+function rotation(extra: Inputs = {}): Inputs {
+  const { ws, admin, deployer } = emulators.current
+  return {
+    operation: 'rotate',
+    'api-secret-key': admin.secret,
+    'api-url': ws.url,
+    'key-id': String(deployer.ID),
+    'secret-name': SECRET,
+    repositories: REPOSITORIES.join('\n'),
+    'github-token': WRITE_TOKEN,
+    ...extra
+  }
+}
+
+function start(inputs: Inputs): BundledRun {
+  return startBundled(inputs, { GITHUB_API_URL: emulators.current.github.url })
+}
+
+/** The real writes of the new secret (probes aside) that reached GitHub. */
+function realWrites(): string[] {
+  return githubWrites().filter((w) => w.startsWith('PUT') && w.endsWith(`/${SECRET}`))
+}
+
+function probesLeft(): string[] {
+  return REPOSITORIES.filter(
+    (repository) => emulators.current.github.secret({ repository }, PROBE) !== undefined
+  )
+}
+
+const PROBE = `${SECRET}_ROTATION_PROBE`
+
+describe('cancellation of the committed bundle at any moment', () => {
+  it('SIGINT while a slow manager issues the secret: waited for, sealed and printed, nothing written, probes removed, the printed copies work', async () => {
+    const { ws, github, deployer } = emulators.current
+    const old = deployer.secret
+    // The manager issues the secret at once and answers 1.5 s later.
+    ws.inject({ method: 'POST', path: `/apikeys/${deployer.ID}/secretkey`, respondAfterMs: 1500 })
+    const running = start(rotation())
+    await running.waitFor('::group::Regenerate')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const cancelledAt = performance.now()
+    running.child.kill('SIGINT')
+    const run = await running.done
+    // It waited for the regeneration (not killed at once), then ended without the SIGTERM.
+    expect(performance.now() - cancelledAt).toBeGreaterThan(1000)
+    expect(run.failed).toBe(true)
+    expectReported(run)
+    const fresh = ws.keys.get(deployer.ID)!.secret
+    expect(fresh).not.toBe(old)
+    expect(realWrites()).toEqual([])
+    expect(probesLeft()).toEqual([])
+    const error = run.log.split('\n').filter((l) => l.startsWith('::error::'))
+    expect(error).toHaveLength(1)
+    expect(error[0]).toContain(`Cancelled (SIGINT) after the new secret of key ${deployer.ID}`)
+    expect(error[0]).toContain('Destinations holding the new secret: none.')
+    expect(error[0]).toContain('Not sent (the run was cancelled first): repository octo/app')
+    expect(JSON.parse(run.outputs.result).destinations).toEqual(
+      REPOSITORIES.map((r) =>
+        expect.objectContaining({ destination: `repository ${r}`, status: 'skipped' })
+      )
+    )
+    for (const { url, body } of replayCommands(run.log)) {
+      const answer = await fetch(url, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${WRITE_TOKEN}`, 'Content-Type': 'application/json' },
+        body
+      })
+      expect([201, 204]).toContain(answer.status)
+    }
+    for (const repository of REPOSITORIES)
+      expect(github.secret({ repository }, SECRET)?.value).toBe(fresh)
+    expectNoLeak(run, old, fresh)
+  }, 30_000)
+
+  it('SIGTERM while the regeneration is still open: "outcome unknown" reported, before the SIGKILL', async () => {
+    const { ws, deployer } = emulators.current
+    ws.inject({ method: 'POST', path: `/apikeys/${deployer.ID}/secretkey`, hang: true })
+    const running = start(rotation())
+    await running.waitFor('::group::Regenerate')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    running.child.kill('SIGINT')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const terminatedAt = performance.now()
+    running.child.kill('SIGTERM')
+    const run = await running.done
+    expect(performance.now() - terminatedAt).toBeLessThan(2500)
+    expect(running.child.signalCode).toBeNull()
+    expect(run.failed).toBe(true)
+    expectReported(run)
+    expect(run.log).toMatch(
+      /::error::Cancelled \(SIGINT\) while the manager was issuing a new secret for key \d+ "ci-deployer": outcome unknown: the key's secret may have been replaced/
+    )
+    expect(realWrites()).toEqual([])
+    expect(probesLeft()).toEqual([])
+  }, 30_000)
+
+  it('SIGINT while the manager creates a key: the key is made, its secret sealed and printed, nothing written', async () => {
+    const { ws, admin } = emulators.current
+    ws.inject({ method: 'POST', path: '/apikeys', respondAfterMs: 1000 })
+    const running = start({
+      operation: 'create',
+      'api-secret-key': admin.secret,
+      'api-url': ws.url,
+      'key-name': 'ci-cancelled',
+      'role-id': '3',
+      'secret-name': SECRET,
+      repositories: REPOSITORIES.join('\n'),
+      'github-token': WRITE_TOKEN
+    })
+    await running.waitFor('::group::Create')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    running.child.kill('SIGINT')
+    const run = await running.done
+    expect(run.failed).toBe(true)
+    expectReported(run)
+    const created = [...ws.keys.values()].find((k) => k.keyName === 'ci-cancelled')!
+    expect(created).toBeDefined()
+    expect(realWrites()).toEqual([])
+    expect(probesLeft()).toEqual([])
+    expect(run.log).toMatch(
+      /::error::Cancelled \(SIGINT\) after the new secret of key \d+ "ci-cancelled"/
+    )
+    const [first] = replayCommands(run.log)
+    const answer = await fetch(first.url, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${WRITE_TOKEN}`, 'Content-Type': 'application/json' },
+      body: first.body
+    })
+    expect([201, 204]).toContain(answer.status)
+    expect(emulators.current.github.secret({ repository: 'octo/app' }, SECRET)?.value).toBe(
+      created.secret
+    )
+    expectNoLeak(run)
+  }, 30_000)
+
+  it('SIGINT during preflight: nothing changes, the run says so', async () => {
+    const { ws, deployer } = emulators.current
+    ws.inject({ method: 'GET', path: `/apikeys/${deployer.ID}`, delayMs: 800 })
+    const running = start(rotation())
+    await running.waitFor('::group::Preflight')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    running.child.kill('SIGINT')
+    const run = await running.done
+    expect(run.failed).toBe(true)
+    expectReported(run)
+    expect(run.log).toContain(
+      '::error::The run was cancelled (SIGINT) before it finished. Nothing had changed.'
+    )
+    expect(ws.keys.get(deployer.ID)!.secret).toBe(deployer.secret)
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
+    expect(githubWrites().filter((w) => !w.includes(PROBE))).toEqual([])
+    expect(probesLeft()).toEqual([])
+  }, 30_000)
+
+  it('a signal that comes once the work is done: the run reports what it did, and exits 0', async () => {
+    const { ws, admin, deployer } = emulators.current
+    // The job summary is a FIFO: writing it blocks until this test reads it, so the signal
+    // surely arrives after the work and before the run ends.
+    const dir = mkdtempSync(join(tmpdir(), 'cancel-after-'))
+    const summary = join(dir, 'summary')
+    execFileSync('mkfifo', [summary])
+    const running = startBundled(
+      {
+        operation: 'lock',
+        'api-secret-key': admin.secret,
+        'api-url': ws.url,
+        'key-id': String(deployer.ID)
+      },
+      { GITHUB_STEP_SUMMARY: summary }
+    )
+    try {
+      await running.waitFor('locked (active: false)')
+      running.child.kill('SIGINT')
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const written = await readFile(summary, 'utf8')
+      const run = await running.done
+      expect(ws.keys.get(deployer.ID)!.active).toBe(false)
+      expect(written).toContain('locked &#40;active: false&#41;')
+      expect(run.log).not.toContain('::error::')
+      expect(running.child.exitCode).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   }, 30_000)
 })

@@ -5,6 +5,7 @@
  * The regeneration's own malformed answers: operations/rotate-regeneration-answers.
  */
 import { describe, expect, it } from '@jest/globals'
+import { WRITE_TOKEN } from '../../emulators/seed.js'
 import { rotationInputs, runBundled, runInProcess, type Inputs } from '../support/action.js'
 import { checks, expectReported } from '../support/checks.js'
 import { useEmulators } from '../support/emulators.js'
@@ -123,6 +124,42 @@ describe('deadlines and caps', () => {
       expect(run.log).toMatch(/::error::GET \/apikeys\/\d+ /)
       expect(run.summary).toContain('<h2>Workload Security API key')
       expectNoLeak(run)
+    }
+  )
+
+  it.each([
+    ['the manager', 'describe'],
+    ['GitHub', 'rotate']
+  ])(
+    'bundle: the deadline of a request to %s still fires after garbage collections',
+    async (_server, operation) => {
+      const { ws, github, admin, deployer } = emulators.current
+      // A request that never answers, while the action collects garbage every 50 ms.
+      if (operation === 'describe')
+        ws.inject({ method: 'GET', path: `/apikeys/${deployer.ID}`, hang: true })
+      else github.inject({ method: 'GET', path: /public-key$/, hang: true })
+      const started = performance.now()
+      const run = await runBundled(
+        {
+          operation,
+          'api-secret-key': admin.secret,
+          'api-url': ws.url,
+          'key-id': String(deployer.ID),
+          'timeout-seconds': '1',
+          'max-attempts': '1',
+          ...(operation === 'rotate' && { 'secret-name': SECRET, 'github-token': WRITE_TOKEN })
+        },
+        {
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: 'octo/app',
+          NODE_OPTIONS:
+            '--expose-gc --import=data:text/javascript,setInterval(()=>globalThis.gc(),50).unref()'
+        }
+      )
+      expect(performance.now() - started).toBeLessThan(6000)
+      expect(run.failed).toBe(true)
+      expect(run.log).toMatch(/no complete answer within 1 s/)
+      expectReported(run)
     }
   )
 

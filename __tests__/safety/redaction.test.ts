@@ -8,6 +8,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import {
+  bidiVisible,
   errorText,
   logSafe,
   protectSecret,
@@ -80,6 +81,82 @@ describe('redact', () => {
     const value = secret()
     protectSecret(value)
     expect(redact(`${value} and ${value}`)).toBe('*** and ***')
+  })
+})
+
+describe('redact, when a server escapes what it echoes', () => {
+  const bytes = (value: string): number[] => [...Buffer.from(value, 'utf8')]
+  const forms: [string, (value: string) => string][] = [
+    ['hex', (v) => Buffer.from(v).toString('hex')],
+    ['HEX', (v) => Buffer.from(v).toString('hex').toUpperCase()],
+    [
+      'mixed-case hex',
+      (v) =>
+        Buffer.from(v)
+          .toString('hex')
+          .replace(/[a-f]/g, (c, i) => (i % 2 ? c.toUpperCase() : c))
+    ],
+    [
+      'every byte percent-encoded',
+      (v) =>
+        bytes(v)
+          .map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`)
+          .join('')
+    ],
+    [
+      'every byte percent-encoded, lower case',
+      (v) =>
+        bytes(v)
+          .map((b) => `%${b.toString(16).padStart(2, '0')}`)
+          .join('')
+    ],
+    [
+      'some bytes percent-encoded',
+      (v) => [...v].map((c, i) => (i % 3 ? c : `%${c.charCodeAt(0).toString(16)}`)).join('')
+    ],
+    [
+      'JSON \\u escapes',
+      (v) => [...v].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    ],
+    ['JSON with \\/', (v) => v.replace(/\//g, '\\/')],
+    ['HTML decimal entities', (v) => [...v].map((c) => `&#${c.charCodeAt(0)};`).join('')],
+    ['HTML hex entities', (v) => [...v].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join('')],
+    [
+      'HTML named entities for some characters',
+      (v) => v.replace(/\+/g, '&plus;').replace(/\//g, '&sol;').replace(/=/g, '&equals;')
+    ],
+    [
+      'a mixture of all of them',
+      (v) =>
+        [...v]
+          .map(
+            (c, i) =>
+              [
+                c,
+                `%${c.charCodeAt(0).toString(16)}`,
+                `\\u00${c.charCodeAt(0).toString(16)}`,
+                `&#${c.charCodeAt(0)};`
+              ][i % 4]
+          )
+          .join('')
+    ]
+  ]
+
+  it.each(forms)('redacts a secret echoed as %s, and keeps the text around it', (_name, encode) => {
+    const value = secret()
+    protectSecret(value)
+    const echoed = `denied for [${encode(value)}] today`
+    expect(redact(echoed)).toBe('denied for [***] today')
+    expect(untrusted(echoed)).toBe('denied for [***] today')
+  })
+})
+
+describe('bidirectional controls', () => {
+  it('are shown as visible escapes in the log and wherever server text goes', () => {
+    const name = 'deploy\u202Etxt.exe\u2066x\u2069'
+    expect(bidiVisible(name)).toBe('deploy<U+202E>txt.exe<U+2066>x<U+2069>')
+    expect(logSafe(name)).toBe('deploy<U+202E>txt.exe<U+2066>x<U+2069>')
+    expect(untrusted(name)).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/)
   })
 })
 

@@ -131,6 +131,22 @@ describe('describe', () => {
     expect(run.summary).not.toContain('<img')
   })
 
+  it('escapes a name once, so an apostrophe reads as one, and shows bidirectional controls as escapes in the log and the summary', async () => {
+    const key = emulators.current.ws.addKey({
+      keyName: "ops' key \u202Egnp.exe",
+      roleID: 1
+    })
+    const run = await runInProcess(
+      managerInputs({ operation: 'describe', 'key-id': String(key.ID) })
+    )
+    expect(run.failed).toBe(false)
+    expect(run.summary).toContain('ops&#39; key &lt;U+202E&gt;gnp.exe')
+    expect(run.summary).not.toContain('&&#35;39;')
+    expect(run.summary).not.toContain('\u202E')
+    expect(run.log).toContain('"ops\' key <U+202E>gnp.exe"')
+    expect(run.log).not.toContain('\u202E')
+  })
+
   it('never repeats a secret that the server echoes in its error message', async () => {
     const { ws, admin } = emulators.current
     ws.inject({

@@ -696,8 +696,20 @@ function alternateViolations(ctx: Ctx, observed: Observed): string[] {
   const regenerated = idle.secret !== ctx.oldSecret
   const expirySet = idle.expiryDate !== ctx.oldExpiry
   if (expirySet) problems.push(...expiryProblems(idle.expiryDate, ALTERNATE_EXPIRY_DAYS, observed))
-  if (regenerated && !expirySet)
+  // A run that failed before any destination could hold the idle key's new secret puts the
+  // expiry back (so the next run takes the same key for idle); otherwise it must be set.
+  const heldSomewhere = REPOSITORIES.some((r) => stored(r) === idle.secret)
+  if (regenerated && !expirySet && (heldSomewhere || !run.failed))
     problems.push('regenerated the idle key without setting its expiry')
+  // ...when the run knows it (every destination refused or never written, none unclear).
+  const knownNowhere = (
+    (JSON.parse(run.outputs.result ?? '{}') as { destinations?: { status: string }[] })
+      .destinations ?? []
+  ).every((d) => d.status === 'failed' || d.status === 'skipped')
+  if (regenerated && expirySet && run.failed && knownNowhere && !run.log.includes('put back'))
+    problems.push(
+      "failed with no destination holding the idle key's new secret, and did not put its expiry back"
+    )
 
   if (!run.failed) {
     for (const r of REPOSITORIES)

@@ -170,8 +170,9 @@ class GitHubDelivery implements SecretDelivery {
       )
     const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName)
     if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
+      const minutes = Math.floor((this.clock.now() - updatedAt) / 60_000)
       throw busy(
-        `The probe secret ${this.probeName} was written ${Math.ceil((this.clock.now() - updatedAt) / 60_000)} minute(s) ago`
+        `The probe secret ${this.probeName} was written ${minutes < 1 ? 'less than a minute' : `${minutes} minute(s)`} ago`
       )
     }
     const value = randomBytes(16).toString('hex')

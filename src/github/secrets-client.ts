@@ -269,7 +269,12 @@ export class GitHubSecretsClient {
           return { status: response.status, data: response.data as T }
         } catch (error) {
           if (error instanceof HttpError) throw error
-          throw toGitHubError(error, destination, method, path, clock.now, urgent.aborted)
+          const stopped = urgent.aborted
+            ? 'abandoned: the run was cancelled'
+            : deadline.signal.aborted
+              ? `no complete answer within ${request.timeoutMs / 1000} s`
+              : undefined
+          throw toGitHubError(error, destination, method, path, clock.now, stopped)
         } finally {
           deadline.clear()
           deadline.signal.removeEventListener('abort', abort)
@@ -348,18 +353,14 @@ function toGitHubError(
   method: string,
   path: string,
   now: () => number,
-  abandoned: boolean
+  stopped: string | undefined
 ): GitHubSecretsError {
   const failure = error as OctokitFailure
   const where = destinationLabel(destination)
   const request = `${method} ${path}`
   if (!failure.response) {
-    const name = (error as Error)?.name
-    const reason = abandoned
-      ? 'abandoned: the run was cancelled'
-      : name === 'TimeoutError' || name === 'AbortError'
-        ? 'no complete answer in time'
-        : untrusted(errorText(error))
+    // Stopped by this run (its deadline, a cancellation), or a network failure.
+    const reason = stopped ?? untrusted(errorText(error))
     return new GitHubSecretsError(`${request} failed: ${reason}`, { method, path, cause: error })
   }
   const status = failure.status ?? 0

@@ -63,7 +63,9 @@ export function readCapped(
           })
         )
     }
-    const onError = (error: Error): void => fail(error)
+    // A connection reset mid-body ("aborted"): what arrived is kept, as for a clean close.
+    const onError = (error: Error): void =>
+      fail(Object.assign(error, { partial: Buffer.concat(chunks).toString('utf8') }))
     const cleanup = (): void => {
       signal.removeEventListener('abort', onAbort)
       response.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError)
