@@ -6,20 +6,18 @@
 // in-process tests on 2 cores, mutating every line of the ten modules (2,018 mutants) against
 // the whole suite is estimated at days, so the run is split in two sets (STRYKER_SET):
 //
-// - unit: the pure modules (redaction, the replay block, input parsing, the two retry
-//   classifiers of the Workload Security client), every line, against the unit tests in
-//   __tests__/inputs/, __tests__/clients/ and safety/redaction and safety/replay. Mutants that
-//   only the in-process suite would kill count as survivors here.
-// - flow: the lines of the operations and clients where a secret could leak, be lost, or a run
-//   be green when it should fail (the regeneration loop, delete's dry run, preflight failures,
-//   the delivery with its replay block and verification, issuing and masking a secret, server
-//   messages), against the in-process tests that exercise them (every file of
-//   __tests__/operations/ but audit, create, alternate, expiry-days and secret-types; limits,
-//   network and server text of __tests__/safety/; __tests__/clients/), each test capped at 8 s
-//   so that a mutant that hangs a request fails fast.
-//   safety/leaks.test.ts is left out: jest runs the slowest file first, and it made every
-//   mutant cost half a minute (unredacted server messages and an unmasked new secret were
-//   checked by hand to fail it). Wider ranges ran at about 2 mutants a minute.
+// - unit: the pure modules (redaction, the replay block, input parsing, the retry decisions and
+//   the HTTP error's verdicts), every line, against the unit tests in __tests__/inputs/,
+//   __tests__/clients/ and safety/redaction and safety/replay. Mutants that only the in-process
+//   suite would kill count as survivors here.
+// - flow: the modules where a secret could be lost or a run be green when it should fail
+//   (issuing a secret and what to say after an unclear answer, storing it, the delivery with its
+//   write proof, lease and replay block, delete), against the in-process tests that exercise
+//   them (every file of __tests__/operations/ but audit, create, alternate, expiry-days and
+//   secret-types; limits, network, server text and cancellation of __tests__/safety/;
+//   __tests__/clients/), each test capped at 8 s so that a mutant that hangs a request fails
+//   fast. safety/leaks.test.ts is left out: it made every mutant cost half a minute. The
+//   whole flow set takes hours on 2 cores: run one module with --mutate (docs/testing.md).
 //
 // Reports: reports/mutation/<set>.html (open it in a browser) and reports/mutation/<set>.json
 // (mutation-testing-report-schema); reports/ is ignored by git. __tests__/README.md says how to
@@ -32,7 +30,8 @@ const sets = {
       'src/redaction.ts',
       'src/github/replay.ts',
       'src/inputs.ts',
-      'src/workload-security/client.ts:26-42'
+      'src/http/retry-decisions.ts',
+      'src/http/http-error.ts'
     ],
     tests: [
       'inputs/*.test.ts',
@@ -42,18 +41,12 @@ const sets = {
     ]
   },
   flow: {
-    // Line ranges as of the commit that last changed this file: move them with the code.
+    // Whole modules (line ranges went stale with every change): the ones that guard a secret.
     mutate: [
-      'src/operations/issue-secret.ts:41-53',
-      'src/operations/delete.ts:35-38',
-      'src/operations/store.ts:179-186',
-      'src/operations/store.ts:219-231',
-      'src/operations/store.ts:245-252',
-      'src/operations/store.ts:264-267',
-      'src/workload-security/client.ts:166-176',
-      'src/workload-security/client.ts:245-245',
-      'src/workload-security/client.ts:339-340',
-      'src/github/secrets-client.ts:327-327'
+      'src/operations/issue-secret.ts',
+      'src/operations/store-secret.ts',
+      'src/operations/delete.ts',
+      'src/github/delivery.ts'
     ],
     tests: [
       'operations/rotate*.test.ts',
@@ -66,6 +59,7 @@ const sets = {
       'safety/limits-and-malformed.test.ts',
       'safety/network.test.ts',
       'safety/server-text.test.ts',
+      'safety/cancellation.test.ts',
       'clients/*.test.ts'
     ]
   }

@@ -165,6 +165,14 @@ export class GitHubEmulator extends EmulatorServer {
     this.scopeOf(where).keys = newScope().keys
   }
 
+  /**
+   * Gives the scope's public key another `key_id` (any text: a hostile GitHub, or something in
+   * between), which its writes then expect.
+   */
+  setKeyId(where: SecretLocation, keyId: string): void {
+    this.scopeOf(where).keys.keyId = keyId
+  }
+
   /** Opens a sealed value with the scope's private key, as GitHub would (for replay tests). */
   open(where: SecretLocation, encryptedValue: string): string {
     return openSealed(this.scopeOf(where), encryptedValue)

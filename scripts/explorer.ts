@@ -305,6 +305,18 @@ export function scenarioOf(seed: number): Scenario {
     scenario.concurrent = { delayMs: pick([0, 10, 50, 200]) }
   if (operation !== 'delete' && !scenario.concurrent && random() < 0.3) scenario.followUp = true
   if (random() < 0.2) scenario.gc = true
+  // Pairs of faults that only hurt together, drawn apart so the scenarios above stay as they are.
+  const pairs = prng(seed ^ 0x9e3779b9)
+  if (operation === 'create' && pairs() < 0.1) {
+    // The answer to the creation names another key, then GitHub refuses the write: the
+    // rollback must not delete the key the answer named.
+    scenario.destinations = 'one-repository'
+    scenario.cancel = undefined
+    scenario.faults = [
+      { ...fault('ws:issue'), nth: 1, kind: 'wrong-key' },
+      { ...fault('gh:secret-put'), nth: 1, kind: 'status', status: 422 }
+    ]
+  }
   return scenario
 }
 
@@ -508,6 +520,16 @@ function encoded(secret: string, encoding: string): string {
   }
 }
 
+/** The destination a GitHub secrets path belongs to. */
+function locationOf(path: string): SecretLocation | undefined {
+  const org = /^\/orgs\/([^/]+)\/(\w+)\/secrets/.exec(path)
+  if (org) return { organization: org[1], type: org[2] as SecretLocation['type'] }
+  const env = /^\/repos\/([^/]+\/[^/]+)\/environments\/([^/]+)\/secrets/.exec(path)
+  if (env) return { repository: env[1], environment: decodeURIComponent(env[2]) }
+  const repo = /^\/repos\/([^/]+\/[^/]+)\/(\w+)\/secrets/.exec(path)
+  return repo ? { repository: repo[1], type: repo[2] as SecretLocation['type'] } : undefined
+}
+
 /** Arms one of the scenario's faults on its emulator. */
 function armFault(world: SeededEmulators, scenario: Scenario, spec: FaultSpec): void {
   const target = TARGETS.find((t) => t.name === spec.target)!
@@ -559,42 +581,51 @@ function armFault(world: SeededEmulators, scenario: Scenario, spec: FaultSpec): 
       if (spec.target === 'ws:issue' && scenario.cancel?.at !== 'ws:issue') return
       fault = { hang: true }
       break
-    case 'wrong-key':
-      fault = { status: 200, body: key(world.admin), act: spec.status >= 500 }
+    case 'wrong-key': {
+      // An answer about another key: the authenticating one, or a bystander. A request that
+      // issues a secret is handled, and its answer (the new secret in it) names the other key.
+      const other = key(spec.delayMs > 1000 ? world.admin : world.auditor)
+      fault =
+        spec.target === 'ws:issue'
+          ? {
+              act: true,
+              rawBodyFor: (_request, response) =>
+                JSON.stringify({ ...(response?.body as object), ID: other.ID })
+            }
+          : { status: 200, body: other, act: spec.status >= 500 }
       break
+    }
     case 'put-200':
       fault = { status: 200, body: {}, act: true }
       break
-    case 'rotate-public-key': {
+    case 'rotate-public-key':
       // GitHub changes the destination's key pair right before this request.
-      const where = (path: string): SecretLocation | undefined => {
-        const org = /^\/orgs\/([^/]+)\/(\w+)\/secrets/.exec(path)
-        if (org) return { organization: org[1], type: org[2] as SecretLocation['type'] }
-        const env = /^\/repos\/([^/]+\/[^/]+)\/environments\/([^/]+)\/secrets/.exec(path)
-        if (env) return { repository: env[1], environment: decodeURIComponent(env[2]) }
-        const repo = /^\/repos\/([^/]+\/[^/]+)\/(\w+)\/secrets/.exec(path)
-        return repo ? { repository: repo[1], type: repo[2] as SecretLocation['type'] } : undefined
-      }
       emulator.inject({
         ...base,
         when: (request) => {
-          const location = at() ? where(request.path) : undefined
+          const location = at() ? locationOf(request.path) : undefined
           if (location) world.github.rotatePublicKey(location)
           return false
         },
         times: 1_000
       })
       return
-    }
     case 'bad-key-id':
-      fault = {
-        status: 200,
-        body: {
-          key_id: `1"; touch /tmp/explorer-pwned; echo "\n::stop-commands::x`,
-          key: 'A'.repeat(43) + '='
-        }
-      }
-      break
+      // GitHub's key_id for the destination is hostile text (a quote, a line break, a command).
+      emulator.inject({
+        ...base,
+        when: (request) => {
+          const location = at() ? locationOf(request.path) : undefined
+          if (location)
+            world.github.setKeyId(
+              location,
+              `1"'; touch /tmp/explorer-pwned; echo '\n::stop-commands::x`
+            )
+          return false
+        },
+        times: 1_000
+      })
+      return
     case 'echo-secret':
       fault = {
         status: spec.status,
@@ -903,9 +934,13 @@ function check(
 
   // 5. Nothing leaked.
   const secrets = [...new Set([...ws.secretsIssued, WRITE_TOKEN])]
+  // In every form a server might echo it in, as the action must never print it either.
   const needles = secrets
     .flatMap((s) => [s, s.slice(s.indexOf(':') + 1)])
     .filter((s) => s.length >= 8)
+    .flatMap((s) =>
+      ['plain', 'hex', 'HEX', 'u-escape', 'percent', 'html'].map((e) => encoded(s, e))
+    )
   runs.forEach(({ run }, i) => {
     const name = runs.length > 1 ? `run ${i + 1}` : 'the run'
     for (const needle of needles) {

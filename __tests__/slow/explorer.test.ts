@@ -1,0 +1,56 @@
+/*
+ * The fault explorer (scripts/explorer.ts) in CI: a fixed budget of seeds, each a seeded run of
+ * the committed bundle with a random fault, sometimes a runner-style cancellation, a second run
+ * on the same destination or a follow-up run, checked against the invariant written at the top
+ * of scripts/explorer.ts. A failing seed says what broke and the one command that replays it.
+ * More seeds: `npm run explore -- --seeds 500` (or EXPLORER_SEEDS / EXPLORER_FROM here).
+ */
+import { describe, expect, it } from '@jest/globals'
+import { explore } from '../../scripts/explorer.js'
+
+/**
+ * Seeds that found a defect when its fix was reverted (docs/testing.md, "The fault explorer"):
+ * they run every time, beside the fresh ones.
+ */
+const REGRESSIONS: Record<number, string> = {
+  1: 'a cancellation outside the writes killed the run without a report',
+  7: 'the same, during a regeneration',
+  54: 'preflight wrote the live key to a new organization secret as private',
+  45: 'a public key changed mid-run was never sealed again',
+  71: "create's rollback deleted the key its answer named (the authenticating key)",
+  4767: 'delete deleted the key a GET answered with, not the one it named',
+  435: 'a key_id with a line break forged ::stop-commands::',
+  3914: "a failed alternate run left the idle key's expiry pushed out; the next run killed the live key",
+  33: "alternate let the idle key's new expiry fall before the live key's",
+  140: 'a whole secretKey in an answer cut off after it was thrown away',
+  322: 'a secret echoed in hex or escapes reached the log and the outputs',
+  174: 'a request deadline vanished after garbage collection'
+}
+
+const FROM = Number(process.env.EXPLORER_FROM ?? 1)
+const COUNT = Number(process.env.EXPLORER_SEEDS ?? 80)
+const SEEDS = [
+  ...new Set([
+    ...Array.from({ length: COUNT }, (_v, i) => FROM + i),
+    ...Object.keys(REGRESSIONS).map(Number)
+  ])
+]
+
+describe('the fault explorer', () => {
+  it.each(SEEDS)(
+    'seed %i keeps the invariant',
+    async (seed) => {
+      const outcome = await explore(seed)
+      const report = outcome.violations.length
+        ? [
+            outcome.line,
+            ...(REGRESSIONS[seed] ? [`(this seed once found: ${REGRESSIONS[seed]})`] : []),
+            ...outcome.violations.map((v) => `- ${v}`),
+            `replay: npm run explore -- --seed ${seed}`
+          ].join('\n')
+        : ''
+      expect(report).toBe('')
+    },
+    120_000
+  )
+})
