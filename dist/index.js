@@ -28376,6 +28376,8 @@ module.exports = {
 /* harmony export */   mQ: () => (/* binding */ URGENT_REPORT_MS),
 /* harmony export */   mT: () => (/* binding */ Cancellation)
 /* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+
 /*
  * The runner cancels a job with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after
  * that. Invariant: from the start of the run to its end, no signal kills the process before it
@@ -28400,7 +28402,6 @@ class Cancellation {
     first;
     stop = new AbortController();
     abandon = new AbortController();
-    detach = () => undefined;
     /** The signal that asked the run to stop, if one did. */
     get signal() {
         return this.first;
@@ -28423,24 +28424,21 @@ class Cancellation {
         if (!this.first) {
             this.first = signal;
             this.stop.abort(new CancelledError(signal));
-            if (signal !== 'SIGTERM')
+            if (signal !== 'SIGTERM') {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Received ${signal}: no change starts from now on; the run reports what it did`);
                 return;
+            }
         }
+        if (this.abandon.signal.aborted)
+            return;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Received ${signal}: abandoning every request still open, and reporting now`);
         this.abandon.abort(new CancelledError(this.first));
     }
-    /** Handles SIGINT and SIGTERM of this process until {@link release}: they no longer kill it. */
+    /** Handles SIGINT and SIGTERM of this process from now on: they no longer kill it. */
     listen() {
         const onSignal = (signal) => this.receive(signal);
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        this.detach = () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-        };
-    }
-    /** Gives the signals back to Node's defaults, once the run reported. */
-    release() {
-        this.detach();
     }
 }
 
@@ -28808,12 +28806,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-// From the first line on, SIGINT and SIGTERM no longer kill the process: they cancel the run,
-// which then reports (see cancellation.ts).
+// From the first line to the last, SIGINT and SIGTERM never kill the process: they cancel the
+// run, which then reports (see cancellation.ts).
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .Cancellation */ .mT();
 cancellation.listen();
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, cancellation);
-cancellation.release();
 // A cancelled run has reported; requests it abandoned must not keep the process alive. Its exit
 // code is the report's (a run that finished before the signal counts as done), once the log
 // has reached the runner.

@@ -20,7 +20,7 @@
  * 5. Nothing leaked: no secret any key ever had, nor the GitHub token, in the log (but for
  *    `::add-mask::`), the outputs or the summary.
  * 6. No change after the first signal: no secret write and no request that issues a secret
- *    arrives after SIGINT (allowing for the signal's own delivery).
+ *    arrives after the run said it received SIGINT.
  * 7. No probe secret is left behind, unless the run warned about it or was SIGKILLed.
  * 8. No wider audience: an organization secret is never written with a visibility other than
  *    the one asked for (its probe aside).
@@ -45,10 +45,15 @@ import type { SecretLocation } from '../emulators/github.js'
 import { replayCommands, startBundled, type ActionRun, type Inputs } from './run-action.js'
 
 const SECRET = 'EXPLORER_SECRET'
+/** The GitHub token of the second run of a concurrent scenario. */
+const SECOND_TOKEN = 'ghp_explorerSecondRunToken000000000003'
 const PROBE = `${SECRET}_ROTATION_PROBE`
 const DAY_MS = 86_400_000
-/** How long a signal may take to reach the child, on a busy machine. */
-const SIGNAL_SLACK_MS = 250
+/**
+ * How much later than the child's "Received SIG..." line a request of the child may still be
+ * seen arriving (the pipe and the socket race).
+ */
+const SIGNAL_SLACK_MS = 100
 /** The runner's SIGKILL after SIGTERM. */
 const KILL_AFTER_MS = 2_500
 /** No run may take longer (hangs are cut at timeout-seconds; a wait at 120 s is a finding). */
@@ -325,6 +330,8 @@ export function scenarioOf(seed: number): Scenario {
 
 interface Signals {
   sigint?: number
+  /** When the child's log said it received the signal. */
+  handled?: number
   sigterm?: number
   sigkill?: boolean
 }
@@ -334,6 +341,8 @@ interface RunRecord {
   code: number | null
   endedAt: number
   signals: Signals
+  /** The credentials it sent: its requests are those that carry them. */
+  inputs: Inputs
 }
 
 export interface Outcome {
@@ -660,7 +669,20 @@ export async function explore(seed: number): Promise<Outcome> {
     const started = [startRun(world, setup.inputs, env, scenario.cancel)]
     if (scenario.concurrent) {
       await new Promise((resolve) => setTimeout(resolve, scenario.concurrent!.delayMs))
-      started.push(startRun(world, setup.inputs, env, undefined))
+      // The second run has credentials of its own, so that each request can be told apart.
+      world.github.addToken(SECOND_TOKEN, { write: true })
+      const secondAdmin = world.ws.addKey({
+        keyName: 'explorer-admin-2',
+        roleID: ROLES.fullAccess.ID
+      })
+      const second = {
+        ...setup.inputs,
+        'github-token': SECOND_TOKEN,
+        ...(setup.inputs['api-secret-key'] === world.admin.secret && {
+          'api-secret-key': secondAdmin.secret
+        })
+      }
+      started.push(startRun(world, second, env, undefined))
     }
     const runs = await Promise.all(started)
     const violations = check(world, scenario, setup, before, runs, [])
@@ -702,6 +724,7 @@ function startRun(
   const signals: Signals = {}
   const timers: NodeJS.Timeout[] = []
   const later = (ms: number, act: () => void): void => void timers.push(setTimeout(act, ms))
+  void bundled.waitFor('Received SIG').then(() => (signals.handled ??= performance.now()))
   const cancelNow = (): void => {
     later(cancel!.delayMs, () => {
       signals.sigint = performance.now()
@@ -738,7 +761,7 @@ function startRun(
   later(RUN_LIMIT_MS, () => bundled.child.kill('SIGKILL'))
   return bundled.done.then((run) => {
     for (const timer of timers) clearTimeout(timer)
-    return { run, code: bundled.child.exitCode, endedAt: performance.now(), signals }
+    return { run, code: bundled.child.exitCode, endedAt: performance.now(), signals, inputs }
   })
 }
 
@@ -898,16 +921,29 @@ function check(
 
     // 6. No change after the first signal.
     if (signals.sigint !== undefined) {
-      const after = signals.sigint + SIGNAL_SLACK_MS
+      // From the moment the child says it received the signal (it may take a while under load).
+      const after = (signals.handled ?? record.endedAt) + SIGNAL_SLACK_MS
+      // This run's requests: those with its credentials (when no other run shares them).
+      const shared = (input: string): boolean =>
+        runs.some((r) => r !== record && r.inputs[input] === record.inputs[input])
+      const token = record.inputs['github-token']
+      const secret = record.inputs['api-secret-key']
       const late = [
         ...github.log.filter(
-          (e) => e.method === 'PUT' && e.path.endsWith(`/secrets/${SECRET}`) && e.at > after
+          (e) =>
+            e.method === 'PUT' &&
+            e.path.endsWith(`/secrets/${SECRET}`) &&
+            e.at > after &&
+            !shared('github-token') &&
+            String(e.headers.authorization).endsWith(` ${token}`)
         ),
         ...ws.log.filter(
           (e) =>
             e.method === 'POST' &&
             /^\/apikeys(\/(\d+|current)\/secretkey)?$/.test(e.path) &&
-            e.at > after
+            e.at > after &&
+            !shared('api-secret-key') &&
+            e.headers['api-secret-key'] === secret
         )
       ]
       if (late.length > 0)
@@ -933,7 +969,7 @@ function check(
   }
 
   // 5. Nothing leaked.
-  const secrets = [...new Set([...ws.secretsIssued, WRITE_TOKEN])]
+  const secrets = [...new Set([...ws.secretsIssued, WRITE_TOKEN, SECOND_TOKEN])]
   // In every form a server might echo it in, as the action must never print it either.
   const needles = secrets
     .flatMap((s) => [s, s.slice(s.indexOf(':') + 1)])

@@ -1,3 +1,5 @@
+import * as core from '@actions/core'
+
 /*
  * The runner cancels a job with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after
  * that. Invariant: from the start of the run to its end, no signal kills the process before it
@@ -23,7 +25,6 @@ export class Cancellation {
   private first?: string
   private readonly stop = new AbortController()
   private readonly abandon = new AbortController()
-  private detach = (): void => undefined
 
   /** The signal that asked the run to stop, if one did. */
   get signal(): string | undefined {
@@ -50,24 +51,20 @@ export class Cancellation {
     if (!this.first) {
       this.first = signal
       this.stop.abort(new CancelledError(signal))
-      if (signal !== 'SIGTERM') return
+      if (signal !== 'SIGTERM') {
+        core.info(`Received ${signal}: no change starts from now on; the run reports what it did`)
+        return
+      }
     }
+    if (this.abandon.signal.aborted) return
+    core.info(`Received ${signal}: abandoning every request still open, and reporting now`)
     this.abandon.abort(new CancelledError(this.first))
   }
 
-  /** Handles SIGINT and SIGTERM of this process until {@link release}: they no longer kill it. */
+  /** Handles SIGINT and SIGTERM of this process from now on: they no longer kill it. */
   listen(): void {
     const onSignal = (signal: NodeJS.Signals): void => this.receive(signal)
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
-    this.detach = () => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
-  }
-
-  /** Gives the signals back to Node's defaults, once the run reported. */
-  release(): void {
-    this.detach()
   }
 }

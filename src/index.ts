@@ -2,12 +2,11 @@ import { Cancellation } from './cancellation.js'
 import { systemClock } from './clock.js'
 import { run } from './main.js'
 
-// From the first line on, SIGINT and SIGTERM no longer kill the process: they cancel the run,
-// which then reports (see cancellation.ts).
+// From the first line to the last, SIGINT and SIGTERM never kill the process: they cancel the
+// run, which then reports (see cancellation.ts).
 const cancellation = new Cancellation()
 cancellation.listen()
 await run(systemClock, cancellation)
-cancellation.release()
 // A cancelled run has reported; requests it abandoned must not keep the process alive. Its exit
 // code is the report's (a run that finished before the signal counts as done), once the log
 // has reached the runner.
