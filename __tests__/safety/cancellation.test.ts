@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
+import type { EmulatorServer } from '../../emulators/server.js'
 import {
   DIST_ENTRY,
   inputEnv,
@@ -24,7 +25,8 @@ import {
   type BundledRun,
   type Inputs
 } from '../../scripts/run-action.js'
-import { leaks } from '../support/action.js'
+import { Cancellation, CancelledError } from '../../src/cancellation.js'
+import { leaks, runInProcess } from '../support/action.js'
 import { checks, expectReported } from '../support/checks.js'
 import { useEmulators } from '../support/emulators.js'
 
@@ -337,4 +339,142 @@ describe('cancellation of the committed bundle at any moment', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 30_000)
+})
+
+describe('Cancellation', () => {
+  it('the first SIGINT asks the run to stop; SIGTERM, or a second signal, is urgent', () => {
+    const interrupted = new Cancellation()
+    expect(() => interrupted.throwIfRequested()).not.toThrow()
+    interrupted.receive('SIGINT')
+    expect(interrupted.signal).toBe('SIGINT')
+    expect(interrupted.requested.aborted).toBe(true)
+    expect(interrupted.urgent.aborted).toBe(false)
+    expect(() => interrupted.throwIfRequested()).toThrow(CancelledError)
+    interrupted.receive('SIGTERM')
+    expect(interrupted.signal).toBe('SIGINT')
+    expect(interrupted.urgent.aborted).toBe(true)
+
+    const terminated = new Cancellation()
+    terminated.receive('SIGTERM')
+    expect(terminated.requested.aborted).toBe(true)
+    expect(terminated.urgent.aborted).toBe(true)
+
+    const twice = new Cancellation()
+    twice.receive('SIGINT')
+    twice.receive('SIGINT')
+    expect(twice.urgent.aborted).toBe(true)
+  })
+})
+
+describe('cancellation in-process, at a chosen request', () => {
+  /** A cancellation that receives `signals` as the first request matching `method path` arrives. */
+  function cancelAt(
+    emulator: EmulatorServer,
+    method: string,
+    path: RegExp,
+    ...signals: string[]
+  ): Cancellation {
+    const cancellation = new Cancellation()
+    emulator.onArrival = (request) => {
+      if (request.method === method && path.test(request.path) && !cancellation.signal)
+        for (const signal of signals) cancellation.receive(signal)
+    }
+    return cancellation
+  }
+
+  it('lock: SIGINT during the lookup changes nothing, and the report says so', async () => {
+    const { ws, admin, deployer } = emulators.current
+    const cancellation = cancelAt(ws, 'GET', /^\/apikeys\/\d+$/, 'SIGINT')
+    const run = await runInProcess(
+      {
+        operation: 'lock',
+        'api-secret-key': admin.secret,
+        'api-url': ws.url,
+        'key-id': String(deployer.ID)
+      },
+      {},
+      {},
+      cancellation
+    )
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain(
+      '::error::The run was cancelled (SIGINT) before it finished. Nothing had changed.'
+    )
+    expect(ws.requests('POST', `/apikeys/${deployer.ID}`)).toHaveLength(0)
+    expect(ws.keys.get(deployer.ID)!.active).toBe(true)
+    expectReported(run)
+  })
+
+  it('rotate: SIGINT then SIGTERM while the regeneration hangs: outcome unknown, reported within a second', async () => {
+    const { ws, deployer } = emulators.current
+    ws.inject({ method: 'POST', path: `/apikeys/${deployer.ID}/secretkey`, hang: true })
+    const cancellation = cancelAt(ws, 'POST', /secretkey$/, 'SIGINT', 'SIGTERM')
+    const started = performance.now()
+    const run = await runInProcess(
+      rotation(),
+      { GITHUB_API_URL: emulators.current.github.url },
+      {},
+      cancellation
+    )
+    expect(performance.now() - started).toBeLessThan(2500)
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain("outcome unknown: the key's secret may have been replaced")
+    expect(run.log).toContain(
+      `If the secret the destinations hold no longer authenticates, run this rotation again (key-id ${deployer.ID})`
+    )
+    expect(realWrites()).toEqual([])
+    expect(probesLeft()).toEqual([])
+    expectReported(run)
+  })
+
+  it('rotate: SIGTERM while GitHub hangs on the writes: the report names who holds what, within a second', async () => {
+    const { github } = emulators.current
+    github.inject({ method: 'PUT', path: new RegExp(`/${SECRET}$`), hang: true, times: 10 })
+    const cancellation = cancelAt(github, 'PUT', new RegExp(`/${SECRET}$`), 'SIGTERM')
+    const run = await runInProcess(rotation(), { GITHUB_API_URL: github.url }, {}, cancellation)
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(
+      /::error::(The run was cancelled \(SIGTERM\) before it finished\. What changed before it stopped: issued a new secret|Cancelled \(SIGTERM\) after the new secret of key)/
+    )
+    expect(run.log).toContain('Destinations holding the new secret: none.')
+    expect(run.log).toContain('Replay for repository octo/app')
+    expect(JSON.parse(run.outputs.result).changed).toBe(true)
+    expectReported(run)
+  })
+
+  it('alternate: SIGINT after the expiry update, before the regeneration: the expiry is put back', async () => {
+    const { ws, github } = emulators.current
+    const now = Date.now()
+    const a = ws.addKey({
+      ID: 7,
+      keyName: 'deployer-a',
+      roleID: 3,
+      expiryDate: now + 5 * 86_400_000
+    })
+    const b = ws.addKey({
+      ID: 8,
+      keyName: 'deployer-b',
+      roleID: 3,
+      expiryDate: now + 20 * 86_400_000
+    })
+    const before = { expiry: a.expiryDate, secret: a.secret }
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: b.secret })
+    const cancellation = cancelAt(ws, 'POST', /^\/apikeys\/7$/, 'SIGINT')
+    const run = await runInProcess(
+      rotation({
+        strategy: 'alternate',
+        'key-id': '7,8',
+        'expiry-days': '60',
+        repositories: 'octo/app'
+      }),
+      { GITHUB_API_URL: github.url },
+      {},
+      cancellation
+    )
+    expect(run.failed).toBe(true)
+    expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
+    expect(ws.keys.get(7)).toMatchObject({ expiryDate: before.expiry, secret: before.secret })
+    expect(run.log).toContain("The idle key's expiry was put back")
+    expectReported(run)
+  })
 })

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { WRITE_TOKEN, type SeededEmulators } from '../../emulators/seed.js'
+import type { Cancellation } from '../../src/cancellation.js'
 import { systemClock, timerDeadline, type Clock } from '../../src/clock.js'
 import {
   inputEnv,
@@ -35,7 +36,8 @@ export const testClock: Clock = {
 export async function runInProcess(
   inputs: Inputs,
   env: Record<string, string> = {},
-  clock: Partial<Clock> = {}
+  clock: Partial<Clock> = {},
+  cancellation?: Cancellation
 ): Promise<ActionRun> {
   const { run } = await import('../../src/main.js')
   const saved = { ...process.env }
@@ -56,7 +58,7 @@ export async function runInProcess(
   }) as typeof process.stdout.write
   process.exitCode = undefined
   try {
-    await run({ ...testClock, ...clock })
+    await run({ ...testClock, ...clock }, cancellation)
   } finally {
     process.stdout.write = write
     process.env = saved
