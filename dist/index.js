@@ -28377,6 +28377,9 @@ module.exports = {
 /* harmony export */   mT: () => (/* binding */ Cancellation)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8474);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_1__);
+
 
 /*
  * The runner cancels a job with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after
@@ -28402,6 +28405,10 @@ class Cancellation {
     first;
     stop = new AbortController();
     abandon = new AbortController();
+    constructor() {
+        // Every request in flight listens: many at once is normal, not a leak.
+        (0,node_events__WEBPACK_IMPORTED_MODULE_1__.setMaxListeners)(0, this.stop.signal, this.abandon.signal);
+    }
     /** The signal that asked the run to stop, if one did. */
     get signal() {
         return this.first;
@@ -29642,6 +29649,8 @@ var lib = __nccwpck_require__(4942);
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
@@ -29666,6 +29675,7 @@ var retry = __nccwpck_require__(8902);
 
 
 
+
 /**
  * JSON over HTTP to a key platform, shared by every platform client: requests go through
  * `@actions/http-client`'s agent (HTTPS_PROXY / NO_PROXY), trust the extra CA, run under a
@@ -29678,6 +29688,8 @@ class ApiTransport {
     controller = new AbortController();
     constructor(options) {
         this.options = options;
+        // Every request in flight listens: many at once is normal, not a leak.
+        (0,external_node_events_.setMaxListeners)(0, this.controller.signal);
         const { urgent } = options.cancellation;
         const abandon = () => this.controller.abort(urgent.reason);
         if (urgent.aborted)
@@ -34182,6 +34194,18 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { setMaxListeners } from 'node:events'
 
 /*
  * The runner cancels a job with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after
@@ -25,6 +26,11 @@ export class Cancellation {
   private first?: string
   private readonly stop = new AbortController()
   private readonly abandon = new AbortController()
+
+  constructor() {
+    // Every request in flight listens: many at once is normal, not a leak.
+    setMaxListeners(0, this.stop.signal, this.abandon.signal)
+  }
 
   /** The signal that asked the run to stop, if one did. */
   get signal(): string | undefined {

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import * as http from 'node:http'
 import * as https from 'node:https'
+import { setMaxListeners } from 'node:events'
 import * as tls from 'node:tls'
 import type { Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
@@ -63,6 +64,8 @@ export class ApiTransport {
   private readonly controller = new AbortController()
 
   constructor(readonly options: TransportOptions) {
+    // Every request in flight listens: many at once is normal, not a leak.
+    setMaxListeners(0, this.controller.signal)
     const { urgent } = options.cancellation
     const abandon = (): void => this.controller.abort(urgent.reason)
     if (urgent.aborted) abandon()
