@@ -23,6 +23,54 @@ var src_cancellation = __webpack_require__(4632);
 var redaction = __webpack_require__(1066);
 // EXTERNAL MODULE: ./src/http/http-error.ts
 var http_error = __webpack_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
+;// CONCATENATED MODULE: ./src/concurrency.ts
+/**
+ * Runs `task` over `items` with at most `limit` in flight, settling every one (like
+ * Promise.allSettled), in the order of `items`.
+ */
+async function settleWithLimit(items, limit, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            try {
+                results[index] = { status: 'fulfilled', value: await task(items[index], index) };
+            }
+            catch (reason) {
+                results[index] = { status: 'rejected', reason };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** Runs tasks with at most `limit` of them in flight; the others wait their turn, in order. */
+class Limiter {
+    limit;
+    running = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    async run(task) {
+        if (this.running >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.running++;
+        try {
+            return await task();
+        }
+        finally {
+            this.running--;
+            this.waiting.shift()?.();
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/http/api-transport.ts + 1 modules
+var api_transport = __webpack_require__(7219);
 // EXTERNAL MODULE: ./src/http/read-capped.ts
 var read_capped = __webpack_require__(5382);
 // EXTERNAL MODULE: ./src/http/retry-decisions.ts
@@ -102,6 +150,9 @@ function secretWriteBody(sealed, access) {
 
 
 
+
+
+
 /** A failed GitHub call, with the destination and what the user must do about it. */
 class GitHubSecretsError extends http_error/* HttpError */.j$ {
     constructor(message, options) {
@@ -109,10 +160,10 @@ class GitHubSecretsError extends http_error/* HttpError */.j$ {
         this.name = 'GitHubSecretsError';
     }
 }
+/** GitHub requests in flight at once: GitHub allows 100. */
+const GITHUB_CONCURRENCY = 20;
 /** The most pages of selected repositories read (100 each): GitHub allows far fewer. */
 const MAX_PAGES = 100;
-/** GitHub's documented secondary limit on content-creating requests. */
-const GITHUB_WRITES_PER_MINUTE = 80;
 /** Reads public keys and writes Actions, Dependabot and Codespaces secrets through GitHub's REST API. */
 class GitHubSecretsClient {
     options;
@@ -124,13 +175,17 @@ class GitHubSecretsClient {
      * it somewhere in between, never sees more than the limit in any minute.
      */
     writes = [];
+    /** Keeps kept-alive connections and the proxy agents of GitHub's host. */
+    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
+    /** GitHub requests in flight at once, whoever sends them: well under GitHub's 100. */
+    inFlight = new Limiter(GITHUB_CONCURRENCY);
     pacingNoticeUntil = 0;
     constructor(options) {
         this.options = options;
         this.octokit = (0,github/* getOctokit */.Q)(options.token, {
             baseUrl: options.baseUrl,
             userAgent: version/* USER_AGENT */._,
-            request: { fetch: cappedFetch },
+            request: { fetch: fetchThrough(this.http) },
             log: {
                 debug: () => undefined,
                 info: () => undefined,
@@ -144,6 +199,10 @@ class GitHubSecretsClient {
             clock: options.clock,
             decide: (error) => (requested.aborted ? { retry: false } : (0,retry_decisions/* githubRetry */.kz)(error))
         };
+    }
+    /** Closes kept-alive connections. */
+    dispose() {
+        this.http.dispose();
     }
     /** The REST API base URL (GITHUB_API_URL). */
     get baseUrl() {
@@ -292,10 +351,10 @@ class GitHubSecretsClient {
                 if (urgent.aborted) {
                     throw new GitHubSecretsError(`${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`, { method, path, code: http_error/* NOT_SENT_CANCELLED */.v$ });
                 }
-                const response = await this.octokit.request(`${method} ${path}`, {
+                const response = await this.inFlight.run(() => this.octokit.request(`${method} ${path}`, {
                     ...body,
                     request: { signal: controller.signal }
-                });
+                }));
                 core/* debug */.Yz(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`);
                 return { status: response.status, data: response.data };
             }
@@ -330,7 +389,7 @@ class GitHubSecretsClient {
      * write's entry, to be closed when its answer arrives.
      */
     async paceWrite() {
-        const limit = this.options.writesPerMinute ?? GITHUB_WRITES_PER_MINUTE;
+        const limit = this.options.writesPerMinute;
         for (;;) {
             const time = this.options.clock.now();
             this.writes = this.writes.filter((w) => w.until > time);
@@ -387,7 +446,13 @@ function toGitHubError(error, destination, method, path, now, stopped) {
     const options = { method, path, status, serverMessage, cause: error };
     const limit = rateLimit(status, headers, serverMessage, now);
     if (limit) {
-        return new GitHubSecretsError(`${said} (GitHub rate limit)`, {
+        const wait = limit.retryAfterMs;
+        const asked = wait === undefined
+            ? ''
+            : wait > retry/* MAX_SERVER_WAIT_MS */.Ge
+                ? `: GitHub asks to wait ${Math.ceil(wait / 60_000)} minutes, longer than the ${retry/* MAX_SERVER_WAIT_MS */.Ge / 60_000} a run waits for one request; run again once the limit has reset`
+                : `: GitHub asks to wait ${Math.ceil(wait / 1000)} s`;
+        return new GitHubSecretsError(`${said} (GitHub rate limit${asked})`, {
             ...options,
             rateLimited: true,
             retryAfterMs: limit.retryAfterMs
@@ -435,59 +500,38 @@ function rateLimit(status, headers, serverMessage, now) {
         return {};
     return undefined;
 }
-/** fetch with the answer's body read up front and capped, so that no answer can be endless. */
-async function cappedFetch(input, init) {
-    const response = await fetch(input, init);
-    if (!response.body)
-        return response;
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        size += value.length;
-        if (size > read_capped/* MAX_BODY_BYTES */.YK) {
-            await reader.cancel();
-            throw new Error('the answer was larger than 1 MiB');
-        }
-        chunks.push(value);
-    }
-    return new Response(response.status === 204 ? null : Buffer.concat(chunks), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers
-    });
+/**
+ * The `fetch` Octokit sends with: the same proxy-aware agent, extra CA and body cap as the key
+ * platforms' requests (`exchange`), never a bare `fetch` that would ignore HTTPS_PROXY.
+ */
+function fetchThrough(client) {
+    return async (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        const headers = Object.fromEntries(new Headers(init?.headers).entries());
+        const signal = init?.signal ?? new AbortController().signal;
+        const response = await (0,api_transport/* exchange */.cv)(client, url, {
+            method: init?.method ?? 'GET',
+            headers,
+            body: typeof init?.body === 'string' ? init.body : undefined,
+            signal
+        });
+        const text = await (0,read_capped/* readCapped */.EF)(response, signal, read_capped/* MAX_BODY_BYTES */.YK);
+        const status = response.statusCode ?? 0;
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers))
+            for (const v of Array.isArray(value) ? value : [value ?? ''])
+                answerHeaders.append(name, v);
+        return new Response(status === 204 || status === 304 ? null : text, {
+            status,
+            headers: answerHeaders
+        });
+    };
 }
 
 // EXTERNAL MODULE: ./src/dates.ts
 var dates = __webpack_require__(7718);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/concurrency.ts
-/**
- * Runs `task` over `items` with at most `limit` in flight, settling every one (like
- * Promise.allSettled), in the order of `items`.
- */
-async function settleWithLimit(items, limit, task) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            try {
-                results[index] = { status: 'fulfilled', value: await task(items[index], index) };
-            }
-            catch (reason) {
-                results[index] = { status: 'rejected', reason };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
 ;// CONCATENATED MODULE: ./src/github/replay.ts
 
 function replayBlock(baseUrl, secretName, entries) {
@@ -549,7 +593,7 @@ async function sealForGitHub(value, publicKey) {
  * - Real writes go out before the probe clean-up (`abort`).
  */
 /** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
-const GITHUB_CONCURRENCY = 20;
+const delivery_GITHUB_CONCURRENCY = 20;
 /**
  * How long a probe secret holds its destination for the run that wrote it: longer than most runs
  * take, short enough that a probe a killed run left behind blocks nobody for long.
@@ -559,7 +603,7 @@ const LEASE_MS = 10 * 60_000;
 async function prepareDelivery(github, store, clock) {
     const destinations = destinationsOf(store.scope, store.secretType);
     const [keys, access] = await Promise.all([
-        settleWithLimit(destinations, GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
+        settleWithLimit(destinations, delivery_GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
         organizationAccess(github, store, destinations[0])
     ]);
     failOnRejected(keys, destinations, 'Preflight could not read the public key of');
@@ -596,7 +640,7 @@ class GitHubDelivery {
         // organization secret that does not exist yet would get it with a visibility of this run's
         // choosing, so it gets a probe instead.
         const rewrites = (p) => currentSecret !== undefined && (!p.access || p.existingAccess !== undefined);
-        const results = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, (p) => rewrites(p)
+        const results = await settleWithLimit(this.prepared, delivery_GITHUB_CONCURRENCY, (p) => rewrites(p)
             ? this.rewrite(p, currentSecret)
             : this.probe(p).then((written) => {
                 if (written)
@@ -660,7 +704,7 @@ class GitHubDelivery {
         return copies;
     }
     async write(copies, progress = () => undefined) {
-        const outcomes = await settleWithLimit(this.prepared, GITHUB_CONCURRENCY, async (p, i) => {
+        const outcomes = await settleWithLimit(this.prepared, delivery_GITHUB_CONCURRENCY, async (p, i) => {
             progress(i, { label: p.label, status: 'unclear', error: 'no answer yet' });
             const outcome = await this.writeOne(p, copies[i]);
             progress(i, outcome);
@@ -715,7 +759,7 @@ class GitHubDelivery {
     async abort() {
         const targets = this.probed;
         this.probed = [];
-        const removals = await settleWithLimit(targets, GITHUB_CONCURRENCY, (p) => this.github.deleteSecret(p.destination, this.probeName));
+        const removals = await settleWithLimit(targets, delivery_GITHUB_CONCURRENCY, (p) => this.github.deleteSecret(p.destination, this.probeName));
         removals.forEach((r, i) => {
             if (r.status === 'rejected') {
                 core/* warning */.$e(`Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)} ` +
@@ -764,6 +808,7 @@ var phase = __webpack_require__(669);
 // EXTERNAL MODULE: ./src/operations/resolve.ts
 var resolve = __webpack_require__(3646);
 ;// CONCATENATED MODULE: ./src/operations/store-secret.ts
+
 
 
 
@@ -840,6 +885,33 @@ async function verifySecret({ platform, cancellation }, { secret, key }, verify)
         };
     }
 }
+/**
+ * The GitHub writes a delivery needs at most (per destination: a write proof, either a probe and
+ * its removal or a re-write of the current value, then the write itself), checked against
+ * writes-per-hour before preflight: a plan that cannot fit fails before anything changes.
+ * Logged with the minutes it takes at writes-per-minute, and advice past ten minutes.
+ */
+function planWrites(store, rewrite) {
+    const destinations = destinationsOf(store.scope, store.secretType).length;
+    const writes = destinations * (rewrite ? 2 : 3);
+    // Each write holds its place in the rolling minute: the last batch starts this many minutes in.
+    const minutes = Math.ceil(writes / store.writesPerMinute) - 1;
+    const fanOut = store.scope.kind === 'organization'
+        ? ''
+        : ` An organization secret with visibility: selected for these ${destinations} repositories needs 3 writes in all.`;
+    if (writes > store.writesPerHour) {
+        throw new Error(`This run needs up to ${writes} GitHub writes (a write proof, the write and, for a probe, its removal, for each of ${destinations} destination(s)); writes-per-hour allows ${store.writesPerHour}.${fanOut} ` +
+            `Or write the repositories in batches of at most ${Math.floor(store.writesPerHour / (rewrite ? 2 : 3))}. Nothing was changed.`);
+    }
+    core/* info */.pq(`GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`);
+    if (minutes > 10 && fanOut)
+        core/* notice */.lm(`This fan-out takes about ${minutes} minutes.${fanOut}`);
+    return { writes, minutes };
+}
+/** "up to 300 GitHub writes, about 3 minute(s)". */
+function writesText({ writes, minutes }) {
+    return `up to ${writes} GitHub writes, ${minutes < 1 ? 'within a minute' : `about ${minutes} minute(s)`}`;
+}
 
 ;// CONCATENATED MODULE: ./src/operations/create.ts
 
@@ -864,6 +936,7 @@ async function create(settings, context) {
     const { store } = settings;
     const name = (0,redaction/* logSafe */.sN)(settings.keyName);
     result.secretName = store.secretName;
+    const plan = planWrites(store, false);
     const { role, delivery } = await (0,phase/* phase */.O)('Preflight', context, async () => {
         const [role, existing, delivery] = await Promise.all([
             (0,resolve/* resolveRole */.fy)(platform, settings.role),
@@ -896,7 +969,7 @@ async function create(settings, context) {
     result.expirySet = newKey.expiresAt;
     if (settings.dryRun) {
         result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }));
-        result.note(`would create key "${name}" and write its secret to ${delivery.labels.length} secret(s)`);
+        result.note(`would create key "${name}" and write its secret to ${delivery.labels.length} secret(s) (${writesText(plan)})`);
         core/* info */.pq("Dry run: the role and every destination's public key were read; nothing was written and no key was created (write access is proven by a real run only)");
         return;
     }
@@ -1074,6 +1147,12 @@ async function rotate(settings, context) {
     const { platform, github, clock, result } = context;
     const { store } = settings;
     result.secretName = store.secretName;
+    // Only the authenticating key's own secret is re-written as the write proof, and never into an
+    // organization secret that may not exist yet.
+    const rewrites = settings.strategy === 'regenerate' &&
+        settings.selector.by === 'authenticating' &&
+        store.scope.kind !== 'organization';
+    const plan = planWrites(store, rewrites);
     const { key, authenticating, live, delivery } = await (0,phase/* phase */.O)('Preflight', context, async () => {
         const [target, delivery] = await Promise.all([
             settings.strategy === 'alternate'
@@ -1100,7 +1179,7 @@ async function rotate(settings, context) {
     result.previousKey = live;
     if (settings.dryRun) {
         result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }));
-        result.note(`would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s)`);
+        result.note(`would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s) (${writesText(plan)})`);
         core/* info */.pq('Dry run: every destination is readable; nothing was written and no secret was issued');
         return;
     }

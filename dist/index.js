@@ -28536,6 +28536,247 @@ function holdersReport(writes) {
 
 /***/ }),
 
+/***/ 7219:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ee: () => (/* binding */ ApiTransport),
+  cv: () => (/* binding */ exchange),
+  qF: () => (/* binding */ parseJson)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(3340);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/redaction.ts
+var redaction = __nccwpck_require__(1066);
+// EXTERNAL MODULE: ./src/version.ts + 1 modules
+var version = __nccwpck_require__(1013);
+// EXTERNAL MODULE: ./src/http/http-error.ts
+var http_error = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/http/read-capped.ts
+var read_capped = __nccwpck_require__(5382);
+// EXTERNAL MODULE: ./src/http/retry-decisions.ts
+var retry_decisions = __nccwpck_require__(5476);
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __nccwpck_require__(8902);
+;// CONCATENATED MODULE: ./src/http/api-transport.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * JSON over HTTP to a key platform, shared by every platform client: requests go through
+ * `@actions/http-client`'s agent (HTTPS_PROXY / NO_PROXY), trust the extra CA, run under a
+ * deadline for headers and body together, read capped bodies, and are retried with the one
+ * retry loop. Server text in errors is redacted and made safe for the log.
+ */
+class ApiTransport {
+    options;
+    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
+    controller = new AbortController();
+    constructor(options) {
+        this.options = options;
+        // Every request in flight listens: many at once is normal, not a leak.
+        (0,external_node_events_.setMaxListeners)(0, this.controller.signal);
+        const { urgent } = options.cancellation;
+        const abandon = () => this.controller.abort(urgent.reason);
+        if (urgent.aborted)
+            abandon();
+        else
+            urgent.addEventListener('abort', abandon, { once: true, signal: this.controller.signal });
+    }
+    /** Closes kept-alive connections and abandons requests still in flight, without retries. */
+    dispose() {
+        this.controller.abort(new Error('abandoned (the run is over)'));
+        this.http.dispose();
+    }
+    /** One call, retried as `decide` says: the 2xx answer. */
+    async call(method, path, options = {}) {
+        const decide = options.decide ?? retry_decisions/* platformRetry */.YD;
+        const { requested } = this.options.cancellation;
+        return (0,retry/* withRetry */.bD)(() => this.send(method, path, options), {
+            maxAttempts: this.options.request.maxAttempts,
+            clock: this.options.clock,
+            decide: (error) => this.controller.signal.aborted || requested.aborted ? { retry: false } : decide(error)
+        });
+    }
+    /** One call whose answer must be JSON (or empty): the parsed body. */
+    async callJson(method, path, options = {}) {
+        const { status, text } = await this.call(method, path, options);
+        const parsed = parseJson(text);
+        if (text.trim() !== '' && parsed === undefined)
+            throw this.malformed(method, path, status);
+        return parsed;
+    }
+    /** An error for an answer whose body is not what the API documents. */
+    malformed(method, path, status = 200, cause) {
+        return new http_error/* HttpError */.j$(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; ${this.options.malformedHint}`, { method, path, status, cause });
+    }
+    /** One HTTP exchange under a deadline: a 2xx answer, or an {@link HttpError}. */
+    async send(method, path, options = {}) {
+        const { clock, request } = this.options;
+        const timeoutMs = options.timeoutMs ?? request.timeoutMs;
+        if (this.controller.signal.aborted) {
+            throw new http_error/* HttpError */.j$(`${method} ${path} was not sent: ${abandonedReason(this.controller.signal)}`, {
+                method,
+                path,
+                code: http_error/* NOT_SENT_CANCELLED */.v$
+            });
+        }
+        const started = clock.now();
+        const deadline = clock.deadline(timeoutMs);
+        // Abandoning the transport aborts this request too; the listener goes with the request.
+        const controller = new AbortController();
+        const abort = () => controller.abort(deadline.signal.reason ?? this.controller.signal.reason);
+        deadline.signal.addEventListener('abort', abort);
+        this.controller.signal.addEventListener('abort', abort);
+        if (this.controller.signal.aborted)
+            abort();
+        let status;
+        let headers = {};
+        let text;
+        try {
+            const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+            const response = await exchange(this.http, new URL(`${this.options.baseUrl}${path}`), {
+                method,
+                headers: {
+                    Accept: 'application/json',
+                    'Content-Type': 'application/json',
+                    ...this.options.headers,
+                    ...options.headers
+                },
+                body: payload,
+                signal: controller.signal,
+                caCertificate: this.options.caCertificate
+            });
+            status = response.statusCode ?? 0;
+            headers = response.headers;
+            text = await (0,read_capped/* readCapped */.EF)(response, controller.signal, options.maxBytes ?? read_capped/* MAX_BODY_BYTES */.YK);
+        }
+        catch (error) {
+            throw this.transportError(method, path, status, error, timeoutMs);
+        }
+        finally {
+            deadline.clear();
+            deadline.signal.removeEventListener('abort', abort);
+            this.controller.signal.removeEventListener('abort', abort);
+        }
+        core/* debug */.Yz(`${method} ${path} -> ${status} (${clock.now() - started} ms)`);
+        if (status >= 200 && status < 300)
+            return { status, headers, text };
+        const message = this.options.messageOf(parseJson(text));
+        const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
+        const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
+        throw new http_error/* HttpError */.j$(this.options.describeFailure(method, path, status, said), {
+            method,
+            path,
+            status,
+            serverMessage,
+            retryAfterMs: (0,retry/* parseRetryAfter */.mu)(headers['retry-after'], clock.now)
+        });
+    }
+    transportError(method, path, status, error, timeoutMs) {
+        const name = error?.name;
+        let code = error?.code;
+        let reason;
+        if (this.controller.signal.aborted) {
+            code = 'ECANCELED';
+            reason = abandonedReason(this.controller.signal);
+        }
+        else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
+            code = 'ETIMEDOUT';
+            reason = `no complete answer within ${timeoutMs / 1000} s`;
+        }
+        else if (code === 'EBODYTOOLARGE') {
+            reason = (0,redaction/* errorText */.kc)(error);
+        }
+        else {
+            code ??= status === undefined ? undefined : 'ETRUNCATED';
+            reason = (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
+        }
+        const hint = code && http_error/* TLS_CODE */._b.test(code)
+            ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
+            : '';
+        const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`;
+        const partial = error?.partial;
+        return new http_error/* HttpError */.j$(`${method} ${path} ${answered}: ${reason}${hint}`, {
+            method,
+            path,
+            status,
+            code,
+            cause: error,
+            ...(typeof partial === 'string' &&
+                status !== undefined &&
+                status < 300 && { partialBody: partial })
+        });
+    }
+}
+/**
+ * Sends one request and resolves with the answer's head (its body still to be read, e.g. with
+ * `readCapped`). The connection goes through `@actions/http-client`'s agent for the URL: through
+ * HTTPS_PROXY / HTTP_PROXY unless NO_PROXY or a loopback host says otherwise. A proxy tunnel
+ * builds its TLS from the agent's own options, so the extra CA goes there too.
+ */
+function exchange(client, url, options) {
+    const { body, caCertificate } = options;
+    const headers = {
+        'User-Agent': version/* USER_AGENT */._,
+        ...options.headers,
+        ...(body !== undefined && { 'Content-Length': Buffer.byteLength(body) })
+    };
+    const ca = caCertificate ? [...external_node_tls_.rootCertificates, caCertificate] : undefined;
+    const agent = client.getAgent(url.href);
+    if (ca && agent.proxyOptions && agent.options)
+        agent.options.ca = ca;
+    const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    return new Promise((resolve, reject) => {
+        const request = transport.request(url, { method: options.method, headers, agent, signal: options.signal, ...(ca && { ca }) }, resolve);
+        request.on('error', reject);
+        request.end(body);
+    });
+}
+/** Why the transport abandoned its requests: the run was cancelled, or it is over. */
+function abandonedReason(signal) {
+    const reason = signal.reason;
+    return typeof reason?.signal === 'string'
+        ? `abandoned: the run was cancelled (${reason.signal})`
+        : 'abandoned (the run is over)';
+}
+/** The parsed JSON of a text; undefined when it is empty or not JSON. */
+function parseJson(text) {
+    if (text.trim() === '')
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 8161:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28693,6 +28934,8 @@ function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
 /* harmony export */   lL: () => (/* binding */ issuingRetry)
 /* harmony export */ });
 /* harmony import */ var _http_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8902);
+
 
 /*
  * Whether a failed attempt is tried again, decided apart from the loop that retries
@@ -28708,8 +28951,14 @@ function platformRetry(error) {
     if (error.status === undefined)
         return { retry: error.code === undefined || !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._b.test(error.code) };
     if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
-        return { retry: true, afterMs: error.retryAfterMs };
+        return waitable(error.retryAfterMs);
     return { retry: false };
+}
+/** A retry after the wait the server asked for; none when it asks for more than a run waits. */
+function waitable(afterMs) {
+    return afterMs !== undefined && afterMs > _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_SERVER_WAIT_MS */ .Ge
+        ? { retry: false }
+        : { retry: true, afterMs };
 }
 /**
  * A call that issues a secret (regeneration, creation): retried only where the server
@@ -28720,7 +28969,7 @@ function issuingRetry(error) {
     if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$))
         return { retry: false };
     if (error.status === 429 && error.code === undefined)
-        return { retry: true, afterMs: error.retryAfterMs };
+        return waitable(error.retryAfterMs);
     return { retry: error.notSent && !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._b.test(error.code ?? '') };
 }
 /**
@@ -28733,7 +28982,7 @@ function githubRetry(error) {
         return { retry: false };
     if (error.rateLimited) {
         return error.retryAfterMs !== undefined
-            ? { retry: true, afterMs: error.retryAfterMs }
+            ? waitable(error.retryAfterMs)
             : { retry: true, minDelayMs: 60_000 };
     }
     return { retry: error.status === undefined || error.status >= 500 };
@@ -28746,6 +28995,7 @@ function githubRetry(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ge: () => (/* binding */ MAX_SERVER_WAIT_MS),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter)
 /* harmony export */ });
@@ -28754,15 +29004,18 @@ function githubRetry(error) {
 /* harmony import */ var _redaction_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
 
 
-/** The longest a server-requested wait is honoured; longer answers are treated as this. */
-const MAX_SERVER_DELAY_MS = 120_000;
+/**
+ * The longest wait a server may ask for (Retry-After, x-ratelimit-reset) that a run honours:
+ * a longer one is not retried at all (see retry-decisions.ts).
+ */
+const MAX_SERVER_WAIT_MS = 15 * 60_000;
 /**
  * Delay before attempt `attempt + 1`: full-jitter exponential backoff, or the server's
  * requested wait when it named one (capped so a broken header cannot park a rotation).
  */
 function backoffDelay(attempt, decision, policy) {
     if (decision.afterMs !== undefined)
-        return Math.min(decision.afterMs, MAX_SERVER_DELAY_MS);
+        return Math.min(decision.afterMs, MAX_SERVER_WAIT_MS);
     const base = policy.baseDelayMs ?? 500;
     const cap = policy.maxDelayMs ?? 30_000;
     const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
@@ -28809,7 +29062,7 @@ function parseRetryAfter(value, now) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3874);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9598);
 
 
 
@@ -28829,7 +29082,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3874:
+/***/ 9598:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28926,7 +29179,9 @@ const INPUT_DEFAULTS = {
     'dry-run': 'false',
     verify: 'true',
     'max-attempts': '5',
-    'timeout-seconds': '30'
+    'timeout-seconds': '30',
+    'writes-per-minute': '80',
+    'writes-per-hour': '500'
 };
 const COMMON_INPUTS = [
     'operation',
@@ -28949,7 +29204,9 @@ const STORE_INPUTS = [
     'visibility',
     'github-token',
     'verify',
-    'expiry-days'
+    'expiry-days',
+    'writes-per-minute',
+    'writes-per-hour'
 ];
 const OPERATION_INPUTS = {
     rotate: ['key-id', 'key-name', 'strategy', ...STORE_INPUTS],
@@ -29319,7 +29576,9 @@ function parseStore(r, operation, githubToken) {
         scope,
         githubToken,
         githubApiUrl: parseServiceUrl('GITHUB_API_URL', r.env.GITHUB_API_URL || 'https://api.github.com', problems),
-        verify: parseBoolean('verify', r.value('verify'), problems)
+        verify: parseBoolean('verify', r.value('verify'), problems),
+        writesPerMinute: integerInRange('writes-per-minute', r.value('writes-per-minute'), 1, 1000, problems),
+        writesPerHour: integerInRange('writes-per-hour', r.value('writes-per-hour'), 1, 10000, problems)
     };
 }
 function parseRepositories(value, problems) {
@@ -29643,218 +29902,14 @@ async function setRole(settings, context) {
     core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(result.key)}: ${described}`);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-// EXTERNAL MODULE: ./src/version.ts + 1 modules
-var version = __nccwpck_require__(1013);
+// EXTERNAL MODULE: ./src/http/api-transport.ts + 1 modules
+var api_transport = __nccwpck_require__(7219);
 // EXTERNAL MODULE: ./src/http/http-error.ts
 var http_error = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/http/read-capped.ts
 var read_capped = __nccwpck_require__(5382);
 // EXTERNAL MODULE: ./src/http/retry-decisions.ts
 var retry_decisions = __nccwpck_require__(5476);
-// EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __nccwpck_require__(8902);
-;// CONCATENATED MODULE: ./src/http/api-transport.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * JSON over HTTP to a key platform, shared by every platform client: requests go through
- * `@actions/http-client`'s agent (HTTPS_PROXY / NO_PROXY), trust the extra CA, run under a
- * deadline for headers and body together, read capped bodies, and are retried with the one
- * retry loop. Server text in errors is redacted and made safe for the log.
- */
-class ApiTransport {
-    options;
-    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
-    controller = new AbortController();
-    constructor(options) {
-        this.options = options;
-        // Every request in flight listens: many at once is normal, not a leak.
-        (0,external_node_events_.setMaxListeners)(0, this.controller.signal);
-        const { urgent } = options.cancellation;
-        const abandon = () => this.controller.abort(urgent.reason);
-        if (urgent.aborted)
-            abandon();
-        else
-            urgent.addEventListener('abort', abandon, { once: true, signal: this.controller.signal });
-    }
-    /** Closes kept-alive connections and abandons requests still in flight, without retries. */
-    dispose() {
-        this.controller.abort(new Error('abandoned (the run is over)'));
-        this.http.dispose();
-    }
-    /** One call, retried as `decide` says: the 2xx answer. */
-    async call(method, path, options = {}) {
-        const decide = options.decide ?? retry_decisions/* platformRetry */.YD;
-        const { requested } = this.options.cancellation;
-        return (0,retry/* withRetry */.bD)(() => this.send(method, path, options), {
-            maxAttempts: this.options.request.maxAttempts,
-            clock: this.options.clock,
-            decide: (error) => this.controller.signal.aborted || requested.aborted ? { retry: false } : decide(error)
-        });
-    }
-    /** One call whose answer must be JSON (or empty): the parsed body. */
-    async callJson(method, path, options = {}) {
-        const { status, text } = await this.call(method, path, options);
-        const parsed = parseJson(text);
-        if (text.trim() !== '' && parsed === undefined)
-            throw this.malformed(method, path, status);
-        return parsed;
-    }
-    /** An error for an answer whose body is not what the API documents. */
-    malformed(method, path, status = 200, cause) {
-        return new http_error/* HttpError */.j$(`${method} ${path} answered HTTP ${status} with a body that is not the expected JSON; ${this.options.malformedHint}`, { method, path, status, cause });
-    }
-    /** One HTTP exchange under a deadline: a 2xx answer, or an {@link HttpError}. */
-    async send(method, path, options = {}) {
-        const { clock, request } = this.options;
-        const timeoutMs = options.timeoutMs ?? request.timeoutMs;
-        if (this.controller.signal.aborted) {
-            throw new http_error/* HttpError */.j$(`${method} ${path} was not sent: ${abandonedReason(this.controller.signal)}`, {
-                method,
-                path,
-                code: http_error/* NOT_SENT_CANCELLED */.v$
-            });
-        }
-        const started = clock.now();
-        const deadline = clock.deadline(timeoutMs);
-        // Abandoning the transport aborts this request too; the listener goes with the request.
-        const controller = new AbortController();
-        const abort = () => controller.abort(deadline.signal.reason ?? this.controller.signal.reason);
-        deadline.signal.addEventListener('abort', abort);
-        this.controller.signal.addEventListener('abort', abort);
-        if (this.controller.signal.aborted)
-            abort();
-        let status;
-        let headers = {};
-        let text;
-        try {
-            const response = await this.exchange(method, path, options, controller.signal);
-            status = response.statusCode ?? 0;
-            headers = response.headers;
-            text = await (0,read_capped/* readCapped */.EF)(response, controller.signal, options.maxBytes ?? read_capped/* MAX_BODY_BYTES */.YK);
-        }
-        catch (error) {
-            throw this.transportError(method, path, status, error, timeoutMs);
-        }
-        finally {
-            deadline.clear();
-            deadline.signal.removeEventListener('abort', abort);
-            this.controller.signal.removeEventListener('abort', abort);
-        }
-        core/* debug */.Yz(`${method} ${path} -> ${status} (${clock.now() - started} ms)`);
-        if (status >= 200 && status < 300)
-            return { status, headers, text };
-        const message = this.options.messageOf(parseJson(text));
-        const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
-        const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
-        throw new http_error/* HttpError */.j$(this.options.describeFailure(method, path, status, said), {
-            method,
-            path,
-            status,
-            serverMessage,
-            retryAfterMs: (0,retry/* parseRetryAfter */.mu)(headers['retry-after'], clock.now)
-        });
-    }
-    exchange(method, path, options, signal) {
-        const url = new URL(`${this.options.baseUrl}${path}`);
-        const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-        const headers = {
-            Accept: 'application/json',
-            'Content-Type': 'application/json',
-            'User-Agent': version/* USER_AGENT */._,
-            ...this.options.headers,
-            ...options.headers,
-            ...(payload !== undefined && { 'Content-Length': Buffer.byteLength(payload) })
-        };
-        const extraCa = this.options.caCertificate;
-        const ca = extraCa ? [...external_node_tls_.rootCertificates, extraCa] : undefined;
-        // The agent routes through HTTPS_PROXY when set; a proxy tunnel builds its TLS from the
-        // agent's own options, so the extra CA goes there too.
-        const agent = this.http.getAgent(url.href);
-        if (ca && agent.proxyOptions && agent.options)
-            agent.options.ca = ca;
-        const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-        return new Promise((resolve, reject) => {
-            const request = transport.request(url, { method, headers, agent, signal, ...(ca && { ca }) }, resolve);
-            request.on('error', reject);
-            request.end(payload);
-        });
-    }
-    transportError(method, path, status, error, timeoutMs) {
-        const name = error?.name;
-        let code = error?.code;
-        let reason;
-        if (this.controller.signal.aborted) {
-            code = 'ECANCELED';
-            reason = abandonedReason(this.controller.signal);
-        }
-        else if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
-            code = 'ETIMEDOUT';
-            reason = `no complete answer within ${timeoutMs / 1000} s`;
-        }
-        else if (code === 'EBODYTOOLARGE') {
-            reason = (0,redaction/* errorText */.kc)(error);
-        }
-        else {
-            code ??= status === undefined ? undefined : 'ETRUNCATED';
-            reason = (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
-        }
-        const hint = code && http_error/* TLS_CODE */._b.test(code)
-            ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
-            : '';
-        const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`;
-        const partial = error?.partial;
-        return new http_error/* HttpError */.j$(`${method} ${path} ${answered}: ${reason}${hint}`, {
-            method,
-            path,
-            status,
-            code,
-            cause: error,
-            ...(typeof partial === 'string' &&
-                status !== undefined &&
-                status < 300 && { partialBody: partial })
-        });
-    }
-}
-/** Why the transport abandoned its requests: the run was cancelled, or it is over. */
-function abandonedReason(signal) {
-    const reason = signal.reason;
-    return typeof reason?.signal === 'string'
-        ? `abandoned: the run was cancelled (${reason.signal})`
-        : 'abandoned (the run is over)';
-}
-/** The parsed JSON of a text; undefined when it is empty or not JSON. */
-function parseJson(text) {
-    if (text.trim() === '')
-        return undefined;
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/platforms/workload-security/wire.ts
 
 /** The largest time a JavaScript Date holds: a larger value is not a date the action can show. */
@@ -29975,7 +30030,7 @@ class WorkloadSecurityClient {
         this.request = request;
         this.clock = clock;
         this.cancellation = cancellation;
-        this.transport = new ApiTransport({
+        this.transport = new api_transport/* ApiTransport */.ee({
             baseUrl: connection.apiUrl,
             headers: {
                 'api-version': connection.apiVersion,
@@ -30106,7 +30161,7 @@ class WorkloadSecurityClient {
             return { secret };
         }
         const { status, text } = answer;
-        const parsed = parseJson(text);
+        const parsed = (0,api_transport/* parseJson */.qF)(text);
         const secret = secretKeyOf(text, parsed);
         if (!secret) {
             throw new http_error/* HttpError */.j$(`${method} ${path} answered HTTP ${status} without a new secretKey. The manager may have` +
@@ -30204,10 +30259,32 @@ function createPlatform(settings, clock, cancellation) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
 
+
+
+
+/*
+ * GitHub's limits hold for any number of keys: a job's outputs together at most 1 MB (so a job
+ * that forwards them all stays inside), a job summary at most 1 MiB, a matrix at most 256
+ * entries. What does not fit is cut, most urgent first, with a warning; `findings-file` holds
+ * every finding.
+ */
+const OUTPUTS_LIMIT_BYTES = 1_000_000;
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** Left for the rest of the summary after the audit table: what changed, totals, the failure. */
+const SUMMARY_TAIL_BYTES = 64 * 1024;
+const MATRIX_LIMIT = 256;
+/** What each output costs in the output file beside its value (name, delimiters). */
+const OUTPUT_OVERHEAD_BYTES = 128;
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result, error) {
     const { key } = result;
@@ -30243,38 +30320,77 @@ function resultJson(result, error) {
 }
 /** Sets every output of the run. */
 function setOutputs(result, error) {
+    const outputs = new Map();
     const { key } = result;
     if (key) {
-        core/* setOutput */.uH('key-id', key.id);
-        core/* setOutput */.uH('key-name', key.name);
-        core/* setOutput */.uH('role-id', key.role.id ?? '');
-        core/* setOutput */.uH('active', String(key.active));
+        outputs.set('key-id', key.id);
+        outputs.set('key-name', key.name);
+        outputs.set('role-id', key.role.id ?? '');
+        outputs.set('active', String(key.active));
     }
-    core/* setOutput */.uH('changed', String(result.changed));
+    outputs.set('changed', String(result.changed));
     if (result.secretName !== undefined)
-        core/* setOutput */.uH('secrets-updated', String(result.secretsUpdated));
+        outputs.set('secrets-updated', String(result.secretsUpdated));
     if (result.previousKey)
-        core/* setOutput */.uH('previous-key-id', result.previousKey.id);
+        outputs.set('previous-key-id', result.previousKey.id);
     if (result.expirySet !== undefined)
-        core/* setOutput */.uH('expiry-date', (0,dates/* isoDate */._$)(result.expirySet));
+        outputs.set('expiry-date', (0,dates/* isoDate */._$)(result.expirySet));
     if (result.operation === 'describe' && key) {
-        core/* setOutput */.uH('created', (0,dates/* isoDate */._$)(key.createdAt));
-        core/* setOutput */.uH('last-sign-in', (0,dates/* isoDate */._$)(key.lastUsedAt));
-        core/* setOutput */.uH('expiry-date', (0,dates/* isoDate */._$)(key.expiresAt));
+        outputs.set('created', (0,dates/* isoDate */._$)(key.createdAt));
+        outputs.set('last-sign-in', (0,dates/* isoDate */._$)(key.lastUsedAt));
+        outputs.set('expiry-date', (0,dates/* isoDate */._$)(key.expiresAt));
     }
-    if (result.audit) {
-        const { audit } = result;
-        const findings = audit.keys.flatMap(({ key, findings }) => findings.map((f) => ({
-            'key-id': key.id,
-            'key-name': key.name,
-            kind: f.kind,
-            detail: f.detail
-        })));
-        core/* setOutput */.uH('findings', (0,redaction/* redact */.E$)(JSON.stringify(findings)));
-        core/* setOutput */.uH('flagged-count', String(audit.flaggedKeyIds.length));
-        core/* setOutput */.uH('flagged-keys', JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': id }))));
+    outputs.set('result', resultJson(result, error));
+    if (result.audit)
+        setAuditOutputs(result.audit, outputs);
+    for (const [name, value] of outputs)
+        core/* setOutput */.uH(name, value);
+}
+/**
+ * An audit's outputs within GitHub's limits: every finding in a file (`findings-file`), and
+ * as many as fit in `findings` and `flagged-keys`, most urgent first; `flagged-count` is the
+ * true count.
+ */
+function setAuditOutputs(audit, outputs) {
+    const all = audit.keys.flatMap(({ key, findings }) => findings.map((f) => ({
+        'key-id': key.id,
+        'key-name': key.name,
+        kind: f.kind,
+        detail: f.detail
+    })));
+    const file = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'workload-security-api-key-findings.json');
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, (0,redaction/* redact */.E$)(JSON.stringify(all, null, 1)));
+    const flagged = audit.flaggedKeyIds.slice(0, MATRIX_LIMIT);
+    outputs.set('findings-file', file);
+    outputs.set('flagged-count', String(audit.flaggedKeyIds.length));
+    outputs.set('flagged-keys', JSON.stringify(flagged.map((id) => ({ 'key-id': id }))));
+    // `findings` takes what the other outputs leave.
+    let budget = OUTPUTS_LIMIT_BYTES - OUTPUT_OVERHEAD_BYTES * (outputs.size + 1);
+    for (const [name, value] of outputs)
+        budget -= Buffer.byteLength(name) + Buffer.byteLength(value);
+    const shown = [];
+    let size = 2;
+    for (const finding of all) {
+        const item = (0,redaction/* redact */.E$)(JSON.stringify(finding));
+        size += Buffer.byteLength(item) + 1;
+        if (size > budget)
+            break;
+        shown.push(item);
     }
-    core/* setOutput */.uH('result', resultJson(result, error));
+    outputs.set('findings', `[${shown.join(',')}]`);
+    const cut = [
+        ...(shown.length < all.length
+            ? [`findings holds ${shown.length} of ${all.length} findings`]
+            : []),
+        ...(flagged.length < audit.flaggedKeyIds.length
+            ? [
+                `flagged-keys holds the ${flagged.length} most urgent of ${audit.flaggedKeyIds.length} flagged keys`
+            ]
+            : [])
+    ];
+    if (cut.length > 0) {
+        core/* warning */.$e(`${cut.join('; ')} (GitHub allows 1 MB of outputs per job and ${MATRIX_LIMIT} jobs per matrix); flagged-count is the true count, and findings-file (${file}) holds every finding: upload it as an artifact.`);
+    }
 }
 const ESCAPES = {
     '&': '&amp;',
@@ -30285,10 +30401,11 @@ const ESCAPES = {
 };
 /**
  * Escapes text for the summary, Markdown and HTML alike: names and messages come from servers,
- * and must not become links, images, tables or tags.
+ * and must not become links, images, tables or tags. (Secrets are redacted from the whole
+ * summary once, when it is written.)
  */
 function summaryText(text) {
-    return ((0,redaction/* bidiVisible */.h5)((0,redaction/* redact */.E$)(text))
+    return ((0,redaction/* bidiVisible */.h5)(text)
         // One pass, so that no entity is escaped again (an apostrophe reads as one).
         .replace(/[&<>"'\\`*_{}[\]()#!|~]/g, (c) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`)
         // No autolinks either: a bare address must not become a link.
@@ -30379,30 +30496,50 @@ async function writeSummary(operation, result, error) {
     }
     if (error)
         paragraph(`**Failed:** ${summaryText(error)}`);
-    await summary.write();
+    // One redaction over the whole summary, escapes included (redaction decodes them).
+    const text = (0,redaction/* redact */.E$)(summary.stringify());
+    await summary.emptyBuffer().addRaw(text).write();
 }
+/** An HTML table row; every cell closed, even an empty one. */
+function tableRow(cells, tag = 'td') {
+    return `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+}
+/**
+ * The audit table, one row per key, most urgent first, within the summary's 1 MiB: rows that
+ * do not fit are counted, not shown (the totals count every key).
+ */
 function writeAuditTable(result) {
     const { audit } = result;
     if (!audit)
         return;
     const date = (ms) => ms === undefined ? 'never' : `${(0,dates/* isoDate */._$)(ms).slice(0, 10)} (${(0,dates/* relative */.V8)(ms, audit.at)})`;
-    core/* summary */.z.addTable([
-        ['ID', 'Name', 'Role', 'Active', 'Last sign-in', 'Expiry', 'Findings'].map((data) => ({
-            data,
-            header: true
-        })),
-        ...audit.keys.map((row) => [
-            row.key.id,
+    let room = SUMMARY_LIMIT_BYTES - SUMMARY_TAIL_BYTES - Buffer.byteLength(core/* summary */.z.stringify());
+    const rows = [
+        tableRow(['ID', 'Name', 'Role', 'Active', 'Last sign-in', 'Expiry', 'Findings'], 'th')
+    ];
+    let shown = 0;
+    for (const row of audit.keys) {
+        const html = tableRow([
+            summaryText(row.key.id),
             cellText(summaryText(row.key.name) + (row.authenticating ? ' (this action)' : '')),
             row.role
                 ? summaryText(`${row.role.id ?? ''} ${row.role.name}`.trim())
-                : cellText(row.key.role.id ?? ''),
+                : cellText(summaryText(row.key.role.id ?? '')),
             String(row.key.active),
             date(row.key.lastUsedAt),
             row.key.expiresAt === undefined ? 'none' : date(row.key.expiresAt),
             cellText((row.flagged ? '<b>flagged</b>: ' : '') + row.findings.map((f) => f.kind).join(', '))
-        ])
-    ]);
+        ]);
+        room -= Buffer.byteLength(html);
+        if (room < 0)
+            break;
+        rows.push(html);
+        shown++;
+    }
+    core/* summary */.z.addRaw(`<table>${rows.join('')}</table>`).addEOL();
+    if (shown < audit.keys.length) {
+        paragraph(`**${audit.keys.length - shown} more key(s) not shown:** a job summary holds at most 1 MiB. The rows above are the most urgent; the totals count every key, and the findings-file output holds every finding.`);
+    }
     const totals = new Map();
     for (const row of audit.keys)
         for (const f of row.findings)
@@ -30460,12 +30597,18 @@ async function dispatch(settings, context) {
                 baseUrl: settings.store.githubApiUrl,
                 request: settings.request,
                 clock: context.clock,
-                cancellation: context.cancellation
+                cancellation: context.cancellation,
+                writesPerMinute: settings.store.writesPerMinute
             });
             const storeContext = { ...context, github };
-            return settings.operation === 'rotate'
-                ? rotate(settings, storeContext)
-                : create(settings, storeContext);
+            try {
+                return await (settings.operation === 'rotate'
+                    ? rotate(settings, storeContext)
+                    : create(settings, storeContext));
+            }
+            finally {
+                github.dispose();
+            }
         }
     }
 }

@@ -103,14 +103,17 @@ export class GitHubEmulator extends EmulatorServer {
   private nextRepositoryId = 1000
   private readonly organizationScopes = new Map<string, Record<SecretType, SecretScope>>()
 
-  private constructor() {
-    super('')
+  private constructor(tls?: { key: string; cert: string }) {
+    super('', tls)
   }
 
-  /** libsodium must be ready before key pairs can be made. */
-  static async create(): Promise<GitHubEmulator> {
+  /**
+   * libsodium must be ready before key pairs can be made. With `tls`, it serves HTTPS with that
+   * key and certificate.
+   */
+  static async create(tls?: { key: string; cert: string }): Promise<GitHubEmulator> {
     await sodium.ready
-    return new GitHubEmulator()
+    return new GitHubEmulator(tls)
   }
 
   addToken(token: string, grant: TokenGrant): void {

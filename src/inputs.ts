@@ -72,7 +72,9 @@ export const INPUT_DEFAULTS = {
   'dry-run': 'false',
   verify: 'true',
   'max-attempts': '5',
-  'timeout-seconds': '30'
+  'timeout-seconds': '30',
+  'writes-per-minute': '80',
+  'writes-per-hour': '500'
 } as const
 export type InputName = keyof typeof INPUT_DEFAULTS
 
@@ -97,7 +99,9 @@ const STORE_INPUTS: readonly InputName[] = [
   'visibility',
   'github-token',
   'verify',
-  'expiry-days'
+  'expiry-days',
+  'writes-per-minute',
+  'writes-per-hour'
 ]
 const OPERATION_INPUTS: Record<Operation, readonly InputName[]> = {
   rotate: ['key-id', 'key-name', 'strategy', ...STORE_INPUTS],
@@ -551,7 +555,15 @@ function parseStore(r: Reader, operation: 'rotate' | 'create', githubToken: stri
       r.env.GITHUB_API_URL || 'https://api.github.com',
       problems
     ),
-    verify: parseBoolean('verify', r.value('verify'), problems)
+    verify: parseBoolean('verify', r.value('verify'), problems),
+    writesPerMinute: integerInRange(
+      'writes-per-minute',
+      r.value('writes-per-minute'),
+      1,
+      1000,
+      problems
+    ),
+    writesPerHour: integerInRange('writes-per-hour', r.value('writes-per-hour'), 1, 10000, problems)
   }
 }
 

@@ -52,12 +52,17 @@ async function dispatch(settings: Settings, context: Context): Promise<void> {
         baseUrl: settings.store.githubApiUrl,
         request: settings.request,
         clock: context.clock,
-        cancellation: context.cancellation
+        cancellation: context.cancellation,
+        writesPerMinute: settings.store.writesPerMinute
       })
       const storeContext = { ...context, github }
-      return settings.operation === 'rotate'
-        ? rotate(settings, storeContext)
-        : create(settings, storeContext)
+      try {
+        return await (settings.operation === 'rotate'
+          ? rotate(settings, storeContext)
+          : create(settings, storeContext))
+      } finally {
+        github.dispose()
+      }
     }
   }
 }

@@ -1,9 +1,26 @@
 import * as core from '@actions/core'
+import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { isoDate, relative } from './dates.js'
-import type { OperationResult } from './result.js'
+import type { AuditReport, OperationResult } from './result.js'
 import type { Key } from './platforms/key-platform.js'
 import { bidiVisible, redact } from './redaction.js'
 import type { Operation } from './settings.js'
+
+/*
+ * GitHub's limits hold for any number of keys: a job's outputs together at most 1 MB (so a job
+ * that forwards them all stays inside), a job summary at most 1 MiB, a matrix at most 256
+ * entries. What does not fit is cut, most urgent first, with a warning; `findings-file` holds
+ * every finding.
+ */
+const OUTPUTS_LIMIT_BYTES = 1_000_000
+const SUMMARY_LIMIT_BYTES = 1024 * 1024
+/** Left for the rest of the summary after the audit table: what changed, totals, the failure. */
+const SUMMARY_TAIL_BYTES = 64 * 1024
+const MATRIX_LIMIT = 256
+/** What each output costs in the output file beside its value (name, delimiters). */
+const OUTPUT_OVERHEAD_BYTES = 128
 
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result: OperationResult, error?: string): string {
@@ -41,41 +58,75 @@ function resultJson(result: OperationResult, error?: string): string {
 
 /** Sets every output of the run. */
 export function setOutputs(result: OperationResult, error?: string): void {
+  const outputs = new Map<string, string>()
   const { key } = result
   if (key) {
-    core.setOutput('key-id', key.id)
-    core.setOutput('key-name', key.name)
-    core.setOutput('role-id', key.role.id ?? '')
-    core.setOutput('active', String(key.active))
+    outputs.set('key-id', key.id)
+    outputs.set('key-name', key.name)
+    outputs.set('role-id', key.role.id ?? '')
+    outputs.set('active', String(key.active))
   }
-  core.setOutput('changed', String(result.changed))
-  if (result.secretName !== undefined)
-    core.setOutput('secrets-updated', String(result.secretsUpdated))
-  if (result.previousKey) core.setOutput('previous-key-id', result.previousKey.id)
-  if (result.expirySet !== undefined) core.setOutput('expiry-date', isoDate(result.expirySet))
+  outputs.set('changed', String(result.changed))
+  if (result.secretName !== undefined) outputs.set('secrets-updated', String(result.secretsUpdated))
+  if (result.previousKey) outputs.set('previous-key-id', result.previousKey.id)
+  if (result.expirySet !== undefined) outputs.set('expiry-date', isoDate(result.expirySet))
   if (result.operation === 'describe' && key) {
-    core.setOutput('created', isoDate(key.createdAt))
-    core.setOutput('last-sign-in', isoDate(key.lastUsedAt))
-    core.setOutput('expiry-date', isoDate(key.expiresAt))
+    outputs.set('created', isoDate(key.createdAt))
+    outputs.set('last-sign-in', isoDate(key.lastUsedAt))
+    outputs.set('expiry-date', isoDate(key.expiresAt))
   }
-  if (result.audit) {
-    const { audit } = result
-    const findings = audit.keys.flatMap(({ key, findings }) =>
-      findings.map((f) => ({
-        'key-id': key.id,
-        'key-name': key.name,
-        kind: f.kind,
-        detail: f.detail
-      }))
-    )
-    core.setOutput('findings', redact(JSON.stringify(findings)))
-    core.setOutput('flagged-count', String(audit.flaggedKeyIds.length))
-    core.setOutput(
-      'flagged-keys',
-      JSON.stringify(audit.flaggedKeyIds.map((id) => ({ 'key-id': id })))
+  outputs.set('result', resultJson(result, error))
+  if (result.audit) setAuditOutputs(result.audit, outputs)
+  for (const [name, value] of outputs) core.setOutput(name, value)
+}
+
+/**
+ * An audit's outputs within GitHub's limits: every finding in a file (`findings-file`), and
+ * as many as fit in `findings` and `flagged-keys`, most urgent first; `flagged-count` is the
+ * true count.
+ */
+function setAuditOutputs(audit: AuditReport, outputs: Map<string, string>): void {
+  const all = audit.keys.flatMap(({ key, findings }) =>
+    findings.map((f) => ({
+      'key-id': key.id,
+      'key-name': key.name,
+      kind: f.kind,
+      detail: f.detail
+    }))
+  )
+  const file = join(process.env.RUNNER_TEMP || tmpdir(), 'workload-security-api-key-findings.json')
+  writeFileSync(file, redact(JSON.stringify(all, null, 1)))
+  const flagged = audit.flaggedKeyIds.slice(0, MATRIX_LIMIT)
+  outputs.set('findings-file', file)
+  outputs.set('flagged-count', String(audit.flaggedKeyIds.length))
+  outputs.set('flagged-keys', JSON.stringify(flagged.map((id) => ({ 'key-id': id }))))
+  // `findings` takes what the other outputs leave.
+  let budget = OUTPUTS_LIMIT_BYTES - OUTPUT_OVERHEAD_BYTES * (outputs.size + 1)
+  for (const [name, value] of outputs) budget -= Buffer.byteLength(name) + Buffer.byteLength(value)
+  const shown: string[] = []
+  let size = 2
+  for (const finding of all) {
+    const item = redact(JSON.stringify(finding))
+    size += Buffer.byteLength(item) + 1
+    if (size > budget) break
+    shown.push(item)
+  }
+  outputs.set('findings', `[${shown.join(',')}]`)
+  const cut = [
+    ...(shown.length < all.length
+      ? [`findings holds ${shown.length} of ${all.length} findings`]
+      : []),
+    ...(flagged.length < audit.flaggedKeyIds.length
+      ? [
+          `flagged-keys holds the ${flagged.length} most urgent of ${audit.flaggedKeyIds.length} flagged keys`
+        ]
+      : [])
+  ]
+  if (cut.length > 0) {
+    core.warning(
+      `${cut.join('; ')} (GitHub allows 1 MB of outputs per job and ${MATRIX_LIMIT} jobs per matrix); flagged-count is the true count, and findings-file (${file}) holds every finding: upload it as an artifact.`
     )
   }
-  core.setOutput('result', resultJson(result, error))
 }
 
 const ESCAPES: Record<string, string> = {
@@ -88,11 +139,12 @@ const ESCAPES: Record<string, string> = {
 
 /**
  * Escapes text for the summary, Markdown and HTML alike: names and messages come from servers,
- * and must not become links, images, tables or tags.
+ * and must not become links, images, tables or tags. (Secrets are redacted from the whole
+ * summary once, when it is written.)
  */
 export function summaryText(text: string): string {
   return (
-    bidiVisible(redact(text))
+    bidiVisible(text)
       // One pass, so that no entity is escaped again (an apostrophe reads as one).
       .replace(/[&<>"'\\`*_{}[\]()#!|~]/g, (c) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`)
       // No autolinks either: a bare address must not become a link.
@@ -190,31 +242,53 @@ export async function writeSummary(
     ])
   }
   if (error) paragraph(`**Failed:** ${summaryText(error)}`)
-  await summary.write()
+  // One redaction over the whole summary, escapes included (redaction decodes them).
+  const text = redact(summary.stringify())
+  await summary.emptyBuffer().addRaw(text).write()
 }
 
+/** An HTML table row; every cell closed, even an empty one. */
+function tableRow(cells: string[], tag = 'td'): string {
+  return `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`
+}
+
+/**
+ * The audit table, one row per key, most urgent first, within the summary's 1 MiB: rows that
+ * do not fit are counted, not shown (the totals count every key).
+ */
 function writeAuditTable(result: OperationResult): void {
   const { audit } = result
   if (!audit) return
   const date = (ms: number | undefined): string =>
     ms === undefined ? 'never' : `${isoDate(ms).slice(0, 10)} (${relative(ms, audit.at)})`
-  core.summary.addTable([
-    ['ID', 'Name', 'Role', 'Active', 'Last sign-in', 'Expiry', 'Findings'].map((data) => ({
-      data,
-      header: true
-    })),
-    ...audit.keys.map((row) => [
-      row.key.id,
+  let room = SUMMARY_LIMIT_BYTES - SUMMARY_TAIL_BYTES - Buffer.byteLength(core.summary.stringify())
+  const rows = [
+    tableRow(['ID', 'Name', 'Role', 'Active', 'Last sign-in', 'Expiry', 'Findings'], 'th')
+  ]
+  let shown = 0
+  for (const row of audit.keys) {
+    const html = tableRow([
+      summaryText(row.key.id),
       cellText(summaryText(row.key.name) + (row.authenticating ? ' (this action)' : '')),
       row.role
         ? summaryText(`${row.role.id ?? ''} ${row.role.name}`.trim())
-        : cellText(row.key.role.id ?? ''),
+        : cellText(summaryText(row.key.role.id ?? '')),
       String(row.key.active),
       date(row.key.lastUsedAt),
       row.key.expiresAt === undefined ? 'none' : date(row.key.expiresAt),
       cellText((row.flagged ? '<b>flagged</b>: ' : '') + row.findings.map((f) => f.kind).join(', '))
     ])
-  ])
+    room -= Buffer.byteLength(html)
+    if (room < 0) break
+    rows.push(html)
+    shown++
+  }
+  core.summary.addRaw(`<table>${rows.join('')}</table>`).addEOL()
+  if (shown < audit.keys.length) {
+    paragraph(
+      `**${audit.keys.length - shown} more key(s) not shown:** a job summary holds at most 1 MiB. The rows above are the most urgent; the totals count every key, and the findings-file output holds every finding.`
+    )
+  }
   const totals = new Map<string, number>()
   for (const row of audit.keys)
     for (const f of row.findings) totals.set(f.kind, (totals.get(f.kind) ?? 0) + 1)

@@ -99,6 +99,10 @@ export interface StoreSettings {
   githubApiUrl: string
   /** Prove the new secret authenticates as the same key. */
   verify: boolean
+  /** GitHub writes (PUT and DELETE, probes included) this run may send per minute. */
+  writesPerMinute: number
+  /** The same per hour: a plan that needs more fails before preflight. */
+  writesPerHour: number
 }
 
 /** What every operation has. */

@@ -18,7 +18,8 @@ function client(token = WRITE_TOKEN, now: () => number = Date.now): GitHubSecret
     baseUrl: github.url,
     request: { maxAttempts: 3, timeoutMs: 2000 },
     clock: { ...systemClock, now, sleep: async (ms) => void slept.push(ms), random: () => 1 },
-    cancellation: new Cancellation()
+    cancellation: new Cancellation(),
+    writesPerMinute: 80
   })
 }
 

@@ -583,6 +583,7 @@ describe('action.yml', () => {
         'last-sign-in',
         'previous-key-id',
         'findings',
+        'findings-file',
         'flagged-count',
         'flagged-keys',
         'result',

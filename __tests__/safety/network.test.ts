@@ -13,7 +13,12 @@ import { FULL_RIGHTS, WorkloadSecurityEmulator } from '../../emulators/workload-
 import { leaks, runBundled, runInProcess } from '../support/action.js'
 import { checks } from '../support/checks.js'
 import { useEmulators } from '../support/emulators.js'
-import { selfSignedCertificate } from '../support/tls.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GitHubEmulator } from '../../emulators/github.js'
+import { WRITE_TOKEN } from '../../emulators/seed.js'
+import { privateCa, selfSignedCertificate } from '../support/tls.js'
 import '../support/loopback-only.js'
 
 const emulators = useEmulators()
@@ -198,4 +203,97 @@ describe('an IPv6 loopback api-url', () => {
       expectNoLeak(run)
     }
   )
+})
+
+describe('both APIs behind a CONNECT-only egress proxy', () => {
+  it('bundle: rotates through the proxy, GitHub over TLS trusted through NODE_EXTRA_CA_CERTS', async () => {
+    // One private CA signs both servers' certificates; the runner trusts it through
+    // NODE_EXTRA_CA_CERTS alone (no ca-certificate input).
+    const { ca, key, cert } = privateCa(['manager.corp.test', 'github.corp.test'])
+    const dir = mkdtempSync(join(tmpdir(), 'ws-proxy-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const caFile = join(dir, 'ca.pem')
+    writeFileSync(caFile, ca)
+
+    const manager = new WorkloadSecurityEmulator({ key, cert })
+    manager.addRole({ ID: 1, name: 'Full Access', apiKeyRights: FULL_RIGHTS })
+    const admin = manager.addKey({ keyName: 'admin', roleID: 1 })
+    const deployer = manager.addKey({ keyName: 'deployer', roleID: 1 })
+    const github = await GitHubEmulator.create({ key, cert })
+    github.addToken(WRITE_TOKEN, { write: true })
+    github.addRepository('octo/app')
+    await Promise.all([manager.start(), github.start()])
+    cleanups.push(
+      () => manager.stop(),
+      () => github.stop()
+    )
+    const ports: Record<string, number> = {
+      'manager.corp.test': Number(new URL(manager.url).port),
+      'github.corp.test': Number(new URL(github.url).port)
+    }
+
+    // The only way out: a proxy that tunnels the two hosts, and nothing else.
+    const connects: string[] = []
+    const tunnels = new Set<net.Socket>()
+    const proxy = http.createServer((_req, res) => res.writeHead(405).end())
+    proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      connects.push(req.url ?? '')
+      tunnels.add(client)
+      const [host, port] = (req.url ?? '').split(':')
+      if (ports[host] !== Number(port)) {
+        client.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+        return
+      }
+      const upstream = net.connect(ports[host], '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    cleanups.push(
+      () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+      () => tunnels.forEach((socket) => socket.destroy())
+    )
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`
+
+    const old = deployer.secret
+    const run = await runBundled(
+      {
+        operation: 'rotate',
+        'api-secret-key': admin.secret,
+        'api-url': `https://manager.corp.test:${ports['manager.corp.test']}/api`,
+        'key-id': String(deployer.ID),
+        'secret-name': 'WS_KEY',
+        repositories: 'octo/app',
+        'github-token': WRITE_TOKEN,
+        'max-attempts': '1'
+      },
+      {
+        GITHUB_API_URL: `https://github.corp.test:${ports['github.corp.test']}`,
+        HTTPS_PROXY: proxyUrl,
+        https_proxy: proxyUrl,
+        NO_PROXY: '',
+        no_proxy: '',
+        NODE_EXTRA_CA_CERTS: caFile
+      }
+    )
+    expect(run.failed ? run.log : '').toBe('')
+    const fresh = manager.keys.get(deployer.ID)!.secret
+    expect(fresh).not.toBe(old)
+    expect(github.secret({ repository: 'octo/app' }, 'WS_KEY')?.value).toBe(fresh)
+    expect(JSON.parse(run.outputs.result).verified).toBe(true)
+    // Every request went through the tunnel: the hosts' names never resolve here.
+    expect(new Set(connects)).toEqual(
+      new Set([
+        `manager.corp.test:${ports['manager.corp.test']}`,
+        `github.corp.test:${ports['github.corp.test']}`
+      ])
+    )
+    expect(github.log.length).toBeGreaterThan(3)
+    expect(leaks(run, [old, fresh, admin.secret, WRITE_TOKEN])).toEqual([])
+  }, 30_000)
 })

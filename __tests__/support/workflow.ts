@@ -1,5 +1,8 @@
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions'
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 import { runBundled, type ActionRun } from '../../scripts/run-action.js'
 
@@ -83,7 +86,13 @@ interface ReusableWorkflow {
       strategy: { matrix: { key: string }; 'fail-fast'?: unknown; 'max-parallel'?: unknown }
       concurrency: { group: string; 'cancel-in-progress'?: unknown }
       outputs: Record<string, string>
-      steps: { id?: string; if?: string; with?: Record<string, string> }[]
+      steps: {
+        id?: string
+        if?: string
+        run?: string
+        env?: Record<string, string>
+        with?: Record<string, string>
+      }[]
     }
   }
 }
@@ -124,6 +133,27 @@ const JOB_CONTEXT = {
   workflow_sha: '0123456789abcdef0123456789abcdef01234567'
 }
 
+/** Runs a `run:` step's script with bash and its env, as a runner would: its outputs. */
+function runStep(script: string, env: Record<string, string>): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'ws-step-'))
+  try {
+    const output = join(dir, 'output')
+    writeFileSync(output, '')
+    execFileSync('bash', ['-e', '-c', script], {
+      env: { PATH: process.env.PATH, ...env, GITHUB_OUTPUT: output },
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+    return Object.fromEntries(
+      readFileSync(output, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('='))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** What `.github/workflows/manage-api-key.yml` would start for this call, without running it. */
 export function planReusableWorkflow(
   withValues: Record<string, unknown>,
@@ -147,6 +177,16 @@ export function planReusableWorkflow(
     const guard = job.steps.find((s) => s.if !== undefined)
     if (guard && evaluateCondition(guard.if!, contexts))
       throw new Error('the guard step would fail the job')
+    // The job's `run:` steps with an id run as the runner runs them (bash, with their `env:`),
+    // and their outputs reach the later steps.
+    const steps: Record<string, { outputs: Record<string, string> }> = {}
+    for (const s of job.steps.filter((s) => s.run !== undefined && s.id !== undefined)) {
+      const env = Object.fromEntries(
+        Object.entries(s.env ?? {}).map(([k, v]) => [k, asText(evaluateTemplate(v, contexts))])
+      )
+      steps[s.id!] = { outputs: runStep(s.run!, env) }
+    }
+    const withContexts = { ...contexts, steps }
     const step = job.steps.find((s) => s.id === 'action')!
     return {
       matrix: key,
@@ -156,7 +196,7 @@ export function planReusableWorkflow(
       inputs: Object.fromEntries(
         Object.entries(step.with ?? {}).map(([name, value]) => [
           name,
-          asText(evaluateTemplate(value, contexts))
+          asText(evaluateTemplate(value, withContexts))
         ])
       )
     }

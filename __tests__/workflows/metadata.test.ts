@@ -158,7 +158,13 @@ describe('the reusable workflow', () => {
     const job = reusable.jobs.manage
     for (const name of Object.keys(action.outputs)) {
       expect(call.outputs[name].value).toBe(`\${{ jobs.manage.outputs.${name} }}`)
-      expect(job.outputs[name]).toBe(`\${{ steps.action.outputs.${name} }}`)
+      // The one exception: findings-file is a path on the job's runner, so the caller gets the
+      // uploaded artifact instead.
+      expect(job.outputs[name]).toBe(
+        name === 'findings-file'
+          ? '${{ steps.findings.outputs.artifact-url }}'
+          : `\${{ steps.action.outputs.${name} }}`
+      )
     }
   })
 

@@ -292,3 +292,35 @@ describe('the concurrency groups of the reusable workflow', () => {
     expect(job.concurrency.group).toBe(viaWorkflow)
   })
 })
+
+describe("GitHub's write limits across the key jobs of the reusable workflow", () => {
+  const secrets = { 'api-secret-key': 'k', 'github-token': 't' }
+  const keys = JSON.stringify([1, 2, 3, 4, 5, 6].map((id) => ({ 'key-id': String(id) })))
+
+  it('gives each of max-parallel jobs an equal share of writes-per-minute and writes-per-hour', () => {
+    const plan = planReusableWorkflow({ operation: 'rotate', keys, 'secret-name': 'K' }, secrets)
+    expect(plan.jobs).toHaveLength(6)
+    for (const job of plan.jobs)
+      expect(job.inputs).toMatchObject({ 'writes-per-minute': '20', 'writes-per-hour': '125' })
+    // Together, the jobs that may run at once never exceed GitHub's 80 a minute and 500 an hour.
+    expect(20 * plan.maxParallel!).toBeLessThanOrEqual(80)
+    const three = planReusableWorkflow(
+      { operation: 'create', keys, 'secret-name': 'K', 'max-parallel': 3, 'writes-per-minute': 40 },
+      secrets
+    )
+    expect(three.jobs[0].inputs).toMatchObject({
+      'writes-per-minute': '13',
+      'writes-per-hour': '166'
+    })
+  })
+
+  it('gives a single key job the whole budget, and other operations none of it', () => {
+    const single = planReusableWorkflow({ operation: 'rotate', 'secret-name': 'K' }, secrets)
+    expect(single.jobs[0].inputs).toMatchObject({
+      'writes-per-minute': '80',
+      'writes-per-hour': '500'
+    })
+    const lock = planReusableWorkflow({ operation: 'lock', 'key-id': '7' }, secrets)
+    expect(lock.jobs[0].inputs).toMatchObject({ 'writes-per-minute': '', 'writes-per-hour': '' })
+  })
+})

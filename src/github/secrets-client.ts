@@ -4,9 +4,12 @@ import { CancelledError, type Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
 import { errorText, untrusted } from '../redaction.js'
 import { HttpError, NOT_SENT_CANCELLED, type HttpErrorOptions } from '../http/http-error.js'
-import { MAX_BODY_BYTES } from '../http/read-capped.js'
+import { HttpClient } from '@actions/http-client'
+import { Limiter } from '../concurrency.js'
+import { exchange } from '../http/api-transport.js'
+import { MAX_BODY_BYTES, readCapped } from '../http/read-capped.js'
 import { githubRetry } from '../http/retry-decisions.js'
-import { parseRetryAfter, withRetry, type RetryPolicy } from '../http/retry.js'
+import { MAX_SERVER_WAIT_MS, parseRetryAfter, withRetry, type RetryPolicy } from '../http/retry.js'
 import type { RequestSettings, Visibility } from '../settings.js'
 import { USER_AGENT } from '../version.js'
 import {
@@ -33,15 +36,15 @@ export interface GitHubSecretsClientOptions {
   clock: Clock
   /** No secret write starts after the first signal; every request is abandoned at the urgent one. */
   cancellation: Cancellation
-  /** Secret writes and deletes per rolling minute (GitHub's content-creation limit is 80). */
-  writesPerMinute?: number
+  /** Secret writes and deletes per rolling minute (writes-per-minute). */
+  writesPerMinute: number
 }
+
+/** GitHub requests in flight at once: GitHub allows 100. */
+const GITHUB_CONCURRENCY = 20
 
 /** The most pages of selected repositories read (100 each): GitHub allows far fewer. */
 const MAX_PAGES = 100
-
-/** GitHub's documented secondary limit on content-creating requests. */
-const GITHUB_WRITES_PER_MINUTE = 80
 
 type Octokit = ReturnType<typeof getOctokit>
 
@@ -55,13 +58,17 @@ export class GitHubSecretsClient {
    * it somewhere in between, never sees more than the limit in any minute.
    */
   private writes: { until: number }[] = []
+  /** Keeps kept-alive connections and the proxy agents of GitHub's host. */
+  private readonly http = new HttpClient(USER_AGENT, [], { keepAlive: true })
+  /** GitHub requests in flight at once, whoever sends them: well under GitHub's 100. */
+  private readonly inFlight = new Limiter(GITHUB_CONCURRENCY)
   private pacingNoticeUntil = 0
 
   constructor(private readonly options: GitHubSecretsClientOptions) {
     this.octokit = getOctokit(options.token, {
       baseUrl: options.baseUrl,
       userAgent: USER_AGENT,
-      request: { fetch: cappedFetch },
+      request: { fetch: fetchThrough(this.http) },
       log: {
         debug: () => undefined,
         info: () => undefined,
@@ -75,6 +82,11 @@ export class GitHubSecretsClient {
       clock: options.clock,
       decide: (error) => (requested.aborted ? { retry: false } : githubRetry(error))
     }
+  }
+
+  /** Closes kept-alive connections. */
+  dispose(): void {
+    this.http.dispose()
   }
 
   /** The REST API base URL (GITHUB_API_URL). */
@@ -261,10 +273,12 @@ export class GitHubSecretsClient {
               { method, path, code: NOT_SENT_CANCELLED }
             )
           }
-          const response = await this.octokit.request(`${method} ${path}`, {
-            ...body,
-            request: { signal: controller.signal }
-          })
+          const response = await this.inFlight.run(() =>
+            this.octokit.request(`${method} ${path}`, {
+              ...body,
+              request: { signal: controller.signal }
+            })
+          )
           core.debug(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`)
           return { status: response.status, data: response.data as T }
         } catch (error) {
@@ -298,7 +312,7 @@ export class GitHubSecretsClient {
    * write's entry, to be closed when its answer arrives.
    */
   private async paceWrite(): Promise<{ until: number }> {
-    const limit = this.options.writesPerMinute ?? GITHUB_WRITES_PER_MINUTE
+    const limit = this.options.writesPerMinute
     for (;;) {
       const time = this.options.clock.now()
       this.writes = this.writes.filter((w) => w.until > time)
@@ -371,7 +385,14 @@ function toGitHubError(
   const options = { method, path, status, serverMessage, cause: error }
   const limit = rateLimit(status, headers, serverMessage, now)
   if (limit) {
-    return new GitHubSecretsError(`${said} (GitHub rate limit)`, {
+    const wait = limit.retryAfterMs
+    const asked =
+      wait === undefined
+        ? ''
+        : wait > MAX_SERVER_WAIT_MS
+          ? `: GitHub asks to wait ${Math.ceil(wait / 60_000)} minutes, longer than the ${MAX_SERVER_WAIT_MS / 60_000} a run waits for one request; run again once the limit has reset`
+          : `: GitHub asks to wait ${Math.ceil(wait / 1000)} s`
+    return new GitHubSecretsError(`${said} (GitHub rate limit${asked})`, {
       ...options,
       rateLimited: true,
       retryAfterMs: limit.retryAfterMs
@@ -422,26 +443,29 @@ function rateLimit(
   return undefined
 }
 
-/** fetch with the answer's body read up front and capped, so that no answer can be endless. */
-async function cappedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init)
-  if (!response.body) return response
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel()
-      throw new Error('the answer was larger than 1 MiB')
-    }
-    chunks.push(value)
+/**
+ * The `fetch` Octokit sends with: the same proxy-aware agent, extra CA and body cap as the key
+ * platforms' requests (`exchange`), never a bare `fetch` that would ignore HTTPS_PROXY.
+ */
+function fetchThrough(client: HttpClient): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input))
+    const headers = Object.fromEntries(new Headers(init?.headers).entries())
+    const signal = init?.signal ?? new AbortController().signal
+    const response = await exchange(client, url, {
+      method: init?.method ?? 'GET',
+      headers,
+      body: typeof init?.body === 'string' ? init.body : undefined,
+      signal
+    })
+    const text = await readCapped(response, signal, MAX_BODY_BYTES)
+    const status = response.statusCode ?? 0
+    const answerHeaders = new Headers()
+    for (const [name, value] of Object.entries(response.headers))
+      for (const v of Array.isArray(value) ? value : [value ?? '']) answerHeaders.append(name, v)
+    return new Response(status === 204 || status === 304 ? null : text, {
+      status,
+      headers: answerHeaders
+    })
   }
-  return new Response(response.status === 204 ? null : Buffer.concat(chunks), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers
-  })
 }

@@ -133,7 +133,19 @@ export class ApiTransport {
     let headers: http.IncomingHttpHeaders = {}
     let text: string
     try {
-      const response = await this.exchange(method, path, options, controller.signal)
+      const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
+      const response = await exchange(this.http, new URL(`${this.options.baseUrl}${path}`), {
+        method,
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+          ...this.options.headers,
+          ...options.headers
+        },
+        body: payload,
+        signal: controller.signal,
+        caCertificate: this.options.caCertificate
+      })
       status = response.statusCode ?? 0
       headers = response.headers
       text = await readCapped(response, controller.signal, options.maxBytes ?? MAX_BODY_BYTES)
@@ -155,43 +167,6 @@ export class ApiTransport {
       status,
       serverMessage,
       retryAfterMs: parseRetryAfter(headers['retry-after'], clock.now)
-    })
-  }
-
-  private exchange(
-    method: string,
-    path: string,
-    options: CallOptions,
-    signal: AbortSignal
-  ): Promise<http.IncomingMessage> {
-    const url = new URL(`${this.options.baseUrl}${path}`)
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
-    const headers: http.OutgoingHttpHeaders = {
-      Accept: 'application/json',
-      'Content-Type': 'application/json',
-      'User-Agent': USER_AGENT,
-      ...this.options.headers,
-      ...options.headers,
-      ...(payload !== undefined && { 'Content-Length': Buffer.byteLength(payload) })
-    }
-    const extraCa = this.options.caCertificate
-    const ca = extraCa ? [...tls.rootCertificates, extraCa] : undefined
-    // The agent routes through HTTPS_PROXY when set; a proxy tunnel builds its TLS from the
-    // agent's own options, so the extra CA goes there too.
-    const agent = this.http.getAgent(url.href) as http.Agent & {
-      proxyOptions?: unknown
-      options?: tls.ConnectionOptions
-    }
-    if (ca && agent.proxyOptions && agent.options) agent.options.ca = ca
-    const transport = url.protocol === 'https:' ? https : http
-    return new Promise((resolve, reject) => {
-      const request = transport.request(
-        url,
-        { method, headers, agent, signal, ...(ca && { ca }) },
-        resolve
-      )
-      request.on('error', reject)
-      request.end(payload)
     })
   }
 
@@ -234,6 +209,51 @@ export class ApiTransport {
         status < 300 && { partialBody: partial })
     })
   }
+}
+
+/** What one request sends. */
+export interface ExchangeOptions {
+  method: string
+  headers: http.OutgoingHttpHeaders
+  body?: string
+  signal: AbortSignal
+  /** Extra PEM certificate(s) trusted beside the system roots (and NODE_EXTRA_CA_CERTS). */
+  caCertificate?: string
+}
+
+/**
+ * Sends one request and resolves with the answer's head (its body still to be read, e.g. with
+ * `readCapped`). The connection goes through `@actions/http-client`'s agent for the URL: through
+ * HTTPS_PROXY / HTTP_PROXY unless NO_PROXY or a loopback host says otherwise. A proxy tunnel
+ * builds its TLS from the agent's own options, so the extra CA goes there too.
+ */
+export function exchange(
+  client: HttpClient,
+  url: URL,
+  options: ExchangeOptions
+): Promise<http.IncomingMessage> {
+  const { body, caCertificate } = options
+  const headers: http.OutgoingHttpHeaders = {
+    'User-Agent': USER_AGENT,
+    ...options.headers,
+    ...(body !== undefined && { 'Content-Length': Buffer.byteLength(body) })
+  }
+  const ca = caCertificate ? [...tls.rootCertificates, caCertificate] : undefined
+  const agent = client.getAgent(url.href) as http.Agent & {
+    proxyOptions?: unknown
+    options?: tls.ConnectionOptions
+  }
+  if (ca && agent.proxyOptions && agent.options) agent.options.ca = ca
+  const transport = url.protocol === 'https:' ? https : http
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      url,
+      { method: options.method, headers, agent, signal: options.signal, ...(ca && { ca }) },
+      resolve
+    )
+    request.on('error', reject)
+    request.end(body)
+  })
 }
 
 /** Why the transport abandoned its requests: the run was cancelled, or it is over. */

@@ -1,5 +1,5 @@
 import { HttpError, TLS_CODE } from './http-error.js'
-import type { RetryDecision } from './retry.js'
+import { MAX_SERVER_WAIT_MS, type RetryDecision } from './retry.js'
 
 /*
  * Whether a failed attempt is tried again, decided apart from the loop that retries
@@ -15,8 +15,15 @@ export function platformRetry(error: unknown): RetryDecision {
   if (error.status === undefined)
     return { retry: error.code === undefined || !TLS_CODE.test(error.code) }
   if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
-    return { retry: true, afterMs: error.retryAfterMs }
+    return waitable(error.retryAfterMs)
   return { retry: false }
+}
+
+/** A retry after the wait the server asked for; none when it asks for more than a run waits. */
+function waitable(afterMs: number | undefined): RetryDecision {
+  return afterMs !== undefined && afterMs > MAX_SERVER_WAIT_MS
+    ? { retry: false }
+    : { retry: true, afterMs }
 }
 
 /**
@@ -26,8 +33,7 @@ export function platformRetry(error: unknown): RetryDecision {
  */
 export function issuingRetry(error: unknown): RetryDecision {
   if (!(error instanceof HttpError)) return { retry: false }
-  if (error.status === 429 && error.code === undefined)
-    return { retry: true, afterMs: error.retryAfterMs }
+  if (error.status === 429 && error.code === undefined) return waitable(error.retryAfterMs)
   return { retry: error.notSent && !TLS_CODE.test(error.code ?? '') }
 }
 
@@ -40,7 +46,7 @@ export function githubRetry(error: unknown): RetryDecision {
   if (!(error instanceof HttpError)) return { retry: false }
   if (error.rateLimited) {
     return error.retryAfterMs !== undefined
-      ? { retry: true, afterMs: error.retryAfterMs }
+      ? waitable(error.retryAfterMs)
       : { retry: true, minDelayMs: 60_000 }
   }
   return { retry: error.status === undefined || error.status >= 500 }

@@ -24,8 +24,11 @@ export interface RetryPolicy {
   maxDelayMs?: number
 }
 
-/** The longest a server-requested wait is honoured; longer answers are treated as this. */
-const MAX_SERVER_DELAY_MS = 120_000
+/**
+ * The longest wait a server may ask for (Retry-After, x-ratelimit-reset) that a run honours:
+ * a longer one is not retried at all (see retry-decisions.ts).
+ */
+export const MAX_SERVER_WAIT_MS = 15 * 60_000
 
 /**
  * Delay before attempt `attempt + 1`: full-jitter exponential backoff, or the server's
@@ -36,7 +39,7 @@ export function backoffDelay(
   decision: Extract<RetryDecision, { retry: true }>,
   policy: Pick<RetryPolicy, 'clock' | 'baseDelayMs' | 'maxDelayMs'>
 ): number {
-  if (decision.afterMs !== undefined) return Math.min(decision.afterMs, MAX_SERVER_DELAY_MS)
+  if (decision.afterMs !== undefined) return Math.min(decision.afterMs, MAX_SERVER_WAIT_MS)
   const base = policy.baseDelayMs ?? 500
   const cap = policy.maxDelayMs ?? 30_000
   const ceiling = Math.min(cap, base * 2 ** (attempt - 1))

@@ -9,7 +9,7 @@ import type { CreateSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
 import { change, phase } from './phase.js'
 import { keyLabel, resolveRole, roleLabel } from './resolve.js'
-import { storeSecret } from './store-secret.js'
+import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
  * create: a new key whose secret goes straight into GitHub secrets. Preflight (the role, that no
@@ -25,6 +25,7 @@ export async function create(settings: CreateSettings, context: StoreContext): P
   const { store } = settings
   const name = logSafe(settings.keyName)
   result.secretName = store.secretName
+  const plan = planWrites(store, false)
 
   const { role, delivery } = await phase('Preflight', context, async () => {
     const [role, existing, delivery] = await Promise.all([
@@ -64,7 +65,7 @@ export async function create(settings: CreateSettings, context: StoreContext): P
   if (settings.dryRun) {
     result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }))
     result.note(
-      `would create key "${name}" and write its secret to ${delivery.labels.length} secret(s)`
+      `would create key "${name}" and write its secret to ${delivery.labels.length} secret(s) (${writesText(plan)})`
     )
     core.info(
       "Dry run: the role and every destination's public key were read; nothing was written and no key was created (write access is proven by a real run only)"

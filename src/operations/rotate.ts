@@ -10,7 +10,7 @@ import type { Context, StoreContext } from './context.js'
 import { regenerateSecret } from './issue-secret.js'
 import { change, phase } from './phase.js'
 import { compareKeyIds, keyLabel, resolveKey, resolveKeyAndAuthenticating } from './resolve.js'
-import { storeSecret } from './store-secret.js'
+import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
  * Rotation, in an order that never leaves the only copy of the new secret in a process about
@@ -27,6 +27,13 @@ export async function rotate(settings: RotateSettings, context: StoreContext): P
   const { platform, github, clock, result } = context
   const { store } = settings
   result.secretName = store.secretName
+  // Only the authenticating key's own secret is re-written as the write proof, and never into an
+  // organization secret that may not exist yet.
+  const rewrites =
+    settings.strategy === 'regenerate' &&
+    settings.selector.by === 'authenticating' &&
+    store.scope.kind !== 'organization'
+  const plan = planWrites(store, rewrites)
 
   const { key, authenticating, live, delivery } = await phase('Preflight', context, async () => {
     const [target, delivery] = await Promise.all([
@@ -62,7 +69,7 @@ export async function rotate(settings: RotateSettings, context: StoreContext): P
   if (settings.dryRun) {
     result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }))
     result.note(
-      `would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s)`
+      `would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s) (${writesText(plan)})`
     )
     core.info(
       'Dry run: every destination is readable; nothing was written and no secret was issued'

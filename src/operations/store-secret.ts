@@ -1,8 +1,10 @@
 import * as core from '@actions/core'
 import type { SecretDelivery } from '../github/delivery.js'
+import { destinationsOf } from '../github/destination.js'
 import { holdersReport, isStored, type DestinationResult } from '../github/holders.js'
 import type { IssuedSecret, KeyPlatform } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
+import type { StoreSettings } from '../settings.js'
 import type { Context } from './context.js'
 import { phase } from './phase.js'
 import { keyLabel } from './resolve.js'
@@ -97,4 +99,43 @@ async function verifySecret(
       message: `Verification failed: the new secret did not authenticate as key ${key.id} (${errorText(error)}); check the key on the manager before relying on it.`
     }
   }
+}
+
+/** What storing a secret costs in GitHub writes, and how long that takes under the budgets. */
+export interface WritePlan {
+  writes: number
+  minutes: number
+}
+
+/**
+ * The GitHub writes a delivery needs at most (per destination: a write proof, either a probe and
+ * its removal or a re-write of the current value, then the write itself), checked against
+ * writes-per-hour before preflight: a plan that cannot fit fails before anything changes.
+ * Logged with the minutes it takes at writes-per-minute, and advice past ten minutes.
+ */
+export function planWrites(store: StoreSettings, rewrite: boolean): WritePlan {
+  const destinations = destinationsOf(store.scope, store.secretType).length
+  const writes = destinations * (rewrite ? 2 : 3)
+  // Each write holds its place in the rolling minute: the last batch starts this many minutes in.
+  const minutes = Math.ceil(writes / store.writesPerMinute) - 1
+  const fanOut =
+    store.scope.kind === 'organization'
+      ? ''
+      : ` An organization secret with visibility: selected for these ${destinations} repositories needs 3 writes in all.`
+  if (writes > store.writesPerHour) {
+    throw new Error(
+      `This run needs up to ${writes} GitHub writes (a write proof, the write and, for a probe, its removal, for each of ${destinations} destination(s)); writes-per-hour allows ${store.writesPerHour}.${fanOut} ` +
+        `Or write the repositories in batches of at most ${Math.floor(store.writesPerHour / (rewrite ? 2 : 3))}. Nothing was changed.`
+    )
+  }
+  core.info(
+    `GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`
+  )
+  if (minutes > 10 && fanOut) core.notice(`This fan-out takes about ${minutes} minutes.${fanOut}`)
+  return { writes, minutes }
+}
+
+/** "up to 300 GitHub writes, about 3 minute(s)". */
+export function writesText({ writes, minutes }: WritePlan): string {
+  return `up to ${writes} GitHub writes, ${minutes < 1 ? 'within a minute' : `about ${minutes} minute(s)`}`
 }
