@@ -402,7 +402,7 @@ class GitHubSecretsClient {
             const wait = until === Infinity ? 1000 : until - time;
             if (until !== Infinity && until > this.pacingNoticeUntil) {
                 this.pacingNoticeUntil = until;
-                core/* info */.pq(`Pacing secret writes under GitHub's limit of ${limit} a minute: waiting ${Math.ceil(wait / 1000)} s`);
+                core/* info */.pq(`Pacing secret writes under writes-per-minute (${limit}): waiting ${Math.ceil(wait / 1000)} s`);
             }
             await this.options.clock.sleep(wait);
         }

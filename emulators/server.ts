@@ -124,6 +124,8 @@ export abstract class EmulatorServer {
   private readonly faults: ArmedFault[] = []
   /** Requests received and not yet answered (or dropped). */
   protected inFlight = 0
+  /** The most requests it ever had in flight at once. */
+  maxInFlight = 0
   private readonly timers = new Set<NodeJS.Timeout>()
   private baseUrl = ''
 
@@ -251,6 +253,7 @@ export abstract class EmulatorServer {
     const fault = this.takeFault(request)
     if (fault) exchange.fault = fault
     this.inFlight++
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     const finish = (response?: EmulatedResponse): void => {
       this.inFlight--
       if (response) {

@@ -70,6 +70,39 @@ describe('GitHubSecretsClient', () => {
     expect(slept).toEqual([42_000])
   })
 
+  it('honours a Retry-After of 300 s, and refuses to wait longer than 15 minutes', async () => {
+    github.inject({
+      path: '/repos/octo/app/actions/secrets/public-key',
+      status: 429,
+      retryAfter: '300'
+    })
+    await client().getPublicKey(repo)
+    expect(slept).toEqual([300_000])
+    slept.length = 0
+    github.inject({
+      path: '/repos/octo/app/actions/secrets/public-key',
+      status: 429,
+      retryAfter: '1000'
+    })
+    const error = await failure(client().getPublicKey(repo))
+    expect(error.message).toContain(
+      'GitHub asks to wait 17 minutes, longer than the 15 a run waits for one request; run again once the limit has reset'
+    )
+    expect(slept).toEqual([])
+  })
+
+  it('waits for x-ratelimit-reset however far it is, up to 15 minutes', async () => {
+    const now = 1_700_000_000_000
+    github.inject({
+      path: '/repos/octo/app/actions/secrets/public-key',
+      status: 403,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 600) },
+      body: { message: 'API rate limit exceeded' }
+    })
+    await client(WRITE_TOKEN, () => now).getPublicKey(repo)
+    expect(slept).toEqual([600_000])
+  })
+
   it('waits at least a minute on a secondary limit without retry-after', async () => {
     github.inject({
       path: '/repos/octo/app/actions/secrets/public-key',

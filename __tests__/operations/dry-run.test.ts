@@ -115,6 +115,36 @@ describe('dry-run reports what it would do', () => {
       { destination: 'repository octo/app', status: 'planned' },
       { destination: 'repository octo/api', status: 'planned' }
     ])
+    // The plan says what the writes cost: the current value re-written, then the write itself.
+    expect(JSON.parse(run.outputs.result).changes).toEqual([
+      'would issue a new secret and write it to 2 secret(s) (up to 4 GitHub writes, within a minute)'
+    ])
+  })
+
+  it('rotate: a wide fan-out says how long its writes take, and what would be quicker', async () => {
+    const { deployer, github } = emulators.current
+    const repositories = Array.from({ length: 150 }, (_, i) => `octo/fan-${i}`)
+    for (const r of repositories) github.addRepository(r)
+    const run = await runInProcess(
+      rotateInputs(
+        {
+          'dry-run': 'true',
+          'key-id': String(deployer.ID),
+          repositories: repositories.join('\n'),
+          'writes-per-minute': '40'
+        },
+        emulators.current.admin.secret
+      ),
+      env()
+    )
+    expect(run.failed ? run.log : '').toBe('')
+    expect(run.log).toContain(
+      'GitHub writes for 150 destination(s): up to 450 GitHub writes, about 11 minute(s) at writes-per-minute 40'
+    )
+    expect(run.log).toMatch(
+      /::notice::This fan-out takes about 11 minutes\. An organization secret with visibility: selected for these 150 repositories needs 3 writes in all\./
+    )
+    expect(githubWrites()).toEqual([])
   })
 
   it('create: creates nothing anywhere', async () => {

@@ -203,3 +203,24 @@ describe('two runs never deliver to the same destination at once', () => {
     expect(githubWrites()).toContain(`DELETE /repos/octo/app/actions/secrets/${PROBE}`)
   })
 })
+
+describe('a plan beyond writes-per-hour', () => {
+  it('fails before any request, with the numbers and what to do instead', async () => {
+    const { deployer, ws, github } = emulators.current
+    const repositories = Array.from({ length: 200 }, (_, i) => `octo/r-${i}`)
+    const run = await runInProcess(
+      rotateInputs({ 'key-id': String(deployer.ID), repositories: repositories.join('\n') }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain(
+      '::error::This run needs up to 600 GitHub writes (a write proof, the write and, for a probe, its removal, for each of 200 destination(s)); writes-per-hour allows 500.'
+    )
+    expect(run.log).toContain(
+      'An organization secret with visibility: selected for these 200 repositories needs 3 writes in all.'
+    )
+    expect(run.log).toContain('Or write the repositories in batches of at most 166.')
+    expect(ws.log).toHaveLength(0)
+    expect(github.log).toHaveLength(0)
+  })
+})

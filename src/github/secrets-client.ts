@@ -326,7 +326,7 @@ export class GitHubSecretsClient {
       if (until !== Infinity && until > this.pacingNoticeUntil) {
         this.pacingNoticeUntil = until
         core.info(
-          `Pacing secret writes under GitHub's limit of ${limit} a minute: waiting ${Math.ceil(wait / 1000)} s`
+          `Pacing secret writes under writes-per-minute (${limit}): waiting ${Math.ceil(wait / 1000)} s`
         )
       }
       await this.options.clock.sleep(wait)
