@@ -64,7 +64,7 @@ export interface BundledRun {
 
 /**
  * Starts the committed bundle `dist/index.js` as a child process, as a runner would, with the
- * Node binary `ACTION_NODE` names (the bench runs it under Node 24 too), else this one.
+ * Node binary `ACTION_NODE` names, else this one.
  */
 export function startBundled(inputs: Inputs, env: Record<string, string> = {}): BundledRun {
   const files = runnerFiles()
