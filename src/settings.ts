@@ -16,7 +16,7 @@ export const OPERATIONS = [
 /** What the run does. */
 export type Operation = (typeof OPERATIONS)[number]
 
-export const PLATFORMS = ['workload-security'] as const
+export const PLATFORMS = ['workload-security', 'vision-one'] as const
 /** Which key family the keys belong to, and so which API manages them. */
 export type Platform = (typeof PLATFORMS)[number]
 

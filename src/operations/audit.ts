@@ -48,7 +48,7 @@ export async function audit(settings: AuditSettings, context: Context): Promise<
   const rows: AuditRow[] = keys.map((key) => {
     const role = roleOf(key)
     const findings = findingsOf(key, role, at, settings, platform.allPowerfulRole)
-    const authenticating = key.id === authenticatingKey.id
+    const authenticating = key.id === authenticatingKey?.id
     const flagged = !authenticating && findings.some((f) => settings.flag.includes(f.kind))
     return { key, role, findings, flagged, authenticating }
   })

@@ -130,9 +130,9 @@ async function deleteCreatedKey(context: Context, created: Key, name: string): P
       platform.getKey(created.id),
       platform.getAuthenticatingKey()
     ])
-    if (readBack.name !== name || readBack.id === authenticating.id) {
+    if (readBack.name !== name || readBack.id === authenticating?.id) {
       return (
-        `Key ${created.id} is not the key this run created (it is ${keyLabel(readBack)}${readBack.id === authenticating.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
+        `Key ${created.id} is not the key this run created(it is ${keyLabel(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
         `Find the new key by its name "${logSafe(name)}" (operation describe) and delete it (operation delete).`
       )
     }

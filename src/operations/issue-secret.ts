@@ -27,6 +27,7 @@ export async function regenerateSecret(
   key: Key,
   options: RegenerateOptions
 ): Promise<Required<IssuedSecret>> {
+  if (!platform.regenerateSecret) throw new Error('This platform cannot regenerate a secret.')
   let issued: IssuedSecret
   try {
     issued = await platform.regenerateSecret(key, options.authenticating)

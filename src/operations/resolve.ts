@@ -29,7 +29,7 @@ export async function resolveKey(platform: KeyPlatform, selector: KeySelector): 
     case 'id':
       return platform.getKey(selector.id)
     case 'authenticating':
-      return platform.getAuthenticatingKey()
+      return authenticatingKey(platform)
     case 'name': {
       const key = await platform.findKeyByName(selector.name)
       if (!key)
@@ -60,13 +60,20 @@ export async function resolveKeyAndAuthenticating(
   selector: KeySelector
 ): Promise<{ key: Key; authenticating: boolean }> {
   if (selector.by === 'authenticating') {
-    return { key: await platform.getAuthenticatingKey(), authenticating: true }
+    return { key: await authenticatingKey(platform), authenticating: true }
   }
-  const [key, authenticatingKey] = await Promise.all([
+  const [key, authenticating] = await Promise.all([
     resolveKey(platform, selector),
     platform.getAuthenticatingKey()
   ])
-  return { key, authenticating: key.id === authenticatingKey.id }
+  return { key, authenticating: key.id === authenticating?.id }
+}
+
+/** The authenticating key, on a platform that can tell which key that is. */
+async function authenticatingKey(platform: KeyPlatform): Promise<Key> {
+  const key = await platform.getAuthenticatingKey()
+  if (!key) throw new Error('This platform does not say which key authenticates: name the key.')
+  return key
 }
 
 /** Refuses to act on the authenticating key, unless `allow-self` says so. */

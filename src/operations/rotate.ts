@@ -219,7 +219,7 @@ async function choosePair(
         'Unlock it (operation unlock) if it should take its turn. Nothing was changed.'
     )
   }
-  if (idle.id === authenticatingKey.id) {
+  if (idle.id === authenticatingKey?.id) {
     throw new Error(
       `The idle key of the pair, ${keyLabel(idle)}, is the key this action authenticates with: regenerating it would cut this run off. ` +
         'Authenticate with another key (an admin key, or the live key of the pair). Nothing was changed.'

@@ -37,7 +37,9 @@ export interface Role {
 export interface KeyChanges {
   role?: Role
   active?: boolean
+  /** Only where the platform lets an expiry change (`canChangeExpiry`). */
   expiresAt?: number
+  name?: string
 }
 
 /** A key to create. */
@@ -45,8 +47,10 @@ export interface NewKey {
   name: string
   description: string
   role: Role
-  /** Undefined: a key without expiry. */
+  /** workload-security: the expiry; undefined, a key without expiry. */
   expiresAt?: number
+  /** vision-one: the lifetime in months (1, 3, 6 or 12), fixed at creation. */
+  lifetimeMonths?: number
 }
 
 /**
@@ -74,12 +78,14 @@ export class KeyNotFoundError extends Error {
 export interface KeyPlatform {
   /** The role whose keys may do anything (the audit's `full-access`). */
   readonly allPowerfulRole: string
+  /** Whether `updateKey` may change a key's expiry (vision-one fixes it at creation). */
+  readonly canChangeExpiry: boolean
   /** Closes kept-alive connections and abandons requests still in flight, without retries. */
   dispose(): void
   /** One key; {@link KeyNotFoundError} when it does not exist. */
   getKey(id: string): Promise<Key>
-  /** The key `api-secret-key` belongs to. */
-  getAuthenticatingKey(): Promise<Key>
+  /** The key `api-secret-key` belongs to; undefined when the platform cannot tell (vision-one). */
+  getAuthenticatingKey(): Promise<Key | undefined>
   /** The one key whose name is exactly `name`; several fail, none is undefined. */
   findKeyByName(name: string): Promise<Key | undefined>
   listKeys(): Promise<Key[]>
@@ -87,14 +93,20 @@ export interface KeyPlatform {
   deleteKey(id: string): Promise<void>
   /**
    * Issues a new secret for the key (the old one stops working at once), retried only where
-   * the platform certainly did not act.
+   * the platform certainly did not act. Absent where a platform cannot (vision-one).
    */
-  regenerateSecret(key: Key, authenticating: boolean): Promise<IssuedSecret>
+  regenerateSecret?(key: Key, authenticating: boolean): Promise<IssuedSecret>
   /** Creates a key and returns its secret, retried only where the platform certainly did not act. */
   createKey(key: NewKey): Promise<IssuedSecret>
-  /** Resolves when `secret` authenticates as `key`; throws an error saying why not otherwise. */
+  /**
+   * Resolves when `secret` authenticates (as `key`, where the platform says which key a secret
+   * belongs to); throws an error saying why not otherwise.
+   */
   verifySecret(secret: string, key: Key): Promise<void>
+  /** A role by ID (workload-security; vision-one roles have names only). */
   getRole(id: string): Promise<Role>
+  /** The role named exactly `name`; undefined when none is (or the platform cannot list). */
   findRoleByName(name: string): Promise<Role | undefined>
+  /** Every role; empty where the platform has no list of roles. */
   listRoles(): Promise<Role[]>
 }

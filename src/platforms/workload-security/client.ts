@@ -34,6 +34,7 @@ const ISSUING_TIMEOUT_MS = 120_000
  */
 export class WorkloadSecurityClient implements KeyPlatform {
   readonly allPowerfulRole = 'Full Access'
+  readonly canChangeExpiry = true
   private readonly transport: ApiTransport
 
   constructor(
