@@ -1,4 +1,5 @@
 import { GitHubEmulator } from './github.js'
+import { seedVisionOne, VisionOneEmulator, type SeededVisionOneKeys } from './vision-one.js'
 import {
   FULL_RIGHTS,
   NO_RIGHTS,
@@ -54,14 +55,7 @@ export async function startSeededEmulators(): Promise<SeededEmulators> {
   ws.addKey({ keyName: 'ci_key', roleID: ROLES.deployer.ID })
   ws.addKey({ keyName: 'ci-key', roleID: ROLES.deployer.ID })
 
-  const github = await GitHubEmulator.create()
-  github.addToken(WRITE_TOKEN, { write: true })
-  github.addToken(READ_ONLY_TOKEN, { write: false })
-  github.addRepository('octo/app', ['production', 'prod/eu'])
-  github.addRepository('octo/api')
-  github.addRepository('octo/web')
-  github.addOrganization('octo')
-
+  const github = await seededGitHub()
   await Promise.all([ws.start(), github.start()])
   return {
     ws,
@@ -71,6 +65,50 @@ export async function startSeededEmulators(): Promise<SeededEmulators> {
     auditor,
     stop: async () => {
       await Promise.all([ws.stop(), github.stop()])
+    }
+  }
+}
+
+/**
+ * The seeded GitHub (not started): the two tokens, repositories octo/app (environments
+ * production and prod/eu), octo/api, octo/web, and the organization octo.
+ */
+async function seededGitHub(): Promise<GitHubEmulator> {
+  const github = await GitHubEmulator.create()
+  github.addToken(WRITE_TOKEN, { write: true })
+  github.addToken(READ_ONLY_TOKEN, { write: false })
+  github.addRepository('octo/app', ['production', 'prod/eu'])
+  github.addRepository('octo/api')
+  github.addRepository('octo/web')
+  github.addOrganization('octo')
+  return github
+}
+
+export interface SeededVisionOneWorld extends SeededVisionOneKeys {
+  v1: VisionOneEmulator
+  github: GitHubEmulator
+  stop: () => Promise<void>
+}
+
+/**
+ * A seeded Vision One (the keys of `seedVisionOne`: `ci-key-manager` may manage keys, the pair
+ * `deployer-a` / `deployer-b`, ...) beside the seeded GitHub, both on loopback, with `now`
+ * (default Date.now) as the Vision One clock.
+ */
+export async function startSeededVisionOneWorld(
+  options: { now?: () => number } = {}
+): Promise<SeededVisionOneWorld> {
+  const v1 = new VisionOneEmulator()
+  if (options.now) v1.now = options.now
+  const keys = seedVisionOne(v1)
+  const github = await seededGitHub()
+  await Promise.all([v1.start(), github.start()])
+  return {
+    v1,
+    github,
+    ...keys,
+    stop: async () => {
+      await Promise.all([v1.stop(), github.stop()])
     }
   }
 }

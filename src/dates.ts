@@ -14,3 +14,14 @@ export function relative(time: number, at: number): string {
   const span = `${days} day${days === 1 ? '' : 's'}`
   return time > at ? `in ${span}` : `${span} ago`
 }
+
+/** `months` calendar months after `ms` (UTC; the 31st becomes the month's last day). */
+export function addMonths(ms: number, months: number): number {
+  const date = new Date(ms)
+  const day = date.getUTCDate()
+  date.setUTCDate(1)
+  date.setUTCMonth(date.getUTCMonth() + months)
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate()
+  date.setUTCDate(Math.min(day, lastDay))
+  return date.getTime()
+}

@@ -3,7 +3,9 @@ import { protectSecret } from './redaction.js'
 import {
   AUTH_SCHEMES,
   FINDING_KINDS,
+  LIFETIME_MONTHS,
   OPERATIONS,
+  PLATFORMS,
   SECRET_TYPES,
   VISIBILITIES,
   type AuditSettings,
@@ -15,6 +17,7 @@ import {
   type KeySelector,
   type LockSettings,
   type Operation,
+  type Platform,
   type RequestSettings,
   type RoleSelector,
   type RotateSettings,
@@ -25,7 +28,8 @@ import {
   type UnlockSettings
 } from './settings.js'
 
-const REGIONS = [
+/** Cloud One regions (workload-security): `https://workload.<region>.cloudone.trendmicro.com/api`. */
+const CLOUD_ONE_REGIONS = [
   'us-1',
   'in-1',
   'gb-1',
@@ -37,6 +41,34 @@ const REGIONS = [
   'trend-us-1'
 ] as const
 
+/** Vision One regions and their API origins (Trend's "Regional domains"). */
+const VISION_ONE_HOSTS: Record<string, string> = {
+  us: 'api.xdr.trendmicro.com',
+  eu: 'api.eu.xdr.trendmicro.com',
+  jp: 'api.xdr.trendmicro.co.jp',
+  sg: 'api.sg.xdr.trendmicro.com',
+  au: 'api.au.xdr.trendmicro.com',
+  in: 'api.in.xdr.trendmicro.com',
+  uk: 'api.uk.xdr.trendmicro.com',
+  mea: 'api.mea.xdr.trendmicro.com',
+  usgov: 'api.usgov.xdr.trendmicro.com'
+}
+
+/** What each platform does by default where `action.yml` leaves the input empty. */
+const PLATFORM_DEFAULTS = {
+  'workload-security': { region: 'us-1', strategy: 'regenerate' },
+  'vision-one': { region: 'us', strategy: 'replace' }
+} as const
+
+/** Inputs that have no meaning on a platform: ignored with a warning when set. */
+const NOT_ON_PLATFORM: Record<Platform, readonly InputName[]> = {
+  'workload-security': [],
+  'vision-one': ['auth-scheme', 'api-version', 'expiry-days']
+}
+
+/** The role Vision One no longer gives to a key (since 2025-10-27). */
+const MASTER_ADMINISTRATOR = 'Master Administrator'
+
 /**
  * Every input with the default `action.yml` declares for it (a test keeps the two equal).
  * The runner fills a declared default in when the user leaves an input out, so a value equal
@@ -44,9 +76,10 @@ const REGIONS = [
  */
 export const INPUT_DEFAULTS = {
   operation: '',
+  platform: 'workload-security',
   'api-secret-key': '',
   'api-url': '',
-  region: 'us-1',
+  region: '',
   'auth-scheme': 'api-secret-key',
   'api-version': 'v1',
   'ca-certificate': '',
@@ -56,7 +89,8 @@ export const INPUT_DEFAULTS = {
   'role-name': '',
   description: '',
   'allow-self': 'false',
-  strategy: 'regenerate',
+  strategy: '',
+  'expiry-months': '3',
   'expiry-days': '',
   'secret-name': '',
   'secret-type': 'actions',
@@ -80,6 +114,7 @@ export type InputName = keyof typeof INPUT_DEFAULTS
 
 const COMMON_INPUTS: readonly InputName[] = [
   'operation',
+  'platform',
   'api-secret-key',
   'api-url',
   'region',
@@ -100,6 +135,7 @@ const STORE_INPUTS: readonly InputName[] = [
   'github-token',
   'verify',
   'expiry-days',
+  'expiry-months',
   'writes-per-minute',
   'writes-per-hour'
 ]
@@ -132,6 +168,8 @@ export type InputReader = (name: InputName) => string
 const readActionInput: InputReader = (name) => core.getInput(name)
 
 const INT32_MAX = 2_147_483_647
+/** A Vision One key ID: Trend's are UUIDs, at most 36 characters. */
+const VISION_ONE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,35}$/
 const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/
 const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -142,6 +180,7 @@ interface Reader {
   value: (name: InputName) => string
   problems: string[]
   env: NodeJS.ProcessEnv
+  platform: Platform
 }
 
 /**
@@ -167,27 +206,38 @@ export function readSettings(
     ])
   }
   const operation = rawOperation as Operation
+  const rawPlatform = readInput('platform') || INPUT_DEFAULTS.platform
+  if (!(PLATFORMS as readonly string[]).includes(rawPlatform.toLowerCase())) {
+    throw new InputError([`platform "${rawPlatform}" is not one of ${PLATFORMS.join(', ')}`])
+  }
+  const platform = rawPlatform.toLowerCase() as Platform
 
   // Inputs that do not apply are read as empty from here on, so no rule below trips on them.
-  const applicable = new Set([...COMMON_INPUTS, ...OPERATION_INPUTS[operation]])
   const isSet = (name: InputName): boolean => {
     const value = readInput(name)
     return value !== '' && value !== INPUT_DEFAULTS[name]
   }
-  const ignored = (Object.keys(INPUT_DEFAULTS) as InputName[]).filter(
-    (name) => !applicable.has(name) && isSet(name)
+  const operationInputs = new Set([...COMMON_INPUTS, ...OPERATION_INPUTS[operation]])
+  warnIgnored(
+    (Object.keys(INPUT_DEFAULTS) as InputName[]).filter(
+      (name) => !operationInputs.has(name) && isSet(name)
+    ),
+    `operation ${operation}`
   )
-  if (ignored.length > 0) {
-    core.warning(
-      `${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to operation ${operation} and ${ignored.length === 1 ? 'is' : 'are'} ignored`
-    )
-  }
+  warnIgnored(
+    NOT_ON_PLATFORM[platform].filter((name) => operationInputs.has(name) && isSet(name)),
+    `platform ${platform}`
+  )
+  const applicable = new Set(
+    [...operationInputs].filter((name) => !NOT_ON_PLATFORM[platform].includes(name))
+  )
   const raw: InputReader = (name) => (applicable.has(name) ? readInput(name) : '')
   const reader: Reader = {
     raw,
     value: (name) => raw(name) || INPUT_DEFAULTS[name],
     problems: [],
-    env
+    env,
+    platform
   }
   if (!apiSecretKey) reader.problems.push('api-secret-key is required')
   if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
@@ -199,7 +249,7 @@ export function readSettings(
   const connection = parseConnection(reader, apiSecretKey)
   const request = parseRequest(reader)
   const dryRun = parseBoolean('dry-run', reader.value('dry-run'), reader.problems)
-  const common: Common = { platform: 'workload-security', connection, request, dryRun }
+  const common: Common = { platform, connection, request, dryRun }
 
   const settings = BUILDERS[operation](reader, common, githubToken)
   if (reader.problems.length > 0) throw new InputError(reader.problems)
@@ -207,6 +257,14 @@ export function readSettings(
 }
 
 type Common = Pick<Settings, 'platform' | 'connection' | 'request' | 'dryRun'>
+
+function warnIgnored(names: InputName[], where: string): void {
+  if (names.length === 0) return
+  const one = names.length === 1
+  core.warning(
+    `${names.join(', ')} ${one ? 'does' : 'do'} not apply to ${where} and ${one ? 'is' : 'are'} ignored`
+  )
+}
 
 /** One builder per operation, so that the compiler checks each variant. */
 const BUILDERS: {
@@ -246,20 +304,37 @@ const BUILDERS: {
     allowSelf: parseBoolean('allow-self', r.value('allow-self'), r.problems)
   }),
   rotate: (r, common, githubToken): RotateSettings => {
-    const strategy = oneOf(
-      'strategy',
-      r.value('strategy'),
-      ['regenerate', 'alternate'] as const,
-      r.problems
-    )
+    const strategy = parseStrategy(r)
     const expiryDays = parseExpiryDays(r)
     const base = {
       ...common,
       operation: 'rotate' as const,
-      store: parseStore(r, 'rotate', githubToken)
+      store: parseStore(r, 'rotate', githubToken),
+      expiryMonths: parseExpiryMonths(r)
     }
-    if (strategy === 'regenerate') {
-      return { ...base, strategy, expiryDays, selector: parseKeySelector(r, 'rotate') }
+    if (r.platform === 'vision-one' && strategy !== 'regenerate') {
+      if (r.raw('key-id')) {
+        r.problems.push(
+          `key-id does not apply to rotate on platform vision-one: the key that takes over gets a new ID, so name the key${strategy === 'alternate' ? 's' : ''} with key-name`
+        )
+      }
+      const expiryMonths = base.expiryMonths ?? 3
+      if (strategy === 'replace') {
+        if (!r.raw('key-name') && !r.raw('key-id'))
+          r.problems.push(
+            "rotate on platform vision-one needs key-name: the key's exact name (a replaced key gets a new ID, so the next run finds it by name)"
+          )
+        return { ...base, strategy, expiryMonths, keyName: r.raw('key-name') }
+      }
+      return { ...base, strategy, expiryMonths, pair: parsePair(r) }
+    }
+    if (strategy !== 'alternate') {
+      return {
+        ...base,
+        strategy: 'regenerate',
+        expiryDays,
+        selector: parseKeySelector(r, 'rotate')
+      }
     }
     if (expiryDays === undefined) {
       r.problems.push(
@@ -283,6 +358,7 @@ const BUILDERS: {
       description: r.raw('description'),
       role: parseRoleSelector(r, 'create'),
       expiryDays: parseExpiryDays(r),
+      expiryMonths: parseExpiryMonths(r),
       store: parseStore(r, 'create', githubToken)
     }
   },
@@ -298,7 +374,7 @@ const BUILDERS: {
 
 function parseConnection(r: Reader, apiSecretKey: string): ConnectionSettings {
   const connection: ConnectionSettings = {
-    apiUrl: parseApiUrl(r),
+    apiUrl: r.platform === 'vision-one' ? parseVisionOneUrl(r) : parseApiUrl(r),
     apiSecretKey,
     authScheme: oneOf('auth-scheme', r.value('auth-scheme'), AUTH_SCHEMES, r.problems),
     apiVersion: r.value('api-version'),
@@ -320,19 +396,38 @@ function parseRequest(r: Reader): RequestSettings {
 
 function parseApiUrl(r: Reader): string {
   const apiUrl = r.raw('api-url')
-  const region = r.raw('region').toLowerCase()
-  if (region && !(REGIONS as readonly string[]).includes(region)) {
+  const region = parseRegion(r, CLOUD_ONE_REGIONS)
+  if (!apiUrl) return `https://workload.${region}.cloudone.trendmicro.com/api`
+  return parseServiceUrl('api-url', apiUrl, r.problems)
+}
+
+/** vision-one: the regional origin; api-url may end in /v3.0, which is dropped. */
+function parseVisionOneUrl(r: Reader): string {
+  const apiUrl = r.raw('api-url')
+  const region = parseRegion(r, Object.keys(VISION_ONE_HOSTS))
+  if (!apiUrl) return `https://${VISION_ONE_HOSTS[region]}`
+  const url = parseServiceUrl('api-url', apiUrl, r.problems)
+  const origin = url.replace(/\/v3\.0$/i, '')
+  if (url && !/^[a-z]+:\/\/[^/]+$/i.test(origin)) {
     r.problems.push(
-      `region "${r.raw('region')}" is not one of ${REGIONS.join(', ')} (or set api-url)`
+      `api-url "${url}" must be a Vision One API origin such as https://api.eu.xdr.trendmicro.com (a trailing /v3.0 is accepted) on platform vision-one`
     )
   }
-  if (!apiUrl) {
-    return `https://workload.${region || INPUT_DEFAULTS.region}.cloudone.trendmicro.com/api`
+  return origin
+}
+
+/** The region input, or the platform's default; api-url wins over it. */
+function parseRegion(r: Reader, regions: readonly string[]): string {
+  const region = r.raw('region').toLowerCase()
+  const fallback = PLATFORM_DEFAULTS[r.platform].region
+  if (region && !regions.includes(region)) {
+    r.problems.push(
+      `region "${r.raw('region')}" is not one of ${regions.join(', ')} on platform ${r.platform} (or set api-url)`
+    )
+    return fallback
   }
-  if (region && region !== INPUT_DEFAULTS.region) {
-    core.info(`api-url is set, so region "${region}" is not used`)
-  }
-  return parseServiceUrl('api-url', apiUrl, r.problems)
+  if (region && r.raw('api-url')) core.info(`api-url is set, so region "${region}" is not used`)
+  return region || fallback
 }
 
 /** Validates a service base URL: https, or http on a loopback host only. */
@@ -385,14 +480,30 @@ function parseKeySelector(r: Reader, operation: Operation): KeySelector {
   if (!keyId) {
     if (operation === 'rotate') return { by: 'authenticating' }
     r.problems.push(
-      `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`
+      r.platform === 'vision-one'
+        ? `operation ${operation} needs key-id (the key's ID, a UUID) or key-name (the key's exact name)`
+        : `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`
     )
     return { by: 'authenticating' }
   }
-  return parseKeyId(keyId, r.problems)
+  return parseKeyId(keyId, r)
 }
 
-function parseKeyId(keyId: string, problems: string[]): KeySelector {
+function parseKeyId(keyId: string, { problems, platform }: Reader): KeySelector {
+  if (platform === 'vision-one') {
+    if (keyId.toLowerCase() === 'current') {
+      problems.push(
+        'key-id "current" does not apply on platform vision-one: its API does not say which key authenticates; name the key with key-id or key-name'
+      )
+    } else if (!VISION_ONE_ID_PATTERN.test(keyId)) {
+      problems.push(
+        `key-id "${keyId}" must be a Vision One API key ID (a UUID such as d367abdd-7739-4129-a36a-862c4ec018b4)`
+      )
+    } else {
+      return { by: 'id', id: keyId }
+    }
+    return { by: 'authenticating' }
+  }
   if (keyId.toLowerCase() === 'current') return { by: 'authenticating' }
   const id = parseId(keyId)
   if (id === undefined) {
@@ -426,7 +537,7 @@ function parsePair(r: Reader): [KeySelector, KeySelector] {
       { by: 'name', name: entries[0] },
       { by: 'name', name: entries[1] }
     ]
-  const pair = entries.map((e) => parseKeyId(e, r.problems)) as [KeySelector, KeySelector]
+  const pair = entries.map((e) => parseKeyId(e, r)) as [KeySelector, KeySelector]
   if (pair.some((s) => s.by === 'authenticating')) {
     r.problems.push(
       'strategy alternate needs two numeric key IDs ("current" cannot be one: the idle key must not be the key that authenticates)'
@@ -439,6 +550,19 @@ function parseRoleSelector(r: Reader, operation: Operation): RoleSelector {
   const roleId = r.raw('role-id')
   const roleName = r.raw('role-name')
   if (roleId && roleName) r.problems.push('set only one of role-id and role-name')
+  if (r.platform === 'vision-one') {
+    if (roleId)
+      r.problems.push(
+        'role-id does not apply on platform vision-one: its roles have names only; use role-name'
+      )
+    else if (!roleName) r.problems.push(`operation ${operation} needs role-name`)
+    if (roleName.trim().toLowerCase() === MASTER_ADMINISTRATOR.toLowerCase()) {
+      r.problems.push(
+        `role-name "${roleName}": Vision One no longer gives ${MASTER_ADMINISTRATOR} to an API key (since 2025-10-27); choose a role with only the rights the key needs`
+      )
+    }
+    return { by: 'name', name: roleName }
+  }
   if (roleName) return { by: 'name', name: roleName }
   if (!roleId) {
     r.problems.push(`operation ${operation} needs role-id (a numeric role ID) or role-name`)
@@ -448,6 +572,46 @@ function parseRoleSelector(r: Reader, operation: Operation): RoleSelector {
   if (id === undefined)
     r.problems.push(`role-id "${roleId}" must be a numeric role ID (1 to ${INT32_MAX})`)
   return { by: 'id', id: id ?? '' }
+}
+
+/** `strategy`, or the platform's default: each platform has the strategies it can carry out. */
+function parseStrategy(r: Reader): 'regenerate' | 'replace' | 'alternate' {
+  const strategy = oneOf(
+    'strategy',
+    r.raw('strategy') || PLATFORM_DEFAULTS[r.platform].strategy,
+    ['regenerate', 'replace', 'alternate'] as const,
+    r.problems
+  )
+  if (strategy === 'regenerate' && r.platform === 'vision-one') {
+    r.problems.push(
+      'strategy regenerate does not apply on platform vision-one: its keys cannot get a new secret; use replace (a new key takes over, the default there) or alternate'
+    )
+  }
+  if (strategy === 'replace' && r.platform === 'workload-security') {
+    r.problems.push(
+      'strategy replace applies only on platform vision-one; workload-security keys use regenerate (the default) or alternate'
+    )
+  }
+  return strategy
+}
+
+/** vision-one: a new key's lifetime in months; on workload-security, set it is an error. */
+function parseExpiryMonths(r: Reader): number | undefined {
+  const value = r.raw('expiry-months')
+  if (r.platform === 'workload-security') {
+    if (value && value !== INPUT_DEFAULTS['expiry-months']) {
+      r.problems.push(
+        'expiry-months applies only on platform vision-one; workload-security keys take expiry-days'
+      )
+    }
+    return undefined
+  }
+  const months = value || INPUT_DEFAULTS['expiry-months']
+  if (!LIFETIME_MONTHS.map(String).includes(months)) {
+    r.problems.push(`expiry-months "${months}" is not one of ${LIFETIME_MONTHS.join(', ')}`)
+    return 3
+  }
+  return Number(months)
 }
 
 function parseExpiryDays(r: Reader): number | undefined {

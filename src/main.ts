@@ -68,6 +68,23 @@ async function dispatch(settings: Settings, context: Context): Promise<void> {
 }
 
 /**
+ * Adds the name of the key's role for the outputs and the summary, where the key's answer
+ * named only its ID (workload-security). A role that cannot be read leaves it out.
+ */
+async function nameRole(result: OperationResult, platform: KeyPlatform): Promise<void> {
+  const { key } = result
+  if (!key || key.role.name !== undefined || key.role.id === undefined) return
+  const name =
+    result.role?.id === key.role.id
+      ? result.role.name
+      : await platform.getRole(key.role.id).then(
+          (role) => role.name,
+          () => undefined
+        )
+  if (name !== undefined) result.key = { ...key, role: { ...key.role, name } }
+}
+
+/**
  * `work`, or once the cancellation turned urgent and {@link URGENT_REPORT_MS} passed, a
  * {@link CancelledError}: the run then reports what it knows, whatever `work` still waits for.
  */
@@ -101,7 +118,11 @@ export async function run(
     operation = settings.operation
     result = new OperationResult(settings.operation, settings.dryRun)
     platform = createPlatform(settings, clock, cancellation)
-    await untilUrgent(dispatch(settings, { platform, clock, result, cancellation }), cancellation)
+    const context = { platform, clock, result, cancellation }
+    await untilUrgent(
+      dispatch(settings, context).then(() => nameRole(context.result, context.platform)),
+      cancellation
+    )
     const flagged = result.audit?.flaggedKeyIds ?? []
     if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
       failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`

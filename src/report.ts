@@ -30,7 +30,13 @@ function resultJson(result: OperationResult, error?: string): string {
     dryRun: result.dryRun,
     changed: result.changed,
     ...(key && {
-      key: { id: key.id, name: key.name, roleId: key.role.id, active: key.active }
+      key: {
+        id: key.id,
+        name: key.name,
+        roleId: key.role.id,
+        roleName: roleNameOf(result),
+        active: key.active
+      }
     }),
     ...(result.previousKey && {
       previousKey: { id: result.previousKey.id, name: result.previousKey.name }
@@ -64,6 +70,7 @@ export function setOutputs(result: OperationResult, error?: string): void {
     outputs.set('key-id', key.id)
     outputs.set('key-name', key.name)
     outputs.set('role-id', key.role.id ?? '')
+    outputs.set('role-name', roleNameOf(result) ?? '')
     outputs.set('active', String(key.active))
   }
   outputs.set('changed', String(result.changed))
@@ -167,11 +174,17 @@ function cellText(text: string): string {
   return text === '' ? '-' : text
 }
 
-function keyRows(key: Key, operation: Operation): string[][] {
+/** The name of the key's role after the operation, when it is known. */
+function roleNameOf({ key, role }: OperationResult): string | undefined {
+  return role?.name ?? key?.role.name
+}
+
+function keyRows(result: OperationResult, key: Key, operation: Operation): string[][] {
+  const name = roleNameOf(result)
   const rows = [
     ['Key ID', key.id],
     ['Name', key.name],
-    ['Role ID', key.role.id ?? ''],
+    ['Role', [key.role.id, name === undefined ? undefined : `"${name}"`].filter(Boolean).join(' ')],
     ['Active', String(key.active)]
   ]
   if (operation === 'describe') {
@@ -193,9 +206,8 @@ export async function writeSummary(
   )
   if (result?.dryRun) paragraph('**Dry run:** nothing was changed anywhere.')
   if (result?.key) {
-    const rows = keyRows(result.key, result.operation)
+    const rows = keyRows(result, result.key, result.operation)
     rows.push(['Changed', String(result.changed)])
-    if (result.role) rows.push(['Role', `${result.role.id ?? ''} ${result.role.name}`.trim()])
     if (result.expirySet !== undefined) rows.push(['Expiry set to', isoDate(result.expirySet)])
     if (result.secretName) rows.push(['Secret', result.secretName])
     if (result.verified !== undefined) rows.push(['Verified', String(result.verified)])
@@ -210,7 +222,12 @@ export async function writeSummary(
   if (result?.previousKey) {
     const pair = [result.key!, result.previousKey]
     summary.addTable([
-      ['Key of the pair', 'Name', 'Expiry', 'Destinations hold'].map((data) => ({
+      [
+        result.previousDeleted === undefined ? 'Key of the pair' : 'Key',
+        'Name',
+        'Expiry',
+        'Destinations hold'
+      ].map((data) => ({
         data,
         header: true
       })),
@@ -222,7 +239,11 @@ export async function writeSummary(
           ? result.secretsUpdated
             ? 'this key (new secret)'
             : 'not yet'
-          : 'no longer (still valid until its expiry)'
+          : result.previousDeleted === undefined
+            ? 'no longer (still valid until its expiry)'
+            : result.previousDeleted
+              ? 'no longer (replaced and deleted)'
+              : 'where the new one is not stored (still valid)'
       ])
     ])
   }

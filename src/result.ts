@@ -6,6 +6,8 @@ import type { FindingKind, Operation } from './settings.js'
 export interface Finding {
   kind: FindingKind
   detail: string
+  /** Reported, but never flags the key (e.g. `never-used` of a key whose age is unknown). */
+  unflagged?: true
 }
 
 /** One key of an audit, with its findings. */
@@ -39,6 +41,11 @@ export class OperationResult {
    * alone).
    */
   previousKey?: Key
+  /**
+   * rotate `replace`: whether `previousKey`, replaced by `key`, was deleted yet (undefined for
+   * the live key of a pair, which stays).
+   */
+  previousDeleted?: boolean
   /** set-role and create: the role the key has now. */
   role?: Role
   /** rotate, create: the GitHub secret's name. */

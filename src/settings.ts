@@ -52,15 +52,21 @@ export type KeySelector =
 /** Which role to give a key. */
 export type RoleSelector = { by: 'id'; id: string } | { by: 'name'; name: string }
 
-/** How to reach and authenticate with the Workload Security API. */
+/** A Vision One key's lifetime in months, chosen at creation. */
+export const LIFETIME_MONTHS = [1, 3, 6, 12] as const
+
+/** How to reach and authenticate with the key platform's API. */
 export interface ConnectionSettings {
-  /** Base URL without a trailing slash, e.g. `https://workload.us-1.cloudone.trendmicro.com/api`. */
+  /**
+   * Base URL without a trailing slash: `https://workload.us-1.cloudone.trendmicro.com/api` on
+   * workload-security, the regional origin (`https://api.xdr.trendmicro.com`) on vision-one.
+   */
   apiUrl: string
   /** The secret the action authenticates with (masked). */
   apiSecretKey: string
-  /** Which header carries the secret. */
+  /** Which header carries the secret (workload-security; vision-one sends a Bearer token). */
   authScheme: AuthScheme
-  /** Value of the `api-version` header. */
+  /** Value of the `api-version` header (workload-security). */
   apiVersion: string
   /** Extra PEM certificate(s) trusted beside the system roots. */
   caCertificate?: string
@@ -148,8 +154,10 @@ export interface SetRoleSettings extends CommonSettings {
 
 interface RotateCommon extends CommonSettings {
   operation: 'rotate'
-  /** Set the key's expiry to now + this many days; undefined: leave it. */
+  /** workload-security: set the key's expiry to now + this many days; undefined: leave it. */
   expiryDays?: number
+  /** vision-one: the lifetime in months of the key that takes over. */
+  expiryMonths?: number
   store: StoreSettings
 }
 
@@ -159,15 +167,28 @@ export interface RegenerateSettings extends RotateCommon {
   selector: KeySelector
 }
 
-/** `alternate`: the idle key of a pair gets a new secret; the live one keeps working. */
+/**
+ * `replace` (vision-one): a new key with the same name, role and description takes over, then
+ * the old key is deleted.
+ */
+export interface ReplaceSettings extends RotateCommon {
+  strategy: 'replace'
+  /** The name of the key to replace (its ID changes with every rotation). */
+  keyName: string
+  expiryMonths: number
+}
+
+/**
+ * `alternate`: the idle key of a pair gets a new secret (workload-security, `expiryDays`) or is
+ * replaced (vision-one, `expiryMonths`); the live one keeps working.
+ */
 export interface AlternateSettings extends RotateCommon {
   strategy: 'alternate'
   /** The two keys of the pair, in the order given. */
   pair: [KeySelector, KeySelector]
-  expiryDays: number
 }
 
-export type RotateSettings = RegenerateSettings | AlternateSettings
+export type RotateSettings = RegenerateSettings | ReplaceSettings | AlternateSettings
 
 export interface CreateSettings extends CommonSettings {
   operation: 'create'
@@ -175,8 +196,10 @@ export interface CreateSettings extends CommonSettings {
   keyName: string
   description: string
   role: RoleSelector
-  /** Undefined: a key without expiry. */
+  /** workload-security: undefined, a key without expiry. */
   expiryDays?: number
+  /** vision-one: the new key's lifetime in months. */
+  expiryMonths?: number
   store: StoreSettings
 }
 

@@ -588,6 +588,7 @@ describe('action.yml', () => {
         'flagged-keys',
         'result',
         'role-id',
+        'role-name',
         'secrets-updated'
       ].sort()
     )

@@ -1,6 +1,12 @@
 import { afterEach, beforeAll, beforeEach, expect } from '@jest/globals'
-import { startSeededEmulators, type SeededEmulators } from '../../emulators/seed.js'
+import {
+  startSeededEmulators,
+  startSeededVisionOneWorld,
+  type SeededEmulators,
+  type SeededVisionOneWorld
+} from '../../emulators/seed.js'
 import { contractViolations, githubContractViolations, loadContracts } from './contract.js'
+import { visionOneContractViolations } from './vision-one-contract.js'
 
 /**
  * Fresh seeded emulators for every test of the calling file. After each test, every
@@ -15,6 +21,28 @@ export function useEmulators(): { readonly current: SeededEmulators } {
     holder.current = await startSeededEmulators()
     checks = []
     holder.current.ws.onExchange = (exchange) => checks.push(contractViolations(exchange))
+    holder.current.github.onExchange = (exchange) => checks.push(githubContractViolations(exchange))
+  })
+  afterEach(async () => {
+    await holder.current.stop()
+    expect((await Promise.all(checks)).flat()).toEqual([])
+  })
+  return holder
+}
+
+/**
+ * A fresh seeded Vision One and GitHub for every test of the calling file; after each test,
+ * every exchange must have matched Trend's request and answer shapes, and GitHub's.
+ */
+export function useVisionOne(): { readonly current: SeededVisionOneWorld } {
+  const holder = {} as { current: SeededVisionOneWorld }
+  let checks: Promise<string[]>[] = []
+  beforeAll(loadContracts)
+  beforeEach(async () => {
+    holder.current = await startSeededVisionOneWorld()
+    checks = []
+    holder.current.v1.onExchange = (exchange) =>
+      checks.push(Promise.resolve(visionOneContractViolations(exchange)))
     holder.current.github.onExchange = (exchange) => checks.push(githubContractViolations(exchange))
   })
   afterEach(async () => {

@@ -42,8 +42,11 @@ describe('the reusable workflow', () => {
       verify: 'true',
       'allow-self': 'false',
       'max-attempts': '5',
-      region: 'us-1',
-      strategy: 'regenerate',
+      // Empty: the action applies the platform's default (SPEC 1).
+      platform: 'workload-security',
+      region: '',
+      strategy: '',
+      'expiry-months': '3',
       'expiry-days': '',
       'secret-type': 'actions',
       description: '',
@@ -54,8 +57,10 @@ describe('the reusable workflow', () => {
     })
     expect(call.outputs).toMatchObject({
       'key-id': String(auditor.ID),
+      'role-name': 'Auditor',
       'expiry-date': '2030-01-01T00:00:00.000Z'
     })
+    expect(call.jobs[0].run?.log).not.toMatch(/::warning::/)
   })
 
   it('quotes a key name with quotes safely into the single-key matrix', async () => {

@@ -26,6 +26,9 @@ function waitable(afterMs: number | undefined): RetryDecision {
     : { retry: true, afterMs }
 }
 
+/** The least time a call that issues a secret is waited for: a slow platform still acts. */
+export const ISSUING_TIMEOUT_MS = 120_000
+
 /**
  * A call that issues a secret (regeneration, creation): retried only where the server
  * certainly did not act, a 429 or a connection that never opened. A retry after a lost answer

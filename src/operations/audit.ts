@@ -41,15 +41,17 @@ export async function audit(settings: AuditSettings, context: Context): Promise<
     ])
   )
   const at = clock.now()
+  // A platform whose keys name their role (vision-one) needs no list of roles.
   const roleOf = (key: Key): Role | undefined =>
     roles?.find((r) =>
       key.role.id !== undefined ? r.id === key.role.id : r.name === key.role.name
-    )
+    ) ?? (key.role.name === undefined ? undefined : { ...key.role, name: key.role.name })
   const rows: AuditRow[] = keys.map((key) => {
     const role = roleOf(key)
     const findings = findingsOf(key, role, at, settings, platform.allPowerfulRole)
     const authenticating = key.id === authenticatingKey?.id
-    const flagged = !authenticating && findings.some((f) => settings.flag.includes(f.kind))
+    const flagged =
+      !authenticating && findings.some((f) => !f.unflagged && settings.flag.includes(f.kind))
     return { key, role, findings, flagged, authenticating }
   })
   rows.sort(
@@ -88,8 +90,8 @@ function findingsOf(
   allPowerfulRole: string
 ): Finding[] {
   const findings: Finding[] = []
-  const add = (kind: FindingKind, detail: string): void => {
-    findings.push({ kind, detail })
+  const add = (kind: FindingKind, detail: string, unflagged?: true): void => {
+    findings.push({ kind, detail, ...(unflagged && { unflagged }) })
   }
   if (key.expiresAt === undefined) add('no-expiry', 'the key never expires')
   else if (key.expiresAt <= at) add('expired', `expired ${relative(key.expiresAt, at)}`)
@@ -97,7 +99,9 @@ function findingsOf(
     add('expiring', `expires ${relative(key.expiresAt, at)}`)
   const staleMs = settings.staleDays * DAY_MS
   if (key.lastUsedAt === undefined) {
-    if (key.createdAt !== undefined && at - key.createdAt >= staleMs)
+    // A key whose age is unknown may have been made a minute ago: reported, never flagged.
+    if (key.createdAt === undefined) add('never-used', 'never signed in; age unknown', true)
+    else if (at - key.createdAt >= staleMs)
       add('never-used', `never signed in; created ${relative(key.createdAt, at)}`)
   } else if (at - key.lastUsedAt >= staleMs) {
     add('stale', `last signed in ${relative(key.lastUsedAt, at)}`)

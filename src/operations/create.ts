@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { DAY_MS } from '../dates.js'
+import { addMonths, DAY_MS } from '../dates.js'
 import { prepareDelivery } from '../github/delivery.js'
 import { holdersReport } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
@@ -50,6 +50,10 @@ export async function create(settings: CreateSettings, context: StoreContext): P
     role,
     ...(settings.expiryDays !== undefined && {
       expiresAt: clock.now() + settings.expiryDays * DAY_MS
+    }),
+    ...(settings.expiryMonths !== undefined && {
+      lifetimeMonths: settings.expiryMonths,
+      expiresAt: addMonths(clock.now(), settings.expiryMonths)
     })
   }
   result.key = {
@@ -92,22 +96,30 @@ export async function create(settings: CreateSettings, context: StoreContext): P
   result.change(
     issued.key ? `created ${keyLabel(key)}` : `created key "${name}" (its ID is unknown)`
   )
+  // vision-one: a new key's token is verified before the first write (it can become valid a
+  // few seconds late, and a key that never works is simply deleted).
+  const verifyFirst = settings.platform === 'vision-one'
   try {
     await storeSecret(
       context,
       delivery,
       { secret: issued.secret, key },
-      store.verify && !!issued.key
+      store.verify && !!issued.key,
+      verifyFirst
     )
   } catch (error) {
     const writes = result.destinations ?? []
-    if (!issued.key || writes.length === 0 || writes.some((d) => d.status !== 'failed')) throw error
-    // GitHub refused every write: nothing can depend on the key, so it goes. (A write whose
-    // answer never arrived may have landed: then the key stays.)
+    const noneHolds = writes.every((d) => d.status === 'failed' || d.status === 'skipped')
+    if (!issued.key || writes.length === 0 || !noneHolds || context.cancellation.signal) throw error
+    // No destination holds the secret (GitHub refused every write, or it never authenticated):
+    // nothing can depend on the key, so it goes. (A write whose answer never arrived may have
+    // landed: then the key stays.)
     const cleanup = await deleteCreatedKey(context, issued.key, settings.keyName)
     result.note(cleanup)
     throw new Error(
-      `GitHub refused every write of the new key's secret: ${holdersReport(writes)} ${cleanup} Fix the cause and run create again.`,
+      writes.every((d) => d.status === 'failed')
+        ? `GitHub refused every write of the new key's secret: ${holdersReport(writes)} ${cleanup} Fix the cause and run create again.`
+        : `${errorText(error)} ${cleanup} The sealed copies printed in this step's log are void. Run create again.`,
       { cause: error }
     )
   }
@@ -123,7 +135,11 @@ export async function create(settings: CreateSettings, context: StoreContext): P
  * Deletes the key this run created, after reading it back by its ID: it must carry the new name
  * and must not be the authenticating key. Says what happened.
  */
-async function deleteCreatedKey(context: Context, created: Key, name: string): Promise<string> {
+export async function deleteCreatedKey(
+  context: Context,
+  created: Key,
+  name: string
+): Promise<string> {
   const { platform } = context
   try {
     const [readBack, authenticating] = await Promise.all([
@@ -132,7 +148,7 @@ async function deleteCreatedKey(context: Context, created: Key, name: string): P
     ])
     if (readBack.name !== name || readBack.id === authenticating?.id) {
       return (
-        `Key ${created.id} is not the key this run created(it is ${keyLabel(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
+        `Key ${created.id} is not the key this run created (it is ${keyLabel(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
         `Find the new key by its name "${logSafe(name)}" (operation describe) and delete it (operation delete).`
       )
     }

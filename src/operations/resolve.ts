@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { Key, KeyPlatform, Role } from '../platforms/key-platform.js'
+import type { Key, KeyPlatform, Role, RoleRef } from '../platforms/key-platform.js'
 import { logSafe } from '../redaction.js'
 import type { KeySelector, RoleSelector } from '../settings.js'
 
@@ -8,9 +8,15 @@ export function keyLabel(key: Key): string {
   return `key ${key.id} "${logSafe(key.name)}"`
 }
 
-/** How a role is named in the log: `3 "Deployer"`, or `"Deployer"` when it has no ID. */
-export function roleLabel(role: Role): string {
-  return `${role.id === undefined ? '' : `${role.id} `}"${logSafe(role.name)}"`
+/** How a role is named in the log: `3 "Deployer"`, `3` or `"Deployer"`, as far as it is known. */
+export function roleLabel(role: RoleRef): string {
+  const name = role.name === undefined ? undefined : `"${logSafe(role.name)}"`
+  return [role.id, name].filter((part) => part !== undefined).join(' ')
+}
+
+/** Whether a key's role is `role`: by ID where roles have IDs, else by name. */
+export function hasRole(key: Key, role: Role): boolean {
+  return role.id !== undefined ? key.role.id === role.id : key.role.name === role.name
 }
 
 /**

@@ -5,11 +5,12 @@ import { isStored } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
 import type { Key } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
-import type { AlternateSettings, RotateSettings } from '../settings.js'
+import type { AlternateSettings, RegenerateSettings, RotateSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
 import { regenerateSecret } from './issue-secret.js'
 import { change, phase } from './phase.js'
 import { compareKeyIds, keyLabel, resolveKey, resolveKeyAndAuthenticating } from './resolve.js'
+import { replace } from './replace.js'
 import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
@@ -24,6 +25,18 @@ import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /** Rotates a key's secret (or a pair's idle key's) into every destination. */
 export async function rotate(settings: RotateSettings, context: StoreContext): Promise<void> {
+  if (settings.strategy === 'regenerate') return regenerate(settings, context)
+  // A platform that cannot issue a new secret for a key replaces the key (vision-one).
+  if (settings.strategy === 'replace' || !context.platform.regenerateSecret)
+    return replace(settings, context)
+  return regenerate(settings, context)
+}
+
+/** `regenerate`, or `alternate` on a platform that issues new secrets for a key. */
+async function regenerate(
+  settings: RegenerateSettings | AlternateSettings,
+  context: StoreContext
+): Promise<void> {
   const { platform, github, clock, result } = context
   const { store } = settings
   result.secretName = store.secretName
@@ -225,7 +238,9 @@ async function choosePair(
         'Authenticate with another key (an admin key, or the live key of the pair). Nothing was changed.'
     )
   }
-  const newExpiry = now + settings.expiryDays * DAY_MS
+  // inputs.ts requires expiry-days with alternate on a platform that regenerates.
+  const expiryDays = settings.expiryDays ?? 0
+  const newExpiry = now + expiryDays * DAY_MS
   if (newExpiry <= expiry(live)) {
     throw new Error(
       `The idle key ${keyLabel(idle)} would expire on ${isoDate(newExpiry)}, not later than the live key ${keyLabel(live)} (${isoDate(live.expiresAt)}): ` +
@@ -238,7 +253,7 @@ async function choosePair(
   )
   // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
   // it since may still be running when its secret is replaced now.
-  if (idle.expiresAt !== undefined && idle.expiresAt > now + (settings.expiryDays - 1) * DAY_MS) {
+  if (idle.expiresAt !== undefined && idle.expiresAt > now + (expiryDays - 1) * DAY_MS) {
     core.warning(
       `${keyLabel(idle)} was rotated less than a day ago: jobs that read it since then lose their credential now. ` +
         'Space alternating rotations further apart than your longest job and its queue time.'

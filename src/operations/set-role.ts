@@ -3,6 +3,7 @@ import type { SetRoleSettings } from '../settings.js'
 import type { Context } from './context.js'
 import {
   guardAuthenticatingKey,
+  hasRole,
   keyLabel,
   resolveKeyAndAuthenticating,
   resolveRole,
@@ -19,15 +20,15 @@ export async function setRole(settings: SetRoleSettings, context: Context): Prom
       resolveRole(platform, settings.role)
     ])
   )
-  if (key.role.id !== role.id)
+  if (!hasRole(key, role))
     guardAuthenticatingKey(key, authenticating, settings.allowSelf, 'set-role')
   result.key = key
   result.role = role
-  if (key.role.id === role.id) {
+  if (hasRole(key, role)) {
     core.info(`${keyLabel(key)} already has role ${roleLabel(role)}: nothing to change`)
     return
   }
-  const described = `role ${key.role.id} -> ${roleLabel(role)}`
+  const described = `role ${roleLabel(key.role)} -> ${roleLabel(role)}`
   if (settings.dryRun) {
     core.info(`Dry run: would change ${keyLabel(key)}: ${described}`)
     result.note(`would change ${described}`)

@@ -23,12 +23,17 @@ export const REPLAY_HINT =
 
 type Verification = { ok: true; skipped: boolean } | { ok: false; message: string }
 
-/** Stores `issued` through `delivery`; throws when a destination or the verification failed. */
+/**
+ * Stores `issued` through `delivery`; throws when a destination or the verification failed.
+ * With `verifyFirst` (a new key that can simply be deleted again), the secret is verified
+ * before the first write, and nothing is written when it does not authenticate.
+ */
 export async function storeSecret(
   context: Context,
   delivery: SecretDelivery,
   issued: Required<IssuedSecret>,
-  verify: boolean
+  verify: boolean,
+  verifyFirst = false
 ): Promise<void> {
   const { result, cancellation } = context
   const writes = delivery.labels.map((label): DestinationResult => ({
@@ -40,6 +45,12 @@ export async function storeSecret(
     const copies = await delivery.seal(issued.secret)
     result.destinations = writes
     if (cancellation.signal) return undefined
+    if (verifyFirst) {
+      const verification = await verifySecret(context, issued, verify)
+      if (verification.ok && !cancellation.signal)
+        await delivery.write(copies, (i, outcome) => (writes[i] = outcome))
+      return verification
+    }
     const [, verification] = await Promise.all([
       delivery.write(copies, (i, outcome) => (writes[i] = outcome)),
       verifySecret(context, issued, verify)
@@ -49,6 +60,8 @@ export async function storeSecret(
   await delivery.abort()
   result.verified = verification?.ok === true && !verification.skipped
   result.note(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
+  if (verifyFirst && verification && !verification.ok)
+    throw new Error(`${verification.message} No destination was written.`)
   const unstored = writes.filter((w) => !isStored(w))
   const report = holdersReport(writes)
   if (cancellation.signal) {
@@ -90,13 +103,13 @@ async function verifySecret(
   }
   try {
     await platform.verifySecret(secret, key)
-    core.info(`Verified: the new secret authenticates as key ${key.id}`)
+    core.info(`Verified: the new secret of key ${key.id} authenticates`)
     return { ok: true, skipped: false }
   } catch (error) {
     if (cancellation.signal) return { ok: true, skipped: true }
     return {
       ok: false,
-      message: `Verification failed: the new secret did not authenticate as key ${key.id} (${errorText(error)}); check the key on the manager before relying on it.`
+      message: `Verification failed: the new secret did not authenticate as key ${key.id} (${errorText(error)}); check the key on the platform before relying on it.`
     }
   }
 }

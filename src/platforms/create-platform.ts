@@ -2,6 +2,7 @@ import type { Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
 import type { ConnectionSettings, Platform, RequestSettings } from '../settings.js'
 import type { KeyPlatform } from './key-platform.js'
+import { VisionOneClient } from './vision-one/client.js'
 import { WorkloadSecurityClient } from './workload-security/client.js'
 
 /** The client of the key platform the settings name. */
@@ -13,5 +14,7 @@ export function createPlatform(
   switch (settings.platform) {
     case 'workload-security':
       return new WorkloadSecurityClient(settings.connection, settings.request, clock, cancellation)
+    case 'vision-one':
+      return new VisionOneClient(settings.connection, settings.request, clock, cancellation)
   }
 }

@@ -82,6 +82,11 @@ export interface KeyPlatform {
   readonly canChangeExpiry: boolean
   /** Closes kept-alive connections and abandons requests still in flight, without retries. */
   dispose(): void
+  /**
+   * The same platform, authenticating with `secret` instead of `api-secret-key` (a new key's
+   * token); the caller disposes it.
+   */
+  withSecret(secret: string): KeyPlatform
   /** One key; {@link KeyNotFoundError} when it does not exist. */
   getKey(id: string): Promise<Key>
   /** The key `api-secret-key` belongs to; undefined when the platform cannot tell (vision-one). */

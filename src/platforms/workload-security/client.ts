@@ -2,7 +2,7 @@ import { protectSecret, logSafe } from '../../redaction.js'
 import { ApiTransport, parseJson } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
-import { issuingRetry } from '../../http/retry-decisions.js'
+import { ISSUING_TIMEOUT_MS, issuingRetry } from '../../http/retry-decisions.js'
 import type { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
@@ -24,9 +24,6 @@ import {
   toNewApiKey,
   toRole
 } from './wire.js'
-
-/** The least time a secret regeneration or key creation is waited for: a slow manager still acts. */
-const ISSUING_TIMEOUT_MS = 120_000
 
 /**
  * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
@@ -63,6 +60,15 @@ export class WorkloadSecurityClient implements KeyPlatform {
 
   dispose(): void {
     this.transport.dispose()
+  }
+
+  withSecret(secret: string): WorkloadSecurityClient {
+    return new WorkloadSecurityClient(
+      { ...this.connection, apiSecretKey: secret },
+      this.request,
+      this.clock,
+      this.cancellation
+    )
   }
 
   async getAuthenticatingKey(): Promise<Key> {
@@ -126,12 +132,7 @@ export class WorkloadSecurityClient implements KeyPlatform {
   }
 
   async verifySecret(secret: string, key: Key): Promise<void> {
-    const client = new WorkloadSecurityClient(
-      { ...this.connection, apiSecretKey: secret },
-      this.request,
-      this.clock,
-      this.cancellation
-    )
+    const client = this.withSecret(secret)
     try {
       const authenticated = await client.getAuthenticatingKey()
       if (authenticated.id !== key.id) {

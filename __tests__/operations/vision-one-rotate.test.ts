@@ -1,0 +1,402 @@
+/*
+ * rotate on platform vision-one (SPEC 6): `replace` (a new key with the same name, role and
+ * description takes over, then the old key is deleted and the new one renamed) and `alternate`
+ * (the idle key of a pair is replaced; the live key is never touched). At every failure point
+ * every destination holds a working token, no key is left that no destination holds (or the
+ * run names it), and the report says who holds which.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { WRITE_TOKEN } from '../../emulators/seed.js'
+import type { VisionOneKey } from '../../emulators/vision-one.js'
+import { leaks, runInProcess, type ActionRun, type Inputs } from '../support/action.js'
+import { useVisionOne } from '../support/emulators.js'
+
+const world = useVisionOne()
+const SECRET = 'V1_TOKEN'
+const REPOS = ['octo/app', 'octo/api']
+
+function inputs(extra: Inputs = {}): Inputs {
+  return {
+    operation: 'rotate',
+    platform: 'vision-one',
+    'api-secret-key': world.current.admin.secret,
+    'api-url': world.current.v1.url,
+    'key-name': 'deployer-a',
+    'secret-name': SECRET,
+    'github-token': WRITE_TOKEN,
+    repositories: REPOS.join(','),
+    ...extra
+  }
+}
+
+function env(): Record<string, string> {
+  return { GITHUB_API_URL: world.current.github.url, GITHUB_REPOSITORY: 'octo/app' }
+}
+
+/** Every destination starts with the token of `key`, as after an earlier rotation. */
+function seedDestinations(key: VisionOneKey): void {
+  for (const repository of REPOS)
+    world.current.github.seedSecret({ repository }, SECRET, { value: key.secret })
+}
+
+function stored(repository: string): string | undefined {
+  return world.current.github.secret({ repository }, SECRET)?.value
+}
+
+function keyNamed(name: string): VisionOneKey | undefined {
+  return world.current.v1.keyNamed(name)
+}
+
+/** Keys whose name starts with `prefix` (e.g. the `deployer-a-next-*` keys a run left). */
+function keysStarting(prefix: string): VisionOneKey[] {
+  return [...world.current.v1.keys.values()].filter((k) => k.name.startsWith(prefix))
+}
+
+/** What the invariants say after any run: every destination works, no key nobody holds. */
+function expectSafe(run: ActionRun, before: Set<string>): void {
+  const { v1 } = world.current
+  for (const repository of REPOS) {
+    const token = stored(repository)
+    expect([repository, token && v1.tokenState(token)]).toEqual([repository, 'valid'])
+  }
+  const held = new Set(REPOS.map(stored))
+  const stray = [...v1.keys.values()].filter((k) => !before.has(k.id) && !held.has(k.secret))
+  expect(stray.map((k) => k.name)).toEqual([])
+  const tokens = [...v1.keys.values()].map((k) => k.secret)
+  const issued = v1.log.flatMap((e) =>
+    Array.isArray(e.responseBody)
+      ? (e.responseBody as { body?: { value?: unknown } }[]).flatMap((i) =>
+          typeof i.body?.value === 'string' ? [i.body.value] : []
+        )
+      : []
+  )
+  expect(leaks(run, [...tokens, ...issued, WRITE_TOKEN])).toEqual([])
+}
+
+function idsNow(): Set<string> {
+  return new Set(world.current.v1.keys.keys())
+}
+
+/** A clock `seconds` ahead of the system's: a later run names its new key differently. */
+function later(seconds: number) {
+  return { now: () => Date.now() + seconds * 1000 }
+}
+
+describe('rotate replace', () => {
+  it('creates, verifies, stores, deletes the old key and renames the new one', async () => {
+    const { v1, deployerA, github } = world.current
+    seedDestinations(deployerA)
+    const before = idsNow()
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed ? run.log : '').toBe('')
+    const fresh = keyNamed('deployer-a')!
+    expect(fresh.id).not.toBe(deployerA.id)
+    expect(v1.keys.has(deployerA.id)).toBe(false)
+    expect(fresh).toMatchObject({ role: deployerA.role, description: deployerA.description })
+    for (const repository of REPOS) expect(stored(repository)).toBe(fresh.secret)
+    expect(keysStarting('deployer-a-next-')).toEqual([])
+    expect(run.outputs).toMatchObject({
+      'key-id': fresh.id,
+      'key-name': 'deployer-a',
+      'previous-key-id': deployerA.id,
+      'role-name': 'Senior Analyst',
+      'secrets-updated': '2',
+      changed: 'true'
+    })
+    // About three months (expiry-months' default).
+    const months = (fresh.expiredDateTime! - Date.now()) / (30.4 * 86_400_000)
+    expect(Math.round(months)).toBe(3)
+    // Create, then verify with the new token, then the first write, then delete, then rename.
+    const create = v1.requests('POST', '/v3.0/iam/apiKeys')[0]
+    const verify = v1
+      .requests('GET', '/v3.0/healthcheck/connectivity')
+      .find((e) => e.headers.authorization === `Bearer ${fresh.secret}`)!
+    const firstWrite = github.requests('PUT', `/repos/octo/app/actions/secrets/${SECRET}`)[0]
+    const deletion = v1.requests('POST', '/v3.0/iam/apiKeys/delete')[0]
+    const rename = v1.requests('PATCH')[0]
+    expect(create.at).toBeLessThan(verify.at)
+    expect(verify.at).toBeLessThan(firstWrite.at)
+    expect(firstWrite.at).toBeLessThan(deletion.at)
+    expect(deletion.at).toBeLessThan(rename.at)
+    expect(v1.requests('POST', '/v3.0/iam/apiKeys')).toHaveLength(1)
+    expect(run.summary).toContain('replaced and deleted')
+    expectSafe(run, before)
+  })
+
+  it('refuses Master Administrator and disabled keys before any change', async () => {
+    const { v1 } = world.current
+    for (const [name, message] of [
+      ['legacy-admin', /no longer gives to a new key/],
+      ['siem-connector', /is disabled/]
+    ] as const) {
+      const run = await runInProcess(inputs({ 'key-name': name }), env())
+      expect(run.failed).toBe(true)
+      expect(run.log).toMatch(message)
+    }
+    expect(v1.requests('POST')).toEqual([])
+    expect(world.current.github.requests('PUT')).toEqual([])
+  })
+
+  it('a dry run reads and plans, and changes nothing', async () => {
+    const { v1, github } = world.current
+    const run = await runInProcess(inputs({ 'dry-run': 'true' }), env())
+    expect(run.failed).toBe(false)
+    expect(v1.log.filter((e) => e.method !== 'GET')).toEqual([])
+    expect(github.requests('PUT')).toEqual([])
+    expect(JSON.parse(run.outputs.result).changes[0]).toMatch(
+      /would create key "deployer-a-next-\d{14}", write its token to 2 secret\(s\).*then delete key .* and rename the new key to "deployer-a"/
+    )
+  })
+
+  it('create refused: no key, the old key and every destination untouched', async () => {
+    const { v1, deployerA } = world.current
+    seedDestinations(deployerA)
+    const before = idsNow()
+    v1.injectItem({ operation: 'create', status: 400 })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/No key was created; key .* "deployer-a" is untouched/)
+    for (const repository of REPOS) expect(stored(repository)).toBe(deployerA.secret)
+    expectSafe(run, before)
+  })
+
+  it('create answer lost: never sent twice; the key it made is deleted', async () => {
+    const { v1, deployerA } = world.current
+    seedDestinations(deployerA)
+    const before = idsNow()
+    v1.inject({ method: 'POST', path: '/v3.0/iam/apiKeys', drop: 'after' })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    expect(v1.requests('POST', '/v3.0/iam/apiKeys')).toHaveLength(1)
+    expect(run.log).toMatch(
+      /never sent twice.*had been created, but its token never reached this run: it was deleted/
+    )
+    expect(keysStarting('deployer-a-next-')).toEqual([])
+    expect(keyNamed('deployer-a')!.id).toBe(deployerA.id)
+    expectSafe(run, before)
+  })
+
+  it('a write refused at one destination: both tokens work, the run says who holds which, the next run finishes', async () => {
+    const { v1, github, deployerA } = world.current
+    seedDestinations(deployerA)
+    const before = idsNow()
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/api/actions/secrets/${SECRET}`,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' }
+    })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    const [next] = keysStarting('deployer-a-next-')
+    expect(stored('octo/app')).toBe(next.secret)
+    expect(stored('octo/api')).toBe(deployerA.secret)
+    expect(v1.keys.has(deployerA.id)).toBe(true)
+    expect(run.log).toMatch(
+      /Destinations holding the new secret: repository octo\/app\..*Not written: repository octo\/api/
+    )
+    expect(run.log).toMatch(/The new key .* is kept/)
+    expectSafe(run, before)
+
+    // The next run replaces both keys: one fresh key everywhere, under the old name.
+    const again = await runInProcess(inputs(), env(), later(2))
+    expect(again.failed ? again.log : '').toBe('')
+    const fresh = keyNamed('deployer-a')!
+    expect(v1.keys.has(deployerA.id) || v1.keys.has(next.id)).toBe(false)
+    expect(keysStarting('deployer-a-next-')).toEqual([])
+    for (const repository of REPOS) expect(stored(repository)).toBe(fresh.secret)
+    expect(again.outputs['previous-key-id']).toBe(deployerA.id)
+    expectSafe(again, idsNow())
+  })
+
+  it('every write refused: the new key is deleted, the old one untouched', async () => {
+    const { github, deployerA } = world.current
+    seedDestinations(deployerA)
+    const before = idsNow()
+    github.inject({
+      method: 'PUT',
+      path: new RegExp(`/actions/secrets/${SECRET}$`),
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+      times: 2
+    })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/The new key .* was deleted again/)
+    expect(run.log).toMatch(/sealed copies printed in this step's log are void/)
+    expect(keysStarting('deployer-a-next-')).toEqual([])
+    expectSafe(run, before)
+  })
+
+  it('a token that never authenticates: nothing written, the new key deleted', async () => {
+    const { v1, github, admin, deployerA } = world.current
+    seedDestinations(deployerA)
+    const before = idsNow()
+    v1.inject({
+      method: 'GET',
+      path: '/v3.0/healthcheck/connectivity',
+      when: (r) => r.headers.authorization !== `Bearer ${admin.secret}`,
+      status: 401,
+      body: { error: { code: 'Unauthorized', message: 'The authentication token is invalid.' } },
+      times: 50
+    })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/Verification failed.*No destination was written/)
+    expect(github.requests('PUT').filter((e) => e.path.endsWith(`/${SECRET}`))).toEqual([])
+    expect(keysStarting('deployer-a-next-')).toEqual([])
+    expectSafe(run, before)
+  })
+
+  it('waits for a new key to become valid before the first write', async () => {
+    const { v1, deployerA } = world.current
+    seedDestinations(deployerA)
+    v1.activationDelayMs = 3000
+    let offset = 0
+    const run = await runInProcess(inputs(), env(), {
+      now: () => Date.now() + offset,
+      sleep: async (ms) => {
+        offset += ms
+        v1.now = () => Date.now() + offset
+      }
+    })
+    expect(run.failed ? run.log : '').toBe('')
+    expect(offset).toBeGreaterThanOrEqual(3000)
+    expect(stored('octo/app')).toBe(keyNamed('deployer-a')!.secret)
+  })
+
+  it('old-key delete refused: fails naming the key left, every destination on the new key', async () => {
+    const { v1, deployerA } = world.current
+    seedDestinations(deployerA)
+    const before = idsNow()
+    v1.injectItem({
+      operation: 'delete',
+      status: 403,
+      when: (i) => i.id === deployerA.id,
+      times: 2
+    })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    const [next] = keysStarting('deployer-a-next-')
+    for (const repository of REPOS) expect(stored(repository)).toBe(next.secret)
+    expect(run.log).toMatch(
+      new RegExp(
+        `Every destination holds the new key ${next.id} .*Deleting the old key ${deployerA.id} "deployer-a" failed.*operation delete, key-id ${deployerA.id}`
+      )
+    )
+    // The old key is named, not stray: nobody holds it and the run says to delete it.
+    expect(v1.keys.has(deployerA.id)).toBe(true)
+    expectSafe(run, new Set([...before]))
+  })
+
+  it('rename refused: a warning; the next run takes the lone next key for the key to replace', async () => {
+    const { v1, deployerA } = world.current
+    seedDestinations(deployerA)
+    v1.inject({ method: 'PATCH', status: 400, times: 10 })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed ? run.log : '').toBe('')
+    expect(run.log).toMatch(/::warning::.*renaming it to "deployer-a" failed/)
+    const [next] = keysStarting('deployer-a-next-')
+    expect(keyNamed('deployer-a')).toBeUndefined()
+    for (const repository of REPOS) expect(stored(repository)).toBe(next.secret)
+    v1.clearFaults()
+
+    const again = await runInProcess(inputs(), env(), later(2))
+    expect(again.failed ? again.log : '').toBe('')
+    expect(again.log).toMatch(
+      /No key is named "deployer-a", but key .* is left from an earlier rotation/
+    )
+    const fresh = keyNamed('deployer-a')!
+    expect(v1.keys.has(next.id)).toBe(false)
+    for (const repository of REPOS) expect(stored(repository)).toBe(fresh.secret)
+    expectSafe(again, idsNow())
+  })
+
+  it('replaces the key it authenticates with, finishing with the new token', async () => {
+    const { v1, admin } = world.current
+    v1.refuseSelfChange = true
+    const run = await runInProcess(inputs({ 'key-name': 'ci-key-manager' }), env())
+    expect(run.failed ? run.log : '').toBe('')
+    const fresh = keyNamed('ci-key-manager')!
+    expect(v1.keys.has(admin.id)).toBe(false)
+    expect(stored('octo/app')).toBe(fresh.secret)
+    // The delete was refused to the old key itself, then done with the new token.
+    const deletions = v1.requests('POST', '/v3.0/iam/apiKeys/delete')
+    expect(deletions.map((e) => e.headers.authorization)).toEqual([
+      `Bearer ${admin.secret}`,
+      `Bearer ${fresh.secret}`
+    ])
+  })
+})
+
+describe('rotate alternate', () => {
+  const pair = {
+    strategy: 'alternate',
+    'key-name': 'deployer-a, deployer-b',
+    'expiry-months': '12'
+  }
+
+  it('replaces the idle key under its own name; the live key is never touched', async () => {
+    const { v1, deployerA, deployerB } = world.current
+    seedDestinations(deployerB)
+    const live = { ...deployerB }
+    const before = idsNow()
+    const run = await runInProcess(inputs(pair), env())
+    expect(run.failed ? run.log : '').toBe('')
+    const fresh = keyNamed('deployer-a')!
+    expect(fresh.id).not.toBe(deployerA.id)
+    expect(v1.keys.has(deployerA.id)).toBe(false)
+    expect(v1.keys.get(deployerB.id)).toMatchObject({
+      secret: live.secret,
+      etag: live.etag,
+      name: 'deployer-b'
+    })
+    expect(v1.log.some((e) => JSON.stringify(e.body ?? '').includes(deployerB.id))).toBe(false)
+    for (const repository of REPOS) expect(stored(repository)).toBe(fresh.secret)
+    expect(run.outputs).toMatchObject({ 'key-id': fresh.id, 'previous-key-id': deployerB.id })
+    expectSafe(run, before)
+
+    // The next run takes the other key: the fresh one now expires later.
+    const next = await runInProcess(inputs(pair), env(), later(2))
+    expect(next.failed ? next.log : '').toBe('')
+    expect(v1.keys.has(deployerB.id)).toBe(false)
+    expect(v1.keys.get(fresh.id)?.secret).toBe(fresh.secret)
+    expect(next.outputs['previous-key-id']).toBe(fresh.id)
+  })
+
+  it('refuses when the new key would not outlive the live key', async () => {
+    const { v1 } = world.current
+    const run = await runInProcess(inputs({ ...pair, 'expiry-months': '6' }), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/would expire on .* not later than the live key .*Raise expiry-months/)
+    expect(v1.requests('POST')).toEqual([])
+  })
+
+  it('create refused: the destinations keep the live key', async () => {
+    const { v1, deployerB } = world.current
+    seedDestinations(deployerB)
+    const before = idsNow()
+    v1.injectItem({ operation: 'create', status: 500 })
+    const run = await runInProcess(inputs(pair), env())
+    expect(run.failed).toBe(true)
+    for (const repository of REPOS) expect(stored(repository)).toBe(deployerB.secret)
+    expectSafe(run, before)
+  })
+
+  it('a write refused at one destination: it keeps the live key; the new key stays for the others', async () => {
+    const { github, deployerA, deployerB, v1 } = world.current
+    seedDestinations(deployerB)
+    const before = idsNow()
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/api/actions/secrets/${SECRET}`,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' }
+    })
+    const run = await runInProcess(inputs(pair), env())
+    expect(run.failed).toBe(true)
+    expect(stored('octo/api')).toBe(deployerB.secret)
+    expect(v1.keys.has(deployerA.id)).toBe(true)
+    expectSafe(run, before)
+  })
+})

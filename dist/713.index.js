@@ -1,0 +1,1656 @@
+export const id = 713;
+export const ids = [713];
+export const modules = {
+
+/***/ 5713:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  GitHubSecretsClient: () => (/* reexport */ GitHubSecretsClient),
+  create: () => (/* reexport */ create),
+  rotate: () => (/* reexport */ rotate)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __webpack_require__(3340);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(157);
+// EXTERNAL MODULE: ./src/cancellation.ts
+var src_cancellation = __webpack_require__(4632);
+// EXTERNAL MODULE: ./src/redaction.ts
+var redaction = __webpack_require__(1066);
+// EXTERNAL MODULE: ./src/http/http-error.ts
+var http_error = __webpack_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
+;// CONCATENATED MODULE: ./src/concurrency.ts
+/**
+ * Runs `task` over `items` with at most `limit` in flight, settling every one (like
+ * Promise.allSettled), in the order of `items`.
+ */
+async function settleWithLimit(items, limit, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            try {
+                results[index] = { status: 'fulfilled', value: await task(items[index], index) };
+            }
+            catch (reason) {
+                results[index] = { status: 'rejected', reason };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** Runs tasks with at most `limit` of them in flight; the others wait their turn, in order. */
+class Limiter {
+    limit;
+    running = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    async run(task) {
+        if (this.running >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.running++;
+        try {
+            return await task();
+        }
+        finally {
+            this.running--;
+            this.waiting.shift()?.();
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/http/api-transport.ts + 1 modules
+var api_transport = __webpack_require__(7219);
+// EXTERNAL MODULE: ./src/http/read-capped.ts
+var read_capped = __webpack_require__(5382);
+// EXTERNAL MODULE: ./src/http/retry-decisions.ts
+var retry_decisions = __webpack_require__(5476);
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/version.ts + 1 modules
+var version = __webpack_require__(1013);
+;// CONCATENATED MODULE: ./src/github/destination.ts
+const TYPE_LABEL = {
+    actions: '',
+    dependabot: 'Dependabot ',
+    codespaces: 'Codespaces '
+};
+/** Every destination the scope names. */
+function destinationsOf(scope, type) {
+    switch (scope.kind) {
+        case 'repository':
+            return scope.repositories.map((repository) => ({ type, kind: 'repository', repository }));
+        case 'environment':
+            return scope.repositories.map((repository) => ({
+                type,
+                kind: 'environment',
+                repository,
+                environment: scope.environment
+            }));
+        case 'organization':
+            return [{ type, kind: 'organization', organization: scope.organization }];
+    }
+}
+/** How a destination is named in the log and the summary, e.g. `repository octo/app`. */
+function destinationLabel(destination) {
+    const type = TYPE_LABEL[destination.type];
+    switch (destination.kind) {
+        case 'repository':
+            return `${type}repository ${destination.repository}`;
+        case 'environment':
+            return `environment "${destination.environment}" of ${destination.repository}`;
+        case 'organization':
+            return `${type}organization ${destination.organization}`;
+    }
+}
+/** The REST path of the destination's secrets collection (environment name URL-encoded). */
+function secretsPath(destination) {
+    switch (destination.kind) {
+        case 'repository':
+            return `/repos/${destination.repository}/${destination.type}/secrets`;
+        case 'environment':
+            return `/repos/${destination.repository}/environments/${encodeURIComponent(destination.environment)}/secrets`;
+        case 'organization':
+            return `/orgs/${destination.organization}/${destination.type}/secrets`;
+    }
+}
+/** The body of a secret write; the same body the replay command sends. */
+function secretWriteBody(sealed, access) {
+    const body = {
+        encrypted_value: sealed.encryptedValue,
+        key_id: sealed.keyId
+    };
+    if (access) {
+        body.visibility = access.visibility;
+        if (access.visibility === 'selected') {
+            body.selected_repository_ids = access.selectedRepositoryIds ?? [];
+        }
+    }
+    return body;
+}
+
+;// CONCATENATED MODULE: ./src/github/secrets-client.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A failed GitHub call, with the destination and what the user must do about it. */
+class GitHubSecretsError extends http_error/* HttpError */.j$ {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'GitHubSecretsError';
+    }
+}
+/** GitHub requests in flight at once: GitHub allows 100. */
+const GITHUB_CONCURRENCY = 20;
+/** The most pages of selected repositories read (100 each): GitHub allows far fewer. */
+const MAX_PAGES = 100;
+/** Reads public keys and writes Actions, Dependabot and Codespaces secrets through GitHub's REST API. */
+class GitHubSecretsClient {
+    options;
+    octokit;
+    retryPolicy;
+    /**
+     * Recent writes for the rolling-minute pacing: each counts from when it was sent until a
+     * minute after its answer arrived (Infinity while in flight), so that GitHub, which counts
+     * it somewhere in between, never sees more than the limit in any minute.
+     */
+    writes = [];
+    /** Keeps kept-alive connections and the proxy agents of GitHub's host. */
+    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
+    /** GitHub requests in flight at once, whoever sends them: well under GitHub's 100. */
+    inFlight = new Limiter(GITHUB_CONCURRENCY);
+    pacingNoticeUntil = 0;
+    constructor(options) {
+        this.options = options;
+        this.octokit = (0,github/* getOctokit */.Q)(options.token, {
+            baseUrl: options.baseUrl,
+            userAgent: version/* USER_AGENT */._,
+            request: { fetch: fetchThrough(this.http) },
+            log: {
+                debug: () => undefined,
+                info: () => undefined,
+                warn: (message) => core/* debug */.Yz(message),
+                error: (message) => core/* debug */.Yz(message)
+            }
+        });
+        const { requested } = options.cancellation;
+        this.retryPolicy = {
+            maxAttempts: options.request.maxAttempts,
+            clock: options.clock,
+            decide: (error) => (requested.aborted ? { retry: false } : (0,retry_decisions/* githubRetry */.kz)(error))
+        };
+    }
+    /** Closes kept-alive connections. */
+    dispose() {
+        this.http.dispose();
+    }
+    /** The REST API base URL (GITHUB_API_URL). */
+    get baseUrl() {
+        return this.options.baseUrl;
+    }
+    async getPublicKey(destination) {
+        const { data } = await this.request(destination, 'GET', `${secretsPath(destination)}/public-key`);
+        // The key_id reaches the log and a printed shell command: a plain token only. The key must
+        // be the 32 bytes of a libsodium public key.
+        if (typeof data?.key_id !== 'string' ||
+            !/^[A-Za-z0-9_-]{1,128}$/.test(data.key_id) ||
+            typeof data.key !== 'string' ||
+            !/^[A-Za-z0-9+/]{43}=$/.test(data.key)) {
+            throw new GitHubSecretsError(`GitHub answered the public key of ${destinationLabel(destination)} without a plain key_id and a 32-byte key`, {
+                method: 'GET',
+                path: `${secretsPath(destination)}/public-key`,
+                status: 200
+            });
+        }
+        return { key_id: data.key_id, key: data.key };
+    }
+    /**
+     * The current visibility and selected repositories of an organization secret; undefined if
+     * it does not exist yet. Paging is bounded and stops on a page that repeats.
+     */
+    async getOrganizationSecretAccess(destination, name) {
+        const path = `${secretsPath(destination)}/${name}`;
+        let secret;
+        try {
+            secret = (await this.request(destination, 'GET', path)).data;
+        }
+        catch (error) {
+            if (error instanceof GitHubSecretsError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+        const visibility = secret.visibility ?? 'private';
+        if (visibility !== 'selected')
+            return { visibility };
+        const ids = new Set();
+        let previous = '';
+        for (let page = 1;; page++) {
+            const listPath = `${path}/repositories?per_page=100&page=${page}`;
+            const { data: list } = await this.request(destination, 'GET', listPath);
+            const pageIds = (list.repositories ?? []).map((r) => r.id);
+            const signature = pageIds.join(',');
+            if (pageIds.length > 0 && signature === previous) {
+                throw this.pagingError(listPath, 'the same page of repositories came back twice');
+            }
+            previous = signature;
+            pageIds.forEach((id) => ids.add(id));
+            if (pageIds.length < 100 || ids.size >= (list.total_count ?? 0))
+                break;
+            if (page >= MAX_PAGES) {
+                throw this.pagingError(listPath, `more than ${MAX_PAGES} pages of repositories`);
+            }
+        }
+        return { visibility, selectedRepositoryIds: [...ids] };
+    }
+    pagingError(path, what) {
+        return new GitHubSecretsError(`GET ${path}: ${what}; the secret's repository list could not be read, so nothing was changed.`, { method: 'GET', path, status: 200 });
+    }
+    /** When the secret was last written (ms since the epoch); undefined when it does not exist. */
+    async secretUpdatedAt(destination, name) {
+        const path = `${secretsPath(destination)}/${name}`;
+        try {
+            const { data } = await this.request(destination, 'GET', path);
+            const time = typeof data?.updated_at === 'string' ? Date.parse(data.updated_at) : NaN;
+            // A secret whose time cannot be read counts as just written: the careful reading.
+            return Number.isNaN(time) ? this.options.clock.now() : time;
+        }
+        catch (error) {
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /** The numeric ID of a repository (owner/name), for `selected_repository_ids`. */
+    async getRepositoryId(repository) {
+        const destination = { type: 'actions', kind: 'repository', repository };
+        const path = `/repos/${repository}`;
+        const { data } = await this.request(destination, 'GET', path);
+        if (!Number.isInteger(data?.id)) {
+            throw new GitHubSecretsError(`GitHub answered ${path} without a repository id`, {
+                method: 'GET',
+                path,
+                status: 200
+            });
+        }
+        return data.id;
+    }
+    /**
+     * Creates or updates the secret; `created` when GitHub answered 201. `failedAttempt` hears
+     * each attempt that failed before the one that answered (a retry after an unclear attempt
+     * may find the secret that attempt created).
+     */
+    async putSecret(destination, name, sealed, access, failedAttempt) {
+        const path = `${secretsPath(destination)}/${name}`;
+        const body = secretWriteBody(sealed, access);
+        const { status } = await this.request(destination, 'PUT', path, body, failedAttempt);
+        if (status === 201)
+            return 'created';
+        if (status === 204)
+            return 'updated';
+        // GitHub documents 201 and 204 only: anything else does not prove the secret was stored.
+        throw new GitHubSecretsError(`PUT ${path} answered HTTP ${status}, not 201 or 204: whether GitHub stored the secret is not known`, { method: 'PUT', path, status });
+    }
+    /** Deletes the secret; one that does not exist counts as deleted. */
+    async deleteSecret(destination, name) {
+        const path = `${secretsPath(destination)}/${name}`;
+        let status;
+        try {
+            ;
+            ({ status } = await this.request(destination, 'DELETE', path));
+        }
+        catch (error) {
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
+                return;
+            throw error;
+        }
+        if (status !== 204) {
+            throw new GitHubSecretsError(`DELETE ${path} answered HTTP ${status}, not 204: whether GitHub deleted the secret is not known`, { method: 'DELETE', path, status });
+        }
+    }
+    /** One call with retries; the answer's status and parsed body. */
+    request(destination, method, path, body, failedAttempt) {
+        const { clock, request, cancellation } = this.options;
+        return (0,retry/* withRetry */.bD)(async () => {
+            const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined;
+            // A secret write is a change: none starts after the first signal (deletes clean up).
+            if (method === 'PUT' && cancellation.signal) {
+                if (write)
+                    write.until = clock.now();
+                throw new src_cancellation/* CancelledError */.cc(cancellation.signal);
+            }
+            const started = clock.now();
+            const deadline = clock.deadline(request.timeoutMs);
+            const controller = new AbortController();
+            const abort = () => controller.abort(deadline.signal.reason ?? cancellation.urgent.reason);
+            // Deletes clean up (probe secrets): they still go out in the last moments of a run, which
+            // must not leave a probe that would hold the destination for the next run.
+            const urgent = method === 'DELETE' ? new AbortController().signal : cancellation.urgent;
+            deadline.signal.addEventListener('abort', abort);
+            urgent.addEventListener('abort', abort);
+            try {
+                if (urgent.aborted) {
+                    throw new GitHubSecretsError(`${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`, { method, path, code: http_error/* NOT_SENT_CANCELLED */.v$ });
+                }
+                const response = await this.inFlight.run(() => this.octokit.request(`${method} ${path}`, {
+                    ...body,
+                    request: { signal: controller.signal }
+                }));
+                core/* debug */.Yz(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`);
+                return { status: response.status, data: response.data };
+            }
+            catch (error) {
+                if (error instanceof http_error/* HttpError */.j$)
+                    throw error;
+                const stopped = urgent.aborted
+                    ? 'abandoned: the run was cancelled'
+                    : deadline.signal.aborted
+                        ? `no complete answer within ${request.timeoutMs / 1000} s`
+                        : undefined;
+                throw toGitHubError(error, destination, method, path, clock.now, stopped);
+            }
+            finally {
+                deadline.clear();
+                deadline.signal.removeEventListener('abort', abort);
+                urgent.removeEventListener('abort', abort);
+                if (write)
+                    write.until = clock.now() + 60_000;
+            }
+        }, {
+            ...this.retryPolicy,
+            decide: (error) => {
+                failedAttempt?.(error);
+                return this.retryPolicy.decide(error);
+            }
+        });
+    }
+    /**
+     * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
+     * destinations paces itself instead of tripping GitHub's secondary limits. Returns the
+     * write's entry, to be closed when its answer arrives.
+     */
+    async paceWrite() {
+        const limit = this.options.writesPerMinute;
+        for (;;) {
+            const time = this.options.clock.now();
+            this.writes = this.writes.filter((w) => w.until > time);
+            if (this.writes.length < limit) {
+                const write = { until: Infinity };
+                this.writes.push(write);
+                return write;
+            }
+            const until = Math.min(...this.writes.map((w) => w.until));
+            const wait = until === Infinity ? 1000 : until - time;
+            if (until !== Infinity && until > this.pacingNoticeUntil) {
+                this.pacingNoticeUntil = until;
+                core/* info */.pq(`Pacing secret writes under writes-per-minute (${limit}): waiting ${Math.ceil(wait / 1000)} s`);
+            }
+            await this.options.clock.sleep(wait);
+        }
+    }
+}
+/** The permission a token needs to write secrets of the destination. */
+function writePermission(destination) {
+    const organization = destination.kind === 'organization';
+    switch (destination.type) {
+        case 'dependabot':
+            return organization
+                ? 'the organization permission "Organization dependabot secrets: Read and write"'
+                : 'the repository permission "Dependabot secrets: Read and write"';
+        case 'codespaces':
+            return organization
+                ? 'the organization permission "Organization codespaces secrets: Read and write"'
+                : 'the repository permission "Codespaces secrets: Read and write"';
+        case 'actions':
+            if (organization)
+                return 'the organization permission "Secrets: Read and write"';
+            return destination.kind === 'environment'
+                ? 'the repository permissions "Secrets: Read and write" and "Environments: Read"'
+                : 'the repository permission "Secrets: Read and write"';
+    }
+}
+/** Maps an Octokit failure to what the user must do. */
+function toGitHubError(error, destination, method, path, now, stopped) {
+    const failure = error;
+    const where = destinationLabel(destination);
+    const request = `${method} ${path}`;
+    if (!failure.response) {
+        // Stopped by this run (its deadline, a cancellation), or a network failure.
+        const reason = stopped ?? (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
+        return new GitHubSecretsError(`${request} failed: ${reason}`, { method, path, cause: error });
+    }
+    const status = failure.status ?? 0;
+    const headers = failure.response.headers ?? {};
+    const message = failure.response.data?.message;
+    const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : '';
+    const said = `${request} answered HTTP ${status}${serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''}`;
+    const options = { method, path, status, serverMessage, cause: error };
+    const limit = rateLimit(status, headers, serverMessage, now);
+    if (limit) {
+        const wait = limit.retryAfterMs;
+        const asked = wait === undefined
+            ? ''
+            : wait > retry/* MAX_SERVER_WAIT_MS */.Ge
+                ? `: GitHub asks to wait ${Math.ceil(wait / 60_000)} minutes, longer than the ${retry/* MAX_SERVER_WAIT_MS */.Ge / 60_000} a run waits for one request; run again once the limit has reset`
+                : `: GitHub asks to wait ${Math.ceil(wait / 1000)} s`;
+        return new GitHubSecretsError(`${said} (GitHub rate limit${asked})`, {
+            ...options,
+            rateLimited: true,
+            retryAfterMs: limit.retryAfterMs
+        });
+    }
+    if (status >= 500)
+        return new GitHubSecretsError(said, options);
+    let advice;
+    switch (status) {
+        case 401:
+            advice = 'GitHub rejected github-token: it is invalid, expired or revoked.';
+            break;
+        case 403:
+            advice =
+                `github-token may not write secrets of ${where}. The workflow's own GITHUB_TOKEN never can:` +
+                    ` use a GitHub App installation token or a fine-grained personal access token with ${writePermission(destination)}.`;
+            break;
+        case 404:
+            advice = `${where} was not found, or github-token cannot see it: check the name and the token's repository or organization access.`;
+            break;
+        case 422:
+            advice = `GitHub refused the request for ${where}.`;
+            break;
+        default:
+            advice = `The request for ${where} failed.`;
+    }
+    return new GitHubSecretsError(`${said}. ${advice}`, options);
+}
+/**
+ * GitHub's primary and secondary limits answer 403 or 429: the wait GitHub asks for
+ * (retry-after, else x-ratelimit-reset when nothing remains), or no time named; undefined when
+ * the answer is no rate limit.
+ */
+function rateLimit(status, headers, serverMessage, now) {
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const retryAfterMs = (0,retry/* parseRetryAfter */.mu)(headers['retry-after'], now);
+    if (retryAfterMs !== undefined)
+        return { retryAfterMs };
+    if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
+        const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now();
+        return { retryAfterMs: Math.max(resetMs, 1000) };
+    }
+    if (status === 429 || /rate limit/i.test(serverMessage))
+        return {};
+    return undefined;
+}
+/**
+ * The `fetch` Octokit sends with: the same proxy-aware agent, extra CA and body cap as the key
+ * platforms' requests (`exchange`), never a bare `fetch` that would ignore HTTPS_PROXY.
+ */
+function fetchThrough(client) {
+    return async (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        const headers = Object.fromEntries(new Headers(init?.headers).entries());
+        const signal = init?.signal ?? new AbortController().signal;
+        const response = await (0,api_transport/* exchange */.cv)(client, url, {
+            method: init?.method ?? 'GET',
+            headers,
+            body: typeof init?.body === 'string' ? init.body : undefined,
+            signal
+        });
+        const text = await (0,read_capped/* readCapped */.EF)(response, signal, read_capped/* MAX_BODY_BYTES */.YK);
+        const status = response.statusCode ?? 0;
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers))
+            for (const v of Array.isArray(value) ? value : [value ?? ''])
+                answerHeaders.append(name, v);
+        return new Response(status === 204 || status === 304 ? null : text, {
+            status,
+            headers: answerHeaders
+        });
+    };
+}
+
+// EXTERNAL MODULE: ./src/dates.ts
+var dates = __webpack_require__(7718);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/github/replay.ts
+
+function replayBlock(baseUrl, secretName, entries) {
+    const lines = [
+        `Sealed copies of the new secret, one per destination (safe to show: only GitHub can open them).` +
+            ` If this run does not confirm a destination below, store it again with its command` +
+            ` (WRITER_TOKEN: a token that can write the secret, as github-token; never the workflow's GITHUB_TOKEN):`
+    ];
+    for (const { destination, sealed, access } of entries) {
+        const body = JSON.stringify(secretWriteBody(sealed, access));
+        lines.push(`Replay for ${destinationLabel(destination)} (sealed for its public key ${sealed.keyId}):`, `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\`, `    ${shellQuote(`${baseUrl}${secretsPath(destination)}/${secretName}`)} \\`, `    -d ${shellQuote(body)}`);
+    }
+    return lines.join('\n');
+}
+/** `text` as one shell word, whatever it holds: single-quoted, each `'` closed, escaped, reopened. */
+function shellQuote(text) {
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/github/seal.ts
+/**
+ * Seals `value` with a libsodium sealed box for the destination's public key, base64 in the
+ * ORIGINAL variant as GitHub expects. libsodium is loaded on first use only: operations that
+ * store no secret never pay for it.
+ */
+async function sealForGitHub(value, publicKey) {
+    const { default: sodium } = await __webpack_require__.e(/* import() */ 768).then(__webpack_require__.bind(__webpack_require__, 4768));
+    await sodium.ready;
+    const key = sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL);
+    const sealed = sodium.crypto_box_seal(sodium.from_string(value), key);
+    return {
+        encryptedValue: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+        keyId: publicKey.key_id
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/delivery.ts
+
+
+
+
+
+
+
+
+
+/*
+ * Delivering a new secret to its GitHub destinations. Invariants:
+ * - Preflight changes nothing a consumer could notice: the write proof keeps each secret's
+ *   existing value and visibility; a new visibility comes with the real write only. It never
+ *   gives a live credential a wider audience: an organization secret that does not exist yet is
+ *   proven with a probe, whose value is no credential.
+ * - Two runs never deliver to the same destination at once: the probe secret is a lease. A
+ *   probe written less than ten minutes ago, or one that another run wrote between this run's
+ *   look and its write, stops this run before anything changes.
+ * - From the moment a secret is sealed until every destination confirmed it, a sealed copy
+ *   for every destination is in the log (`seal` prints them before `write` sends anything; a
+ *   copy sealed again for a public key GitHub changed is printed before it is sent).
+ * - Real writes go out before the probe clean-up (`abort`).
+ */
+/** GitHub requests in flight at once: well under GitHub's 100 concurrent requests. */
+const delivery_GITHUB_CONCURRENCY = 20;
+/**
+ * How long a probe secret holds its destination for the run that wrote it: longer than most runs
+ * take, short enough that a probe a killed run left behind blocks nobody for long.
+ */
+const LEASE_MS = 10 * 60_000;
+/** Reads every destination's public key (and an organization secret's access): preflight. */
+async function prepareDelivery(github, store, clock) {
+    const destinations = destinationsOf(store.scope, store.secretType);
+    const [keys, access] = await Promise.all([
+        settleWithLimit(destinations, delivery_GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
+        organizationAccess(github, store, destinations[0])
+    ]);
+    failOnRejected(keys, destinations, 'Preflight could not read the public key of');
+    const prepared = destinations.map((destination, i) => ({
+        destination,
+        label: destinationLabel(destination),
+        publicKey: keys[i].value,
+        ...access
+    }));
+    return new GitHubDelivery(github, store.secretName, prepared, clock);
+}
+class GitHubDelivery {
+    github;
+    name;
+    prepared;
+    clock;
+    labels;
+    /** Destinations a probe may have reached (a write GitHub refused with a 4xx left nothing). */
+    probed = [];
+    /** The secret being delivered, kept to seal it again for a public key that changed. */
+    secret;
+    constructor(github, name, prepared, clock) {
+        this.github = github;
+        this.name = name;
+        this.prepared = prepared;
+        this.clock = clock;
+        this.labels = prepared.map((p) => p.label);
+    }
+    get probeName() {
+        return `${this.name}_ROTATION_PROBE`;
+    }
+    async proveWriteAccess(currentSecret) {
+        // Re-writing the value the action was given changes nothing for a secret's readers; an
+        // organization secret that does not exist yet would get it with a visibility of this run's
+        // choosing, so it gets a probe instead.
+        const rewrites = (p) => currentSecret !== undefined && (!p.access || p.existingAccess !== undefined);
+        const results = await settleWithLimit(this.prepared, delivery_GITHUB_CONCURRENCY, (p) => rewrites(p)
+            ? this.rewrite(p, currentSecret)
+            : this.probe(p).then((written) => {
+                if (written)
+                    this.probed.push(p);
+            }));
+        if (results.some((r) => r.status === 'rejected'))
+            await this.abort();
+        failOnRejected(results, this.prepared.map((p) => p.destination), `Preflight could not write ${currentSecret === undefined ? this.probeName : `${this.name} (or its probe)`} to`);
+        const probes = this.probed.length;
+        core/* info */.pq(probes === this.prepared.length
+            ? `Wrote probe secret ${this.probeName} to every destination`
+            : probes === 0
+                ? `Re-wrote the current value of ${this.name} to every destination`
+                : `Re-wrote the current value of ${this.name} to ${this.prepared.length - probes} destination(s) and wrote probe secret ${this.probeName} to ${probes}`);
+    }
+    async rewrite(p, currentSecret) {
+        const sealed = await sealForGitHub(currentSecret, p.publicKey);
+        await this.github.putSecret(p.destination, this.name, sealed, p.existingAccess);
+    }
+    /**
+     * Writes the probe, which also leases the destination to this run. True when this run wrote
+     * it (and so must remove it); a write GitHub refused left nothing.
+     */
+    async probe(p) {
+        const busy = (why) => new Error(`${why}: another run seems to be delivering ${this.name} to ${p.label}. Two runs that write the same secret at once can leave it holding a dead secret, so this run stops here. ` +
+            `If no other run is going on (a run that was killed leaves its probe behind),delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`);
+        const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName);
+        if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
+            const minutes = Math.floor((this.clock.now() - updatedAt) / 60_000);
+            throw busy(`The probe secret ${this.probeName} was written ${minutes < 1 ? 'less than a minute' : `${minutes} minute(s)`} ago`);
+        }
+        const value = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        let status;
+        // An attempt of this run that may have landed explains an `updated` of its retry.
+        let landedBefore = false;
+        try {
+            const probe = await sealForGitHub(value, p.publicKey);
+            status = await this.github.putSecret(p.destination, this.probeName, probe, p.access && { visibility: 'private' }, (error) => (landedBefore ||= !(error instanceof http_error/* HttpError */.j$) || error.unclear));
+        }
+        catch (error) {
+            // A write GitHub refused left nothing; any other failure may have left the probe.
+            const refused = error instanceof http_error/* HttpError */.j$ && !error.unclear && error.status < 500;
+            if (!refused && !(error instanceof src_cancellation/* CancelledError */.cc))
+                this.probed.push(p);
+            throw error;
+        }
+        // A stale probe is this run's now; a fresh one appearing since the look is another run's.
+        if (status === 'updated' && updatedAt === undefined && !landedBefore) {
+            throw busy(`The probe secret ${this.probeName} appeared while this run was writing it`);
+        }
+        return true;
+    }
+    async seal(secret) {
+        this.secret = secret;
+        const copies = await Promise.all(this.prepared.map((p) => sealForGitHub(secret, p.publicKey)));
+        core/* info */.pq(replayBlock(this.github.baseUrl, this.name, this.prepared.map((p, i) => ({
+            destination: p.destination,
+            sealed: copies[i],
+            access: p.access
+        }))));
+        return copies;
+    }
+    async write(copies, progress = () => undefined) {
+        const outcomes = await settleWithLimit(this.prepared, delivery_GITHUB_CONCURRENCY, async (p, i) => {
+            progress(i, { label: p.label, status: 'unclear', error: 'no answer yet' });
+            const outcome = await this.writeOne(p, copies[i]);
+            progress(i, outcome);
+            return outcome;
+        });
+        return outcomes.map((o) => o.value);
+    }
+    async writeOne(p, copy) {
+        try {
+            let status;
+            try {
+                status = await this.github.putSecret(p.destination, this.name, copy, p.access);
+            }
+            catch (error) {
+                const resealed = await this.resealed(p, copy, error);
+                if (!resealed)
+                    throw error;
+                status = await this.github.putSecret(p.destination, this.name, resealed, p.access);
+            }
+            core/* info */.pq(`${this.name} ${status} in ${p.label}`);
+            return { label: p.label, status };
+        }
+        catch (error) {
+            if (error instanceof src_cancellation/* CancelledError */.cc) {
+                return { label: p.label, status: 'skipped', error: `not sent: ${error.message}` };
+            }
+            core/* warning */.$e(`${this.name} could not be written to ${p.label}: ${(0,redaction/* errorText */.kc)(error)}`);
+            // Without an answer that settles it the write may still have landed: say so rather than guess.
+            const unclear = !(error instanceof http_error/* HttpError */.j$) || error.unclear;
+            return { label: p.label, status: unclear ? 'unclear' : 'failed', error: (0,redaction/* errorText */.kc)(error) };
+        }
+    }
+    /**
+     * GitHub refused a write (422) because the destination's public key changed since preflight:
+     * the secret sealed again for the new key, printed before it is sent; undefined otherwise.
+     */
+    async resealed(p, copy, error) {
+        const { secret } = this;
+        if (secret === undefined || !(error instanceof http_error/* HttpError */.j$) || error.status !== 422)
+            return undefined;
+        const publicKey = await this.github.getPublicKey(p.destination).catch(() => undefined);
+        if (!publicKey || publicKey.key_id === copy.keyId)
+            return undefined;
+        core/* info */.pq(`GitHub's public key of ${p.label} changed since preflight (now ${publicKey.key_id}): sealing the new secret again`);
+        p.publicKey = publicKey;
+        const sealed = await sealForGitHub(secret, publicKey);
+        core/* info */.pq(replayBlock(this.github.baseUrl, this.name, [
+            { destination: p.destination, sealed, access: p.access }
+        ]));
+        return sealed;
+    }
+    async abort() {
+        const targets = this.probed;
+        this.probed = [];
+        const removals = await settleWithLimit(targets, delivery_GITHUB_CONCURRENCY, (p) => this.github.deleteSecret(p.destination, this.probeName));
+        removals.forEach((r, i) => {
+            if (r.status === 'rejected') {
+                core/* warning */.$e(`Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)} ` +
+                    `Delete it by hand: for ${LEASE_MS / 60_000} minutes it makes the next run that writes ${this.name} there stop before it changes anything.`);
+            }
+        });
+    }
+}
+async function organizationAccess(github, store, destination) {
+    const { scope } = store;
+    if (scope.kind !== 'organization')
+        return {};
+    const [existingAccess, selectedRepositoryIds] = await Promise.all([
+        github.getOrganizationSecretAccess(destination, store.secretName).catch((error) => {
+            throw new Error(`Preflight could not read ${store.secretName} of ${destinationLabel(destination)}: ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
+        }),
+        scope.repositories
+            ? Promise.all(scope.repositories.map((repository) => github.getRepositoryId(repository).catch((error) => {
+                throw new Error(`Preflight could not find repository ${repository} (repositories): ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
+            })))
+            : undefined
+    ]);
+    const visibility = scope.visibility ?? existingAccess?.visibility ?? 'private';
+    if (visibility !== 'selected')
+        return { access: { visibility }, existingAccess };
+    if (selectedRepositoryIds) {
+        return { access: { visibility, selectedRepositoryIds }, existingAccess };
+    }
+    if (existingAccess?.visibility !== 'selected') {
+        throw new Error(`visibility: selected needs repositories: ${store.secretName} of ${destinationLabel(destination)} is not ` +
+            `a selected-repositories secret yet, so no repository could read it. The key's secret was NOT changed.`);
+    }
+    return { access: existingAccess, existingAccess };
+}
+function failOnRejected(results, destinations, what) {
+    const failures = results.flatMap((r, i) => r.status === 'rejected' ? [`${destinationLabel(destinations[i])}: ${(0,redaction/* errorText */.kc)(r.reason)}`] : []);
+    if (failures.length > 0) {
+        throw new AggregateError(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])), `${what} ${failures.length} destination(s); the key's secret was NOT changed:\n- ${failures.join('\n- ')}`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/github/holders.ts
+var holders = __webpack_require__(8712);
+// EXTERNAL MODULE: ./src/operations/phase.ts
+var phase = __webpack_require__(669);
+// EXTERNAL MODULE: ./src/operations/resolve.ts
+var resolve = __webpack_require__(3646);
+;// CONCATENATED MODULE: ./src/operations/store-secret.ts
+
+
+
+
+
+
+/*
+ * Storing a secret the platform just issued, the same for rotate and create: seal it for every
+ * destination and print the replay block (always first, whatever happens next), then write every
+ * destination while the platform verifies the secret, then remove the probes. After a
+ * cancellation no write starts; the run fails saying who holds the new secret, and the printed
+ * copies store it everywhere else.
+ */
+/** Where the replay block is, for the messages that send the reader to it. */
+const REPLAY_HINT = 'with the commands printed in the "Store and verify" group of this step\'s log (only GitHub can open the sealed values)';
+/**
+ * Stores `issued` through `delivery`; throws when a destination or the verification failed.
+ * With `verifyFirst` (a new key that can simply be deleted again), the secret is verified
+ * before the first write, and nothing is written when it does not authenticate.
+ */
+async function storeSecret(context, delivery, issued, verify, verifyFirst = false) {
+    const { result, cancellation } = context;
+    const writes = delivery.labels.map((label) => ({
+        label,
+        status: 'skipped',
+        error: 'not sent'
+    }));
+    const verification = await (0,phase/* phase */.O)('Store and verify', context, async () => {
+        const copies = await delivery.seal(issued.secret);
+        result.destinations = writes;
+        if (cancellation.signal)
+            return undefined;
+        if (verifyFirst) {
+            const verification = await verifySecret(context, issued, verify);
+            if (verification.ok && !cancellation.signal)
+                await delivery.write(copies, (i, outcome) => (writes[i] = outcome));
+            return verification;
+        }
+        const [, verification] = await Promise.all([
+            delivery.write(copies, (i, outcome) => (writes[i] = outcome)),
+            verifySecret(context, issued, verify)
+        ]);
+        return verification;
+    });
+    await delivery.abort();
+    result.verified = verification?.ok === true && !verification.skipped;
+    result.note(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`);
+    if (verifyFirst && verification && !verification.ok)
+        throw new Error(`${verification.message} No destination was written.`);
+    const unstored = writes.filter((w) => !(0,holders/* isStored */.m)(w));
+    const report = (0,holders/* holdersReport */.C)(writes);
+    if (cancellation.signal) {
+        throw new Error(`Cancelled (${cancellation.signal}) after the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was issued. ${report}` +
+            (unstored.length
+                ? ` Store it in every destination that does not hold it ${REPLAY_HINT}.`
+                : ''));
+    }
+    if (unstored.length > 0) {
+        throw new Error(`The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ` +
+            `${report} Replay those writes ${REPLAY_HINT}.`);
+    }
+    if (verification && !verification.ok) {
+        throw new Error(`${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`);
+    }
+}
+/** Proves that the new secret authenticates as its key. */
+async function verifySecret({ platform, cancellation }, { secret, key }, verify) {
+    if (!verify) {
+        core/* info */.pq('verify: false; the new secret was not tested');
+        return { ok: true, skipped: true };
+    }
+    if (!key.active) {
+        core/* notice */.lm(`${(0,resolve/* keyLabel */.w8)(key)} is locked (active: false) and cannot authenticate: verification skipped`);
+        return { ok: true, skipped: true };
+    }
+    try {
+        await platform.verifySecret(secret, key);
+        core/* info */.pq(`Verified: the new secret of key ${key.id} authenticates`);
+        return { ok: true, skipped: false };
+    }
+    catch (error) {
+        if (cancellation.signal)
+            return { ok: true, skipped: true };
+        return {
+            ok: false,
+            message: `Verification failed: the new secret did not authenticate as key ${key.id} (${(0,redaction/* errorText */.kc)(error)}); check the key on the platform before relying on it.`
+        };
+    }
+}
+/**
+ * The GitHub writes a delivery needs at most (per destination: a write proof, either a probe and
+ * its removal or a re-write of the current value, then the write itself), checked against
+ * writes-per-hour before preflight: a plan that cannot fit fails before anything changes.
+ * Logged with the minutes it takes at writes-per-minute, and advice past ten minutes.
+ */
+function planWrites(store, rewrite) {
+    const destinations = destinationsOf(store.scope, store.secretType).length;
+    const writes = destinations * (rewrite ? 2 : 3);
+    // Each write holds its place in the rolling minute: the last batch starts this many minutes in.
+    const minutes = Math.ceil(writes / store.writesPerMinute) - 1;
+    const fanOut = store.scope.kind === 'organization'
+        ? ''
+        : ` An organization secret with visibility: selected for these ${destinations} repositories needs 3 writes in all.`;
+    if (writes > store.writesPerHour) {
+        throw new Error(`This run needs up to ${writes} GitHub writes (a write proof, the write and, for a probe, its removal, for each of ${destinations} destination(s)); writes-per-hour allows ${store.writesPerHour}.${fanOut} ` +
+            `Or write the repositories in batches of at most ${Math.floor(store.writesPerHour / (rewrite ? 2 : 3))}. Nothing was changed.`);
+    }
+    core/* info */.pq(`GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`);
+    if (minutes > 10 && fanOut)
+        core/* notice */.lm(`This fan-out takes about ${minutes} minutes.${fanOut}`);
+    return { writes, minutes };
+}
+/** "up to 300 GitHub writes, about 3 minute(s)". */
+function writesText({ writes, minutes }) {
+    return `up to ${writes} GitHub writes, ${minutes < 1 ? 'within a minute' : `about ${minutes} minute(s)`}`;
+}
+
+;// CONCATENATED MODULE: ./src/operations/create.ts
+
+
+
+
+
+
+
+
+
+/*
+ * create: a new key whose secret goes straight into GitHub secrets. Preflight (the role, that no
+ * key has the name yet, every destination readable and writable) changes nothing; then the key
+ * is created once (retried only where the platform certainly did not act), stored like a
+ * rotation's secret, and verified. When GitHub refused every write, the key is deleted: nothing
+ * can depend on it. That delete acts only on the key this run created: it is read back by ID
+ * first and must have the new name, and it is never the authenticating key.
+ */
+async function create(settings, context) {
+    const { platform, github, clock, result } = context;
+    const { store } = settings;
+    const name = (0,redaction/* logSafe */.sN)(settings.keyName);
+    result.secretName = store.secretName;
+    const plan = planWrites(store, false);
+    const { role, delivery } = await (0,phase/* phase */.O)('Preflight', context, async () => {
+        const [role, existing, delivery] = await Promise.all([
+            (0,resolve/* resolveRole */.fy)(platform, settings.role),
+            platform.findKeyByName(settings.keyName),
+            prepareDelivery(github, store, clock)
+        ]);
+        if (existing) {
+            throw new Error(`An API key named "${name}" already exists (${(0,resolve/* keyLabel */.w8)(existing)}); choose another key-name. Nothing was changed.`);
+        }
+        core/* info */.pq(`Creating key "${name}" with role ${(0,resolve/* roleLabel */.bR)(role)}; its secret goes to ${delivery.labels.length} destination(s) as ${store.secretName}`);
+        return { role, delivery };
+    });
+    const newKey = {
+        name: settings.keyName,
+        description: settings.description,
+        role,
+        ...(settings.expiryDays !== undefined && {
+            expiresAt: clock.now() + settings.expiryDays * dates/* DAY_MS */.sO
+        }),
+        ...(settings.expiryMonths !== undefined && {
+            lifetimeMonths: settings.expiryMonths,
+            expiresAt: (0,dates/* addMonths */.PS)(clock.now(), settings.expiryMonths)
+        })
+    };
+    result.key = {
+        id: '',
+        name: newKey.name,
+        description: newKey.description,
+        role,
+        active: true,
+        expiresAt: newKey.expiresAt
+    };
+    result.role = role;
+    result.expirySet = newKey.expiresAt;
+    if (settings.dryRun) {
+        result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }));
+        result.note(`would create key "${name}" and write its secret to ${delivery.labels.length} secret(s) (${writesText(plan)})`);
+        core/* info */.pq("Dry run: the role and every destination's public key were read; nothing was written and no key was created (write access is proven by a real run only)");
+        return;
+    }
+    await (0,phase/* phase */.O)('Preflight write', context, async () => {
+        context.cancellation.throwIfRequested();
+        await delivery.proveWriteAccess(undefined);
+    });
+    let issued;
+    try {
+        issued = await (0,phase/* phase */.O)('Create', context, () => (0,phase/* change */.Z)(context, `the creation of key "${name}"`, () => createKey(context, newKey)));
+    }
+    catch (error) {
+        await delivery.abort();
+        throw error;
+    }
+    // Without the key's ID the secret is still delivered (it is the only copy), but not verified.
+    const key = issued.key ?? { ...result.key, id: '' };
+    result.key = key;
+    result.change(issued.key ? `created ${(0,resolve/* keyLabel */.w8)(key)}` : `created key "${name}" (its ID is unknown)`);
+    // vision-one: a new key's token is verified before the first write (it can become valid a
+    // few seconds late, and a key that never works is simply deleted).
+    const verifyFirst = settings.platform === 'vision-one';
+    try {
+        await storeSecret(context, delivery, { secret: issued.secret, key }, store.verify && !!issued.key, verifyFirst);
+    }
+    catch (error) {
+        const writes = result.destinations ?? [];
+        const noneHolds = writes.every((d) => d.status === 'failed' || d.status === 'skipped');
+        if (!issued.key || writes.length === 0 || !noneHolds || context.cancellation.signal)
+            throw error;
+        // No destination holds the secret (GitHub refused every write, or it never authenticated):
+        // nothing can depend on the key, so it goes. (A write whose answer never arrived may have
+        // landed: then the key stays.)
+        const cleanup = await deleteCreatedKey(context, issued.key, settings.keyName);
+        result.note(cleanup);
+        throw new Error(writes.every((d) => d.status === 'failed')
+            ? `GitHub refused every write of the new key's secret: ${(0,holders/* holdersReport */.C)(writes)} ${cleanup} Fix the cause and run create again.`
+            : `${(0,redaction/* errorText */.kc)(error)} ${cleanup} The sealed copies printed in this step's log are void. Run create again.`, { cause: error });
+    }
+    if (!issued.key) {
+        throw new Error(`The platform answered with the new key's secret but no key, and no key named "${name}" could be found: the secret was stored, but not verified. ` +
+            `Find the key (operation describe, key-name "${name}") before relying on it.`);
+    }
+}
+/**
+ * Deletes the key this run created, after reading it back by its ID: it must carry the new name
+ * and must not be the authenticating key. Says what happened.
+ */
+async function deleteCreatedKey(context, created, name) {
+    const { platform } = context;
+    try {
+        const [readBack, authenticating] = await Promise.all([
+            platform.getKey(created.id),
+            platform.getAuthenticatingKey()
+        ]);
+        if (readBack.name !== name || readBack.id === authenticating?.id) {
+            return (`Key ${created.id} is not the key this run created (it is ${(0,resolve/* keyLabel */.w8)(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
+                `Find the new key by its name "${(0,redaction/* logSafe */.sN)(name)}" (operation describe) and delete it (operation delete).`);
+        }
+        await (0,phase/* change */.Z)(context, `the deletion of the new ${(0,resolve/* keyLabel */.w8)(created)}`, () => platform.deleteKey(created.id));
+        return `The new key ${created.id} was deleted again.`;
+    }
+    catch (error) {
+        return `Deleting the new key ${created.id} failed too (${(0,redaction/* errorText */.kc)(error)}): delete it by hand (operation delete, key-id ${created.id}).`;
+    }
+}
+/** Creates the key once: its secret (masked) and the key, when it can be identified. */
+async function createKey({ platform, cancellation }, newKey) {
+    const name = (0,redaction/* logSafe */.sN)(newKey.name);
+    let issued;
+    try {
+        issued = await platform.createKey(newKey);
+    }
+    catch (error) {
+        if (!(error instanceof http_error/* HttpError */.j$))
+            throw error;
+        if (!error.unclear)
+            throw new Error(`${error.message} No key was created.`, { cause: error });
+        if (cancellation.urgent.aborted) {
+            throw new Error(`Cancelled (${cancellation.signal}) while the platform was creating key "${name}": outcome unknown: the key may exist, but its secret never reached this run, and no GitHub secret was changed. ` +
+                `Check with operation describe (key-name "${name}"); delete the key if it exists, then run create again.`, { cause: error });
+        }
+        const found = await platform.findKeyByName(newKey.name).catch(() => undefined);
+        throw new Error(`The answer to creating key "${name}" was unclear (${error.message}). ` +
+            (found
+                ? `${(0,resolve/* keyLabel */.w8)(found)} now exists, but its secret never reached this run and no GitHub secret was changed: delete it (operation delete, key-id ${found.id}) and run create again.`
+                : `No key of that name could be found now, but a slow manager may still create it: check with operation describe (key-name "${name}") before running create again.`), { cause: error });
+    }
+    const key = issued.key ?? (await platform.findKeyByName(newKey.name).catch(() => undefined));
+    core/* info */.pq(`Created ${key ? (0,resolve/* keyLabel */.w8)(key) : `key "${name}"`}; its secret is masked`);
+    return { secret: issued.secret, key };
+}
+
+;// CONCATENATED MODULE: ./src/operations/issue-secret.ts
+
+
+
+
+/** Issues a new secret for `key`: the secret (masked) and the key as the platform returned it. */
+async function regenerateSecret({ platform, cancellation }, key, options) {
+    if (!platform.regenerateSecret)
+        throw new Error('This platform cannot regenerate a secret.');
+    let issued;
+    try {
+        issued = await platform.regenerateSecret(key, options.authenticating);
+    }
+    catch (error) {
+        if (!(error instanceof http_error/* HttpError */.j$))
+            throw error;
+        if (!error.unclear)
+            throw new Error(`${error.message} The key's secret was not changed.`, { cause: error });
+        if (cancellation.urgent.aborted)
+            throw new Error(abandonedOutcome(key, cancellation.signal, options), { cause: error });
+        throw new Error(await unclearOutcome(platform, key, error, options), { cause: error });
+    }
+    core/* info */.pq(`The manager issued a new secret for ${(0,resolve/* keyLabel */.w8)(key)} (masked)`);
+    // The key ID is known from preflight; verification decides whether the secret works.
+    return { secret: issued.secret, key: issued.key?.id === key.id ? issued.key : key };
+}
+/**
+ * The regeneration was still open when the runner's SIGTERM came: the one loss no client can
+ * prevent, always reported.
+ */
+function abandonedOutcome(key, signal, options) {
+    const unknown = `Cancelled (${signal}) while the manager was issuing a new secret for ${(0,resolve/* keyLabel */.w8)(key)}: outcome unknown: the key's secret may have been replaced, ` +
+        'and the answer (with the new secret) never reached this run. No GitHub secret was changed.';
+    if (options.idle)
+        return `${unknown} This harms nobody: the destinations hold the live key of the pair. Run the rotation again.`;
+    return options.authenticating
+        ? `${unknown} If api-secret-key no longer authenticates, issue a new secret for key ${key.id} with another admin key (operation rotate, key-id ${key.id}) and store it; if it still does, run the rotation again.`
+        : `${unknown} If the secret the destinations hold no longer authenticates, run this rotation again (key-id ${key.id}): it issues a fresh secret and stores it.`;
+}
+/** What is known after an unclear answer to a regeneration, and what to do. */
+async function unclearOutcome(platform, key, cause, options) {
+    const unclear = `The answer to the regeneration of ${(0,resolve/* keyLabel */.w8)(key)}'s secret was unclear (${cause.message}).` +
+        ' No second secret was issued: a slow manager may still complete the first request, which would kill any secret issued after it.';
+    if (options.idle) {
+        return (`${unclear} This harms nobody: the destinations still hold the live key of the pair, which keeps working. ` +
+            'No GitHub secret was changed. Run the rotation again.');
+    }
+    if (!options.authenticating) {
+        return (`${unclear} The manager may have issued a new secret whose answer was lost: key ${key.id}'s previous secret may no longer work, and no GitHub secret was changed. ` +
+            `To recover: run this rotation again (with key-id ${key.id}); it issues a fresh secret and stores it.`);
+    }
+    try {
+        await platform.getAuthenticatingKey();
+    }
+    catch (error) {
+        if (error instanceof http_error/* HttpError */.j$ && error.rejected) {
+            return (`${unclear} The previous secret no longer authenticates: the manager issued a new secret that never reached this run, and no GitHub secret was changed. ` +
+                'To recover: with a key whose role may edit API keys, run this action with operation rotate and key-id ' +
+                `${key.id} (or issue a new secret for the key in the console) and store the result.`);
+        }
+        return (`${unclear} Whether the previous secret still works could not be checked (${(0,redaction/* errorText */.kc)(error)}). ` +
+            `If it no longer works, issue a new secret for key ${key.id} with another admin key (operation rotate, key-id ${key.id}).`);
+    }
+    return (`${unclear} The previous secret still authenticated when checked, and no GitHub secret was changed; ` +
+        `if the manager completes the request later, the previous secret stops working. Run the rotation again once the manager answers normally; ` +
+        `if the key is then locked out, rotate it with another admin key (operation rotate, key-id ${key.id}).`);
+}
+
+// EXTERNAL MODULE: ./src/platforms/key-platform.ts
+var key_platform = __webpack_require__(3947);
+;// CONCATENATED MODULE: ./src/operations/replace.ts
+
+
+
+
+
+
+
+
+
+
+
+/*
+ * rotate on a platform that cannot issue a new secret for a key (vision-one): a new key takes
+ * over (SPEC 6). Until every destination holds the new key's token, the old key is untouched,
+ * so every destination holds a working token at every moment: preflight (the keys, every
+ * destination writable) changes nothing; the new key is created once and its token sealed,
+ * printed and verified before the first write; only when every destination holds it is the
+ * old key deleted and the new key given the old name. A run that stopped half way left
+ * `<name>-next-<time>` keys, which the next run replaces together with `<name>`.
+ */
+/** The suffix of a new key's name until it takes the old name: `-next-20261129153000`. */
+const NEXT_SUFFIX_LENGTH = '-next-'.length + 14;
+/** The longest key name the platform accepts. */
+const MAX_NAME_LENGTH = 128;
+/** `replace`, or `alternate` on a platform that replaces keys. */
+async function replace(settings, context) {
+    const { platform, github, clock, result } = context;
+    const { store } = settings;
+    const months = settings.expiryMonths ?? 3;
+    result.secretName = store.secretName;
+    const plan = planWrites(store, false);
+    const { group, live, newName, delivery } = await (0,phase/* phase */.O)('Preflight', context, async () => {
+        const [keys, delivery] = await Promise.all([
+            platform.listKeys(),
+            prepareDelivery(github, store, clock)
+        ]);
+        const now = clock.now();
+        const target = settings.strategy === 'replace'
+            ? { group: groupOf(keys, settings.keyName), live: undefined }
+            : choosePair(settings, keys, (0,dates/* addMonths */.PS)(now, months));
+        checkReplaceable(target.group.key, platform);
+        const newName = nextName(target.group.name, now);
+        const taken = keys.find((k) => k.name.toLowerCase() === newName.toLowerCase());
+        if (taken) {
+            throw new Error(`The new key's name "${(0,redaction/* logSafe */.sN)(newName)}" is taken (${(0,resolve/* keyLabel */.w8)(taken)}): another rotation of this key runs at the same time? Nothing was changed.`);
+        }
+        const { old } = target.group;
+        core/* info */.pq(`Replacing ${old.map(resolve/* keyLabel */.w8).join(' and ')} with a new key "${(0,redaction/* logSafe */.sN)(newName)}" (role "${(0,redaction/* logSafe */.sN)(target.group.key.role.name ?? '')}", ${months} month(s))` +
+            `${target.live ? ` (idle key of the pair; ${(0,resolve/* keyLabel */.w8)(target.live)} is live and stays untouched)` : ''}` +
+            ` whose token goes to ${delivery.labels.length} destination(s) as ${store.secretName}`);
+        return { ...target, newName, delivery };
+    });
+    result.key = group.key;
+    result.previousKey = live ?? group.key;
+    if (!live)
+        result.previousDeleted = false;
+    if (settings.dryRun) {
+        result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }));
+        result.note(`would create key "${(0,redaction/* logSafe */.sN)(newName)}", write its token to ${delivery.labels.length} secret(s) (${writesText(plan)}), ` +
+            `then delete ${group.old.map((k) => `key ${k.id}`).join(' and ')} and rename the new key to "${(0,redaction/* logSafe */.sN)(group.name)}"`);
+        core/* info */.pq('Dry run: every destination is readable; nothing was written and no key was created');
+        return;
+    }
+    await (0,phase/* phase */.O)('Preflight write', context, async () => {
+        context.cancellation.throwIfRequested();
+        await delivery.proveWriteAccess(undefined);
+    });
+    let issued;
+    try {
+        issued = await (0,phase/* phase */.O)('Create', context, () => (0,phase/* change */.Z)(context, `the creation of key "${(0,redaction/* logSafe */.sN)(newName)}"`, () => createNext(context, group, newName, months)));
+    }
+    catch (error) {
+        await delivery.abort();
+        throw error;
+    }
+    const created = issued.key;
+    result.key = created;
+    result.expirySet = created.expiresAt;
+    result.change(`created ${(0,resolve/* keyLabel */.w8)(created)} to take over from ${group.old.map(resolve/* keyLabel */.w8).join(' and ')}`);
+    try {
+        await storeSecret(context, delivery, issued, store.verify, true);
+    }
+    catch (error) {
+        const writes = result.destinations ?? [];
+        const untouched = `${group.old.map(resolve/* keyLabel */.w8).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and keep${group.old.length === 1 ? 's' : ''} working.`;
+        if (writes.some((w) => w.status !== 'failed' && w.status !== 'skipped')) {
+            // Some destination holds (or may hold) the new token: the new key stays.
+            throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${untouched} The destinations without the new token still hold the old one. ` +
+                `The new ${(0,resolve/* keyLabel */.w8)(created)} is kept: store its token in the others ${REPLAY_HINT}, or run this rotation again (it replaces both keys).`, { cause: error });
+        }
+        // No destination holds the new token: nothing depends on the new key, so it goes.
+        const cleanup = await deleteCreatedKey(context, created, newName);
+        result.note(cleanup);
+        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${cleanup} ${untouched} The sealed copies printed in this step's log are void: do not replay them. Fix the cause and run the rotation again.`, { cause: error });
+    }
+    await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued));
+}
+/**
+ * Every destination holds the new token: the old keys are deleted and the new key takes the
+ * old name. Each of these calls runs with `api-secret-key`, and once more with the new token
+ * when that is rejected (the old key may have been the one that authenticates).
+ */
+async function takeOver(context, group, { secret, key: created }) {
+    const { platform, result } = context;
+    const fallback = platform.withSecret(secret);
+    const either = (call) => call(platform).catch((error) => {
+        if (error instanceof http_error/* HttpError */.j$ && (error.status === 401 || error.status === 403))
+            return call(fallback);
+        throw error;
+    });
+    const rename = `then rename ${(0,resolve/* keyLabel */.w8)(created)} to "${(0,redaction/* logSafe */.sN)(group.name)}" (or run this rotation again: it replaces the keys left together)`;
+    try {
+        for (const [i, old] of group.old.entries()) {
+            try {
+                await (0,phase/* change */.Z)(context, `the deletion of the old ${(0,resolve/* keyLabel */.w8)(old)}`, () => either((p) => p.deleteKey(old.id)));
+                result.change(`deleted the old ${(0,resolve/* keyLabel */.w8)(old)}`);
+                if (old.id === result.previousKey?.id)
+                    result.previousDeleted = true;
+            }
+            catch (error) {
+                if (error instanceof key_platform/* KeyNotFoundError */.b) {
+                    result.note(`the old ${(0,resolve/* keyLabel */.w8)(old)} was already gone`);
+                    if (old.id === result.previousKey?.id)
+                        result.previousDeleted = true;
+                    continue;
+                }
+                const left = group.old.slice(i);
+                const cause = error instanceof src_cancellation/* CancelledError */.cc
+                    ? `The run was cancelled (${error.signal}) before the deletion of the old ${(0,resolve/* keyLabel */.w8)(old)}`
+                    : `Deleting the old ${(0,resolve/* keyLabel */.w8)(old)} failed (${(0,redaction/* errorText */.kc)(error)}${error instanceof http_error/* HttpError */.j$ && error.unclear ? '; it may have been deleted' : ''})`;
+                throw new Error(`Every destination holds the new ${(0,resolve/* keyLabel */.w8)(created)}'s token. ${cause}: ${left.map(resolve/* keyLabel */.w8).join(' and ')} still work${left.length === 1 ? 's' : ''} until deleted. ` +
+                    `Delete ${left.length === 1 ? 'it' : 'them'} (operation delete, key-id ${left.map((k) => k.id).join(', ')}), ${rename}.`, { cause: error });
+            }
+        }
+        try {
+            const renamed = await (0,phase/* change */.Z)(context, `the rename of ${(0,resolve/* keyLabel */.w8)(created)}`, () => either((p) => p.updateKey(created.id, { name: group.name })));
+            result.key = renamed;
+            result.change(`renamed key ${created.id} to "${(0,redaction/* logSafe */.sN)(group.name)}"`);
+            core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(renamed)} took over; every destination holds its token`);
+        }
+        catch (error) {
+            core/* warning */.$e(`Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)} and the old key is deleted, but renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}" failed (${(0,redaction/* errorText */.kc)(error)}). ` +
+                `The key works under its present name; rename it in the console, or leave it: the next rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" takes it for the key to replace.`);
+        }
+    }
+    finally {
+        fallback.dispose();
+    }
+}
+/** Creates the new key once; an unclear answer is never retried, and a key it made is removed. */
+async function createNext(context, group, name, months) {
+    const { platform, cancellation } = context;
+    const untouched = `${group.old.map(resolve/* keyLabel */.w8).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and no GitHub secret was changed.`;
+    let issued;
+    try {
+        issued = await platform.createKey({
+            name,
+            description: group.key.description ?? '',
+            role: { name: group.key.role.name ?? '' },
+            lifetimeMonths: months
+        });
+    }
+    catch (error) {
+        if (!(error instanceof http_error/* HttpError */.j$))
+            throw error;
+        if (!error.unclear)
+            throw new Error(`${error.message} No key was created; ${untouched}`, { cause: error });
+        if (cancellation.urgent.aborted) {
+            throw new Error(`Cancelled (${cancellation.signal}) while the platform was creating key "${(0,redaction/* logSafe */.sN)(name)}": outcome unknown; ${untouched} ` +
+                `If a key named "${(0,redaction/* logSafe */.sN)(name)}" exists, its token is lost: delete it (operation delete, key-name "${(0,redaction/* logSafe */.sN)(name)}").`, { cause: error });
+        }
+        throw new Error(`The answer to creating key "${(0,redaction/* logSafe */.sN)(name)}" was unclear (${error.message}); it is never sent twice. ` +
+            `${await removeLost(platform, name)} ${untouched} Run the rotation again.`, { cause: error });
+    }
+    const key = issued.key ?? (await platform.findKeyByName(name).catch(() => undefined));
+    if (!key) {
+        throw new Error(`The platform answered with a token but no key, and no key named "${(0,redaction/* logSafe */.sN)(name)}" could be found: the token was not stored. ${untouched} ` +
+            `Check for a key named "${(0,redaction/* logSafe */.sN)(name)}" (operation describe) and delete it.`);
+    }
+    core/* info */.pq(`Created ${(0,resolve/* keyLabel */.w8)(key)}; its token is masked`);
+    return { secret: issued.secret, key };
+}
+/** After an unclear create: the key, if it exists, holds a token nobody has; it goes. */
+async function removeLost(platform, name) {
+    let found;
+    try {
+        found = await platform.findKeyByName(name);
+    }
+    catch (error) {
+        return `Whether key "${(0,redaction/* logSafe */.sN)(name)}" was created could not be checked (${(0,redaction/* errorText */.kc)(error)}): if it exists, delete it (operation delete, key-name "${(0,redaction/* logSafe */.sN)(name)}").`;
+    }
+    if (!found)
+        return `No key named "${(0,redaction/* logSafe */.sN)(name)}" exists now; if one appears later, delete it (operation delete, key-name "${(0,redaction/* logSafe */.sN)(name)}").`;
+    try {
+        await platform.deleteKey(found.id);
+        return `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run: it was deleted.`;
+    }
+    catch (error) {
+        return `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run, and deleting it failed (${(0,redaction/* errorText */.kc)(error)}): delete it (operation delete, key-id ${found.id}).`;
+    }
+}
+/**
+ * The keys `name` stands for: the key of that name with the `<name>-next-*` keys an earlier run
+ * left, or, when no key has the name, the one `<name>-next-*` key that took over without being
+ * renamed.
+ */
+function groupOf(keys, name) {
+    const prefix = `${baseName(name)}-next-`;
+    const left = keys.filter((k) => k.name.startsWith(prefix) && /^\d{14}$/.test(k.name.slice(prefix.length)));
+    const named = keys.find((k) => k.name === name);
+    if (named) {
+        if (left.length > 0)
+            core/* notice */.lm(`An earlier rotation left ${left.map(resolve/* keyLabel */.w8).join(', ')}: the new key replaces them together with ${(0,resolve/* keyLabel */.w8)(named)}.`);
+        return { name, key: named, old: [named, ...left] };
+    }
+    if (left.length === 1) {
+        core/* notice */.lm(`No key is named "${(0,redaction/* logSafe */.sN)(name)}", but ${(0,resolve/* keyLabel */.w8)(left[0])} is left from an earlier rotation: it is the key to replace.`);
+        return { name, key: left[0], old: left };
+    }
+    throw new Error(left.length === 0
+        ? `No API key named "${(0,redaction/* logSafe */.sN)(name)}" exists (key-name); nothing was changed.`
+        : `No API key is named "${(0,redaction/* logSafe */.sN)(name)}", and earlier rotations left several keys in its place (${left.map(resolve/* keyLabel */.w8).join(', ')}): ` +
+            'delete the ones no destination holds (operation delete), then run the rotation again. Nothing was changed.');
+}
+/** The key must be enabled, and its role one the platform still gives to a new key. */
+function checkReplaceable(key, platform) {
+    if (!key.active) {
+        throw new Error(`${(0,resolve/* keyLabel */.w8)(key)} is disabled: somebody locked it on purpose, and a key replacing it would not be. Unlock it (operation unlock) first. Nothing was changed.`);
+    }
+    if (!key.role.name) {
+        throw new Error(`The role of ${(0,resolve/* keyLabel */.w8)(key)} is not known, so no key can take over with the same role. Nothing was changed.`);
+    }
+    if (key.role.name === platform.allPowerfulRole) {
+        throw new Error(`${(0,resolve/* keyLabel */.w8)(key)} has the role "${platform.allPowerfulRole}", which Vision One no longer gives to a new key: no key could replace it with the same role. ` +
+            'Give it the role its users need (operation set-role), then rotate it. Nothing was changed.');
+    }
+}
+/**
+ * `alternate`: the idle key (earlier expiry; none counts as earliest; a tie goes to the lower
+ * ID) is replaced under its own name; the live key is never touched. Refused when the new key
+ * would not expire later than the live key: the next run would take the live key for idle.
+ */
+function choosePair(settings, keys, newExpiry) {
+    const [first, second] = settings.pair.map((selector) => {
+        if (selector.by !== 'name')
+            throw new Error('strategy alternate names its keys with key-name');
+        return groupOf(keys, selector.name);
+    });
+    if (first.key.id === second.key.id) {
+        throw new Error(`strategy alternate needs two different keys; both name ${(0,resolve/* keyLabel */.w8)(first.key)}. Nothing was changed.`);
+    }
+    const expiry = (k) => k.expiresAt ?? -Infinity;
+    const [idle, live] = expiry(first.key) < expiry(second.key) ||
+        (expiry(first.key) === expiry(second.key) && (0,resolve/* compareKeyIds */.jk)(first.key.id, second.key.id) < 0)
+        ? [first, second]
+        : [second, first];
+    if (newExpiry <= expiry(live.key)) {
+        throw new Error(`The key replacing the idle ${(0,resolve/* keyLabel */.w8)(idle.key)} would expire on ${(0,dates/* isoDate */._$)(newExpiry)}, not later than the live ${(0,resolve/* keyLabel */.w8)(live.key)} (${(0,dates/* isoDate */._$)(live.key.expiresAt)}): ` +
+            'the next run would then take the live key for idle and replace the key the destinations hold. Raise expiry-months. Nothing was changed.');
+    }
+    if (live.old.length > 1)
+        core/* notice */.lm(`${live.old.slice(1).map(resolve/* keyLabel */.w8).join(', ')} are left from an earlier rotation of the live key: they are not touched.`);
+    core/* info */.pq(`Pair: ${(0,resolve/* keyLabel */.w8)(idle.key)} is idle (expiry ${(0,dates/* isoDate */._$)(idle.key.expiresAt) || 'none'}), ${(0,resolve/* keyLabel */.w8)(live.key)} is live (expiry ${(0,dates/* isoDate */._$)(live.key.expiresAt) || 'none'})`);
+    return { group: idle, live: live.key };
+}
+/** `<name>-next-<UTC yyyymmddHHMMss>`, with `<name>` shortened to fit 128 characters. */
+function nextName(name, now) {
+    const stamp = new Date(now).toISOString().replace(/\D/g, '').slice(0, 14);
+    return `${baseName(name)}-next-${stamp}`;
+}
+function baseName(name) {
+    return [...name].slice(0, MAX_NAME_LENGTH - NEXT_SUFFIX_LENGTH).join('');
+}
+
+;// CONCATENATED MODULE: ./src/operations/rotate.ts
+
+
+
+
+
+
+
+
+
+
+
+/*
+ * Rotation, in an order that never leaves the only copy of the new secret in a process about
+ * to fail: preflight (resolve the key, read every destination's public key, prove write
+ * access) changes nothing a consumer notices; then the expiry, then one regeneration, then the
+ * sealed copies are printed and every destination written while the secret is verified.
+ * `alternate` regenerates the idle key of a pair, so the live key keeps working; a run that
+ * fails before any destination may hold the idle key's new secret puts the idle key's expiry
+ * back, so that the next run takes the same key for idle.
+ */
+/** Rotates a key's secret (or a pair's idle key's) into every destination. */
+async function rotate(settings, context) {
+    if (settings.strategy === 'regenerate')
+        return regenerate(settings, context);
+    // A platform that cannot issue a new secret for a key replaces the key (vision-one).
+    if (settings.strategy === 'replace' || !context.platform.regenerateSecret)
+        return replace(settings, context);
+    return regenerate(settings, context);
+}
+/** `regenerate`, or `alternate` on a platform that issues new secrets for a key. */
+async function regenerate(settings, context) {
+    const { platform, github, clock, result } = context;
+    const { store } = settings;
+    result.secretName = store.secretName;
+    // Only the authenticating key's own secret is re-written as the write proof, and never into an
+    // organization secret that may not exist yet.
+    const rewrites = settings.strategy === 'regenerate' &&
+        settings.selector.by === 'authenticating' &&
+        store.scope.kind !== 'organization';
+    const plan = planWrites(store, rewrites);
+    const { key, authenticating, live, delivery } = await (0,phase/* phase */.O)('Preflight', context, async () => {
+        const [target, delivery] = await Promise.all([
+            settings.strategy === 'alternate'
+                ? rotate_choosePair(settings, context)
+                : (0,resolve/* resolveKeyAndAuthenticating */.V8)(platform, settings.selector).then((k) => ({
+                    ...k,
+                    live: undefined
+                })),
+            prepareDelivery(github, store, clock)
+        ]);
+        const { key, authenticating, live } = target;
+        if (settings.expiryDays === undefined &&
+            key.expiresAt !== undefined &&
+            key.expiresAt <= clock.now()) {
+            throw new Error(`${(0,resolve/* keyLabel */.w8)(key)} expired on ${(0,dates/* isoDate */._$)(key.expiresAt)}: a new secret for it could not authenticate. ` +
+                'Set expiry-days (for example 90) to give it a new expiry with the rotation. Nothing was changed.');
+        }
+        core/* info */.pq(`Rotating ${(0,resolve/* keyLabel */.w8)(key)}${authenticating ? ' (the key this action authenticates with)' : ''}` +
+            `${live ? ` (idle key of the pair; ${(0,resolve/* keyLabel */.w8)(live)} is live and stays untouched)` : ''}` +
+            ` into ${delivery.labels.length} destination(s) as ${store.secretName}`);
+        return { ...target, delivery };
+    });
+    result.key = key;
+    result.previousKey = live;
+    if (settings.dryRun) {
+        result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }));
+        result.note(`would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s) (${writesText(plan)})`);
+        core/* info */.pq('Dry run: every destination is readable; nothing was written and no secret was issued');
+        return;
+    }
+    await (0,phase/* phase */.O)('Preflight write', context, async () => {
+        context.cancellation.throwIfRequested();
+        await delivery.proveWriteAccess(authenticating ? settings.connection.apiSecretKey : undefined);
+    });
+    // alternate: what puts the idle key's expiry back when the run fails before the destinations
+    // may hold its new secret.
+    let putBack;
+    let issued;
+    try {
+        issued = await (0,phase/* phase */.O)('Regenerate', context, async () => {
+            if (settings.expiryDays !== undefined) {
+                const expiresAt = await setExpiry(context, key, settings.expiryDays);
+                if (live)
+                    putBack = () => putExpiryBack(context, key);
+                result.expirySet = expiresAt;
+                result.key = { ...key, expiresAt };
+                result.change(`expiry set to ${(0,dates/* isoDate */._$)(expiresAt)}`);
+            }
+            return (0,phase/* change */.Z)(context, `the regeneration of ${(0,resolve/* keyLabel */.w8)(key)}'s secret`, () => regenerateSecret(context, result.key, { authenticating, idle: live !== undefined }));
+        });
+    }
+    catch (error) {
+        await delivery.abort();
+        if (!putBack)
+            throw error;
+        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${await putBack()}`, { cause: error });
+    }
+    result.key = issued.key;
+    result.change(live
+        ? `issued a new secret for the idle key ${key.id} (key ${live.id} keeps working until its own expiry)`
+        : 'issued a new secret (the previous secret no longer works)');
+    try {
+        await storeSecret(context, delivery, issued, store.verify);
+    }
+    catch (error) {
+        const writes = result.destinations ?? [];
+        // Only when no destination can hold the idle key's new secret may it become idle again.
+        const noneMayHold = writes.every((w) => w.status === 'failed' || w.status === 'skipped');
+        if (!putBack || writes.every(holders/* isStored */.m))
+            throw error;
+        if (!noneMayHold) {
+            throw new Error(`${(0,redaction/* errorText */.kc)(error)} Do it before the next rotation: until then the destinations that do not hold the new secret hold key ${live.id}, which the next rotation takes for idle.`, { cause: error });
+        }
+        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${await putBack()} The destinations still hold the live key ${live.id}, which keeps working: run the rotation again rather than replaying the sealed copies.`, { cause: error });
+    }
+}
+/**
+ * Sets the key's expiry to now + `days` (also for the authenticating key, through its ID: the
+ * authenticating key's own path may not change it). Nothing else has changed if this fails.
+ */
+async function setExpiry(context, key, days) {
+    const { platform, clock } = context;
+    const expiresAt = clock.now() + days * dates/* DAY_MS */.sO;
+    try {
+        await (0,phase/* change */.Z)(context, `the expiry update of ${(0,resolve/* keyLabel */.w8)(key)}`, () => platform.updateKey(key.id, { expiresAt }));
+    }
+    catch (error) {
+        // The change is absolute: after an unclear answer, the key itself says whether it landed.
+        const unclear = error instanceof http_error/* HttpError */.j$ && error.unclear;
+        const landed = unclear &&
+            (await platform.getKey(key.id).then((k) => k.expiresAt === expiresAt, () => false));
+        if (!landed) {
+            const rights = error instanceof http_error/* HttpError */.j$ && error.rejected
+                ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`
+                : '';
+            const state = unclear
+                ? ` The key's expiry may or may not be ${(0,dates/* isoDate */._$)(expiresAt)} now; its secret was not changed.`
+                : " Nothing was changed: the key's expiry and secret are as they were.";
+            throw new Error(`${(0,redaction/* errorText */.kc)(error)}${rights}${state}`, { cause: error });
+        }
+    }
+    core/* info */.pq(`Set the expiry of ${(0,resolve/* keyLabel */.w8)(key)} to ${(0,dates/* isoDate */._$)(expiresAt)}`);
+    return expiresAt;
+}
+/**
+ * Puts the idle key's expiry back to what it was (now, when it had none: an idle key is unused,
+ * and the next run revives it), so that the next run takes it for idle again. Runs after a
+ * first signal too; says what happened.
+ */
+async function putExpiryBack(context, idle) {
+    const { platform, clock, result } = context;
+    const expiresAt = idle.expiresAt ?? clock.now();
+    try {
+        await platform.updateKey(idle.id, { expiresAt });
+        result.key = { ...result.key, expiresAt };
+        result.expirySet = undefined;
+        result.change(`expiry put back to ${(0,dates/* isoDate */._$)(expiresAt)}`);
+        return `The idle key's expiry was put back to ${(0,dates/* isoDate */._$)(expiresAt)}, so the next run takes ${(0,resolve/* keyLabel */.w8)(idle)} for idle again.`;
+    }
+    catch (putBackError) {
+        return (`Putting the idle key's expiry back failed too (${(0,redaction/* errorText */.kc)(putBackError)}): the destinations hold the other key of the pair, which is live. ` +
+            `Before the next rotation, set ${(0,resolve/* keyLabel */.w8)(idle)}'s expiry earlier than the live key's (or run this rotation again now, which takes the live key for idle and kills its secret only after storing the new one).`);
+    }
+}
+/**
+ * `alternate`: resolves both keys of the pair. The idle key (earlier expiry; none counts as
+ * earliest; a tie goes to the lower ID) gets the new secret; it must be active and must not
+ * be the authenticating key, and its new expiry must be later than the live key's.
+ */
+async function rotate_choosePair(settings, { platform, clock }) {
+    const now = clock.now();
+    const [first, second, authenticatingKey] = await Promise.all([
+        (0,resolve/* resolveKey */.oO)(platform, settings.pair[0]),
+        (0,resolve/* resolveKey */.oO)(platform, settings.pair[1]),
+        platform.getAuthenticatingKey()
+    ]);
+    if (first.id === second.id) {
+        throw new Error(`strategy alternate needs two different keys; both name ${(0,resolve/* keyLabel */.w8)(first)}. Nothing was changed.`);
+    }
+    const expiry = (k) => k.expiresAt ?? -Infinity;
+    const [idle, live] = expiry(first) < expiry(second) ||
+        (expiry(first) === expiry(second) && (0,resolve/* compareKeyIds */.jk)(first.id, second.id) < 0)
+        ? [first, second]
+        : [second, first];
+    if (!idle.active) {
+        throw new Error(`The idle key of the pair, ${(0,resolve/* keyLabel */.w8)(idle)}, is locked (active: false): somebody locked it on purpose. ` +
+            'Unlock it (operation unlock) if it should take its turn. Nothing was changed.');
+    }
+    if (idle.id === authenticatingKey?.id) {
+        throw new Error(`The idle key of the pair, ${(0,resolve/* keyLabel */.w8)(idle)}, is the key this action authenticates with: regenerating it would cut this run off. ` +
+            'Authenticate with another key (an admin key, or the live key of the pair). Nothing was changed.');
+    }
+    // inputs.ts requires expiry-days with alternate on a platform that regenerates.
+    const expiryDays = settings.expiryDays ?? 0;
+    const newExpiry = now + expiryDays * dates/* DAY_MS */.sO;
+    if (newExpiry <= expiry(live)) {
+        throw new Error(`The idle key ${(0,resolve/* keyLabel */.w8)(idle)} would expire on ${(0,dates/* isoDate */._$)(newExpiry)}, not later than the live key ${(0,resolve/* keyLabel */.w8)(live)} (${(0,dates/* isoDate */._$)(live.expiresAt)}): ` +
+            'the next run would then take the live key for idle and kill the secret the destinations hold. ' +
+            `Raise expiry-days above ${Math.ceil((expiry(live) - now) / dates/* DAY_MS */.sO)}, or set the live key's expiry earlier. Nothing was changed.`);
+    }
+    core/* info */.pq(`Pair: ${(0,resolve/* keyLabel */.w8)(idle)} is idle (expiry ${expiryText(idle)}), ${(0,resolve/* keyLabel */.w8)(live)} is live (expiry ${expiryText(live)})`);
+    // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
+    // it since may still be running when its secret is replaced now.
+    if (idle.expiresAt !== undefined && idle.expiresAt > now + (expiryDays - 1) * dates/* DAY_MS */.sO) {
+        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(idle)} was rotated less than a day ago: jobs that read it since then lose their credential now. ` +
+            'Space alternating rotations further apart than your longest job and its queue time.');
+    }
+    return { key: idle, authenticating: false, live };
+}
+function expiryText(key) {
+    return key.expiresAt === undefined ? 'none' : (0,dates/* isoDate */._$)(key.expiresAt);
+}
+
+;// CONCATENATED MODULE: ./src/rotation.ts
+/**
+ * What only the operations that store a secret need (the GitHub client, libsodium, the
+ * delivery), in one module that main.ts loads on demand, so that other operations start
+ * without it.
+ */
+
+
+
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=713.index.js.map

@@ -1,0 +1,370 @@
+import * as core from '@actions/core'
+import { CancelledError } from '../cancellation.js'
+import { addMonths, isoDate } from '../dates.js'
+import { prepareDelivery } from '../github/delivery.js'
+import { HttpError } from '../http/http-error.js'
+import {
+  KeyNotFoundError,
+  type IssuedSecret,
+  type Key,
+  type KeyPlatform
+} from '../platforms/key-platform.js'
+import { errorText, logSafe } from '../redaction.js'
+import type { AlternateSettings, ReplaceSettings } from '../settings.js'
+import type { Context, StoreContext } from './context.js'
+import { deleteCreatedKey } from './create.js'
+import { change, phase } from './phase.js'
+import { compareKeyIds, keyLabel } from './resolve.js'
+import { planWrites, REPLAY_HINT, storeSecret, writesText } from './store-secret.js'
+
+/*
+ * rotate on a platform that cannot issue a new secret for a key (vision-one): a new key takes
+ * over (SPEC 6). Until every destination holds the new key's token, the old key is untouched,
+ * so every destination holds a working token at every moment: preflight (the keys, every
+ * destination writable) changes nothing; the new key is created once and its token sealed,
+ * printed and verified before the first write; only when every destination holds it is the
+ * old key deleted and the new key given the old name. A run that stopped half way left
+ * `<name>-next-<time>` keys, which the next run replaces together with `<name>`.
+ */
+
+/** The suffix of a new key's name until it takes the old name: `-next-20261129153000`. */
+const NEXT_SUFFIX_LENGTH = '-next-'.length + 14
+/** The longest key name the platform accepts. */
+const MAX_NAME_LENGTH = 128
+
+/** The keys one name stands for: the key to replace, and every key the new one replaces. */
+interface KeyGroup {
+  /** The name the new key takes in the end. */
+  name: string
+  /** The key whose role and description the new key gets. */
+  key: Key
+  /** The key itself and the `<name>-next-*` keys earlier runs left. */
+  old: Key[]
+}
+
+/** `replace`, or `alternate` on a platform that replaces keys. */
+export async function replace(
+  settings: ReplaceSettings | AlternateSettings,
+  context: StoreContext
+): Promise<void> {
+  const { platform, github, clock, result } = context
+  const { store } = settings
+  const months = settings.expiryMonths ?? 3
+  result.secretName = store.secretName
+  const plan = planWrites(store, false)
+
+  const { group, live, newName, delivery } = await phase('Preflight', context, async () => {
+    const [keys, delivery] = await Promise.all([
+      platform.listKeys(),
+      prepareDelivery(github, store, clock)
+    ])
+    const now = clock.now()
+    const target =
+      settings.strategy === 'replace'
+        ? { group: groupOf(keys, settings.keyName), live: undefined }
+        : choosePair(settings, keys, addMonths(now, months))
+    checkReplaceable(target.group.key, platform)
+    const newName = nextName(target.group.name, now)
+    const taken = keys.find((k) => k.name.toLowerCase() === newName.toLowerCase())
+    if (taken) {
+      throw new Error(
+        `The new key's name "${logSafe(newName)}" is taken (${keyLabel(taken)}): another rotation of this key runs at the same time? Nothing was changed.`
+      )
+    }
+    const { old } = target.group
+    core.info(
+      `Replacing ${old.map(keyLabel).join(' and ')} with a new key "${logSafe(newName)}" (role "${logSafe(target.group.key.role.name ?? '')}", ${months} month(s))` +
+        `${target.live ? ` (idle key of the pair; ${keyLabel(target.live)} is live and stays untouched)` : ''}` +
+        ` whose token goes to ${delivery.labels.length} destination(s) as ${store.secretName}`
+    )
+    return { ...target, newName, delivery }
+  })
+  result.key = group.key
+  result.previousKey = live ?? group.key
+  if (!live) result.previousDeleted = false
+
+  if (settings.dryRun) {
+    result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }))
+    result.note(
+      `would create key "${logSafe(newName)}", write its token to ${delivery.labels.length} secret(s) (${writesText(plan)}), ` +
+        `then delete ${group.old.map((k) => `key ${k.id}`).join(' and ')} and rename the new key to "${logSafe(group.name)}"`
+    )
+    core.info('Dry run: every destination is readable; nothing was written and no key was created')
+    return
+  }
+
+  await phase('Preflight write', context, async () => {
+    context.cancellation.throwIfRequested()
+    await delivery.proveWriteAccess(undefined)
+  })
+
+  let issued: Required<IssuedSecret>
+  try {
+    issued = await phase('Create', context, () =>
+      change(context, `the creation of key "${logSafe(newName)}"`, () =>
+        createNext(context, group, newName, months)
+      )
+    )
+  } catch (error) {
+    await delivery.abort()
+    throw error
+  }
+  const created = issued.key
+  result.key = created
+  result.expirySet = created.expiresAt
+  result.change(
+    `created ${keyLabel(created)} to take over from ${group.old.map(keyLabel).join(' and ')}`
+  )
+
+  try {
+    await storeSecret(context, delivery, issued, store.verify, true)
+  } catch (error) {
+    const writes = result.destinations ?? []
+    const untouched = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and keep${group.old.length === 1 ? 's' : ''} working.`
+    if (writes.some((w) => w.status !== 'failed' && w.status !== 'skipped')) {
+      // Some destination holds (or may hold) the new token: the new key stays.
+      throw new Error(
+        `${errorText(error)} ${untouched} The destinations without the new token still hold the old one. ` +
+          `The new ${keyLabel(created)} is kept: store its token in the others ${REPLAY_HINT}, or run this rotation again (it replaces both keys).`,
+        { cause: error }
+      )
+    }
+    // No destination holds the new token: nothing depends on the new key, so it goes.
+    const cleanup = await deleteCreatedKey(context, created, newName)
+    result.note(cleanup)
+    throw new Error(
+      `${errorText(error)} ${cleanup} ${untouched} The sealed copies printed in this step's log are void: do not replay them. Fix the cause and run the rotation again.`,
+      { cause: error }
+    )
+  }
+  await phase('Take over', context, () => takeOver(context, group, issued))
+}
+
+/**
+ * Every destination holds the new token: the old keys are deleted and the new key takes the
+ * old name. Each of these calls runs with `api-secret-key`, and once more with the new token
+ * when that is rejected (the old key may have been the one that authenticates).
+ */
+async function takeOver(
+  context: Context,
+  group: KeyGroup,
+  { secret, key: created }: Required<IssuedSecret>
+): Promise<void> {
+  const { platform, result } = context
+  const fallback = platform.withSecret(secret)
+  const either = <T>(call: (p: KeyPlatform) => Promise<T>): Promise<T> =>
+    call(platform).catch((error: unknown) => {
+      if (error instanceof HttpError && (error.status === 401 || error.status === 403))
+        return call(fallback)
+      throw error
+    })
+  const rename = `then rename ${keyLabel(created)} to "${logSafe(group.name)}" (or run this rotation again: it replaces the keys left together)`
+  try {
+    for (const [i, old] of group.old.entries()) {
+      try {
+        await change(context, `the deletion of the old ${keyLabel(old)}`, () =>
+          either((p) => p.deleteKey(old.id))
+        )
+        result.change(`deleted the old ${keyLabel(old)}`)
+        if (old.id === result.previousKey?.id) result.previousDeleted = true
+      } catch (error) {
+        if (error instanceof KeyNotFoundError) {
+          result.note(`the old ${keyLabel(old)} was already gone`)
+          if (old.id === result.previousKey?.id) result.previousDeleted = true
+          continue
+        }
+        const left = group.old.slice(i)
+        const cause =
+          error instanceof CancelledError
+            ? `The run was cancelled (${error.signal}) before the deletion of the old ${keyLabel(old)}`
+            : `Deleting the old ${keyLabel(old)} failed (${errorText(error)}${error instanceof HttpError && error.unclear ? '; it may have been deleted' : ''})`
+        throw new Error(
+          `Every destination holds the new ${keyLabel(created)}'s token. ${cause}: ${left.map(keyLabel).join(' and ')} still work${left.length === 1 ? 's' : ''} until deleted. ` +
+            `Delete ${left.length === 1 ? 'it' : 'them'} (operation delete, key-id ${left.map((k) => k.id).join(', ')}), ${rename}.`,
+          { cause: error }
+        )
+      }
+    }
+    try {
+      const renamed = await change(context, `the rename of ${keyLabel(created)}`, () =>
+        either((p) => p.updateKey(created.id, { name: group.name }))
+      )
+      result.key = renamed
+      result.change(`renamed key ${created.id} to "${logSafe(group.name)}"`)
+      core.info(`${keyLabel(renamed)} took over; every destination holds its token`)
+    } catch (error) {
+      core.warning(
+        `Every destination holds the token of ${keyLabel(created)} and the old key is deleted, but renaming it to "${logSafe(group.name)}" failed (${errorText(error)}). ` +
+          `The key works under its present name; rename it in the console, or leave it: the next rotation of "${logSafe(group.name)}" takes it for the key to replace.`
+      )
+    }
+  } finally {
+    fallback.dispose()
+  }
+}
+
+/** Creates the new key once; an unclear answer is never retried, and a key it made is removed. */
+async function createNext(
+  context: Context,
+  group: KeyGroup,
+  name: string,
+  months: number
+): Promise<Required<IssuedSecret>> {
+  const { platform, cancellation } = context
+  const untouched = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and no GitHub secret was changed.`
+  let issued: IssuedSecret
+  try {
+    issued = await platform.createKey({
+      name,
+      description: group.key.description ?? '',
+      role: { name: group.key.role.name ?? '' },
+      lifetimeMonths: months
+    })
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error
+    if (!error.unclear)
+      throw new Error(`${error.message} No key was created; ${untouched}`, { cause: error })
+    if (cancellation.urgent.aborted) {
+      throw new Error(
+        `Cancelled (${cancellation.signal}) while the platform was creating key "${logSafe(name)}": outcome unknown; ${untouched} ` +
+          `If a key named "${logSafe(name)}" exists, its token is lost: delete it (operation delete, key-name "${logSafe(name)}").`,
+        { cause: error }
+      )
+    }
+    throw new Error(
+      `The answer to creating key "${logSafe(name)}" was unclear (${error.message}); it is never sent twice. ` +
+        `${await removeLost(platform, name)} ${untouched} Run the rotation again.`,
+      { cause: error }
+    )
+  }
+  const key = issued.key ?? (await platform.findKeyByName(name).catch(() => undefined))
+  if (!key) {
+    throw new Error(
+      `The platform answered with a token but no key, and no key named "${logSafe(name)}" could be found: the token was not stored. ${untouched} ` +
+        `Check for a key named "${logSafe(name)}" (operation describe) and delete it.`
+    )
+  }
+  core.info(`Created ${keyLabel(key)}; its token is masked`)
+  return { secret: issued.secret, key }
+}
+
+/** After an unclear create: the key, if it exists, holds a token nobody has; it goes. */
+async function removeLost(platform: KeyPlatform, name: string): Promise<string> {
+  let found: Key | undefined
+  try {
+    found = await platform.findKeyByName(name)
+  } catch (error) {
+    return `Whether key "${logSafe(name)}" was created could not be checked (${errorText(error)}): if it exists, delete it (operation delete, key-name "${logSafe(name)}").`
+  }
+  if (!found)
+    return `No key named "${logSafe(name)}" exists now; if one appears later, delete it (operation delete, key-name "${logSafe(name)}").`
+  try {
+    await platform.deleteKey(found.id)
+    return `${keyLabel(found)} had been created, but its token never reached this run: it was deleted.`
+  } catch (error) {
+    return `${keyLabel(found)} had been created, but its token never reached this run, and deleting it failed (${errorText(error)}): delete it (operation delete, key-id ${found.id}).`
+  }
+}
+
+/**
+ * The keys `name` stands for: the key of that name with the `<name>-next-*` keys an earlier run
+ * left, or, when no key has the name, the one `<name>-next-*` key that took over without being
+ * renamed.
+ */
+function groupOf(keys: Key[], name: string): KeyGroup {
+  const prefix = `${baseName(name)}-next-`
+  const left = keys.filter(
+    (k) => k.name.startsWith(prefix) && /^\d{14}$/.test(k.name.slice(prefix.length))
+  )
+  const named = keys.find((k) => k.name === name)
+  if (named) {
+    if (left.length > 0)
+      core.notice(
+        `An earlier rotation left ${left.map(keyLabel).join(', ')}: the new key replaces them together with ${keyLabel(named)}.`
+      )
+    return { name, key: named, old: [named, ...left] }
+  }
+  if (left.length === 1) {
+    core.notice(
+      `No key is named "${logSafe(name)}", but ${keyLabel(left[0])} is left from an earlier rotation: it is the key to replace.`
+    )
+    return { name, key: left[0], old: left }
+  }
+  throw new Error(
+    left.length === 0
+      ? `No API key named "${logSafe(name)}" exists (key-name); nothing was changed.`
+      : `No API key is named "${logSafe(name)}", and earlier rotations left several keys in its place (${left.map(keyLabel).join(', ')}): ` +
+          'delete the ones no destination holds (operation delete), then run the rotation again. Nothing was changed.'
+  )
+}
+
+/** The key must be enabled, and its role one the platform still gives to a new key. */
+function checkReplaceable(key: Key, platform: KeyPlatform): void {
+  if (!key.active) {
+    throw new Error(
+      `${keyLabel(key)} is disabled: somebody locked it on purpose, and a key replacing it would not be. Unlock it (operation unlock) first. Nothing was changed.`
+    )
+  }
+  if (!key.role.name) {
+    throw new Error(
+      `The role of ${keyLabel(key)} is not known, so no key can take over with the same role. Nothing was changed.`
+    )
+  }
+  if (key.role.name === platform.allPowerfulRole) {
+    throw new Error(
+      `${keyLabel(key)} has the role "${platform.allPowerfulRole}", which Vision One no longer gives to a new key: no key could replace it with the same role. ` +
+        'Give it the role its users need (operation set-role), then rotate it. Nothing was changed.'
+    )
+  }
+}
+
+/**
+ * `alternate`: the idle key (earlier expiry; none counts as earliest; a tie goes to the lower
+ * ID) is replaced under its own name; the live key is never touched. Refused when the new key
+ * would not expire later than the live key: the next run would take the live key for idle.
+ */
+function choosePair(
+  settings: AlternateSettings,
+  keys: Key[],
+  newExpiry: number
+): { group: KeyGroup; live: Key } {
+  const [first, second] = settings.pair.map((selector) => {
+    if (selector.by !== 'name') throw new Error('strategy alternate names its keys with key-name')
+    return groupOf(keys, selector.name)
+  })
+  if (first.key.id === second.key.id) {
+    throw new Error(
+      `strategy alternate needs two different keys; both name ${keyLabel(first.key)}. Nothing was changed.`
+    )
+  }
+  const expiry = (k: Key): number => k.expiresAt ?? -Infinity
+  const [idle, live] =
+    expiry(first.key) < expiry(second.key) ||
+    (expiry(first.key) === expiry(second.key) && compareKeyIds(first.key.id, second.key.id) < 0)
+      ? [first, second]
+      : [second, first]
+  if (newExpiry <= expiry(live.key)) {
+    throw new Error(
+      `The key replacing the idle ${keyLabel(idle.key)} would expire on ${isoDate(newExpiry)}, not later than the live ${keyLabel(live.key)} (${isoDate(live.key.expiresAt)}): ` +
+        'the next run would then take the live key for idle and replace the key the destinations hold. Raise expiry-months. Nothing was changed.'
+    )
+  }
+  if (live.old.length > 1)
+    core.notice(
+      `${live.old.slice(1).map(keyLabel).join(', ')} are left from an earlier rotation of the live key: they are not touched.`
+    )
+  core.info(
+    `Pair: ${keyLabel(idle.key)} is idle (expiry ${isoDate(idle.key.expiresAt) || 'none'}), ${keyLabel(live.key)} is live (expiry ${isoDate(live.key.expiresAt) || 'none'})`
+  )
+  return { group: idle, live: live.key }
+}
+
+/** `<name>-next-<UTC yyyymmddHHMMss>`, with `<name>` shortened to fit 128 characters. */
+function nextName(name: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/\D/g, '').slice(0, 14)
+  return `${baseName(name)}-next-${stamp}`
+}
+
+function baseName(name: string): string {
+  return [...name].slice(0, MAX_NAME_LENGTH - NEXT_SUFFIX_LENGTH).join('')
+}

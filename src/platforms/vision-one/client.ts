@@ -1,0 +1,498 @@
+import * as core from '@actions/core'
+import { protectSecret, logSafe, untrusted } from '../../redaction.js'
+import { ApiTransport, parseJson, type Answer } from '../../http/api-transport.js'
+import { HttpError } from '../../http/http-error.js'
+import { MAX_LIST_BYTES } from '../../http/read-capped.js'
+import { ISSUING_TIMEOUT_MS, issuingRetry, platformRetry } from '../../http/retry-decisions.js'
+import { withRetry, type RetryDecision } from '../../http/retry.js'
+import type { Cancellation } from '../../cancellation.js'
+import type { Clock } from '../../clock.js'
+import type { ConnectionSettings, RequestSettings } from '../../settings.js'
+import {
+  KeyNotFoundError,
+  type IssuedSecret,
+  type Key,
+  type KeyChanges,
+  type KeyPlatform,
+  type NewKey,
+  type Role
+} from '../key-platform.js'
+import {
+  batchItemsOf,
+  createdExpiryOf,
+  createdIdOf,
+  errorMessageOf,
+  etagOf,
+  exactNameFilter,
+  isKeyId,
+  itemSucceeded,
+  nextLinkOf,
+  pageItemsOf,
+  saysAvailable,
+  showsChanges,
+  toApiKeyChanges,
+  toKey,
+  toNewApiKey,
+  tokenInText,
+  tokenOf,
+  type ApiKeyChanges,
+  type BatchItem
+} from './wire.js'
+
+const KEYS = '/v3.0/iam/apiKeys'
+const DELETE = '/v3.0/iam/apiKeys/delete'
+const CONNECTIVITY = '/v3.0/healthcheck/connectivity'
+/** The first page of the list: the largest page, oldest keys first (new keys join the end). */
+const FIRST_PAGE = `${KEYS}?top=200&orderBy=createdDateTime%20asc`
+
+/** The longest TMV1-Filter Vision One takes. */
+const MAX_FILTER_LENGTH = 1024
+/** Pages of the list followed at most (200 keys each): a platform that pages on is stopped. */
+const MAX_PAGES = 1_000
+/** The waits after a new token's 401 (about 10 s in all): a new key takes a moment to work. */
+const ACTIVATION_WAITS_MS = [1_000, 2_000, 3_000, 4_000]
+
+/**
+ * Trend Vision One platform API keys (`/v3.0/iam/apiKeys`), as a {@link KeyPlatform}. `api-url`
+ * is the regional origin; the token goes as `Authorization: Bearer`. Vision One cannot say which
+ * key a token belongs to, cannot regenerate a token and fixes a key's expiry at creation; its
+ * roles are names.
+ */
+export class VisionOneClient implements KeyPlatform {
+  readonly allPowerfulRole = 'Master Administrator'
+  readonly canChangeExpiry = false
+  private readonly transport: ApiTransport
+
+  constructor(
+    private readonly connection: ConnectionSettings,
+    private readonly request: RequestSettings,
+    private readonly clock: Clock,
+    private readonly cancellation: Cancellation
+  ) {
+    this.transport = new ApiTransport({
+      baseUrl: connection.apiUrl,
+      headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
+      caCertificate: connection.caCertificate,
+      request,
+      clock,
+      cancellation,
+      messageOf: errorMessageOf,
+      describeFailure,
+      malformedHint:
+        'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
+    })
+  }
+
+  dispose(): void {
+    this.transport.dispose()
+  }
+
+  withSecret(secret: string): VisionOneClient {
+    return new VisionOneClient(
+      { ...this.connection, apiSecretKey: secret },
+      this.request,
+      this.clock,
+      this.cancellation
+    )
+  }
+
+  /** Vision One does not say which key a token belongs to. */
+  getAuthenticatingKey(): Promise<undefined> {
+    return Promise.resolve(undefined)
+  }
+
+  async getKey(id: string): Promise<Key> {
+    return (await this.read(id)).key
+  }
+
+  listKeys(): Promise<Key[]> {
+    return this.list()
+  }
+
+  /**
+   * The one key whose name is exactly `name`. Vision One is asked with an exact TMV1-Filter,
+   * and its answer is compared with the name again: a platform that matches case-insensitively
+   * must not hand over another key. A name a header cannot carry as it is (other than printable
+   * ASCII) is looked for in the whole list instead.
+   */
+  async findKeyByName(name: string): Promise<Key | undefined> {
+    const filter = exactNameFilter(name)
+    if (filter.length > MAX_FILTER_LENGTH) {
+      throw new Error(
+        `key-name is too long to look up: its TMV1-Filter would be ${filter.length} characters, and Vision One takes at most ${MAX_FILTER_LENGTH}. Nothing was changed.`
+      )
+    }
+    const keys = await this.list(/^[\x20-\x7e]*$/.test(filter) ? filter : undefined)
+    return atMostOne(
+      keys.filter((k) => k.name === name),
+      `API key named "${logSafe(name)}"`,
+      'key-name',
+      (k) => k.id
+    )
+  }
+
+  /**
+   * Changes a key with `If-Match` set to the ETag of a fresh read. A 412 (someone changed the
+   * key in between, or a retried PATCH whose first attempt landed) reads the key again: when it
+   * already shows every change it is done, otherwise the change is sent once more. The key is
+   * read back afterwards (the PATCH answers no body).
+   */
+  async updateKey(id: string, changes: KeyChanges): Promise<Key> {
+    const path = keyPath(id)
+    const body = toApiKeyChanges(changes)
+    const read = await this.read(id)
+    if (Object.keys(body).length === 0) return read.key
+    let etag = requireEtag(path, read.etag)
+    for (let attempt = 1; ; attempt++) {
+      if (await this.patch(path, etag, body)) break
+      const fresh = await this.read(id)
+      if (showsChanges(fresh.key, body)) break
+      if (attempt === 2) {
+        throw new HttpError(
+          `PATCH ${path} answered HTTP 412 twice: someone else keeps changing key ${id} between this run's read and its change. Nothing was changed; run again later.`,
+          { method: 'PATCH', path, status: 412 }
+        )
+      }
+      etag = requireEtag(path, fresh.etag)
+    }
+    return this.getKey(id)
+  }
+
+  /**
+   * Deletes one key (retried like any call). The 207 item decides: a 404 is a key that does not
+   * exist, unless an earlier attempt may have reached the platform: then that attempt deleted it.
+   */
+  async deleteKey(id: string): Promise<void> {
+    const method = 'POST'
+    const body = [{ id: checkedId(id) }]
+    let retriedAfterSending = false
+    const { status, text } = await this.transport.call(method, DELETE, {
+      body,
+      decide: (error) => {
+        const decision = platformRetry(error)
+        if (decision.retry && error instanceof HttpError && !error.notSent && !error.rateLimited)
+          retriedAfterSending = true
+        return decision
+      }
+    })
+    const item = this.onlyItem(method, DELETE, status, parseJson(text))
+    if (itemSucceeded(item)) return
+    if (item.status === 404 && retriedAfterSending) {
+      core.info(
+        `${method} ${DELETE} answered that key ${id} does not exist after a retry: the earlier attempt deleted it`
+      )
+      return
+    }
+    const failure = itemFailure(method, DELETE, item, `key ${id}`)
+    if (item.status === 404) throw new KeyNotFoundError(id, failure.message, { cause: failure })
+    throw failure
+  }
+
+  /**
+   * Creates one key, waited for at least {@link ISSUING_TIMEOUT_MS} and retried only where the
+   * platform certainly did not act. The token is masked the moment it is read; a whole token
+   * that arrived before the connection dropped is kept (it is the only copy).
+   */
+  async createKey(newKey: NewKey): Promise<IssuedSecret> {
+    const method = 'POST'
+    const body = [toNewApiKey(newKey)]
+    let answer: Answer
+    try {
+      answer = await this.transport.call(method, KEYS, {
+        body,
+        timeoutMs: Math.max(ISSUING_TIMEOUT_MS, this.request.timeoutMs),
+        decide: issuingRetry
+      })
+    } catch (error) {
+      const partial = error instanceof HttpError ? error.partialBody : undefined
+      const secret = partial === undefined ? undefined : tokenInText(partial)
+      if (!secret) throw error
+      protectSecret(secret)
+      return { secret }
+    }
+    const parsed = parseJson(answer.text)
+    // Every token in the answer is masked before anything else reads it.
+    for (const item of Array.isArray(parsed) ? parsed : []) {
+      const token = tokenOf(item)
+      if (token) protectSecret(token)
+    }
+    if (parsed === undefined) {
+      const secret = tokenInText(answer.text)
+      if (secret) {
+        protectSecret(secret)
+        return { secret }
+      }
+    }
+    const item = this.onlyItem(method, KEYS, answer.status, parsed)
+    if (!itemSucceeded(item)) throw itemFailure(method, KEYS, item, `key "${logSafe(newKey.name)}"`)
+    const secret = tokenOf(item)
+    if (!secret) {
+      throw new HttpError(
+        `${method} ${KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`,
+        { method, path: KEYS, status: item.status }
+      )
+    }
+    const id = createdIdOf(item)
+    if (id === undefined) return { secret }
+    const key: Key = {
+      id,
+      name: newKey.name,
+      role: { name: newKey.role.name },
+      active: true,
+      ...(newKey.description !== '' && { description: newKey.description })
+    }
+    const expiresAt = createdExpiryOf(item)
+    if (expiresAt !== undefined) key.expiresAt = expiresAt
+    return { secret, key }
+  }
+
+  /**
+   * Resolves when `secret` authenticates: `GET /v3.0/healthcheck/connectivity` answers
+   * `{"status": "available"}`. A 401 is asked again after 1, 2, 3 and 4 s, as a new key takes a
+   * moment to become valid. Vision One cannot say which key a token belongs to, so the key is
+   * not compared.
+   */
+  async verifySecret(secret: string, _key: Key): Promise<void> {
+    const client = this.withSecret(secret)
+    let waits = 0
+    const activation = (error: unknown): RetryDecision =>
+      error instanceof HttpError &&
+      error.status === 401 &&
+      waits < ACTIVATION_WAITS_MS.length &&
+      !this.cancellation.requested.aborted
+        ? { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
+        : { retry: false }
+    try {
+      await withRetry(() => client.checkConnectivity(), {
+        maxAttempts: ACTIVATION_WAITS_MS.length + 1,
+        clock: this.clock,
+        decide: activation
+      })
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 401) throw error
+      const said = error.serverMessage ? ` (${error.serverMessage})` : ''
+      const seconds = ACTIVATION_WAITS_MS.slice(0, waits).reduce((a, b) => a + b, 0) / 1000
+      throw new HttpError(
+        `The new key's token never authenticated: GET ${CONNECTIVITY} answered HTTP 401${said} for ${seconds} s.`,
+        {
+          method: 'GET',
+          path: CONNECTIVITY,
+          status: 401,
+          serverMessage: error.serverMessage,
+          cause: error
+        }
+      )
+    } finally {
+      client.dispose()
+    }
+  }
+
+  /** Vision One roles are names: there is no role to read by ID. */
+  getRole(id: string): Promise<Role> {
+    return Promise.reject(
+      new Error(
+        `role-id "${logSafe(id)}" does not apply on vision-one: roles are names (role-name).`
+      )
+    )
+  }
+
+  /**
+   * The role as a name, without a request: Vision One has no list of roles to look in, and
+   * refuses a name it does not know when a key is given it.
+   */
+  findRoleByName(name: string): Promise<Role | undefined> {
+    return Promise.resolve({ name })
+  }
+
+  listRoles(): Promise<Role[]> {
+    return Promise.resolve([])
+  }
+
+  private async checkConnectivity(): Promise<void> {
+    if (!saysAvailable(await this.transport.callJson('GET', CONNECTIVITY))) {
+      throw new HttpError(
+        `GET ${CONNECTIVITY} answered HTTP 200 without {"status": "available"}: Vision One says the API is not available.`,
+        { method: 'GET', path: CONNECTIVITY, status: 200 }
+      )
+    }
+  }
+
+  /**
+   * One key and its ETag; {@link KeyNotFoundError} when it does not exist. A 404 counts only
+   * when the API answers at all (when the connectivity check is not found either, api-url is
+   * wrong and that error is thrown).
+   */
+  private async read(id: string): Promise<{ key: Key; etag?: string }> {
+    const path = keyPath(id)
+    try {
+      const { status, headers, text } = await this.transport.call('GET', path)
+      return { key: this.expectKey(path, status, parseJson(text), id), etag: etagOf(headers.etag) }
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 404) throw error
+      const probe = await this.transport
+        .send('GET', CONNECTIVITY)
+        .then(() => undefined)
+        .catch((e: unknown) => e)
+      if (probe instanceof HttpError && probe.status === 404) throw probe
+      throw new KeyNotFoundError(id, error.message, { cause: error })
+    }
+  }
+
+  /** Sends a change with If-Match: true when it was made, false on a 412. */
+  private async patch(path: string, etag: string, body: ApiKeyChanges): Promise<boolean> {
+    try {
+      await this.transport.call('PATCH', path, { body, headers: { 'If-Match': etag } })
+      return true
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 412) return false
+      throw error
+    }
+  }
+
+  /**
+   * Every key of the list, page after page: each `nextLink` must lead to the same list at
+   * api-url (the token goes nowhere else), is asked with the same filter, and paging stops with
+   * an error at a repeated link or after {@link MAX_PAGES} pages.
+   */
+  private async list(filter?: string): Promise<Key[]> {
+    const headers = filter === undefined ? undefined : { 'TMV1-Filter': filter }
+    const keys: Key[] = []
+    const seen = new Set<string>()
+    let path = FIRST_PAGE
+    for (let page = 1; ; page++) {
+      const answer = await this.transport.callJson('GET', path, {
+        headers,
+        maxBytes: MAX_LIST_BYTES
+      })
+      const items = pageItemsOf(answer)
+      if (!items) throw this.transport.malformed('GET', path)
+      keys.push(...this.every(path, items))
+      const link = nextLinkOf(answer)
+      if (link === undefined) return keys
+      const next = link === null ? undefined : this.samePlace(link)
+      if (next === undefined) {
+        throw new HttpError(
+          `GET ${KEYS} (page ${page}) answered with a nextLink that does not lead to ${KEYS} at api-url (${link === null ? 'not a URL' : untrusted(link, 200)}): the token is sent nowhere else, so listing stopped.`,
+          { method: 'GET', path, status: 200 }
+        )
+      }
+      if (seen.has(next) || page >= MAX_PAGES) {
+        throw new HttpError(
+          `GET ${KEYS} (page ${page}) answered with ${seen.has(next) ? 'a nextLink it gave before' : `a nextLink after ${MAX_PAGES} pages`}: the platform keeps paging, so listing stopped.`,
+          { method: 'GET', path, status: 200 }
+        )
+      }
+      seen.add(next)
+      path = next
+    }
+  }
+
+  /**
+   * The path and query of `link` (resolved against the list, should it be relative) when it is
+   * the list at api-url; undefined otherwise.
+   */
+  private samePlace(link: string): string | undefined {
+    const list = new URL(`${this.connection.apiUrl}${KEYS}`)
+    const url = URL.canParse(link, list.href) ? new URL(link, list) : undefined
+    return url?.origin === list.origin && url.pathname === list.pathname
+      ? `${KEYS}${url.search}`
+      : undefined
+  }
+
+  /** The one item of a 207 answer to a call about one key. */
+  private onlyItem(method: string, path: string, status: number, answer: unknown): BatchItem {
+    const items = batchItemsOf(answer)
+    if (!items || items.length !== 1) throw this.transport.malformed(method, path, status)
+    return items[0]
+  }
+
+  /**
+   * The key of an answer, which must be the key asked for: a platform (or anything in between)
+   * that answers with another key must never make this run act on it.
+   */
+  private expectKey(path: string, status: number, answer: unknown, id: string): Key {
+    const key = toKey(answer)
+    if (!key) throw this.transport.malformed('GET', path, status)
+    if (key.id !== id) {
+      throw new HttpError(
+        `GET ${path} answered with key ${key.id}, not key ${id}: this run acts only on the key it named, so it stops here. Nothing was changed.`,
+        { method: 'GET', path, status }
+      )
+    }
+    return key
+  }
+
+  /** Every key of a page, or an error when one of them is not what the API documents. */
+  private every(path: string, items: unknown[]): Key[] {
+    const keys = items.map(toKey)
+    if (keys.some((k) => k === undefined)) throw this.transport.malformed('GET', path)
+    return keys as Key[]
+  }
+}
+
+/** The ID, checked: a path or a body is never built from anything but a key ID. */
+function checkedId(id: string): string {
+  if (!isKeyId(id)) throw new Error(`"${logSafe(id)}" is not a Vision One key ID (a UUID)`)
+  return id
+}
+
+/** `/v3.0/iam/apiKeys/{id}`. */
+function keyPath(id: string): string {
+  return `${KEYS}/${checkedId(id)}`
+}
+
+/** The ETag a change needs; without one nothing can be changed safely. */
+function requireEtag(path: string, etag: string | undefined): string {
+  if (etag !== undefined) return etag
+  throw new HttpError(
+    `GET ${path} answered without an ETag header, which a change needs (If-Match). Nothing was changed.`,
+    { method: 'GET', path, status: 200 }
+  )
+}
+
+/** The error of a failed 207 item: its own status and message. */
+function itemFailure(method: string, path: string, item: BatchItem, subject: string): HttpError {
+  const message = errorMessageOf(item.body)
+  const serverMessage = typeof message === 'string' ? untrusted(message) : undefined
+  const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''
+  const hint = item.status === 404 ? '' : advice(method, path, item.status)
+  return new HttpError(
+    `${method} ${path} answered HTTP 207, and its item for ${subject} failed with HTTP ${item.status}${said}${hint}`,
+    { method, path, status: item.status, serverMessage }
+  )
+}
+
+function describeFailure(method: string, path: string, status: number, said: string): string {
+  return `${method} ${path} answered HTTP ${status}${said}${advice(method, path, status)}`
+}
+
+/** What to do about a failure status (empty when there is nothing to add). */
+function advice(method: string, path: string, status: number): string {
+  if (status === 401) {
+    return '. The token was rejected (invalid, expired, or its key disabled): check api-secret-key, and that region/api-url is the region the key belongs to.'
+  }
+  if (status === 403) {
+    return ". The key's role lacks the API key right this call needs (view, create, edit or delete API keys)."
+  }
+  if (status === 404) {
+    return (method === 'GET' || method === 'PATCH') && path.startsWith(`${KEYS}/`)
+      ? '. It does not exist on this Vision One.'
+      : '. Nothing answers at this address: check api-url (the regional origin, e.g. https://api.eu.xdr.trendmicro.com) or region.'
+  }
+  if (status === 429) {
+    return ". Vision One's rate limit was reached (requests per endpoint in a rolling 60-second window)."
+  }
+  return ''
+}
+
+function atMostOne<T>(
+  items: T[],
+  what: string,
+  input: string,
+  id: (item: T) => string
+): T | undefined {
+  if (items.length <= 1) return items[0]
+  throw new Error(
+    `More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`
+  )
+}
