@@ -29930,6 +29930,7 @@ var github_holders = __nccwpck_require__(8712);
 class OperationResult {
     operation;
     dryRun;
+    platform;
     /** The key after the operation (before it, for delete); absent for audit. */
     key;
     /**
@@ -29964,9 +29965,10 @@ class OperationResult {
     underWay;
     /** Milliseconds per phase. */
     timings = {};
-    constructor(operation, dryRun) {
+    constructor(operation, dryRun, platform = 'workload-security') {
         this.operation = operation;
         this.dryRun = dryRun;
+        this.platform = platform;
     }
     /** Records a change that happened. */
     change(what) {
@@ -31183,7 +31185,8 @@ function keyRows(result, key, operation) {
 }
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 async function writeSummary(operation, result, error) {
-    const summary = core/* summary */.z.addHeading(`Workload Security API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
+    const family = result?.platform === 'vision-one' ? 'Vision One' : 'Workload Security';
+    const summary = core/* summary */.z.addHeading(`${family} API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
     if (result?.dryRun)
         paragraph('**Dry run:** nothing was changed anywhere.');
     if (result?.key) {
@@ -31407,7 +31410,7 @@ async function run(clock = src_clock/* systemClock */.m, cancellation = new src_
     try {
         const settings = readSettings();
         operation = settings.operation;
-        result = new OperationResult(settings.operation, settings.dryRun);
+        result = new OperationResult(settings.operation, settings.dryRun, settings.platform);
         platform = createPlatform(settings, clock, cancellation);
         const context = { platform, clock, result, cancellation };
         await untilUrgent(dispatch(settings, context).then(() => nameRole(context.result, context.platform)), cancellation);

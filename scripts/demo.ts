@@ -1,10 +1,11 @@
 /**
  * `npm run demo`: the bundled action against the project's loopback emulators of Workload
- * Security and GitHub. Runs describe, lock, set-role, a rotation, a cancelled rotation and its
- * replay, a pair created and rotated with `strategy: alternate`, and an audit, printing each
- * run's log as a runner shows it (masked), its outputs and its job summary.
+ * Security, Vision One and GitHub. Runs describe, lock, set-role, a rotation, a cancelled
+ * rotation and its replay, a pair created and rotated with `strategy: alternate`, and an audit;
+ * then on Vision One a `replace` rotation, an alternating pair and an audit. Prints each run's
+ * log as a runner shows it (masked), its outputs and its job summary.
  */
-import { startSeededEmulators, WRITE_TOKEN } from '../emulators/seed.js'
+import { startSeededEmulators, startSeededVisionOneWorld, WRITE_TOKEN } from '../emulators/seed.js'
 import {
   asRunnerShowsIt,
   replayCommands,
@@ -195,7 +196,85 @@ try {
   console.log(`\nAdded key "forgotten": Full Access, created 400 days ago, never signed in.`)
   const audit = await runBundled({ ...asAdmin, operation: 'audit', 'warn-days': '90' })
   show('audit (warn-days: 90)', audit)
+  failures += await visionOne()
   process.exitCode = failures > 0 ? 1 : 0
 } finally {
   await world.stop()
+}
+
+/** Vision One platform keys: a replacement, an alternating pair and an audit. */
+async function visionOne(): Promise<number> {
+  const v1world = await startSeededVisionOneWorld()
+  const { v1, github: gh, admin: v1admin, deployerA, deployerB } = v1world
+  const env = { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'octo/app' }
+  const asV1Admin: Inputs = {
+    platform: 'vision-one',
+    'api-secret-key': v1admin.secret,
+    'api-url': v1.url
+  }
+  let failed = 0
+  console.log(`\n${bold('Vision One emulator on loopback:')} ${v1.url}`)
+  console.log(`  keys: ${[...v1.keys.values()].map((k) => `"${k.name}"`).join(', ')}`)
+  try {
+    // 1. replace: a new key takes over; the old one is deleted once every destination holds it.
+    gh.seedSecret({ repository: 'octo/app' }, 'V1_SIEM', { value: deployerA.secret })
+    gh.seedSecret({ repository: 'octo/api' }, 'V1_SIEM', { value: deployerA.secret })
+    const replaced = await runBundled(
+      {
+        ...asV1Admin,
+        operation: 'rotate',
+        'key-name': 'deployer-a',
+        'expiry-months': '3',
+        'secret-name': 'V1_SIEM',
+        repositories: 'octo/app, octo/api',
+        'github-token': WRITE_TOKEN
+      },
+      env
+    )
+    show('vision-one rotate (strategy: replace, the default there)', replaced)
+    failed += replaced.failed ? 1 : 0
+    const fresh = v1.keyNamed('deployer-a')
+    console.log(`\n${bold('=== what the replacement did')}`)
+    console.log(`the old key ${deployerA.id} still exists: ${v1.keys.has(deployerA.id)}`)
+    console.log(
+      `"deployer-a" is now key ${fresh?.id}, which authenticates: ${v1.authenticates(fresh?.secret ?? '')}`
+    )
+    for (const repository of ['octo/app', 'octo/api']) {
+      const value = gh.secret({ repository }, 'V1_SIEM')?.value
+      console.log(`${repository} V1_SIEM holds the new token: ${value === fresh?.secret}`)
+    }
+
+    // 2. alternate: the idle key is replaced, the live key never touched. deployer-a, just
+    // replaced, expires in 3 months: it is the live key, whose token the secret holds; deployer-b
+    // expires earlier: it is idle.
+    const live = v1.keyNamed('deployer-a')!
+    gh.seedSecret({ repository: 'octo/app' }, 'V1_PAIR', { value: live.secret })
+    v1.keys.get(deployerB.id)!.expiredDateTime = Date.now() + 50 * 86_400_000
+    const pair = await runBundled(
+      {
+        ...asV1Admin,
+        operation: 'rotate',
+        strategy: 'alternate',
+        'key-name': 'deployer-a, deployer-b',
+        'expiry-months': '6',
+        'secret-name': 'V1_PAIR',
+        'github-token': WRITE_TOKEN
+      },
+      env
+    )
+    show('vision-one rotate strategy: alternate (deployer-a, deployer-b)', pair)
+    failed += pair.failed ? 1 : 0
+    console.log(
+      `\nthe live key deployer-a still authenticates with the token jobs read before: ${v1.authenticates(live.secret)}`
+    )
+
+    // 3. audit: the same finding kinds where the data exists.
+    show(
+      'vision-one audit',
+      await runBundled({ ...asV1Admin, operation: 'audit', flag: 'never-used,locked,full-access' })
+    )
+  } finally {
+    await v1world.stop()
+  }
+  return failed
 }

@@ -116,7 +116,7 @@ export async function run(
   try {
     const settings = readSettings()
     operation = settings.operation
-    result = new OperationResult(settings.operation, settings.dryRun)
+    result = new OperationResult(settings.operation, settings.dryRun, settings.platform)
     platform = createPlatform(settings, clock, cancellation)
     const context = { platform, clock, result, cancellation }
     await untilUrgent(

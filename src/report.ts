@@ -200,8 +200,9 @@ export async function writeSummary(
   result: OperationResult | undefined,
   error?: string
 ): Promise<void> {
+  const family = result?.platform === 'vision-one' ? 'Vision One' : 'Workload Security'
   const summary = core.summary.addHeading(
-    `Workload Security API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`,
+    `${family} API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`,
     2
   )
   if (result?.dryRun) paragraph('**Dry run:** nothing was changed anywhere.')

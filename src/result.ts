@@ -1,6 +1,6 @@
 import { isStored, type DestinationResult } from './github/holders.js'
 import type { Key, Role } from './platforms/key-platform.js'
-import type { FindingKind, Operation } from './settings.js'
+import type { FindingKind, Operation, Platform } from './settings.js'
 
 /** One thing an audit found about a key. */
 export interface Finding {
@@ -71,7 +71,8 @@ export class OperationResult {
 
   constructor(
     readonly operation: Operation,
-    readonly dryRun: boolean
+    readonly dryRun: boolean,
+    readonly platform: Platform = 'workload-security'
   ) {}
 
   /** Records a change that happened. */

@@ -40,6 +40,7 @@ describe('vision-one describe, lock, unlock, set-role, delete', () => {
       'expiry-date': new Date(Math.floor(deployerB.expiredDateTime! / 1000) * 1000).toISOString()
     })
     expect(run.summary).toContain('&quot;Senior Analyst&quot;')
+    expect(run.summary).toContain('<h2>Vision One API key: describe</h2>')
   })
 
   it('locks and unlocks by ID, with a fresh If-Match each time', async () => {
