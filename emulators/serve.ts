@@ -1,6 +1,6 @@
 /**
  * `npm run emulators [-- FILE] [--fault TARGET:KIND[:TIMES]]...`: starts the seeded Workload
- * Security and GitHub emulators on loopback and keeps them running (until SIGINT/SIGTERM), for
+ * Security, Vision One and GitHub emulators on loopback and keeps them running (until SIGINT/SIGTERM), for
  * the workflow job that runs the action with `uses: ./` and for trying the action by hand.
  * Writes what a caller needs (URLs, the emulated secrets and token) as JSON to FILE, or stdout.
  *
@@ -16,10 +16,11 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Fault } from './server.js'
 import { READ_ONLY_TOKEN, ROLES, startSeededEmulators, WRITE_TOKEN } from './seed.js'
+import { seedVisionOne, VisionOneEmulator } from './vision-one.js'
 
 /** Which requests a named fault applies to. */
 interface FaultTarget {
-  emulator: 'workload-security' | 'github'
+  emulator: 'workload-security' | 'vision-one' | 'github'
   method?: string
   path?: RegExp
   describe: string
@@ -79,6 +80,41 @@ export const FAULT_TARGETS: Record<string, FaultTarget> = {
   manager: {
     emulator: 'workload-security',
     describe: 'any Workload Security request'
+  },
+  'v1-create': {
+    emulator: 'vision-one',
+    method: 'POST',
+    path: /^\/v3\.0\/iam\/apiKeys$/,
+    describe: 'a new Vision One key (POST /v3.0/iam/apiKeys)'
+  },
+  'v1-change': {
+    emulator: 'vision-one',
+    method: 'PATCH',
+    path: /^\/v3\.0\/iam\/apiKeys\/[^/]+$/,
+    describe:
+      'a change to a Vision One key: rename, role, lock, unlock (PATCH /v3.0/iam/apiKeys/{id})'
+  },
+  'v1-delete': {
+    emulator: 'vision-one',
+    method: 'POST',
+    path: /^\/v3\.0\/iam\/apiKeys\/delete$/,
+    describe: 'a Vision One key deletion (POST /v3.0/iam/apiKeys/delete)'
+  },
+  'v1-read': {
+    emulator: 'vision-one',
+    method: 'GET',
+    path: /^\/v3\.0\/iam\/apiKeys/,
+    describe: 'a Vision One key read or list (GET /v3.0/iam/apiKeys[/{id}])'
+  },
+  'v1-connectivity': {
+    emulator: 'vision-one',
+    method: 'GET',
+    path: /^\/v3\.0\/healthcheck\/connectivity$/,
+    describe: 'a Vision One token check (GET /v3.0/healthcheck/connectivity)'
+  },
+  'vision-one': {
+    emulator: 'vision-one',
+    describe: 'any Vision One request'
   },
   'public-key': {
     emulator: 'github',
@@ -201,8 +237,8 @@ export function usage(): string {
   return [
     'Usage: npm run emulators -- [FILE] [--fault TARGET:KIND[:TIMES]]...',
     '',
-    'Starts the Workload Security and GitHub emulators on 127.0.0.1 with the seeded world and',
-    'writes their URLs, secrets and token as JSON to FILE (or stdout). Every start is the same',
+    'Starts the Workload Security, Vision One and GitHub emulators on 127.0.0.1 with the seeded',
+    'world and writes their URLs, secrets and token as JSON to FILE (or stdout). Every start is the same',
     'world again: stop and start to undo rotations, locks and deletions. The secrets in FILE are',
     'those at start; after a rotation they are stale.',
     '',
@@ -256,8 +292,11 @@ async function main(): Promise<void> {
   if (target) rmSync(target, { force: true })
 
   const world = await startSeededEmulators()
+  const v1 = new VisionOneEmulator()
+  const v1keys = seedVisionOne(v1)
+  await v1.start()
   for (const { spec, emulator, fault } of faults) {
-    const server = emulator === 'github' ? world.github : world.ws
+    const server = emulator === 'github' ? world.github : emulator === 'vision-one' ? v1 : world.ws
     // `when` is asked only of the fault about to be taken: the moment it fires.
     const when = (request: { method: string; path: string }): boolean => {
       console.error(`Fault ${spec}: ${request.method} ${server.url}${request.path}`)
@@ -285,6 +324,11 @@ async function main(): Promise<void> {
       keyName: k.keyName,
       roleID: k.roleID
     })),
+    visionOne: {
+      apiUrl: v1.url,
+      adminSecret: v1keys.admin.secret,
+      keys: [...v1.keys.values()].map((k) => ({ id: k.id, name: k.name, role: k.role }))
+    },
     repositories: [...world.github.repositories.values()].map((r) => r.fullName),
     organizations: [...world.github.organizations.keys()]
   }
@@ -295,7 +339,7 @@ async function main(): Promise<void> {
     writeFileSync(partial, text)
     renameSync(partial, target)
   } else process.stdout.write(text)
-  console.error(`Emulators listening: ${world.ws.url} and ${world.github.url}`)
+  console.error(`Emulators listening: ${world.ws.url}, ${v1.url} and ${world.github.url}`)
   for (const { spec } of faults) console.error(`Fault armed: ${spec}`)
 
   let stopping = false
@@ -303,7 +347,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     if (target) rmSync(target, { force: true })
-    await world.stop()
+    await Promise.all([world.stop(), v1.stop()])
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

@@ -198,6 +198,7 @@ describe('npm run emulators, as a process', () => {
     deployerSecret: string
     deployerKeyId: number
     githubToken: string
+    visionOne: { apiUrl: string; adminSecret: string; keys: { id: string; name: string }[] }
   }
 
   /**
@@ -281,5 +282,24 @@ describe('npm run emulators, as a process', () => {
     )
     second.child.kill('SIGTERM')
     expect(await second.exited).toBe(0)
+  })
+  it('serves Vision One beside the others, with its own named faults', async () => {
+    const file = tempFile()
+    const started = start([file, '--fault', 'v1-read:status-429'])
+    const c = await connection(file, started)
+    const list = (): Promise<Response> =>
+      fetch(`${c.visionOne.apiUrl}/v3.0/iam/apiKeys`, {
+        headers: { authorization: `Bearer ${c.visionOne.adminSecret}` }
+      })
+    expect((await list()).status).toBe(429)
+    const answer = await list()
+    expect(answer.status).toBe(200)
+    const names = ((await answer.json()) as { items: { name: string }[] }).items.map((k) => k.name)
+    expect(names.sort()).toEqual(c.visionOne.keys.map((k) => k.name).sort())
+    expect(started.output()).toMatch(
+      /Fault v1-read:status-429: GET http:\/\/127\.0\.0\.1:\d+\/v3\.0\/iam\/apiKeys/
+    )
+    started.child.kill('SIGTERM')
+    expect(await started.exited).toBe(0)
   })
 })
