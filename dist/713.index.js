@@ -1046,6 +1046,8 @@ async function deleteCreatedKey(context, created, name) {
                 `Find the new key by its name "${(0,redaction/* logSafe */.sN)(name)}" (operation describe) and delete it (operation delete).`);
         }
         await (0,phase/* change */.Z)(context, `the deletion of the new ${(0,resolve/* keyLabel */.w8)(created)}`, () => platform.deleteKey(created.id));
+        // Its secret authenticates nowhere now: the printed sealed copies are worthless.
+        context.result.replayVoid = true;
         return `The new key ${created.id} was deleted again.`;
     }
     catch (error) {
@@ -1370,7 +1372,7 @@ function groupOf(keys, name) {
         return { name, key: left[0], old: left };
     }
     throw new Error(left.length === 0
-        ? `No API key named "${(0,redaction/* logSafe */.sN)(name)}" exists (key-name); nothing was changed.`
+        ? `No API key named "${(0,redaction/* logSafe */.sN)(name)}" exists (key-name); nothing was changed.${(0,resolve/* didYouMean */.au)(name, keys.map((k) => k.name))}`
         : `No API key is named "${(0,redaction/* logSafe */.sN)(name)}", and earlier rotations left several keys in its place (${left.map(resolve/* keyLabel */.w8).join(', ')}): ` +
             'delete the ones no destination holds (operation delete), then run the rotation again. Nothing was changed.');
 }
@@ -1629,7 +1631,8 @@ async function rotate_choosePair(settings, { platform, clock }) {
     // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
     // it since may still be running when its secret is replaced now.
     if (idle.expiresAt !== undefined && idle.expiresAt > now + (expiryDays - 1) * dates/* DAY_MS */.sO) {
-        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(idle)} was rotated less than a day ago: jobs that read it since then lose their credential now. ` +
+        const created = idle.createdAt !== undefined && idle.createdAt > now - dates/* DAY_MS */.sO;
+        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ` +
             'Space alternating rotations further apart than your longest job and its queue time.');
     }
     return { key: idle, authenticating: false, live };

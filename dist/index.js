@@ -28484,6 +28484,7 @@ const systemClock = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   PS: () => (/* binding */ addMonths),
+/* harmony export */   S5: () => (/* binding */ durationText),
 /* harmony export */   V8: () => (/* binding */ relative),
 /* harmony export */   _$: () => (/* binding */ isoDate),
 /* harmony export */   sO: () => (/* binding */ DAY_MS)
@@ -28493,6 +28494,10 @@ const DAY_MS = 86_400_000;
 /** ISO 8601 UTC of a time (ms since the epoch); empty when absent. */
 function isoDate(ms) {
     return ms === undefined ? '' : new Date(ms).toISOString();
+}
+/** "850 ms", "4.2 s". */
+function durationText(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 /** "in 12 days", "41 days ago", "today". */
 function relative(time, at) {
@@ -28721,13 +28726,15 @@ class ApiTransport {
         else if (code === 'EBODYTOOLARGE') {
             reason = (0,redaction/* errorText */.kc)(error);
         }
+        else if (code === 'EPROTO') {
+            // OpenSSL's own text ("ssl3_get_record:wrong version number") helps nobody here.
+            reason = 'the TLS handshake failed';
+        }
         else {
             code ??= status === undefined ? undefined : 'ETRUNCATED';
             reason = (0,redaction/* untrusted */.bp)((0,redaction/* errorText */.kc)(error));
         }
-        const hint = code && http_error/* TLS_CODE */._b.test(code)
-            ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
-            : '';
+        const hint = networkHint(code);
         const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`;
         const partial = error?.partial;
         return new http_error/* HttpError */.j$(`${method} ${path} ${answered}: ${reason}${hint}`, {
@@ -28765,6 +28772,18 @@ function exchange(client, url, options) {
         request.on('error', reject);
         request.end(body);
     });
+}
+/** What to check after a failure before any answer: an address, a name, a certificate. */
+function networkHint(code) {
+    if (code === 'EPROTO')
+        return ': the server did not answer in TLS; is api-url a plain http:// server, or the port wrong?';
+    if (code && http_error/* TLS_CODE */._b.test(code))
+        return ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return ": the host name does not resolve; check api-url (or region), the runner's DNS and network, and HTTPS_PROXY / NO_PROXY";
+    if (code === 'ECONNREFUSED')
+        return ': nothing listens at that address and port; check api-url';
+    return '';
 }
 /** Why the transport abandoned its requests: the run was cancelled, or it is over. */
 function abandonedReason(signal) {
@@ -28807,8 +28826,11 @@ const NOT_SENT_CODES = new Set([
     'EHOSTUNREACH',
     'ENETUNREACH'
 ]);
-/** TLS failures: retrying cannot help, the certificate must be trusted first. */
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL/;
+/**
+ * TLS failures: retrying cannot help, the certificate must be trusted first (or, EPROTO, the
+ * server does not speak TLS at all).
+ */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|EPROTO/;
 /**
  * A failed call to any API this action talks to: what was asked, what came back, and whether
  * the server may have acted. The message says what to do and is safe for the log.
@@ -28955,13 +28977,15 @@ function readCapped(response, signal, maxBytes = MAX_BODY_BYTES) {
  */
 /**
  * A call to a key platform: 429, 502, 503, 504 and connection failures are retried; TLS
- * failures and every other answer are final.
+ * failures, a host name that does not exist and every other answer are final.
  */
 function platformRetry(error) {
     if (!(error instanceof _http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$))
         return { retry: false };
     if (error.status === undefined)
-        return { retry: error.code === undefined || !_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._b.test(error.code) };
+        return {
+            retry: error.code === undefined || !(_http_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TLS_CODE */ ._b.test(error.code) || error.code === 'ENOTFOUND')
+        };
     if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
         return waitable(error.retryAfterMs);
     return { retry: false };
@@ -29571,7 +29595,7 @@ function parsePair(r) {
         .map((s) => s.trim())
         .filter(Boolean);
     if (entries.length !== 2) {
-        r.problems.push('strategy alternate needs two keys: key-id with two IDs or key-name with two names (e.g. "deployer-a, deployer-b")');
+        r.problems.push('strategy alternate needs two keys: key-id with two IDs or key-name with two names, separated by a comma or a newline (e.g. "deployer-a, deployer-b")');
         return fallback;
     }
     if (keyName)
@@ -29733,7 +29757,7 @@ function parseRepositories(value, problems) {
         if (!entry)
             continue;
         if (!REPOSITORY_PATTERN.test(entry)) {
-            problems.push(`repositories entry "${entry}" is not owner/name`);
+            problems.push(`repositories entry "${entry}" is not owner/name${/\s/.test(entry) ? ': separate repositories with commas or newlines, not spaces' : ''}`);
         }
         else if (!seen.has(entry.toLowerCase())) {
             seen.set(entry.toLowerCase(), entry);
@@ -29951,6 +29975,11 @@ class OperationResult {
     destinations;
     /** rotate, create: whether the new secret was proven to authenticate. */
     verified;
+    /**
+     * rotate, create: the new secret was withdrawn (its new key deleted) before any destination
+     * held it, so the printed sealed copies must not be replayed.
+     */
+    replayVoid;
     /** rotate, create: the expiry this run set. */
     expirySet;
     audit;
@@ -30613,7 +30642,10 @@ function itemFailure(method, path, item, subject) {
     return new http_error/* HttpError */.j$(`${method} ${path} answered HTTP 207, and its item for ${subject} failed with HTTP ${item.status}${said}${hint}`, { method, path, status: item.status, serverMessage });
 }
 function describeFailure(method, path, status, said) {
-    return `${method} ${path} answered HTTP ${status}${said}${advice(method, path, status)}`;
+    const expired = status === 401 && /expired/i.test(said)
+        ? ". The token's key has expired; Vision One cannot extend a key: create a new one (operation create, with another key whose role may create keys) and update the secret."
+        : undefined;
+    return `${method} ${path} answered HTTP ${status}${said}${expired ?? advice(method, path, status)}`;
 }
 /** What to do about a failure status (empty when there is nothing to add). */
 function advice(method, path, status) {
@@ -30959,6 +30991,9 @@ function errorMessage(error) {
 }
 function client_describeFailure(method, path, status, said) {
     const base = `${method} ${path} answered HTTP ${status}${said}`;
+    if (status === 401 && /expired/i.test(said)) {
+        return `${base}. The key of the api-secret-key has expired: give it a later expiry with another admin key (operation rotate with expiry-days, or the console), or create a new key, and update the secret.`;
+    }
     if (status === 401) {
         return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`;
     }
@@ -31000,6 +31035,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/report.ts
+
 
 
 
@@ -31183,6 +31219,11 @@ function keyRows(result, key, operation) {
     }
     return rows;
 }
+/** Where the sealed copies of a secret not stored everywhere are, and how to store them. */
+const REPLAY_WHERE = "**To store the new secret where it is missing:** open this step's log, group **Store and verify**: " +
+    'under **Replay for** each destination is a `curl` command with the secret sealed for it (only GitHub can open it). ' +
+    'Run the commands of the destinations above that do not show created or updated, with `WRITER_TOKEN` set to a token that can write the secret. ' +
+    "(The log is also in the run's log archive: the run page's menu, Download log archive.)";
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 async function writeSummary(operation, result, error) {
     const family = result?.platform === 'vision-one' ? 'Vision One' : 'Workload Security';
@@ -31247,7 +31288,13 @@ async function writeSummary(operation, result, error) {
             ],
             ...result.destinations.map((d) => [summaryText(d.label), d.status])
         ]);
+        const unstored = result.destinations.some((d) => !(0,github_holders/* isStored */.m)(d) && d.status !== 'planned');
+        if (unstored && !result.replayVoid)
+            paragraph(REPLAY_WHERE);
     }
+    const timings = Object.entries(result?.timings ?? {});
+    if (timings.length)
+        paragraph(`**Durations:** ${timings.map(([p, ms]) => `${p} ${(0,dates/* durationText */.S5)(ms)}`).join(', ')}`);
     if (error)
         paragraph(`**Failed:** ${summaryText(error)}`);
     // One redaction over the whole summary, escapes included (redaction decodes them).
@@ -31413,7 +31460,7 @@ async function run(clock = src_clock/* systemClock */.m, cancellation = new src_
         result = new OperationResult(settings.operation, settings.dryRun, settings.platform);
         platform = createPlatform(settings, clock, cancellation);
         const context = { platform, clock, result, cancellation };
-        await untilUrgent(dispatch(settings, context).then(() => nameRole(context.result, context.platform)), cancellation);
+        await untilUrgent(dispatch(settings, context).finally(() => nameRole(context.result, context.platform)), cancellation);
         const flagged = result.audit?.flaggedKeyIds ?? [];
         if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
             failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`;
@@ -31449,16 +31496,25 @@ async function run(clock = src_clock/* systemClock */.m, cancellation = new src_
 /* harmony export */   Z: () => (/* binding */ change)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7718);
 
-/** Runs one phase of an operation inside a log group and records how long it took. */
+
+/**
+ * Runs one phase of an operation inside a log group, and records how long it took (in the
+ * result, and as the group's last line).
+ */
 async function phase(name, { result, clock }, work) {
     const started = clock.now();
-    try {
-        return await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, work);
-    }
-    finally {
-        result.timings[name.toLowerCase()] = clock.now() - started;
-    }
+    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, async () => {
+        try {
+            return await work();
+        }
+        finally {
+            const took = clock.now() - started;
+            result.timings[name.toLowerCase()] = took;
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${name} took ${(0,_dates_js__WEBPACK_IMPORTED_MODULE_1__/* .durationText */ .S5)(took)}`);
+        }
+    });
 }
 /**
  * Runs one change (a request that alters a key or a secret): refused with a `CancelledError`
@@ -31484,6 +31540,7 @@ async function change({ result, cancellation }, what, work) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $E: () => (/* binding */ guardAuthenticatingKey),
 /* harmony export */   V8: () => (/* binding */ resolveKeyAndAuthenticating),
+/* harmony export */   au: () => (/* binding */ didYouMean),
 /* harmony export */   bR: () => (/* binding */ roleLabel),
 /* harmony export */   fy: () => (/* binding */ resolveRole),
 /* harmony export */   hf: () => (/* binding */ hasRole),
@@ -31527,8 +31584,10 @@ async function resolveKey(platform, selector) {
             return authenticatingKey(platform);
         case 'name': {
             const key = await platform.findKeyByName(selector.name);
-            if (!key)
-                throw new Error(`No API key named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (key-name); nothing was changed.`);
+            if (!key) {
+                const names = await platform.listKeys().then((keys) => keys.map((k) => k.name), () => []);
+                throw new Error(`No API key named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (key-name); nothing was changed.${didYouMean(selector.name, names)}`);
+            }
             return key;
         }
     }
@@ -31537,9 +31596,43 @@ async function resolveRole(platform, selector) {
     if (selector.by === 'id')
         return platform.getRole(selector.id);
     const role = await platform.findRoleByName(selector.name);
-    if (!role)
-        throw new Error(`No role named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (role-name); nothing was changed.`);
+    if (!role) {
+        const names = await platform.listRoles().then((roles) => roles.map((r) => r.name), () => []);
+        throw new Error(`No role named "${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(selector.name)}" exists (role-name); nothing was changed.${didYouMean(selector.name, names)}`);
+    }
     return role;
+}
+/**
+ * " Did you mean "deployer-a"?" naming the names nearest to `name` (the same but for case, or a
+ * couple of typing mistakes away), at most three; empty when none is near.
+ */
+function didYouMean(name, names) {
+    const wanted = name.toLowerCase();
+    const allowed = wanted.length < 5 ? 1 : 2;
+    const near = [...new Set(names)]
+        .map((n) => ({ n, d: editDistance(wanted, n.toLowerCase(), allowed) }))
+        .filter(({ d }) => d <= allowed)
+        .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+        .slice(0, 3)
+        .map(({ n }) => `"${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(n)}"`);
+    return near.length ? ` Did you mean ${near.join(' or ')}?` : '';
+}
+/** Levenshtein distance of two texts, or `limit + 1` once it is certainly more than `limit`. */
+function editDistance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit)
+        return limit + 1;
+    let previous = Array.from({ length: b.length + 1 }, (_v, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        }
+        if (Math.min(...current) > limit)
+            return limit + 1;
+        previous = current;
+    }
+    return previous[b.length];
 }
 /**
  * Resolves the key and tells whether it is the authenticating key, asking the platform for

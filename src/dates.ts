@@ -7,6 +7,11 @@ export function isoDate(ms: number | undefined): string {
   return ms === undefined ? '' : new Date(ms).toISOString()
 }
 
+/** "850 ms", "4.2 s". */
+export function durationText(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
 /** "in 12 days", "41 days ago", "today". */
 export function relative(time: number, at: number): string {
   const days = Math.floor(Math.abs(time - at) / DAY_MS)

@@ -528,7 +528,7 @@ function parsePair(r: Reader): [KeySelector, KeySelector] {
     .filter(Boolean)
   if (entries.length !== 2) {
     r.problems.push(
-      'strategy alternate needs two keys: key-id with two IDs or key-name with two names (e.g. "deployer-a, deployer-b")'
+      'strategy alternate needs two keys: key-id with two IDs or key-name with two names, separated by a comma or a newline (e.g. "deployer-a, deployer-b")'
     )
     return fallback
   }
@@ -736,7 +736,9 @@ function parseRepositories(value: string, problems: string[]): string[] {
   for (const entry of value.split(/[\n,]/).map((s) => s.trim())) {
     if (!entry) continue
     if (!REPOSITORY_PATTERN.test(entry)) {
-      problems.push(`repositories entry "${entry}" is not owner/name`)
+      problems.push(
+        `repositories entry "${entry}" is not owner/name${/\s/.test(entry) ? ': separate repositories with commas or newlines, not spaces' : ''}`
+      )
     } else if (!seen.has(entry.toLowerCase())) {
       seen.set(entry.toLowerCase(), entry)
     }

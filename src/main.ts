@@ -120,7 +120,7 @@ export async function run(
     platform = createPlatform(settings, clock, cancellation)
     const context = { platform, clock, result, cancellation }
     await untilUrgent(
-      dispatch(settings, context).then(() => nameRole(context.result, context.platform)),
+      dispatch(settings, context).finally(() => nameRole(context.result, context.platform)),
       cancellation
     )
     const flagged = result.audit?.flaggedKeyIds ?? []

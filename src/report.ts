@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isoDate, relative } from './dates.js'
+import { durationText, isoDate, relative } from './dates.js'
+import { isStored } from './github/holders.js'
 import type { AuditReport, OperationResult } from './result.js'
 import type { Key } from './platforms/key-platform.js'
 import { bidiVisible, redact } from './redaction.js'
@@ -194,6 +195,13 @@ function keyRows(result: OperationResult, key: Key, operation: Operation): strin
   return rows
 }
 
+/** Where the sealed copies of a secret not stored everywhere are, and how to store them. */
+const REPLAY_WHERE =
+  "**To store the new secret where it is missing:** open this step's log, group **Store and verify**: " +
+  'under **Replay for** each destination is a `curl` command with the secret sealed for it (only GitHub can open it). ' +
+  'Run the commands of the destinations above that do not show created or updated, with `WRITER_TOKEN` set to a token that can write the secret. ' +
+  "(The log is also in the run's log archive: the run page's menu, Download log archive.)"
+
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 export async function writeSummary(
   operation: Operation | 'invalid input',
@@ -262,7 +270,12 @@ export async function writeSummary(
       ],
       ...result.destinations.map((d) => [summaryText(d.label), d.status])
     ])
+    const unstored = result.destinations.some((d) => !isStored(d) && d.status !== 'planned')
+    if (unstored && !result.replayVoid) paragraph(REPLAY_WHERE)
   }
+  const timings = Object.entries(result?.timings ?? {})
+  if (timings.length)
+    paragraph(`**Durations:** ${timings.map(([p, ms]) => `${p} ${durationText(ms)}`).join(', ')}`)
   if (error) paragraph(`**Failed:** ${summaryText(error)}`)
   // One redaction over the whole summary, escapes included (redaction decodes them).
   const text = redact(summary.stringify())

@@ -54,6 +54,11 @@ export class OperationResult {
   destinations?: DestinationResult[]
   /** rotate, create: whether the new secret was proven to authenticate. */
   verified?: boolean
+  /**
+   * rotate, create: the new secret was withdrawn (its new key deleted) before any destination
+   * held it, so the printed sealed copies must not be replayed.
+   */
+  replayVoid?: boolean
   /** rotate, create: the expiry this run set. */
   expirySet?: number
   audit?: AuditReport

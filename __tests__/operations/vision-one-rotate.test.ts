@@ -196,6 +196,7 @@ describe('rotate replace', () => {
       /Destinations holding the new secret: repository octo\/app\..*Not written: repository octo\/api/
     )
     expect(run.log).toMatch(/The new key .* is kept/)
+    expect(run.summary).toMatch(/To store the new secret where it is missing/)
     expectSafe(run, before)
 
     // The next run replaces both keys: one fresh key everywhere, under the old name.
@@ -224,6 +225,8 @@ describe('rotate replace', () => {
     expect(run.failed).toBe(true)
     expect(run.log).toMatch(/The new key .* was deleted again/)
     expect(run.log).toMatch(/sealed copies printed in this step's log are void/)
+    // The copies would store a token whose key is gone: the summary does not send anyone to them.
+    expect(run.summary).not.toMatch(/To store the new secret/)
     expect(keysStarting('deployer-a-next-')).toEqual([])
     expectSafe(run, before)
   })
@@ -243,6 +246,7 @@ describe('rotate replace', () => {
     const run = await runInProcess(inputs(), env())
     expect(run.failed).toBe(true)
     expect(run.log).toMatch(/Verification failed.*No destination was written/)
+    expect(run.summary).not.toMatch(/To store the new secret/)
     expect(github.requests('PUT').filter((e) => e.path.endsWith(`/${SECRET}`))).toEqual([])
     expect(keysStarting('deployer-a-next-')).toEqual([])
     expectSafe(run, before)

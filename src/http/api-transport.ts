@@ -188,14 +188,14 @@ export class ApiTransport {
       reason = `no complete answer within ${timeoutMs / 1000} s`
     } else if (code === 'EBODYTOOLARGE') {
       reason = errorText(error)
+    } else if (code === 'EPROTO') {
+      // OpenSSL's own text ("ssl3_get_record:wrong version number") helps nobody here.
+      reason = 'the TLS handshake failed'
     } else {
       code ??= status === undefined ? undefined : 'ETRUNCATED'
       reason = untrusted(errorText(error))
     }
-    const hint =
-      code && TLS_CODE.test(code)
-        ? ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
-        : ''
+    const hint = networkHint(code)
     const answered = status === undefined ? 'failed' : `answered HTTP ${status}, then failed`
     const partial = (error as { partial?: unknown })?.partial
     return new HttpError(`${method} ${path} ${answered}: ${reason}${hint}`, {
@@ -254,6 +254,18 @@ export function exchange(
     request.on('error', reject)
     request.end(body)
   })
+}
+
+/** What to check after a failure before any answer: an address, a name, a certificate. */
+function networkHint(code: string | undefined): string {
+  if (code === 'EPROTO')
+    return ': the server did not answer in TLS; is api-url a plain http:// server, or the port wrong?'
+  if (code && TLS_CODE.test(code))
+    return ': the server certificate is not trusted; for a private CA or a self-signed manager certificate set ca-certificate'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return ": the host name does not resolve; check api-url (or region), the runner's DNS and network, and HTTPS_PROXY / NO_PROXY"
+  if (code === 'ECONNREFUSED') return ': nothing listens at that address and port; check api-url'
+  return ''
 }
 
 /** Why the transport abandoned its requests: the run was cancelled, or it is over. */

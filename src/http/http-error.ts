@@ -11,8 +11,11 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH'
 ])
 
-/** TLS failures: retrying cannot help, the certificate must be trusted first. */
-export const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL/
+/**
+ * TLS failures: retrying cannot help, the certificate must be trusted first (or, EPROTO, the
+ * server does not speak TLS at all).
+ */
+export const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|EPROTO/
 
 export interface HttpErrorOptions {
   method: string

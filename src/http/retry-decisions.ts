@@ -8,12 +8,14 @@ import { MAX_SERVER_WAIT_MS, type RetryDecision } from './retry.js'
 
 /**
  * A call to a key platform: 429, 502, 503, 504 and connection failures are retried; TLS
- * failures and every other answer are final.
+ * failures, a host name that does not exist and every other answer are final.
  */
 export function platformRetry(error: unknown): RetryDecision {
   if (!(error instanceof HttpError)) return { retry: false }
   if (error.status === undefined)
-    return { retry: error.code === undefined || !TLS_CODE.test(error.code) }
+    return {
+      retry: error.code === undefined || !(TLS_CODE.test(error.code) || error.code === 'ENOTFOUND')
+    }
   if ([429, 502, 503, 504].includes(error.status) && error.code === undefined)
     return waitable(error.retryAfterMs)
   return { retry: false }

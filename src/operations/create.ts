@@ -155,6 +155,8 @@ export async function deleteCreatedKey(
     await change(context, `the deletion of the new ${keyLabel(created)}`, () =>
       platform.deleteKey(created.id)
     )
+    // Its secret authenticates nowhere now: the printed sealed copies are worthless.
+    context.result.replayVoid = true
     return `The new key ${created.id} was deleted again.`
   } catch (error) {
     return `Deleting the new key ${created.id} failed too (${errorText(error)}): delete it by hand (operation delete, key-id ${created.id}).`

@@ -1,20 +1,28 @@
 import * as core from '@actions/core'
 import type { Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
+import { durationText } from '../dates.js'
 import type { OperationResult } from '../result.js'
 
-/** Runs one phase of an operation inside a log group and records how long it took. */
+/**
+ * Runs one phase of an operation inside a log group, and records how long it took (in the
+ * result, and as the group's last line).
+ */
 export async function phase<T>(
   name: string,
   { result, clock }: { result: OperationResult; clock: Clock },
   work: () => Promise<T>
 ): Promise<T> {
   const started = clock.now()
-  try {
-    return await core.group(name, work)
-  } finally {
-    result.timings[name.toLowerCase()] = clock.now() - started
-  }
+  return core.group(name, async () => {
+    try {
+      return await work()
+    } finally {
+      const took = clock.now() - started
+      result.timings[name.toLowerCase()] = took
+      core.info(`${name} took ${durationText(took)}`)
+    }
+  })
 }
 
 /**

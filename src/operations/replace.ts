@@ -14,7 +14,7 @@ import type { AlternateSettings, ReplaceSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
 import { deleteCreatedKey } from './create.js'
 import { change, phase } from './phase.js'
-import { compareKeyIds, keyLabel } from './resolve.js'
+import { compareKeyIds, didYouMean, keyLabel } from './resolve.js'
 import { planWrites, REPLAY_HINT, storeSecret, writesText } from './store-secret.js'
 
 /*
@@ -292,7 +292,10 @@ function groupOf(keys: Key[], name: string): KeyGroup {
   }
   throw new Error(
     left.length === 0
-      ? `No API key named "${logSafe(name)}" exists (key-name); nothing was changed.`
+      ? `No API key named "${logSafe(name)}" exists (key-name); nothing was changed.${didYouMean(
+          name,
+          keys.map((k) => k.name)
+        )}`
       : `No API key is named "${logSafe(name)}", and earlier rotations left several keys in its place (${left.map(keyLabel).join(', ')}): ` +
           'delete the ones no destination holds (operation delete), then run the rotation again. Nothing was changed.'
   )

@@ -38,10 +38,15 @@ export async function resolveKey(platform: KeyPlatform, selector: KeySelector): 
       return authenticatingKey(platform)
     case 'name': {
       const key = await platform.findKeyByName(selector.name)
-      if (!key)
-        throw new Error(
-          `No API key named "${logSafe(selector.name)}" exists (key-name); nothing was changed.`
+      if (!key) {
+        const names = await platform.listKeys().then(
+          (keys) => keys.map((k) => k.name),
+          () => []
         )
+        throw new Error(
+          `No API key named "${logSafe(selector.name)}" exists (key-name); nothing was changed.${didYouMean(selector.name, names)}`
+        )
+      }
       return key
     }
   }
@@ -50,11 +55,48 @@ export async function resolveKey(platform: KeyPlatform, selector: KeySelector): 
 export async function resolveRole(platform: KeyPlatform, selector: RoleSelector): Promise<Role> {
   if (selector.by === 'id') return platform.getRole(selector.id)
   const role = await platform.findRoleByName(selector.name)
-  if (!role)
-    throw new Error(
-      `No role named "${logSafe(selector.name)}" exists (role-name); nothing was changed.`
+  if (!role) {
+    const names = await platform.listRoles().then(
+      (roles) => roles.map((r) => r.name),
+      () => []
     )
+    throw new Error(
+      `No role named "${logSafe(selector.name)}" exists (role-name); nothing was changed.${didYouMean(selector.name, names)}`
+    )
+  }
   return role
+}
+
+/**
+ * " Did you mean "deployer-a"?" naming the names nearest to `name` (the same but for case, or a
+ * couple of typing mistakes away), at most three; empty when none is near.
+ */
+export function didYouMean(name: string, names: string[]): string {
+  const wanted = name.toLowerCase()
+  const allowed = wanted.length < 5 ? 1 : 2
+  const near = [...new Set(names)]
+    .map((n) => ({ n, d: editDistance(wanted, n.toLowerCase(), allowed) }))
+    .filter(({ d }) => d <= allowed)
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, 3)
+    .map(({ n }) => `"${logSafe(n)}"`)
+  return near.length ? ` Did you mean ${near.join(' or ')}?` : ''
+}
+
+/** Levenshtein distance of two texts, or `limit + 1` once it is certainly more than `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1
+  let previous = Array.from({ length: b.length + 1 }, (_v, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+    }
+    if (Math.min(...current) > limit) return limit + 1
+    previous = current
+  }
+  return previous[b.length]
 }
 
 /**

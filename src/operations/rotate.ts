@@ -254,8 +254,9 @@ async function choosePair(
   // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
   // it since may still be running when its secret is replaced now.
   if (idle.expiresAt !== undefined && idle.expiresAt > now + (expiryDays - 1) * DAY_MS) {
+    const created = idle.createdAt !== undefined && idle.createdAt > now - DAY_MS
     core.warning(
-      `${keyLabel(idle)} was rotated less than a day ago: jobs that read it since then lose their credential now. ` +
+      `${keyLabel(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ` +
         'Space alternating rotations further apart than your longest job and its queue time.'
     )
   }

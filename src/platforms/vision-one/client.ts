@@ -463,7 +463,11 @@ function itemFailure(method: string, path: string, item: BatchItem, subject: str
 }
 
 function describeFailure(method: string, path: string, status: number, said: string): string {
-  return `${method} ${path} answered HTTP ${status}${said}${advice(method, path, status)}`
+  const expired =
+    status === 401 && /expired/i.test(said)
+      ? ". The token's key has expired; Vision One cannot extend a key: create a new one (operation create, with another key whose role may create keys) and update the secret."
+      : undefined
+  return `${method} ${path} answered HTTP ${status}${said}${expired ?? advice(method, path, status)}`
 }
 
 /** What to do about a failure status (empty when there is nothing to add). */

@@ -284,6 +284,9 @@ function errorMessage(error: unknown): string {
 
 function describeFailure(method: string, path: string, status: number, said: string): string {
   const base = `${method} ${path} answered HTTP ${status}${said}`
+  if (status === 401 && /expired/i.test(said)) {
+    return `${base}. The key of the api-secret-key has expired: give it a later expiry with another admin key (operation rotate with expiry-days, or the console), or create a new key, and update the secret.`
+  }
   if (status === 401) {
     return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`
   }
