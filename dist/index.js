@@ -30075,6 +30075,8 @@ async function setRole(settings, context) {
     core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(result.key)}: ${described}`);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/http/api-transport.ts + 1 modules
 var api_transport = __nccwpck_require__(7219);
 // EXTERNAL MODULE: ./src/http/http-error.ts
@@ -30184,19 +30186,16 @@ function tokenOf(item) {
     const value = isObject(item) && isObject(item.body) ? item.body.value : undefined;
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
-/** A created key's ID: `body.id`, else the last segment of its `Location` header. */
-function createdIdOf(item) {
+/**
+ * The IDs a create answer gives for the key it made (`body.id` and the last segment of its
+ * `Location` header), each once; more than one is a contradiction.
+ */
+function createdIdsOf(item) {
     const id = isObject(item.body) ? item.body.id : undefined;
-    if (isKeyId(id))
-        return id;
     const headers = Array.isArray(item.headers) ? item.headers : [];
     const location = headers.find((h) => isObject(h) && h.name === 'Location')?.value;
     const match = typeof location === 'string' ? /\/v3\.0\/iam\/apiKeys\/([^/?#]+)$/.exec(location) : null;
-    return match && isKeyId(match[1]) ? match[1] : undefined;
-}
-/** A created key's expiry (`body.expiredDateTime`); undefined for none. */
-function createdExpiryOf(item) {
-    return isObject(item.body) ? time(item.body.expiredDateTime) : undefined;
+    return [...new Set([id, match?.[1]].filter(isKeyId))];
 }
 /**
  * The token of a created key in an answer's text that does not parse (cut off mid-body): the
@@ -30265,6 +30264,7 @@ function etagOf(header) {
 
 
 
+
 const KEYS = '/v3.0/iam/apiKeys';
 const DELETE = '/v3.0/iam/apiKeys/delete';
 const CONNECTIVITY = '/v3.0/healthcheck/connectivity';
@@ -30290,6 +30290,8 @@ class VisionOneClient {
     allPowerfulRole = 'Master Administrator';
     canChangeExpiry = false;
     transport;
+    /** Set once the connectivity check refused a made-up token. */
+    connectivityProven = false;
     constructor(connection, request, clock, cancellation) {
         this.connection = connection;
         this.request = request;
@@ -30341,7 +30343,7 @@ class VisionOneClient {
      * Changes a key with `If-Match` set to the ETag of a fresh read. A 412 (someone changed the
      * key in between, or a retried PATCH whose first attempt landed) reads the key again: when it
      * already shows every change it is done, otherwise the change is sent once more. The key is
-     * read back afterwards (the PATCH answers no body).
+     * read back afterwards (the PATCH answers no body) and must show the change.
      */
     async updateKey(id, changes) {
         const path = keyPath(id);
@@ -30361,11 +30363,17 @@ class VisionOneClient {
             }
             etag = requireEtag(path, fresh.etag);
         }
-        return this.getKey(id);
+        // A 2xx proves nothing by itself: the change counts when the key shows it.
+        const after = await this.getKey(id);
+        if (!showsChanges(after, body)) {
+            throw new http_error/* HttpError */.j$(`PATCH ${path} answered success, but key ${id} does not show the change when read back: it was not made (or was undone at once). Check the key (operation describe) and run again.`, { method: 'PATCH', path, status: 200 });
+        }
+        return after;
     }
     /**
      * Deletes one key (retried like any call). The 207 item decides: a 404 is a key that does not
      * exist, unless an earlier attempt may have reached the platform: then that attempt deleted it.
+     * A success counts when the key can no longer be read.
      */
     async deleteKey(id) {
         const method = 'POST';
@@ -30382,15 +30390,34 @@ class VisionOneClient {
         });
         const item = this.onlyItem(method, DELETE, status, (0,api_transport/* parseJson */.qF)(text));
         if (itemSucceeded(item))
-            return;
+            return this.confirmGone(id);
         if (item.status === 404 && retriedAfterSending) {
             core/* info */.pq(`${method} ${DELETE} answered that key ${id} does not exist after a retry: the earlier attempt deleted it`);
-            return;
+            return this.confirmGone(id);
         }
         const failure = itemFailure(method, DELETE, item, `key ${id}`);
         if (item.status === 404)
             throw new key_platform/* KeyNotFoundError */.b(id, failure.message, { cause: failure });
         throw failure;
+    }
+    /**
+     * After a delete the platform said it made: the key must be gone. A token rejected right after
+     * the delete is the token of the key deleted (nothing else changed in between).
+     */
+    async confirmGone(id) {
+        try {
+            await this.read(id);
+        }
+        catch (error) {
+            if (error instanceof key_platform/* KeyNotFoundError */.b)
+                return;
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 401) {
+                core/* info */.pq(`Key ${id} is deleted: the token used stops working with it (it was that key's token)`);
+                return;
+            }
+            throw error;
+        }
+        throw new http_error/* HttpError */.j$(`POST ${DELETE} answered that key ${id} was deleted, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'POST', path: DELETE, status: 200 });
     }
     /**
      * Creates one key, waited for at least {@link ISSUING_TIMEOUT_MS} and retried only where the
@@ -30431,26 +30458,42 @@ class VisionOneClient {
             }
         }
         const item = this.onlyItem(method, KEYS, answer.status, parsed);
-        if (!itemSucceeded(item))
-            throw itemFailure(method, KEYS, item, `key "${(0,redaction/* logSafe */.sN)(newKey.name)}"`);
         const secret = tokenOf(item);
+        if (!itemSucceeded(item)) {
+            const failure = itemFailure(method, KEYS, item, `key "${(0,redaction/* logSafe */.sN)(newKey.name)}"`);
+            if (!secret)
+                throw failure;
+            // A refusal that carries a token contradicts itself: the key may exist.
+            throw new http_error/* HttpError */.j$(`${failure.message}, yet the item carries a token: the platform may have created the key.`, { method, path: KEYS, status: answer.status, cause: failure });
+        }
         if (!secret) {
             throw new http_error/* HttpError */.j$(`${method} ${KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`, { method, path: KEYS, status: item.status });
         }
-        const id = createdIdOf(item);
-        if (id === undefined)
-            return { secret };
-        const key = {
-            id,
-            name: newKey.name,
-            role: { name: newKey.role.name },
-            active: true,
-            ...(newKey.description !== '' && { description: newKey.description })
-        };
-        const expiresAt = createdExpiryOf(item);
-        if (expiresAt !== undefined)
-            key.expiresAt = expiresAt;
-        return { secret, key };
+        return { secret, key: await this.createdKey(newKey.name, createdIdsOf(item), answer.status) };
+    }
+    /**
+     * The key a create made, found by its (unique) name and checked against the IDs the answer
+     * gave: an answer that names another key must never make this run rename, delete or report
+     * that key. Undefined when the lookup itself failed (the token is still delivered; the caller
+     * looks again). A contradiction is an unclear answer: the key made is not known for sure.
+     */
+    async createdKey(name, ids, status) {
+        const unclear = (why) => new http_error/* HttpError */.j$(`POST ${KEYS} answered HTTP ${status} with a token, but ${why}: which key holds the token is not known.`, { method: 'POST', path: KEYS, status });
+        if (ids.length > 1)
+            throw unclear(`its answer names several keys (${ids.join(', ')})`);
+        let found;
+        try {
+            found = await this.findKeyByName(name);
+        }
+        catch (error) {
+            core/* warning */.$e(`The new key "${(0,redaction/* logSafe */.sN)(name)}" could not be looked up after its creation (${(0,redaction/* errorText */.kc)(error)}).`);
+            return undefined;
+        }
+        if (!found)
+            throw unclear(`no key named "${(0,redaction/* logSafe */.sN)(name)}" exists`);
+        if (ids.length === 1 && ids[0] !== found.id)
+            throw unclear(`the answer names key ${ids[0]} while the key named "${(0,redaction/* logSafe */.sN)(name)}" is ${found.id}`);
+        return found;
     }
     /**
      * Resolves when `secret` authenticates: `GET /v3.0/healthcheck/connectivity` answers
@@ -30473,6 +30516,7 @@ class VisionOneClient {
                 clock: this.clock,
                 decide: activation
             });
+            await this.checkRefusesMadeUpToken();
         }
         catch (error) {
             if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 401)
@@ -30504,6 +30548,29 @@ class VisionOneClient {
     }
     listRoles() {
         return Promise.resolve([]);
+    }
+    /**
+     * The connectivity check proves a token only if it refuses one that cannot work (a cache or a
+     * gateway in between may answer 200 to anything): asked once per run with a random token.
+     */
+    async checkRefusesMadeUpToken() {
+        if (this.connectivityProven)
+            return;
+        const madeUp = this.withSecret(`eyJ${(0,external_node_crypto_.randomBytes)(48).toString('base64url')}`);
+        try {
+            await madeUp.checkConnectivity();
+        }
+        catch (error) {
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 401) {
+                this.connectivityProven = true;
+                return;
+            }
+            throw error;
+        }
+        finally {
+            madeUp.dispose();
+        }
+        throw new http_error/* HttpError */.j$(`GET ${CONNECTIVITY} answered "available" to a made-up token too: it proves nothing about the new token (is a cache or gateway in between?). The new token is taken for unverified.`, { method: 'GET', path: CONNECTIVITY, status: 200 });
     }
     async checkConnectivity() {
         if (!saysAvailable(await this.transport.callJson('GET', CONNECTIVITY))) {
@@ -30548,23 +30615,23 @@ class VisionOneClient {
     /**
      * Every key of the list, page after page: each `nextLink` must lead to the same list at
      * api-url (the token goes nowhere else), is asked with the same filter, and paging stops with
-     * an error at a repeated link or after {@link MAX_PAGES} pages.
+     * an error at a repeated link, after {@link MAX_PAGES} pages or past {@link MAX_LIST_BYTES} in
+     * all.
      */
     async list(filter) {
         const headers = filter === undefined ? undefined : { 'TMV1-Filter': filter };
         const keys = [];
         const seen = new Set();
         let path = FIRST_PAGE;
+        let budget = read_capped/* MAX_LIST_BYTES */.Cb;
         for (let page = 1;; page++) {
-            const answer = await this.transport.callJson('GET', path, {
-                headers,
-                maxBytes: read_capped/* MAX_LIST_BYTES */.Cb
-            });
-            const items = pageItemsOf(answer);
+            const answer = await this.page(path, page, headers, budget);
+            budget -= answer.bytes;
+            const items = pageItemsOf(answer.json);
             if (!items)
                 throw this.transport.malformed('GET', path);
             keys.push(...this.every(path, items));
-            const link = nextLinkOf(answer);
+            const link = nextLinkOf(answer.json);
             if (link === undefined)
                 return keys;
             const next = link === null ? undefined : this.samePlace(link);
@@ -30576,6 +30643,21 @@ class VisionOneClient {
             }
             seen.add(next);
             path = next;
+        }
+    }
+    /** One page of the list, read within what is left of the list's byte budget. */
+    async page(path, page, headers, budget) {
+        try {
+            const { status, text } = await this.transport.call('GET', path, { headers, maxBytes: budget });
+            const json = (0,api_transport/* parseJson */.qF)(text);
+            if (json === undefined)
+                throw this.transport.malformed('GET', path, status);
+            return { json, bytes: Buffer.byteLength(text) };
+        }
+        catch (error) {
+            if (page === 1 || !(error instanceof http_error/* HttpError */.j$) || error.code !== 'EBODYTOOLARGE')
+                throw error;
+            throw new http_error/* HttpError */.j$(`GET ${KEYS} (page ${page}): the list's pages add up to more than ${read_capped/* MAX_LIST_BYTES */.Cb / (1024 * 1024)} MiB, so listing stopped.`, { method: 'GET', path, code: error.code, cause: error });
         }
     }
     /**

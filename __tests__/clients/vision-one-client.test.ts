@@ -382,6 +382,16 @@ describe('VisionOneClient.updateKey', () => {
     expect(slept).toEqual([500])
   })
 
+  it('fails when a change answered 204 does not show when the key is read back', async () => {
+    const a = world.deployerA
+    v1.inject({ method: 'PATCH', path: keyPath(a.id), status: 204, rawBody: '' })
+    const error = await failure(client().updateKey(a.id, { active: false }))
+    expect(error.message).toBe(
+      `PATCH ${keyPath(a.id)} answered success, but key ${a.id} does not show the change when read back: it was not made (or was undone at once). Check the key (operation describe) and run again.`
+    )
+    expect(a.status).toBe('enabled')
+  })
+
   it('changes nothing when the read has no ETag, and says so', async () => {
     const a = world.deployerA
     v1.inject({ method: 'GET', path: keyPath(a.id), body: v1.publicKey(a) })
@@ -406,9 +416,12 @@ describe('VisionOneClient.createKey', () => {
       description: 'made by a test',
       role: { name: 'SIEM' },
       active: true,
+      createdAt: created.createdDateTime,
       expiresAt: created.expiredDateTime
     })
     expect(created.expiredDateTime).toBe(Date.UTC(2026, 3, 30, 12, 0, 0))
+    // The key is the one the platform has under the new name, not whatever the answer says.
+    expect(requests('GET', KEYS).map((e) => e.headers['tmv1-filter'])).toEqual(["name eq 'ci-new'"])
     expect(requests('POST', KEYS).map((e) => e.body)).toEqual([
       [
         {
@@ -448,6 +461,58 @@ describe('VisionOneClient.createKey', () => {
     })
     const issued = await client().createKey(newKey())
     expect(issued.key?.id).toBe(v1.keyNamed('ci-new')!.id)
+  })
+
+  it('takes an answer whose body and Location name different keys as unclear', async () => {
+    const other = world.deployerB
+    v1.inject({
+      method: 'POST',
+      path: KEYS,
+      act: true,
+      status: 207,
+      rawBodyFor: (_, response) => {
+        const [item] = response!.body as { body: Record<string, unknown> }[]
+        return JSON.stringify([{ ...item, body: { ...item.body, id: other.id } }])
+      }
+    })
+    const error = await failure(client().createKey(newKey()))
+    expect(error).toMatchObject({ unclear: true })
+    expect(error.message).toMatch(/its answer names several keys/)
+  })
+
+  it('takes an answer naming another key than the one the new name has as unclear', async () => {
+    const other = world.deployerB
+    v1.inject({
+      method: 'POST',
+      path: KEYS,
+      act: true,
+      status: 207,
+      rawBodyFor: (_, response) => {
+        const [item] = response!.body as { body: Record<string, unknown> }[]
+        return JSON.stringify([{ body: { ...item.body, id: other.id }, status: 201 }])
+      }
+    })
+    const error = await failure(client().createKey(newKey()))
+    expect(error).toMatchObject({ unclear: true })
+    expect(error.message).toBe(
+      `POST ${KEYS} answered HTTP 207 with a token, but the answer names key ${other.id} while the key named "ci-new" is ${v1.keyNamed('ci-new')!.id}: which key holds the token is not known.`
+    )
+  })
+
+  it('takes a failed item that still carries a token as unclear (the key may exist)', async () => {
+    v1.inject({
+      method: 'POST',
+      path: KEYS,
+      act: true,
+      status: 207,
+      rawBodyFor: (_, response) => {
+        const [item] = response!.body as { body: Record<string, unknown> }[]
+        return JSON.stringify([{ status: 400, body: { value: item.body.value } }])
+      }
+    })
+    const error = await failure(client().createKey(newKey()))
+    expect(error).toMatchObject({ unclear: true })
+    expect(error.message).toMatch(/yet the item carries a token: the platform may have created/)
   })
 
   it('refuses a failed item of the 207 with its status and message: nothing created', async () => {
@@ -588,6 +653,22 @@ describe('VisionOneClient.deleteKey', () => {
     expect(requests('POST', DELETE).map((e) => e.body)).toEqual([[{ id: a.id }]])
   })
 
+  it('fails when the key can still be read after an item 204', async () => {
+    const a = world.deployerA
+    v1.injectItem({ operation: 'delete', status: 204, body: undefined })
+    const error = await failure(client().deleteKey(a.id))
+    expect(error.message).toBe(
+      `POST ${DELETE} answered that key ${a.id} was deleted, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`
+    )
+  })
+
+  it("takes the token's rejection right after deleting its own key as the key gone", async () => {
+    const a = world.admin
+    await client(a.secret).deleteKey(a.id)
+    expect(v1.keys.has(a.id)).toBe(false)
+    expect(requests('GET', keyPath(a.id)).map((e) => e.status)).toEqual([401])
+  })
+
   it('fails with KeyNotFoundError on an item 404', async () => {
     const id = randomUUID()
     const error = await failure(client().deleteKey(id))
@@ -642,8 +723,15 @@ describe('VisionOneClient.deleteKey', () => {
 describe("VisionOneClient: Trend's stub answers", () => {
   it('reads the get, change, delete, create and list stubs', async () => {
     const get = stubAnswer(TREND_STUBS.getApiKey, v1.url, keyPath(STUB_ID))
-    v1.inject({ method: 'GET', path: keyPath(STUB_ID), times: 3, ...get })
+    v1.inject({ method: 'GET', path: keyPath(STUB_ID), times: 2, ...get })
     v1.inject({ method: 'PATCH', path: keyPath(STUB_ID), status: 204, rawBody: '' })
+    // Read back after the change: the stub's key, now disabled.
+    v1.inject({
+      method: 'GET',
+      path: keyPath(STUB_ID),
+      ...get,
+      body: { ...(get.body as object), status: 'disabled' }
+    })
     const c = client()
     expect(await c.getKey(STUB_ID)).toEqual({
       id: STUB_ID,
@@ -665,6 +753,11 @@ describe("VisionOneClient: Trend's stub answers", () => {
 
     const created = stubAnswer(TREND_STUBS.createApiKeys, v1.url)
     v1.inject({ method: 'POST', path: KEYS, ...created })
+    // The lookup of the new key by its name: the list stub's key, under the new name.
+    const list = stubAnswer(TREND_STUBS.listApiKeys, v1.url)
+    const page = list.body as { items: { name: string }[] }
+    page.items[0].name = 'ci-new'
+    v1.inject({ method: 'GET', path: KEYS, ...list })
     const issued = await c.createKey(newKey())
     expect(issued).toEqual({
       secret: 'string',
@@ -873,8 +966,12 @@ describe('VisionOneClient.verifySecret', () => {
     const { secret, key } = await created()
     await client().verifySecret(secret, key)
     const checks = requests('GET', CONNECTIVITY)
-    expect(checks.map((e) => e.status)).toEqual([401, 401, 401, 200])
-    expect(checks.every((e) => e.headers.authorization === `Bearer ${secret}`)).toBe(true)
+    // Then a made-up token must be refused (else the check proves nothing).
+    expect(checks.map((e) => e.status)).toEqual([401, 401, 401, 200, 401])
+    expect(checks.slice(0, 4).every((e) => e.headers.authorization === `Bearer ${secret}`)).toBe(
+      true
+    )
+    expect(checks[4].headers.authorization).not.toContain(secret)
     expect(slept).toEqual([1000, 2000, 3000])
   })
 
@@ -896,6 +993,18 @@ describe('VisionOneClient.verifySecret', () => {
     const error = await failure(client().verifySecret(secret(), {} as Key))
     expect(error.message).toMatch(/^The new key's token never authenticated/)
     expect(error.message).toMatch(message)
+  })
+
+  it('fails when the check also accepts a made-up token (it proves nothing then)', async () => {
+    v1.inject({
+      method: 'GET',
+      path: CONNECTIVITY,
+      status: 200,
+      body: { status: 'available' },
+      times: 2
+    })
+    const error = await failure(client().verifySecret(`x${randomUUID()}`, {} as Key))
+    expect(error.message).toMatch(/answered "available" to a made-up token too: it proves nothing/)
   })
 
   it('fails at once on any other answer', async () => {

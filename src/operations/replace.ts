@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { createHash } from 'node:crypto'
 import { CancelledError } from '../cancellation.js'
 import { addMonths, isoDate } from '../dates.js'
 import { prepareDelivery } from '../github/delivery.js'
@@ -22,15 +23,18 @@ import { planWrites, REPLAY_HINT, storeSecret, writesText } from './store-secret
  * over (SPEC 6). Until every destination holds the new key's token, the old key is untouched,
  * so every destination holds a working token at every moment: preflight (the keys, every
  * destination writable) changes nothing; the new key is created once and its token sealed,
- * printed and verified before the first write; only when every destination holds it is the
- * old key deleted and the new key given the old name. A run that stopped half way left
- * `<name>-next-<time>` keys, which the next run replaces together with `<name>`.
+ * printed and verified before the first write; only when every destination holds it, and it
+ * still works, is the old key deleted and the new key given the old name. A run that stopped half
+ * way left `<name>-next-<time>` keys (created at that time), which the next run replaces together
+ * with `<name>`.
  */
 
 /** The suffix of a new key's name until it takes the old name: `-next-20261129153000`. */
 const NEXT_SUFFIX_LENGTH = '-next-'.length + 14
-/** The longest key name the platform accepts. */
+/** The longest key name the platform accepts (UTF-16 code units, as JavaScript counts). */
 const MAX_NAME_LENGTH = 128
+/** How far a leftover's creation may be from the time in its name (clocks differ a little). */
+const STAMP_SLACK_MS = 60 * 60 * 1000
 
 /** The keys one name stands for: the key to replace, and every key the new one replaces. */
 interface KeyGroup {
@@ -132,8 +136,11 @@ export async function replace(
     // No destination holds the new token: nothing depends on the new key, so it goes.
     const cleanup = await deleteCreatedKey(context, created, newName)
     result.note(cleanup)
+    const voidNote = result.replayVoid
+      ? " The sealed copies printed in this step's log are void: do not replay them."
+      : ''
     throw new Error(
-      `${errorText(error)} ${cleanup} ${untouched} The sealed copies printed in this step's log are void: do not replay them. Fix the cause and run the rotation again.`,
+      `${errorText(error)} ${cleanup} ${untouched}${voidNote} Fix the cause and run the rotation again.`,
       { cause: error }
     )
   }
@@ -159,6 +166,18 @@ async function takeOver(
       throw error
     })
   const rename = `then rename ${keyLabel(created)} to "${logSafe(group.name)}" (or run this rotation again: it replaces the keys left together)`
+  const kept = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} kept and keep${group.old.length === 1 ? 's' : ''} working`
+  // The new key may have gone (or been disabled) while its token was written: the old keys are
+  // the only working ones then, so they stay.
+  try {
+    await platform.verifySecret(secret, created)
+  } catch (error) {
+    throw new Error(
+      `Every destination holds the token of ${keyLabel(created)}, but it no longer authenticates (${errorText(error)}): ${kept}. ` +
+        `Check the new key (operation describe); put a working token back ${REPLAY_HINT} or run this rotation again.`,
+      { cause: error }
+    )
+  }
   try {
     for (const [i, old] of group.old.entries()) {
       try {
@@ -193,6 +212,13 @@ async function takeOver(
       result.change(`renamed key ${created.id} to "${logSafe(group.name)}"`)
       core.info(`${keyLabel(renamed)} took over; every destination holds its token`)
     } catch (error) {
+      if (error instanceof CancelledError) {
+        throw new Error(
+          `Every destination holds the token of ${keyLabel(created)} and the old key is deleted; the run was cancelled (${error.signal}) before renaming it to "${logSafe(group.name)}". ` +
+            `The key works under its present name: rename it in the console, or run this rotation again (it takes the key for the one to replace).`,
+          { cause: error }
+        )
+      }
       core.warning(
         `Every destination holds the token of ${keyLabel(created)} and the old key is deleted, but renaming it to "${logSafe(group.name)}" failed (${errorText(error)}). ` +
           `The key works under its present name; rename it in the console, or leave it: the next rotation of "${logSafe(group.name)}" takes it for the key to replace.`
@@ -269,14 +295,20 @@ async function removeLost(platform: KeyPlatform, name: string): Promise<string> 
 /**
  * The keys `name` stands for: the key of that name with the `<name>-next-*` keys an earlier run
  * left, or, when no key has the name, the one `<name>-next-*` key that took over without being
- * renamed.
+ * renamed. A leftover is a key whose name carries the time it was created at (an hour either
+ * way); the keys named in `others` (the other key of a pair) never are.
  */
-function groupOf(keys: Key[], name: string): KeyGroup {
+function groupOf(keys: Key[], name: string, others: string[] = []): KeyGroup {
   const prefix = `${baseName(name)}-next-`
   const left = keys.filter(
-    (k) => k.name.startsWith(prefix) && /^\d{14}$/.test(k.name.slice(prefix.length))
+    (k) => k.name.startsWith(prefix) && !others.includes(k.name) && madeAt(k, prefix.length)
   )
-  const named = keys.find((k) => k.name === name)
+  const [named, ...twins] = keys.filter((k) => k.name === name)
+  if (twins.length > 0) {
+    throw new Error(
+      `Several API keys are named "${logSafe(name)}" (${[named, ...twins].map(keyLabel).join(', ')}): which one the destinations hold is not known. Rename or delete the others, then run the rotation again. Nothing was changed.`
+    )
+  }
   if (named) {
     if (left.length > 0)
       core.notice(
@@ -299,6 +331,14 @@ function groupOf(keys: Key[], name: string): KeyGroup {
       : `No API key is named "${logSafe(name)}", and earlier rotations left several keys in its place (${left.map(keyLabel).join(', ')}): ` +
           'delete the ones no destination holds (operation delete), then run the rotation again. Nothing was changed.'
   )
+}
+
+/** True when `key`'s name ends (after `at` characters) in the time the key was created. */
+function madeAt(key: Key, at: number): boolean {
+  const stamp = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(key.name.slice(at))
+  if (!stamp || key.createdAt === undefined) return false
+  const [, y, mo, d, h, mi, s] = stamp.map(Number)
+  return Math.abs(Date.UTC(y, mo - 1, d, h, mi, s) - key.createdAt) <= STAMP_SLACK_MS
 }
 
 /** The key must be enabled, and its role one the platform still gives to a new key. */
@@ -331,10 +371,11 @@ function choosePair(
   keys: Key[],
   newExpiry: number
 ): { group: KeyGroup; live: Key } {
-  const [first, second] = settings.pair.map((selector) => {
+  const names = settings.pair.map((selector) => {
     if (selector.by !== 'name') throw new Error('strategy alternate names its keys with key-name')
-    return groupOf(keys, selector.name)
+    return selector.name
   })
+  const [first, second] = names.map((name) => groupOf(keys, name, names))
   if (first.key.id === second.key.id) {
     throw new Error(
       `strategy alternate needs two different keys; both name ${keyLabel(first.key)}. Nothing was changed.`
@@ -362,12 +403,24 @@ function choosePair(
   return { group: idle, live: live.key }
 }
 
-/** `<name>-next-<UTC yyyymmddHHMMss>`, with `<name>` shortened to fit 128 characters. */
+/** `<name>-next-<UTC yyyymmddHHMMss>`, within 128 characters. */
 function nextName(name: string, now: number): string {
   const stamp = new Date(now).toISOString().replace(/\D/g, '').slice(0, 14)
   return `${baseName(name)}-next-${stamp}`
 }
 
+/**
+ * `name`, or when it is too long for the suffix, its start and 8 hex digits of its SHA-256: two
+ * long names that share their start keep apart (never a surrogate pair cut in half).
+ */
 function baseName(name: string): string {
-  return [...name].slice(0, MAX_NAME_LENGTH - NEXT_SUFFIX_LENGTH).join('')
+  const room = MAX_NAME_LENGTH - NEXT_SUFFIX_LENGTH
+  if (name.length <= room) return name
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8)
+  let start = ''
+  for (const char of name) {
+    if (start.length + char.length > room - hash.length - 1) break
+    start += char
+  }
+  return `${start}-${hash}`
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { protectSecret, logSafe, untrusted } from '../../redaction.js'
+import { randomBytes } from 'node:crypto'
+import { errorText, protectSecret, logSafe, untrusted } from '../../redaction.js'
 import { ApiTransport, parseJson, type Answer } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
@@ -19,8 +20,7 @@ import {
 } from '../key-platform.js'
 import {
   batchItemsOf,
-  createdExpiryOf,
-  createdIdOf,
+  createdIdsOf,
   errorMessageOf,
   etagOf,
   exactNameFilter,
@@ -62,6 +62,8 @@ export class VisionOneClient implements KeyPlatform {
   readonly allPowerfulRole = 'Master Administrator'
   readonly canChangeExpiry = false
   private readonly transport: ApiTransport
+  /** Set once the connectivity check refused a made-up token. */
+  private connectivityProven = false
 
   constructor(
     private readonly connection: ConnectionSettings,
@@ -135,7 +137,7 @@ export class VisionOneClient implements KeyPlatform {
    * Changes a key with `If-Match` set to the ETag of a fresh read. A 412 (someone changed the
    * key in between, or a retried PATCH whose first attempt landed) reads the key again: when it
    * already shows every change it is done, otherwise the change is sent once more. The key is
-   * read back afterwards (the PATCH answers no body).
+   * read back afterwards (the PATCH answers no body) and must show the change.
    */
   async updateKey(id: string, changes: KeyChanges): Promise<Key> {
     const path = keyPath(id)
@@ -155,12 +157,21 @@ export class VisionOneClient implements KeyPlatform {
       }
       etag = requireEtag(path, fresh.etag)
     }
-    return this.getKey(id)
+    // A 2xx proves nothing by itself: the change counts when the key shows it.
+    const after = await this.getKey(id)
+    if (!showsChanges(after, body)) {
+      throw new HttpError(
+        `PATCH ${path} answered success, but key ${id} does not show the change when read back: it was not made (or was undone at once). Check the key (operation describe) and run again.`,
+        { method: 'PATCH', path, status: 200 }
+      )
+    }
+    return after
   }
 
   /**
    * Deletes one key (retried like any call). The 207 item decides: a 404 is a key that does not
    * exist, unless an earlier attempt may have reached the platform: then that attempt deleted it.
+   * A success counts when the key can no longer be read.
    */
   async deleteKey(id: string): Promise<void> {
     const method = 'POST'
@@ -176,16 +187,39 @@ export class VisionOneClient implements KeyPlatform {
       }
     })
     const item = this.onlyItem(method, DELETE, status, parseJson(text))
-    if (itemSucceeded(item)) return
+    if (itemSucceeded(item)) return this.confirmGone(id)
     if (item.status === 404 && retriedAfterSending) {
       core.info(
         `${method} ${DELETE} answered that key ${id} does not exist after a retry: the earlier attempt deleted it`
       )
-      return
+      return this.confirmGone(id)
     }
     const failure = itemFailure(method, DELETE, item, `key ${id}`)
     if (item.status === 404) throw new KeyNotFoundError(id, failure.message, { cause: failure })
     throw failure
+  }
+
+  /**
+   * After a delete the platform said it made: the key must be gone. A token rejected right after
+   * the delete is the token of the key deleted (nothing else changed in between).
+   */
+  private async confirmGone(id: string): Promise<void> {
+    try {
+      await this.read(id)
+    } catch (error) {
+      if (error instanceof KeyNotFoundError) return
+      if (error instanceof HttpError && error.status === 401) {
+        core.info(
+          `Key ${id} is deleted: the token used stops working with it (it was that key's token)`
+        )
+        return
+      }
+      throw error
+    }
+    throw new HttpError(
+      `POST ${DELETE} answered that key ${id} was deleted, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`,
+      { method: 'POST', path: DELETE, status: 200 }
+    )
   }
 
   /**
@@ -224,26 +258,53 @@ export class VisionOneClient implements KeyPlatform {
       }
     }
     const item = this.onlyItem(method, KEYS, answer.status, parsed)
-    if (!itemSucceeded(item)) throw itemFailure(method, KEYS, item, `key "${logSafe(newKey.name)}"`)
     const secret = tokenOf(item)
+    if (!itemSucceeded(item)) {
+      const failure = itemFailure(method, KEYS, item, `key "${logSafe(newKey.name)}"`)
+      if (!secret) throw failure
+      // A refusal that carries a token contradicts itself: the key may exist.
+      throw new HttpError(
+        `${failure.message}, yet the item carries a token: the platform may have created the key.`,
+        { method, path: KEYS, status: answer.status, cause: failure }
+      )
+    }
     if (!secret) {
       throw new HttpError(
         `${method} ${KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`,
         { method, path: KEYS, status: item.status }
       )
     }
-    const id = createdIdOf(item)
-    if (id === undefined) return { secret }
-    const key: Key = {
-      id,
-      name: newKey.name,
-      role: { name: newKey.role.name },
-      active: true,
-      ...(newKey.description !== '' && { description: newKey.description })
+    return { secret, key: await this.createdKey(newKey.name, createdIdsOf(item), answer.status) }
+  }
+
+  /**
+   * The key a create made, found by its (unique) name and checked against the IDs the answer
+   * gave: an answer that names another key must never make this run rename, delete or report
+   * that key. Undefined when the lookup itself failed (the token is still delivered; the caller
+   * looks again). A contradiction is an unclear answer: the key made is not known for sure.
+   */
+  private async createdKey(name: string, ids: string[], status: number): Promise<Key | undefined> {
+    const unclear = (why: string): HttpError =>
+      new HttpError(
+        `POST ${KEYS} answered HTTP ${status} with a token, but ${why}: which key holds the token is not known.`,
+        { method: 'POST', path: KEYS, status }
+      )
+    if (ids.length > 1) throw unclear(`its answer names several keys (${ids.join(', ')})`)
+    let found: Key | undefined
+    try {
+      found = await this.findKeyByName(name)
+    } catch (error) {
+      core.warning(
+        `The new key "${logSafe(name)}" could not be looked up after its creation (${errorText(error)}).`
+      )
+      return undefined
     }
-    const expiresAt = createdExpiryOf(item)
-    if (expiresAt !== undefined) key.expiresAt = expiresAt
-    return { secret, key }
+    if (!found) throw unclear(`no key named "${logSafe(name)}" exists`)
+    if (ids.length === 1 && ids[0] !== found.id)
+      throw unclear(
+        `the answer names key ${ids[0]} while the key named "${logSafe(name)}" is ${found.id}`
+      )
+    return found
   }
 
   /**
@@ -268,6 +329,7 @@ export class VisionOneClient implements KeyPlatform {
         clock: this.clock,
         decide: activation
       })
+      await this.checkRefusesMadeUpToken()
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 401) throw error
       const said = error.serverMessage ? ` (${error.serverMessage})` : ''
@@ -306,6 +368,30 @@ export class VisionOneClient implements KeyPlatform {
 
   listRoles(): Promise<Role[]> {
     return Promise.resolve([])
+  }
+
+  /**
+   * The connectivity check proves a token only if it refuses one that cannot work (a cache or a
+   * gateway in between may answer 200 to anything): asked once per run with a random token.
+   */
+  private async checkRefusesMadeUpToken(): Promise<void> {
+    if (this.connectivityProven) return
+    const madeUp = this.withSecret(`eyJ${randomBytes(48).toString('base64url')}`)
+    try {
+      await madeUp.checkConnectivity()
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) {
+        this.connectivityProven = true
+        return
+      }
+      throw error
+    } finally {
+      madeUp.dispose()
+    }
+    throw new HttpError(
+      `GET ${CONNECTIVITY} answered "available" to a made-up token too: it proves nothing about the new token (is a cache or gateway in between?). The new token is taken for unverified.`,
+      { method: 'GET', path: CONNECTIVITY, status: 200 }
+    )
   }
 
   private async checkConnectivity(): Promise<void> {
@@ -352,22 +438,22 @@ export class VisionOneClient implements KeyPlatform {
   /**
    * Every key of the list, page after page: each `nextLink` must lead to the same list at
    * api-url (the token goes nowhere else), is asked with the same filter, and paging stops with
-   * an error at a repeated link or after {@link MAX_PAGES} pages.
+   * an error at a repeated link, after {@link MAX_PAGES} pages or past {@link MAX_LIST_BYTES} in
+   * all.
    */
   private async list(filter?: string): Promise<Key[]> {
     const headers = filter === undefined ? undefined : { 'TMV1-Filter': filter }
     const keys: Key[] = []
     const seen = new Set<string>()
     let path = FIRST_PAGE
+    let budget = MAX_LIST_BYTES
     for (let page = 1; ; page++) {
-      const answer = await this.transport.callJson('GET', path, {
-        headers,
-        maxBytes: MAX_LIST_BYTES
-      })
-      const items = pageItemsOf(answer)
+      const answer = await this.page(path, page, headers, budget)
+      budget -= answer.bytes
+      const items = pageItemsOf(answer.json)
       if (!items) throw this.transport.malformed('GET', path)
       keys.push(...this.every(path, items))
-      const link = nextLinkOf(answer)
+      const link = nextLinkOf(answer.json)
       if (link === undefined) return keys
       const next = link === null ? undefined : this.samePlace(link)
       if (next === undefined) {
@@ -384,6 +470,27 @@ export class VisionOneClient implements KeyPlatform {
       }
       seen.add(next)
       path = next
+    }
+  }
+
+  /** One page of the list, read within what is left of the list's byte budget. */
+  private async page(
+    path: string,
+    page: number,
+    headers: Record<string, string> | undefined,
+    budget: number
+  ): Promise<{ json: unknown; bytes: number }> {
+    try {
+      const { status, text } = await this.transport.call('GET', path, { headers, maxBytes: budget })
+      const json = parseJson(text)
+      if (json === undefined) throw this.transport.malformed('GET', path, status)
+      return { json, bytes: Buffer.byteLength(text) }
+    } catch (error) {
+      if (page === 1 || !(error instanceof HttpError) || error.code !== 'EBODYTOOLARGE') throw error
+      throw new HttpError(
+        `GET ${KEYS} (page ${page}): the list's pages add up to more than ${MAX_LIST_BYTES / (1024 * 1024)} MiB, so listing stopped.`,
+        { method: 'GET', path, code: error.code, cause: error }
+      )
     }
   }
 

@@ -146,20 +146,17 @@ export function tokenOf(item: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-/** A created key's ID: `body.id`, else the last segment of its `Location` header. */
-export function createdIdOf(item: BatchItem): string | undefined {
+/**
+ * The IDs a create answer gives for the key it made (`body.id` and the last segment of its
+ * `Location` header), each once; more than one is a contradiction.
+ */
+export function createdIdsOf(item: BatchItem): string[] {
   const id = isObject(item.body) ? item.body.id : undefined
-  if (isKeyId(id)) return id
   const headers = Array.isArray(item.headers) ? item.headers : []
   const location = headers.find((h) => isObject(h) && h.name === 'Location')?.value
   const match =
     typeof location === 'string' ? /\/v3\.0\/iam\/apiKeys\/([^/?#]+)$/.exec(location) : null
-  return match && isKeyId(match[1]) ? match[1] : undefined
-}
-
-/** A created key's expiry (`body.expiredDateTime`); undefined for none. */
-export function createdExpiryOf(item: BatchItem): number | undefined {
-  return isObject(item.body) ? time(item.body.expiredDateTime) : undefined
+  return [...new Set([id, match?.[1]].filter(isKeyId))]
 }
 
 /**
