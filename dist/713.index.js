@@ -1187,7 +1187,7 @@ async function replace(settings, context) {
     const months = settings.expiryMonths ?? 3;
     result.secretName = store.secretName;
     const plan = planWrites(store, false);
-    const { group, live, newName, delivery } = await (0,phase/* phase */.O)('Preflight', context, async () => {
+    const { group, live, newName, delivery, seen } = await (0,phase/* phase */.O)('Preflight', context, async () => {
         const [keys, delivery] = await Promise.all([
             platform.listKeys(),
             prepareDelivery(github, store, clock)
@@ -1206,7 +1206,7 @@ async function replace(settings, context) {
         core/* info */.pq(`Replacing ${old.map(resolve/* keyLabel */.w8).join(' and ')} with a new key "${(0,redaction/* logSafe */.sN)(newName)}" (role "${(0,redaction/* logSafe */.sN)(target.group.key.role.name ?? '')}", ${months} month(s))` +
             `${target.live ? ` (idle key of the pair; ${(0,resolve/* keyLabel */.w8)(target.live)} is live and stays untouched)` : ''}` +
             ` whose token goes to ${delivery.labels.length} destination(s) as ${store.secretName}`);
-        return { ...target, newName, delivery };
+        return { ...target, newName, delivery, seen: new Set(keys.map((k) => k.id)) };
     });
     result.key = group.key;
     result.previousKey = live ?? group.key;
@@ -1254,14 +1254,14 @@ async function replace(settings, context) {
             : '';
         throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${cleanup} ${untouched}${voidNote} Fix the cause and run the rotation again.`, { cause: error });
     }
-    await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued));
+    await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued, seen));
 }
 /**
  * Every destination holds the new token: the old keys are deleted and the new key takes the
  * old name. Each of these calls runs with `api-secret-key`, and once more with the new token
  * when that is rejected (the old key may have been the one that authenticates).
  */
-async function takeOver(context, group, { secret, key: created }) {
+async function takeOver(context, group, { secret, key: created }, seen) {
     const { platform, result } = context;
     const fallback = platform.withSecret(secret);
     const either = (call) => call(platform).catch((error) => {
@@ -1280,6 +1280,7 @@ async function takeOver(context, group, { secret, key: created }) {
         throw new Error(`Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)}, but it no longer authenticates (${(0,redaction/* errorText */.kc)(error)}): ${kept}. ` +
             `Check the new key (operation describe); put a working token back ${REPLAY_HINT} or run this rotation again.`, { cause: error });
     }
+    await checkAlone(platform, group, created, seen, kept);
     try {
         for (const [i, old] of group.old.entries()) {
             try {
@@ -1321,6 +1322,23 @@ async function takeOver(context, group, { secret, key: created }) {
     finally {
         fallback.dispose();
     }
+}
+/**
+ * Before anything is deleted: no other rotation of the same name may have begun meanwhile (a
+ * key of that name, or a `-next-` key of this time, that was not there at preflight and is not
+ * this run's). Two rotations that take over at once could leave the destinations with a key the
+ * other one deletes.
+ */
+async function checkAlone(platform, group, created, seen, kept) {
+    const prefix = `${baseName(group.name)}-next-`;
+    const others = (await platform.listKeys()).filter((k) => k.id !== created.id &&
+        !seen.has(k.id) &&
+        (k.name === group.name || (k.name.startsWith(prefix) && madeAt(k, prefix.length))));
+    if (others.length === 0)
+        return;
+    throw new Error(`Another rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" seems to run at the same time: ${others.map(resolve/* keyLabel */.w8).join(', ')} appeared while this run wrote the token of ${(0,resolve/* keyLabel */.w8)(created)}. ` +
+        `This run stops before deleting anything: ${kept}, and every key the destinations may hold works. ` +
+        'Once the other run has ended, run this rotation again: it replaces the keys left together.');
 }
 /** Creates the new key once; an unclear answer is never retried, and a key it made is removed. */
 async function createNext(context, group, name, months) {
@@ -1448,8 +1466,16 @@ function choosePair(settings, keys, newExpiry) {
     }
     if (live.old.length > 1)
         core/* notice */.lm(`${live.old.slice(1).map(resolve/* keyLabel */.w8).join(', ')} are left from an earlier rotation of the live key: they are not touched.`);
+    // A key an earlier run of the idle key left may be held by a destination (or a running job):
+    // it goes only once the live key, which took its name after it, has replaced it everywhere.
+    const liveTookOver = live.key.name === names[idle === first ? 1 : 0];
+    const held = idle.old.filter((k) => k !== idle.key &&
+        !(liveTookOver && (live.key.createdAt ?? -Infinity) > (k.createdAt ?? Infinity)));
+    if (held.length > 0) {
+        core/* notice */.lm(`${held.map(resolve/* keyLabel */.w8).join(', ')} ${held.length === 1 ? 'is' : 'are'} left from an earlier rotation of the idle key, which may have stored ${held.length === 1 ? 'its token' : 'their tokens'}: kept this time, so that no job holding ${held.length === 1 ? 'it' : 'them'} fails; a later rotation deletes ${held.length === 1 ? 'it' : 'them'} once the live key has replaced ${held.length === 1 ? 'it' : 'them'} everywhere.`);
+    }
     core/* info */.pq(`Pair: ${(0,resolve/* keyLabel */.w8)(idle.key)} is idle (expiry ${(0,dates/* isoDate */._$)(idle.key.expiresAt) || 'none'}), ${(0,resolve/* keyLabel */.w8)(live.key)} is live (expiry ${(0,dates/* isoDate */._$)(live.key.expiresAt) || 'none'})`);
-    return { group: idle, live: live.key };
+    return { group: { ...idle, old: idle.old.filter((k) => !held.includes(k)) }, live: live.key };
 }
 /** `<name>-next-<UTC yyyymmddHHMMss>`, within 128 characters. */
 function nextName(name, now) {

@@ -30464,7 +30464,7 @@ class VisionOneClient {
             if (!secret)
                 throw failure;
             // A refusal that carries a token contradicts itself: the key may exist.
-            throw new http_error/* HttpError */.j$(`${failure.message}, yet the item carries a token: the platform may have created the key.`, { method, path: KEYS, status: answer.status, cause: failure });
+            throw new http_error/* HttpError */.j$(`${failure.message} Yet the item carries a token: the platform may have created the key.`, { method, path: KEYS, status: answer.status, cause: failure });
         }
         if (!secret) {
             throw new http_error/* HttpError */.j$(`${method} ${KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`, { method, path: KEYS, status: item.status });
@@ -30721,7 +30721,7 @@ function itemFailure(method, path, item, subject) {
     const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
     const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
     const hint = item.status === 404 ? '' : advice(method, path, item.status);
-    return new http_error/* HttpError */.j$(`${method} ${path} answered HTTP 207, and its item for ${subject} failed with HTTP ${item.status}${said}${hint}`, { method, path, status: item.status, serverMessage });
+    return new http_error/* HttpError */.j$(`${method} ${path} answered HTTP 207, and its item for ${subject} failed with HTTP ${item.status}${said}${hint || '.'}`, { method, path, status: item.status, serverMessage });
 }
 function describeFailure(method, path, status, said) {
     const expired = status === 401 && /expired/i.test(said)

@@ -388,6 +388,8 @@ const filterDigest = (filter: string | undefined): string =>
  */
 export class VisionOneEmulator extends EmulatorServer {
   readonly keys = new Map<string, VisionOneKey>()
+  /** Every token any key ever had (seeded or created), deleted keys' included. */
+  readonly secretsIssued: string[] = []
   /** By name; starts with PREDEFINED_ROLES. */
   readonly roles = new Map<string, VisionOneRole>()
   /** The clock for created, modified, last-used and expiry times, activation and rate windows. */
@@ -481,6 +483,7 @@ export class VisionOneEmulator extends EmulatorServer {
       movedFromUserAccounts: spec.movedFromUserAccounts ?? false
     }
     this.keys.set(id, key)
+    this.secretsIssued.push(key.secret)
     return key
   }
 

@@ -512,7 +512,7 @@ describe('VisionOneClient.createKey', () => {
     })
     const error = await failure(client().createKey(newKey()))
     expect(error).toMatchObject({ unclear: true })
-    expect(error.message).toMatch(/yet the item carries a token: the platform may have created/)
+    expect(error.message).toMatch(/Yet the item carries a token: the platform may have created/)
   })
 
   it('refuses a failed item of the 207 with its status and message: nothing created', async () => {
@@ -520,7 +520,7 @@ describe('VisionOneClient.createKey', () => {
     expect(error).toBeInstanceOf(HttpError)
     expect(error).toMatchObject({ status: 400, unclear: false })
     expect(error.message).toBe(
-      'POST /v3.0/iam/apiKeys answered HTTP 207, and its item for key "deployer-a" failed with HTTP 400: An API key named deployer-a already exists'
+      'POST /v3.0/iam/apiKeys answered HTTP 207, and its item for key "deployer-a" failed with HTTP 400: An API key named deployer-a already exists.'
     )
   })
 
@@ -674,7 +674,7 @@ describe('VisionOneClient.deleteKey', () => {
     const error = await failure(client().deleteKey(id))
     expect(error).toBeInstanceOf(KeyNotFoundError)
     expect(error.message).toBe(
-      `POST ${DELETE} answered HTTP 207, and its item for key ${id} failed with HTTP 404: The API key ${id} does not exist`
+      `POST ${DELETE} answered HTTP 207, and its item for key ${id} failed with HTTP 404: The API key ${id} does not exist.`
     )
   })
 

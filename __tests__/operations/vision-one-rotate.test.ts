@@ -403,4 +403,42 @@ describe('rotate alternate', () => {
     expect(v1.keys.has(deployerA.id)).toBe(true)
     expectSafe(run, before)
   })
+
+  it('after such a failure, the next run keeps the key left (a destination held it) until the live key has replaced it everywhere', async () => {
+    const { github, deployerB, v1 } = world.current
+    seedDestinations(deployerB)
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/api/actions/secrets/${SECRET}`,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' }
+    })
+    expect((await runInProcess(inputs(pair), env())).failed).toBe(true)
+    const [left] = keysStarting('deployer-a-next-')
+    expect(stored('octo/app')).toBe(left.secret)
+
+    // Each run a minute after the one before, on both sides' clocks.
+    const at = (minutes: number) => {
+      v1.now = () => Date.now() + minutes * 60_000
+      return later(minutes * 60)
+    }
+    // The next run replaces deployer-a; a job that read octo/app's token before it keeps working.
+    const next = await runInProcess(inputs(pair), env(), at(1))
+    expect(next.failed ? next.log : '').toBe('')
+    expect(next.log).toMatch(
+      new RegExp(
+        `::notice::key ${left.id} "${left.name}" is left from an earlier rotation of the idle key.*kept this time`
+      )
+    )
+    expect(v1.tokenState(left.secret)).toBe('valid')
+    expect(v1.keys.get(deployerB.id)?.secret).toBe(deployerB.secret)
+
+    // Two rotations later (deployer-b, then deployer-a again) no destination can hold it: it goes.
+    expect((await runInProcess(inputs(pair), env(), at(2))).failed).toBe(false)
+    expect(v1.keys.has(left.id)).toBe(true)
+    const fourth = await runInProcess(inputs(pair), env(), at(3))
+    expect(fourth.failed ? fourth.log : '').toBe('')
+    expect(v1.keys.has(left.id)).toBe(false)
+    for (const repository of REPOS) expect(v1.tokenState(stored(repository)!)).toBe('valid')
+  })
 })

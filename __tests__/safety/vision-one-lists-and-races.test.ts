@@ -257,3 +257,40 @@ describe('two rotations of one key at the same time', () => {
     expect(dead).toEqual([])
   }, 60_000)
 })
+
+describe('a rotation that slipped past the probe', () => {
+  it('a key of another rotation of the same name appears while this one writes: it stops before deleting anything', async () => {
+    const { v1, github, deployerA } = world.current
+    const SECRET = 'V1_TOKEN'
+    github.seedSecret({ repository: 'octo/app' }, SECRET, { value: deployerA.secret })
+    let theirs: VisionOneKey | undefined
+    github.onArrival = (request) => {
+      if (theirs || request.method !== 'PUT' || !request.path.endsWith(`/secrets/${SECRET}`)) return
+      // Another run, a second later, creates its own -next- key.
+      const stamp = new Date(Date.now() + 1000).toISOString().replace(/\D/g, '').slice(0, 14)
+      theirs = v1.addKey({
+        name: `deployer-a-next-${stamp}`,
+        role: deployerA.role,
+        createdDateTime: Date.now() + 1000
+      })
+    }
+    const run = await runInProcess(
+      op('rotate', {
+        'key-name': 'deployer-a',
+        'secret-name': SECRET,
+        'github-token': WRITE_TOKEN,
+        repositories: 'octo/app'
+      }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(
+      new RegExp(
+        `::error::Another rotation of "deployer-a" seems to run at the same time: key ${theirs!.id}`
+      )
+    )
+    expect(v1.keys.has(deployerA.id)).toBe(true)
+    expect(v1.tokenState(github.secret({ repository: 'octo/app' }, SECRET)!.value!)).toBe('valid')
+    expect(v1.requests('POST', '/v3.0/iam/apiKeys/delete')).toEqual([])
+  })
+})

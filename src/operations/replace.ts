@@ -57,7 +57,7 @@ export async function replace(
   result.secretName = store.secretName
   const plan = planWrites(store, false)
 
-  const { group, live, newName, delivery } = await phase('Preflight', context, async () => {
+  const { group, live, newName, delivery, seen } = await phase('Preflight', context, async () => {
     const [keys, delivery] = await Promise.all([
       platform.listKeys(),
       prepareDelivery(github, store, clock)
@@ -81,7 +81,7 @@ export async function replace(
         `${target.live ? ` (idle key of the pair; ${keyLabel(target.live)} is live and stays untouched)` : ''}` +
         ` whose token goes to ${delivery.labels.length} destination(s) as ${store.secretName}`
     )
-    return { ...target, newName, delivery }
+    return { ...target, newName, delivery, seen: new Set(keys.map((k) => k.id)) }
   })
   result.key = group.key
   result.previousKey = live ?? group.key
@@ -144,7 +144,7 @@ export async function replace(
       { cause: error }
     )
   }
-  await phase('Take over', context, () => takeOver(context, group, issued))
+  await phase('Take over', context, () => takeOver(context, group, issued, seen))
 }
 
 /**
@@ -155,7 +155,8 @@ export async function replace(
 async function takeOver(
   context: Context,
   group: KeyGroup,
-  { secret, key: created }: Required<IssuedSecret>
+  { secret, key: created }: Required<IssuedSecret>,
+  seen: Set<string>
 ): Promise<void> {
   const { platform, result } = context
   const fallback = platform.withSecret(secret)
@@ -178,6 +179,7 @@ async function takeOver(
       { cause: error }
     )
   }
+  await checkAlone(platform, group, created, seen, kept)
   try {
     for (const [i, old] of group.old.entries()) {
       try {
@@ -227,6 +229,34 @@ async function takeOver(
   } finally {
     fallback.dispose()
   }
+}
+
+/**
+ * Before anything is deleted: no other rotation of the same name may have begun meanwhile (a
+ * key of that name, or a `-next-` key of this time, that was not there at preflight and is not
+ * this run's). Two rotations that take over at once could leave the destinations with a key the
+ * other one deletes.
+ */
+async function checkAlone(
+  platform: KeyPlatform,
+  group: KeyGroup,
+  created: Key,
+  seen: Set<string>,
+  kept: string
+): Promise<void> {
+  const prefix = `${baseName(group.name)}-next-`
+  const others = (await platform.listKeys()).filter(
+    (k) =>
+      k.id !== created.id &&
+      !seen.has(k.id) &&
+      (k.name === group.name || (k.name.startsWith(prefix) && madeAt(k, prefix.length)))
+  )
+  if (others.length === 0) return
+  throw new Error(
+    `Another rotation of "${logSafe(group.name)}" seems to run at the same time: ${others.map(keyLabel).join(', ')} appeared while this run wrote the token of ${keyLabel(created)}. ` +
+      `This run stops before deleting anything: ${kept}, and every key the destinations may hold works. ` +
+      'Once the other run has ended, run this rotation again: it replaces the keys left together.'
+  )
 }
 
 /** Creates the new key once; an unclear answer is never retried, and a key it made is removed. */
@@ -397,10 +427,23 @@ function choosePair(
     core.notice(
       `${live.old.slice(1).map(keyLabel).join(', ')} are left from an earlier rotation of the live key: they are not touched.`
     )
+  // A key an earlier run of the idle key left may be held by a destination (or a running job):
+  // it goes only once the live key, which took its name after it, has replaced it everywhere.
+  const liveTookOver = live.key.name === names[idle === first ? 1 : 0]
+  const held = idle.old.filter(
+    (k) =>
+      k !== idle.key &&
+      !(liveTookOver && (live.key.createdAt ?? -Infinity) > (k.createdAt ?? Infinity))
+  )
+  if (held.length > 0) {
+    core.notice(
+      `${held.map(keyLabel).join(', ')} ${held.length === 1 ? 'is' : 'are'} left from an earlier rotation of the idle key, which may have stored ${held.length === 1 ? 'its token' : 'their tokens'}: kept this time, so that no job holding ${held.length === 1 ? 'it' : 'them'} fails; a later rotation deletes ${held.length === 1 ? 'it' : 'them'} once the live key has replaced ${held.length === 1 ? 'it' : 'them'} everywhere.`
+    )
+  }
   core.info(
     `Pair: ${keyLabel(idle.key)} is idle (expiry ${isoDate(idle.key.expiresAt) || 'none'}), ${keyLabel(live.key)} is live (expiry ${isoDate(live.key.expiresAt) || 'none'})`
   )
-  return { group: idle, live: live.key }
+  return { group: { ...idle, old: idle.old.filter((k) => !held.includes(k)) }, live: live.key }
 }
 
 /** `<name>-next-<UTC yyyymmddHHMMss>`, within 128 characters. */

@@ -264,7 +264,7 @@ export class VisionOneClient implements KeyPlatform {
       if (!secret) throw failure
       // A refusal that carries a token contradicts itself: the key may exist.
       throw new HttpError(
-        `${failure.message}, yet the item carries a token: the platform may have created the key.`,
+        `${failure.message} Yet the item carries a token: the platform may have created the key.`,
         { method, path: KEYS, status: answer.status, cause: failure }
       )
     }
@@ -564,7 +564,7 @@ function itemFailure(method: string, path: string, item: BatchItem, subject: str
   const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : ''
   const hint = item.status === 404 ? '' : advice(method, path, item.status)
   return new HttpError(
-    `${method} ${path} answered HTTP 207, and its item for ${subject} failed with HTTP ${item.status}${said}${hint}`,
+    `${method} ${path} answered HTTP 207, and its item for ${subject} failed with HTTP ${item.status}${said}${hint || '.'}`,
     { method, path, status: item.status, serverMessage }
   )
 }
