@@ -31080,7 +31080,7 @@ function client_describeFailure(method, path, status, said) {
         return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`;
     }
     if (status === 403) {
-        return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (see the README's role rights).`;
+        return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (docs/setup.md lists the rights of each operation).`;
     }
     if (status === 404) {
         return /^\/(apikeys|roles)\/\d+$/.test(path)

@@ -5,8 +5,9 @@ import {
 } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/action-parser'
 import { describe, expect, it } from '@jest/globals'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { tables, withTables } from '../../scripts/readme-tables.js'
 import { evaluateTemplate } from '../support/workflow.js'
 
 const root = new URL('../../', import.meta.url)
@@ -188,8 +189,31 @@ describe('the README', () => {
   it('documents every input in the inputs table, and nothing else', () => {
     expect(tableNames('Inputs').sort()).toEqual(Object.keys(action.inputs).sort())
   })
-  it.each(EXAMPLES)('shows %s exactly as the file has it', (name) => {
-    expect(readme).toContain(`\`\`\`yaml\n${read(name).trimEnd()}\n\`\`\``)
+  it.each(EXAMPLES)('links %s in its examples table', (name) => {
+    expect(readme).toContain(`](${name})`)
+  })
+  it('has the tables npm run readme generates from action.yml and the reusable workflow', () => {
+    expect(readme).toBe(withTables(readme))
+  })
+  it('says which reusable workflow inputs differ from the action (and nothing else differs)', () => {
+    const table = tables()['workflow-inputs']
+    expect([...table.matchAll(/^\| `([a-z-]+)`/gm)].map((m) => m[1])).toEqual([
+      'keys',
+      'max-parallel',
+      'runs-on'
+    ])
+  })
+  it.each([
+    'README.md',
+    ...readdirSync(new URL('docs/', root))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`)
+  ])('%s links only to files that exist', (name) => {
+    const links = [...read(name).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+      .map((m) => m[1])
+      .filter((link) => !/^[a-z]+:/.test(link))
+    const missing = links.filter((link) => !existsSync(new URL(link, new URL(name, root))))
+    expect(missing).toEqual([])
   })
   it('documents every output in the outputs table, and nothing else', () => {
     expect(tableNames('Outputs').sort()).toEqual(Object.keys(action.outputs).sort())
