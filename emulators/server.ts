@@ -103,6 +103,8 @@ export interface Exchange {
   acted: boolean
   /** When the request arrived (performance.now()), to order exchanges across emulators. */
   at: number
+  /** When the emulator had answered (performance.now()); undefined when it never did. */
+  answeredAt?: number
 }
 
 interface ArmedFault extends Fault {
@@ -259,6 +261,7 @@ export abstract class EmulatorServer {
       if (response) {
         exchange.status = response.status
         exchange.responseBody = response.body
+        exchange.answeredAt = performance.now()
       }
       this.log.push(exchange)
       this.onExchange?.(exchange)

@@ -1398,6 +1398,10 @@ function check(
   )
 
   // 1. No loss.
+  const sigterms = runs.flatMap((r) => (r.signals.sigterm === undefined ? [] : [r.signals.sigterm]))
+  // An answer the emulator sent about when SIGTERM came reached a run that was abandoning it.
+  const openAtSigterm = (e: Exchange): boolean =>
+    e.answeredAt !== undefined && sigterms.some((t) => e.answeredAt! >= t - SIGNAL_SLACK_MS)
   const lostAnswer =
     (world.itemLostToken ||
       platform.emulator.log.some(
@@ -1405,7 +1409,9 @@ function check(
           e.acted &&
           platform.issuing(e) &&
           // An answer cut off after the whole secret arrived still delivered the secret.
-          (e.status === undefined || (e.fault !== undefined && !e.fault.rawBodyFor))
+          (e.status === undefined ||
+            (e.fault !== undefined && !e.fault.rawBodyFor) ||
+            openAtSigterm(e))
       )) &&
     failures.some((f) =>
       /unclear|outcome unknown|may have issued|may still create|never sent twice/i.test(f)
