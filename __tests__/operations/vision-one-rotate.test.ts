@@ -9,28 +9,24 @@ import { describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import type { VisionOneKey } from '../../emulators/vision-one.js'
 import { leaks, runInProcess, type ActionRun, type Inputs } from '../support/action.js'
-import { useVisionOne } from '../support/emulators.js'
+import { useVisionOne, visionOneEnv, visionOneInputs } from '../support/emulators.js'
 
 const world = useVisionOne()
 const SECRET = 'V1_TOKEN'
 const REPOS = ['octo/app', 'octo/api']
 
 function inputs(extra: Inputs = {}): Inputs {
-  return {
-    operation: 'rotate',
-    platform: 'vision-one',
-    'api-secret-key': world.current.admin.secret,
-    'api-url': world.current.v1.url,
+  return visionOneInputs(world.current, 'rotate', {
     'key-name': 'deployer-a',
     'secret-name': SECRET,
     'github-token': WRITE_TOKEN,
     repositories: REPOS.join(','),
     ...extra
-  }
+  })
 }
 
 function env(): Record<string, string> {
-  return { GITHUB_API_URL: world.current.github.url, GITHUB_REPOSITORY: 'octo/app' }
+  return visionOneEnv(world.current)
 }
 
 /** Every destination starts with the token of `key`, as after an earlier rotation. */

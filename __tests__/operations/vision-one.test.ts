@@ -6,22 +6,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import { leaks, runInProcess, type Inputs } from '../support/action.js'
-import { useVisionOne } from '../support/emulators.js'
+import { useVisionOne, visionOneEnv, visionOneInputs } from '../support/emulators.js'
 
 const world = useVisionOne()
 
 function inputs(operation: string, extra: Inputs = {}): Inputs {
-  return {
-    operation,
-    platform: 'vision-one',
-    'api-secret-key': world.current.admin.secret,
-    'api-url': world.current.v1.url,
-    ...extra
-  }
+  return visionOneInputs(world.current, operation, extra)
 }
 
 function env(): Record<string, string> {
-  return { GITHUB_API_URL: world.current.github.url, GITHUB_REPOSITORY: 'octo/app' }
+  return visionOneEnv(world.current)
 }
 
 describe('vision-one describe, lock, unlock, set-role, delete', () => {

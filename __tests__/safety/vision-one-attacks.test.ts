@@ -11,7 +11,7 @@ import type { EmulatedRequest, EmulatedResponse } from '../../emulators/server.j
 import type { VisionOneKey } from '../../emulators/vision-one.js'
 import { Cancellation } from '../../src/cancellation.js'
 import { leaks, runInProcess, type Inputs } from '../support/action.js'
-import { useVisionOne } from '../support/emulators.js'
+import { useVisionOne, visionOneEnv, visionOneInputs } from '../support/emulators.js'
 
 const world = useVisionOne()
 const SECRET = 'V1_TOKEN'
@@ -19,31 +19,21 @@ const REPOS = ['octo/app', 'octo/api']
 const CREATE = '/v3.0/iam/apiKeys'
 
 function rotation(extra: Inputs = {}): Inputs {
-  return {
-    operation: 'rotate',
-    platform: 'vision-one',
-    'api-secret-key': world.current.admin.secret,
-    'api-url': world.current.v1.url,
+  return visionOneInputs(world.current, 'rotate', {
     'key-name': 'deployer-a',
     'secret-name': SECRET,
     'github-token': WRITE_TOKEN,
     repositories: REPOS.join(','),
     ...extra
-  }
+  })
 }
 
 function op(operation: string, extra: Inputs = {}): Inputs {
-  return {
-    operation,
-    platform: 'vision-one',
-    'api-secret-key': world.current.admin.secret,
-    'api-url': world.current.v1.url,
-    ...extra
-  }
+  return visionOneInputs(world.current, operation, extra)
 }
 
 function env(): Record<string, string> {
-  return { GITHUB_API_URL: world.current.github.url, GITHUB_REPOSITORY: 'octo/app' }
+  return visionOneEnv(world.current)
 }
 
 function seedDestinations(key: VisionOneKey): void {
@@ -79,27 +69,30 @@ function createdItem(response?: EmulatedResponse): CreatedItem {
   return (response!.body as CreatedItem[])[0]
 }
 
+/** The platform creates the key, and answers with what `rewrite` makes of the created item. */
+function createAnswered(rewrite: (item: CreatedItem) => unknown[]): void {
+  world.current.v1.inject({
+    method: 'POST',
+    path: CREATE,
+    act: true,
+    status: 207,
+    rawBodyFor: (_request: EmulatedRequest, response?: EmulatedResponse) =>
+      JSON.stringify(rewrite(createdItem(response)))
+  })
+}
+
 describe('a create answer that names another key', () => {
   it('the body id and Location name another existing key: that key is never renamed or deleted, in this run or the next', async () => {
     const { v1, auditor, deployerA } = world.current
     seedDestinations(deployerA)
     // The platform creates the key, but the answer points at nightly-auditor (body and Location).
-    v1.inject({
-      method: 'POST',
-      path: CREATE,
-      act: true,
-      status: 207,
-      rawBodyFor: (_request: EmulatedRequest, response?: EmulatedResponse) => {
-        const item = createdItem(response)
-        return JSON.stringify([
-          {
-            ...item,
-            headers: [{ name: 'Location', value: `${v1.url}/v3.0/iam/apiKeys/${auditor.id}` }],
-            body: { ...item.body, id: auditor.id }
-          }
-        ])
+    createAnswered((item) => [
+      {
+        ...item,
+        headers: [{ name: 'Location', value: `${v1.url}/v3.0/iam/apiKeys/${auditor.id}` }],
+        body: { ...item.body, id: auditor.id }
       }
-    })
+    ])
     const run = await runInProcess(rotation(), env())
     // nightly-auditor is not the key this run created: it must not have been touched.
     expect(v1.requests('PATCH', `/v3.0/iam/apiKeys/${auditor.id}`)).toEqual([])
@@ -136,16 +129,7 @@ describe('a create answer that names another key', () => {
 
   it('create: a body id naming another key never becomes the key-id output', async () => {
     const { v1, auditor } = world.current
-    v1.inject({
-      method: 'POST',
-      path: CREATE,
-      act: true,
-      status: 207,
-      rawBodyFor: (_request: EmulatedRequest, response?: EmulatedResponse) => {
-        const item = createdItem(response)
-        return JSON.stringify([{ ...item, body: { ...item.body, id: auditor.id } }])
-      }
-    })
+    createAnswered((item) => [{ ...item, body: { ...item.body, id: auditor.id } }])
     const run = await runInProcess(
       op('create', {
         'key-name': 'ci-new',
@@ -163,24 +147,15 @@ describe('a create answer that names another key', () => {
   it('an id with odd characters or a Location with ../ is never used as a key ID', async () => {
     const { v1, deployerA } = world.current
     seedDestinations(deployerA)
-    v1.inject({
-      method: 'POST',
-      path: CREATE,
-      act: true,
-      status: 207,
-      rawBodyFor: (_request: EmulatedRequest, response?: EmulatedResponse) => {
-        const item = createdItem(response)
-        return JSON.stringify([
-          {
-            ...item,
-            headers: [
-              { name: 'Location', value: `${v1.url}/v3.0/iam/apiKeys/../apiKeys/..%2F..%2Fdelete` }
-            ],
-            body: { ...item.body, id: '../delete\n::error::x' }
-          }
-        ])
+    createAnswered((item) => [
+      {
+        ...item,
+        headers: [
+          { name: 'Location', value: `${v1.url}/v3.0/iam/apiKeys/../apiKeys/..%2F..%2Fdelete` }
+        ],
+        body: { ...item.body, id: '../delete\n::error::x' }
       }
-    })
+    ])
     const run = await runInProcess(rotation(), env())
     // Without a usable ID the key is looked up by its new name; the paths stay well-formed.
     for (const e of v1.log)
@@ -192,22 +167,13 @@ describe('a create answer that names another key', () => {
   })
 
   it('a create answer with two items is unclear; the key made is found and deleted, no token leaks', async () => {
-    const { v1, deployerA, github } = world.current
+    const { deployerA, github } = world.current
     seedDestinations(deployerA)
     const fake = `eyJ${randomUUID().replaceAll('-', '')}.fake.${randomUUID().replaceAll('-', '')}`
-    v1.inject({
-      method: 'POST',
-      path: CREATE,
-      act: true,
-      status: 207,
-      rawBodyFor: (_request: EmulatedRequest, response?: EmulatedResponse) => {
-        const item = createdItem(response)
-        return JSON.stringify([
-          item,
-          { ...item, body: { ...item.body, id: randomUUID(), value: fake } }
-        ])
-      }
-    })
+    createAnswered((item) => [
+      item,
+      { ...item, body: { ...item.body, id: randomUUID(), value: fake } }
+    ])
     const run = await runInProcess(rotation(), env())
     expect(run.failed).toBe(true)
     expect(keysStarting('deployer-a-next-')).toEqual([])
@@ -217,26 +183,17 @@ describe('a create answer that names another key', () => {
   })
 
   it('a failed item (400) that still carries a token after the platform acted: the key must not be left behind as "No key was created"', async () => {
-    const { v1, deployerA } = world.current
+    const { deployerA } = world.current
     seedDestinations(deployerA)
-    v1.inject({
-      method: 'POST',
-      path: CREATE,
-      act: true,
-      status: 207,
-      rawBodyFor: (_request: EmulatedRequest, response?: EmulatedResponse) => {
-        const item = createdItem(response)
-        return JSON.stringify([
-          {
-            status: 400,
-            body: {
-              value: item.body.value,
-              error: { code: 'BadRequest', message: `rejected token ${item.body.value}` }
-            }
-          }
-        ])
+    createAnswered((item) => [
+      {
+        status: 400,
+        body: {
+          value: item.body.value,
+          error: { code: 'BadRequest', message: `rejected token ${item.body.value}` }
+        }
       }
-    })
+    ])
     const run = await runInProcess(rotation(), env())
     expect(run.failed).toBe(true)
     expect(leaks(run, allSecrets())).toEqual([])
@@ -375,16 +332,7 @@ describe('verification that proves nothing', () => {
       times: 100
     })
     // ...and the create answer's token is not the key's.
-    v1.inject({
-      method: 'POST',
-      path: CREATE,
-      act: true,
-      status: 207,
-      rawBodyFor: (_request: EmulatedRequest, response?: EmulatedResponse) => {
-        const item = createdItem(response)
-        return JSON.stringify([{ ...item, body: { ...item.body, value: garbage } }])
-      }
-    })
+    createAnswered((item) => [{ ...item, body: { ...item.body, value: garbage } }])
     const run = await runInProcess(rotation(), env())
     const working = REPOS.filter((r) => v1.tokenState(stored(r) ?? '') === 'valid')
     // Every destination holds a token nobody can use, and the only working key is gone: this

@@ -11,23 +11,17 @@ import type { VisionOneKey } from '../../emulators/vision-one.js'
 import { inputEnv, runnerFiles } from '../../scripts/run-action.js'
 import { timerDeadline } from '../../src/clock.js'
 import { runInProcess, testClock, type Inputs } from '../support/action.js'
-import { useVisionOne } from '../support/emulators.js'
+import { useVisionOne, visionOneEnv, visionOneInputs } from '../support/emulators.js'
 
 const world = useVisionOne()
 const LIST = '/v3.0/iam/apiKeys'
 
 function op(operation: string, extra: Inputs = {}): Inputs {
-  return {
-    operation,
-    platform: 'vision-one',
-    'api-secret-key': world.current.admin.secret,
-    'api-url': world.current.v1.url,
-    ...extra
-  }
+  return visionOneInputs(world.current, operation, extra)
 }
 
 function env(): Record<string, string> {
-  return { GITHUB_API_URL: world.current.github.url, GITHUB_REPOSITORY: 'octo/app' }
+  return visionOneEnv(world.current)
 }
 
 /** A loopback server that records every request it gets (a host the token must never reach). */

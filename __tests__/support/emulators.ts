@@ -5,6 +5,7 @@ import {
   type SeededEmulators,
   type SeededVisionOneWorld
 } from '../../emulators/seed.js'
+import type { Inputs } from './action.js'
 import { contractViolations, githubContractViolations, loadContracts } from './contract.js'
 import { visionOneContractViolations } from './vision-one-contract.js'
 
@@ -50,4 +51,24 @@ export function useVisionOne(): { readonly current: SeededVisionOneWorld } {
     expect((await Promise.all(checks)).flat()).toEqual([])
   })
   return holder
+}
+
+/** The inputs of `operation` on platform vision-one, authenticated with the seeded admin key. */
+export function visionOneInputs(
+  world: SeededVisionOneWorld,
+  operation: string,
+  extra: Inputs = {}
+): Inputs {
+  return {
+    operation,
+    platform: 'vision-one',
+    'api-secret-key': world.admin.secret,
+    'api-url': world.v1.url,
+    ...extra
+  }
+}
+
+/** The runner's environment of a Vision One run: GitHub's emulator and the calling repository. */
+export function visionOneEnv(world: SeededVisionOneWorld): Record<string, string> {
+  return { GITHUB_API_URL: world.github.url, GITHUB_REPOSITORY: 'octo/app' }
 }
