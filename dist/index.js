@@ -30927,10 +30927,28 @@ class WorkloadSecurityClient {
     async updateKey(id, changes) {
         const path = client_keyPath(id);
         const answer = await this.json('POST', path, { body: wire_toApiKeyChanges(changes) });
-        return this.expectKey('POST', path, answer, id);
+        const key = this.expectKey('POST', path, answer, id);
+        // A 200 counts when the key it answers with shows the change.
+        if (!(0,key_platform/* showsChanges */.K)(key, changes)) {
+            throw new http_error/* HttpError */.j$(`POST ${path} answered success, but key ${id} in its answer does not show the change: whether the manager made it is not known. Check the key (operation describe) and run again.`, { method: 'POST', path, status: 200 });
+        }
+        return key;
     }
+    /** Deletes a key; a success counts when the key can no longer be read. */
     async deleteKey(id) {
         await this.transport.call('DELETE', client_keyPath(id));
+        try {
+            await this.getKey(id);
+        }
+        catch (error) {
+            if (error instanceof key_platform/* KeyNotFoundError */.b)
+                return;
+            // The key deleted was the one authenticating: its secret stops working with it.
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 401)
+                return;
+            throw error;
+        }
+        throw new http_error/* HttpError */.j$(`DELETE ${client_keyPath(id)} answered success, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path: client_keyPath(id), status: 200 });
     }
     /**
      * The authenticating key's secret is regenerated through `/apikeys/current/secretkey`, which
@@ -31755,12 +31773,25 @@ function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ showsChanges),
 /* harmony export */   b: () => (/* binding */ KeyNotFoundError)
 /* harmony export */ });
 /**
  * The seam between the operations and a key platform (docs/architecture.md). Operations see
  * keys and roles in these words only; each platform's folder maps its wire format to them.
  */
+/** How far an expiry read back may be from the one asked for (a platform may round it). */
+const EXPIRY_SLACK_MS = 60_000;
+/** True when `key` shows every change of `changes` (a role by ID where it has one). */
+function showsChanges(key, changes) {
+    const { role, active, expiresAt, name } = changes;
+    return ((active === undefined || key.active === active) &&
+        (name === undefined || key.name === name) &&
+        (role === undefined ||
+            (role.id !== undefined ? key.role.id === role.id : key.role.name === role.name)) &&
+        (expiresAt === undefined ||
+            (key.expiresAt !== undefined && Math.abs(key.expiresAt - expiresAt) <= EXPIRY_SLACK_MS)));
+}
 /** The key asked for does not exist (the platform answered "not found" for it). */
 class KeyNotFoundError extends Error {
     id;

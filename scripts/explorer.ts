@@ -21,7 +21,9 @@
  *    works; a green delete means the key is gone. Vision One: every destination holds the token
  *    of the key now named `<name>` (or, when the run warned that the rename failed, of its
  *    `<name>-next-*` key), which works, and no key the run replaced (by ID) exists any more
- *    (but for one `alternate` keeps, saying so, because a destination may hold it).
+ *    (but for one `alternate` keeps, saying so, because a destination may hold it); a
+ *    destination a concurrent run wrote later may hold that run's key, if that run failed
+ *    naming it.
  * 4. Nothing else changed: every key but the one the run names keeps its secret, role, state
  *    and expiry (the live key of a pair included), and no key disappears but that one. Vision
  *    One: the keys the run names are `<name>` and its `<name>-next-*` keys (for `alternate`,
@@ -1484,8 +1486,18 @@ function check(
         const takers = keys.filter(
           (k) => k.name === target || (renameFailed && inGroup(k.name, target))
         )
+        // Another run of the same key that wrote later, then failed naming its own new key,
+        // leaves the destinations with that key's (working) token: this run's claim held when
+        // it was made.
+        const otherErrors = runs
+          .filter((other) => other !== record && other.run.failed)
+          .flatMap((other) => other.run.log.split('\n').filter((l) => l.startsWith('::error::')))
+          .join('\n')
+        const namedByLaterFailure = (value: string | undefined): boolean =>
+          works(value) && keys.some((k) => k.secret === value && otherErrors.includes(k.id))
         for (const where of setup.locations) {
           const value = github.secret(where, SECRET)?.value
+          if (namedByLaterFailure(value)) continue
           if (!takers.some((k) => k.secret === value) || !works(value))
             violations.push(
               `3. ${name} is green but ${locationLabel(where)} does not hold a working token of the key now named "${target}"`

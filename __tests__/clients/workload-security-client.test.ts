@@ -169,6 +169,34 @@ describe('WorkloadSecurityClient', () => {
     c.dispose()
   })
 
+  it('fails when a change answered 200 does not show in the key it answers with', async () => {
+    const c = await client()
+    const before = await c.getKey('2')
+    // The manager answers with the key as it was, without the change.
+    ws.inject({
+      method: 'POST',
+      path: '/apikeys/2',
+      status: 200,
+      body: ws.log.at(-1)!.responseBody
+    })
+    await expect(c.updateKey('2', { active: false })).rejects.toThrow(
+      'POST /apikeys/2 answered success, but key 2 in its answer does not show the change: whether the manager made it is not known.'
+    )
+    expect(before.active).toBe(true)
+    c.dispose()
+  })
+
+  it('fails when a deleted key can still be read; takes its own key gone once its secret fails', async () => {
+    const c = await client()
+    ws.inject({ method: 'DELETE', path: '/apikeys/2', status: 204 })
+    await expect(c.deleteKey('2')).rejects.toThrow(
+      'DELETE /apikeys/2 answered success, but key 2 can still be read: it was not deleted.'
+    )
+    await c.deleteKey('1')
+    expect(ws.requests('GET', '/apikeys/1').map((e) => e.status)).toEqual([401])
+    c.dispose()
+  })
+
   describe('over TLS', () => {
     let tls: { key: string; cert: string }
     beforeAll(() => {

@@ -42,6 +42,22 @@ export interface KeyChanges {
   name?: string
 }
 
+/** How far an expiry read back may be from the one asked for (a platform may round it). */
+const EXPIRY_SLACK_MS = 60_000
+
+/** True when `key` shows every change of `changes` (a role by ID where it has one). */
+export function showsChanges(key: Key, changes: KeyChanges): boolean {
+  const { role, active, expiresAt, name } = changes
+  return (
+    (active === undefined || key.active === active) &&
+    (name === undefined || key.name === name) &&
+    (role === undefined ||
+      (role.id !== undefined ? key.role.id === role.id : key.role.name === role.name)) &&
+    (expiresAt === undefined ||
+      (key.expiresAt !== undefined && Math.abs(key.expiresAt - expiresAt) <= EXPIRY_SLACK_MS))
+  )
+}
+
 /** A key to create. */
 export interface NewKey {
   name: string

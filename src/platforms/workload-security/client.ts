@@ -8,6 +8,7 @@ import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
   KeyNotFoundError,
+  showsChanges,
   type IssuedSecret,
   type Key,
   type KeyChanges,
@@ -111,11 +112,32 @@ export class WorkloadSecurityClient implements KeyPlatform {
   async updateKey(id: string, changes: KeyChanges): Promise<Key> {
     const path = keyPath(id)
     const answer = await this.json('POST', path, { body: toApiKeyChanges(changes) })
-    return this.expectKey('POST', path, answer, id)
+    const key = this.expectKey('POST', path, answer, id)
+    // A 200 counts when the key it answers with shows the change.
+    if (!showsChanges(key, changes)) {
+      throw new HttpError(
+        `POST ${path} answered success, but key ${id} in its answer does not show the change: whether the manager made it is not known. Check the key (operation describe) and run again.`,
+        { method: 'POST', path, status: 200 }
+      )
+    }
+    return key
   }
 
+  /** Deletes a key; a success counts when the key can no longer be read. */
   async deleteKey(id: string): Promise<void> {
     await this.transport.call('DELETE', keyPath(id))
+    try {
+      await this.getKey(id)
+    } catch (error) {
+      if (error instanceof KeyNotFoundError) return
+      // The key deleted was the one authenticating: its secret stops working with it.
+      if (error instanceof HttpError && error.status === 401) return
+      throw error
+    }
+    throw new HttpError(
+      `DELETE ${keyPath(id)} answered success, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`,
+      { method: 'DELETE', path: keyPath(id), status: 200 }
+    )
   }
 
   /**
