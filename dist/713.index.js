@@ -1704,10 +1704,15 @@ async function rotate_choosePair(settings, { platform, clock }) {
     core/* info */.pq(`Pair: ${(0,resolve/* keyLabel */.w8)(idle)} is idle (expiry ${expiryText(idle)}), ${(0,resolve/* keyLabel */.w8)(live)} is live (expiry ${expiryText(live)})`);
     // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
     // it since may still be running when its secret is replaced now.
-    if (idle.expiresAt !== undefined && idle.expiresAt > now + (expiryDays - 1) * dates/* DAY_MS */.sO) {
+    const recent = (k) => k.expiresAt !== undefined && k.expiresAt > now + (expiryDays - 1) * dates/* DAY_MS */.sO;
+    const space = 'Space alternating rotations further apart than your longest job and its queue time.';
+    if (recent(idle)) {
         const created = idle.createdAt !== undefined && idle.createdAt > now - dates/* DAY_MS */.sO;
-        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ` +
-            'Space alternating rotations further apart than your longest job and its queue time.');
+        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ${space}`);
+    }
+    else if (recent(live)) {
+        // The live key took over less than a day ago: until then the destinations held the idle key.
+        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(live)} took over less than a day ago; until then the destinations held ${(0,resolve/* keyLabel */.w8)(idle)}, and jobs that read it before lose their credential now. ${space}`);
     }
     return { key: idle, authenticating: false, live };
 }

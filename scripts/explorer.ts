@@ -36,7 +36,9 @@
  * 8. No wider audience: an organization secret is never written with a visibility other than
  *    the one asked for (its probe aside).
  * 9. Zero downtime (`alternate`): every secret the destinations held when the run started
- *    still works when it ends; the next run (a follow-up without faults) keeps that too.
+ *    still works when it ends; the next run (a follow-up without faults) keeps that too. Two
+ *    runs of one pair, the second after the first took over, may replace the key held before
+ *    the first only when both were green and a run warned that jobs lose their credential.
  * 10. No stray key (Vision One): every key the run(s) created is held by some destination, or
  *    a run's `::error::` / `::warning::` names it (its ID or its name), unless a run was
  *    SIGKILLed.
@@ -1615,7 +1617,17 @@ function check(
 
   // 9. alternate: the key the destinations hold is never touched, so every secret they held at
   // the start still works at the end.
-  if (scenario.operation === 'alternate' || scenario.operation === 'v1-alternate') {
+  // Two green runs of one pair in a row (the second after the first took over) replace the key
+  // the destinations held before the first: allowed when a run warned that jobs lose it. (A
+  // failed run must never make the next one do that: no excuse then.)
+  const warnedLoss =
+    runs.length > 1 &&
+    runs.every((r) => !r.run.failed) &&
+    runs.some((r) => /^::warning::.*lose their credential now/m.test(r.run.log))
+  if (
+    (scenario.operation === 'alternate' || scenario.operation === 'v1-alternate') &&
+    !warnedLoss
+  ) {
     for (const where of setup.locations) {
       const was = before.stored.get(locationLabel(where))
       const heldKey = [...before.keys.values()].some((k) => k.secret === was)

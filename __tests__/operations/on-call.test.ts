@@ -151,6 +151,29 @@ describe('hints that name the cause', () => {
     )
     expect(run.log).toMatch(/::warning::key \d+ "pair-a" was created less than a day ago/)
   })
+
+  it('a second alternate run right after the first says the idle key was live until then', async () => {
+    const { ws } = emulators.current
+    const day = 86_400_000
+    ws.addKey({ keyName: 'pair-a', roleID: ROLES.deployer.ID, expiryDate: Date.now() + 10 * day })
+    ws.addKey({ keyName: 'pair-b', roleID: ROLES.deployer.ID, expiryDate: Date.now() + 20 * day })
+    const alternate = asAdmin({
+      operation: 'rotate',
+      strategy: 'alternate',
+      'key-name': 'pair-a, pair-b',
+      'expiry-days': '60',
+      'secret-name': 'PAIR',
+      'github-token': WRITE_TOKEN
+    })
+    const first = await runInProcess(alternate, env())
+    expect(first.failed ? first.log : '').toBe('')
+    expect(first.log).not.toMatch(/::warning::/)
+    const second = await runInProcess(alternate, env())
+    expect(second.failed ? second.log : '').toBe('')
+    expect(second.log).toMatch(
+      /::warning::key \d+ "pair-a" took over less than a day ago; until then the destinations held key \d+ "pair-b", and jobs that read it before lose their credential now/
+    )
+  })
 })
 
 describe('durations and the way to the sealed copies', () => {
