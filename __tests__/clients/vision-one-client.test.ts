@@ -499,6 +499,21 @@ describe('VisionOneClient.createKey', () => {
     )
   })
 
+  it('takes a token for a key the lookup by the new name cannot find as unclear', async () => {
+    // The answer carries a token, but no key named "ci-new" exists (the platform did not act).
+    v1.inject({
+      method: 'POST',
+      path: KEYS,
+      status: 207,
+      body: [{ status: 201, body: { id: STUB_ID, value: `tok-${randomUUID()}` } }]
+    })
+    const error = await failure(client().createKey(newKey()))
+    expect(error).toMatchObject({ unclear: true })
+    expect(error.message).toBe(
+      `POST ${KEYS} answered HTTP 207 with a token, but no key named "ci-new" exists: which key holds the token is not known.`
+    )
+  })
+
   it('takes a failed item that still carries a token as unclear (the key may exist)', async () => {
     v1.inject({
       method: 'POST',

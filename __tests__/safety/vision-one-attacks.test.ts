@@ -316,6 +316,26 @@ describe('names that look like an earlier rotation', () => {
     expect(v1.keys.has(deployerB.id)).toBe(true)
     expect(v1.authenticates(deployerB.secret)).toBe(true)
   })
+
+  it('alternate with a pair whose live key has the name and creation time of a leftover of the other: it is not taken for one', async () => {
+    const { v1, deployerA, deployerB } = world.current
+    const live = v1.keys.get(deployerB.id)!
+    live.name = 'deployer-a-next-20250101000000'
+    live.createdDateTime = Date.UTC(2025, 0, 1)
+    seedDestinations(deployerB)
+    const run = await runInProcess(
+      rotation({
+        strategy: 'alternate',
+        'key-name': 'deployer-a, deployer-a-next-20250101000000',
+        'expiry-months': '12'
+      }),
+      env()
+    )
+    expect(run.failed ? run.log : '').toBe('')
+    expect(run.log).not.toMatch(/left from an earlier rotation/)
+    expect(v1.keys.has(deployerA.id)).toBe(false)
+    expect(v1.authenticates(deployerB.secret)).toBe(true)
+  })
 })
 
 describe('verification that proves nothing', () => {
