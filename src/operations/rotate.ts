@@ -255,7 +255,8 @@ async function choosePair(
   // it since may still be running when its secret is replaced now.
   const recent = (k: Key): boolean =>
     k.expiresAt !== undefined && k.expiresAt > now + (expiryDays - 1) * DAY_MS
-  const space = 'Space alternating rotations further apart than your longest job and its queue time.'
+  const space =
+    'Space alternating rotations further apart than your longest job and its queue time.'
   if (recent(idle)) {
     const created = idle.createdAt !== undefined && idle.createdAt > now - DAY_MS
     core.warning(
