@@ -30148,12 +30148,6 @@ function toApiKeyChanges(changes) {
         ...(changes.active !== undefined && { status: changes.active ? 'enabled' : 'disabled' })
     };
 }
-/** True when the key already shows every field of the change. */
-function showsChanges(key, changes) {
-    return ((changes.name === undefined || key.name === changes.name) &&
-        (changes.role === undefined || key.role.name === changes.role) &&
-        (changes.status === undefined || key.active === (changes.status === 'enabled')));
-}
 /** The one item of the `POST /v3.0/iam/apiKeys` body of a new key (created enabled). */
 function toNewApiKey(key) {
     if (key.lifetimeMonths === undefined ||
@@ -30356,7 +30350,7 @@ class VisionOneClient {
             if (await this.patch(path, etag, body))
                 break;
             const fresh = await this.read(id);
-            if (showsChanges(fresh.key, body))
+            if ((0,key_platform/* showsChanges */.K)(fresh.key, changes))
                 break;
             if (attempt === 2) {
                 throw new http_error/* HttpError */.j$(`PATCH ${path} answered HTTP 412 twice: someone else keeps changing key ${id} between this run's read and its change. Nothing was changed; run again later.`, { method: 'PATCH', path, status: 412 });
@@ -30365,7 +30359,7 @@ class VisionOneClient {
         }
         // A 2xx proves nothing by itself: the change counts when the key shows it.
         const after = await this.getKey(id);
-        if (!showsChanges(after, body)) {
+        if (!(0,key_platform/* showsChanges */.K)(after, changes)) {
             throw new http_error/* HttpError */.j$(`PATCH ${path} answered success, but key ${id} does not show the change when read back: it was not made (or was undone at once). Check the key (operation describe) and run again.`, { method: 'PATCH', path, status: 200 });
         }
         return after;

@@ -11,6 +11,7 @@ import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
   KeyNotFoundError,
+  showsChanges,
   type IssuedSecret,
   type Key,
   type KeyChanges,
@@ -29,7 +30,6 @@ import {
   nextLinkOf,
   pageItemsOf,
   saysAvailable,
-  showsChanges,
   toApiKeyChanges,
   toKey,
   toNewApiKey,
@@ -148,7 +148,7 @@ export class VisionOneClient implements KeyPlatform {
     for (let attempt = 1; ; attempt++) {
       if (await this.patch(path, etag, body)) break
       const fresh = await this.read(id)
-      if (showsChanges(fresh.key, body)) break
+      if (showsChanges(fresh.key, changes)) break
       if (attempt === 2) {
         throw new HttpError(
           `PATCH ${path} answered HTTP 412 twice: someone else keeps changing key ${id} between this run's read and its change. Nothing was changed; run again later.`,
@@ -159,7 +159,7 @@ export class VisionOneClient implements KeyPlatform {
     }
     // A 2xx proves nothing by itself: the change counts when the key shows it.
     const after = await this.getKey(id)
-    if (!showsChanges(after, body)) {
+    if (!showsChanges(after, changes)) {
       throw new HttpError(
         `PATCH ${path} answered success, but key ${id} does not show the change when read back: it was not made (or was undone at once). Check the key (operation describe) and run again.`,
         { method: 'PATCH', path, status: 200 }

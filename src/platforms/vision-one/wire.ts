@@ -98,15 +98,6 @@ export function toApiKeyChanges(changes: KeyChanges): ApiKeyChanges {
   }
 }
 
-/** True when the key already shows every field of the change. */
-export function showsChanges(key: Key, changes: ApiKeyChanges): boolean {
-  return (
-    (changes.name === undefined || key.name === changes.name) &&
-    (changes.role === undefined || key.role.name === changes.role) &&
-    (changes.status === undefined || key.active === (changes.status === 'enabled'))
-  )
-}
-
 /** The one item of the `POST /v3.0/iam/apiKeys` body of a new key (created enabled). */
 export function toNewApiKey(key: NewKey): NewApiKey {
   if (
