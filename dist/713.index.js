@@ -1023,7 +1023,7 @@ async function create(settings, context) {
         result.note(cleanup);
         throw new Error(writes.every((d) => d.status === 'failed')
             ? `GitHub refused every write of the new key's secret: ${(0,holders/* holdersReport */.C)(writes)} ${cleanup} Fix the cause and run create again.`
-            : `${(0,redaction/* errorText */.kc)(error)} ${cleanup} The sealed copies printed in this step's log are void. Run create again.`, { cause: error });
+            : `${(0,redaction/* errorText */.kc)(error)} ${cleanup} Run create again.`, { cause: error });
     }
     if (!issued.key) {
         throw new Error(`The platform answered with the new key's secret but no key, and no key named "${name}" could be found: the secret was stored, but not verified. ` +
@@ -1048,7 +1048,7 @@ async function deleteCreatedKey(context, created, name) {
         await (0,phase/* change */.Z)(context, `the deletion of the new ${(0,resolve/* keyLabel */.w8)(created)}`, () => platform.deleteKey(created.id));
         // Its secret authenticates nowhere now: the printed sealed copies are worthless.
         context.result.replayVoid = true;
-        return `The new key ${created.id} was deleted again.`;
+        return `The new key ${created.id} was deleted again: the sealed copies printed in this step's log are void (do not replay them).`;
     }
     catch (error) {
         return `Deleting the new key ${created.id} failed too (${(0,redaction/* errorText */.kc)(error)}): delete it by hand (operation delete, key-id ${created.id}).`;
@@ -1249,19 +1249,16 @@ async function replace(settings, context) {
         // No destination holds the new token: nothing depends on the new key, so it goes.
         const cleanup = await deleteCreatedKey(context, created, newName);
         result.note(cleanup);
-        const voidNote = result.replayVoid
-            ? " The sealed copies printed in this step's log are void: do not replay them."
-            : '';
-        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${cleanup} ${untouched}${voidNote} Fix the cause and run the rotation again.`, { cause: error });
+        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${cleanup} ${untouched} Fix the cause and run the rotation again.`, { cause: error });
     }
-    await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued, seen));
+    await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued, seen, store.verify));
 }
 /**
  * Every destination holds the new token: the old keys are deleted and the new key takes the
  * old name. Each of these calls runs with `api-secret-key`, and once more with the new token
  * when that is rejected (the old key may have been the one that authenticates).
  */
-async function takeOver(context, group, { secret, key: created }, seen) {
+async function takeOver(context, group, { secret, key: created }, seen, verify) {
     const { platform, result } = context;
     const fallback = platform.withSecret(secret);
     const either = (call) => call(platform).catch((error) => {
@@ -1272,9 +1269,10 @@ async function takeOver(context, group, { secret, key: created }, seen) {
     const rename = `then rename ${(0,resolve/* keyLabel */.w8)(created)} to "${(0,redaction/* logSafe */.sN)(group.name)}" (or run this rotation again: it replaces the keys left together)`;
     const kept = `${group.old.map(resolve/* keyLabel */.w8).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} kept and keep${group.old.length === 1 ? 's' : ''} working`;
     // The new key may have gone (or been disabled) while its token was written: the old keys are
-    // the only working ones then, so they stay.
+    // the only working ones then, so they stay. (verify: false skips this as it skips the first.)
     try {
-        await platform.verifySecret(secret, created);
+        if (verify)
+            await platform.verifySecret(secret, created);
     }
     catch (error) {
         throw new Error(`Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)}, but it no longer authenticates (${(0,redaction/* errorText */.kc)(error)}): ${kept}. ` +
@@ -1290,7 +1288,7 @@ async function takeOver(context, group, { secret, key: created }, seen) {
                     result.previousDeleted = true;
             }
             catch (error) {
-                if (error instanceof key_platform/* KeyNotFoundError */.b) {
+                if (error instanceof key_platform/* KeyNotFoundError */.bU) {
                     result.note(`the old ${(0,resolve/* keyLabel */.w8)(old)} was already gone`);
                     if (old.id === result.previousKey?.id)
                         result.previousDeleted = true;

@@ -29911,7 +29911,7 @@ async function deleteKey(settings, context) {
     const { platform, result } = context;
     const { selector } = settings;
     const { key, authenticating } = await (0,phase/* phase */.O)('Lookup', context, () => (0,resolve/* resolveKeyAndAuthenticating */.V8)(platform, selector).catch((error) => {
-        if (error instanceof key_platform/* KeyNotFoundError */.b) {
+        if (error instanceof key_platform/* KeyNotFoundError */.bU) {
             throw new Error(`API key ${error.id} does not exist; nothing was deleted.`, {
                 cause: error
             });
@@ -30331,7 +30331,7 @@ class VisionOneClient {
             throw new Error(`key-name is too long to look up: its TMV1-Filter would be ${filter.length} characters, and Vision One takes at most ${MAX_FILTER_LENGTH}. Nothing was changed.`);
         }
         const keys = await this.list(/^[\x20-\x7e]*$/.test(filter) ? filter : undefined);
-        return atMostOne(keys.filter((k) => k.name === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => k.id);
+        return (0,key_platform/* atMostOne */.jH)(keys.filter((k) => k.name === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => k.id);
     }
     /**
      * Changes a key with `If-Match` set to the ETag of a fresh read. A 412 (someone changed the
@@ -30350,7 +30350,7 @@ class VisionOneClient {
             if (await this.patch(path, etag, body))
                 break;
             const fresh = await this.read(id);
-            if ((0,key_platform/* showsChanges */.K)(fresh.key, changes))
+            if ((0,key_platform/* showsChanges */.Kt)(fresh.key, changes))
                 break;
             if (attempt === 2) {
                 throw new http_error/* HttpError */.j$(`PATCH ${path} answered HTTP 412 twice: someone else keeps changing key ${id} between this run's read and its change. Nothing was changed; run again later.`, { method: 'PATCH', path, status: 412 });
@@ -30359,7 +30359,7 @@ class VisionOneClient {
         }
         // A 2xx proves nothing by itself: the change counts when the key shows it.
         const after = await this.getKey(id);
-        if (!(0,key_platform/* showsChanges */.K)(after, changes)) {
+        if (!(0,key_platform/* showsChanges */.Kt)(after, changes)) {
             throw new http_error/* HttpError */.j$(`PATCH ${path} answered success, but key ${id} does not show the change when read back: it was not made (or was undone at once). Check the key (operation describe) and run again.`, { method: 'PATCH', path, status: 200 });
         }
         return after;
@@ -30391,7 +30391,7 @@ class VisionOneClient {
         }
         const failure = itemFailure(method, DELETE, item, `key ${id}`);
         if (item.status === 404)
-            throw new key_platform/* KeyNotFoundError */.b(id, failure.message, { cause: failure });
+            throw new key_platform/* KeyNotFoundError */.bU(id, failure.message, { cause: failure });
         throw failure;
     }
     /**
@@ -30403,7 +30403,7 @@ class VisionOneClient {
             await this.read(id);
         }
         catch (error) {
-            if (error instanceof key_platform/* KeyNotFoundError */.b)
+            if (error instanceof key_platform/* KeyNotFoundError */.bU)
                 return;
             if (error instanceof http_error/* HttpError */.j$ && error.status === 401) {
                 core/* info */.pq(`Key ${id} is deleted: the token used stops working with it (it was that key's token)`);
@@ -30591,7 +30591,7 @@ class VisionOneClient {
                 .catch((e) => e);
             if (probe instanceof http_error/* HttpError */.j$ && probe.status === 404)
                 throw probe;
-            throw new key_platform/* KeyNotFoundError */.b(id, error.message, { cause: error });
+            throw new key_platform/* KeyNotFoundError */.bU(id, error.message, { cause: error });
         }
     }
     /** Sends a change with If-Match: true when it was made, false on a 412. */
@@ -30740,11 +30740,6 @@ function advice(method, path, status) {
         return ". Vision One's rate limit was reached (requests per endpoint in a rolling 60-second window).";
     }
     return '';
-}
-function atMostOne(items, what, input, id) {
-    if (items.length <= 1)
-        return items[0];
-    throw new Error(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/workload-security/wire.ts
@@ -30899,7 +30894,7 @@ class WorkloadSecurityClient {
         }
         catch (error) {
             if (await this.isMissing(error))
-                throw new key_platform/* KeyNotFoundError */.b(id, errorMessage(error), { cause: error });
+                throw new key_platform/* KeyNotFoundError */.bU(id, errorMessage(error), { cause: error });
             throw error;
         }
     }
@@ -30916,14 +30911,14 @@ class WorkloadSecurityClient {
         const path = '/apikeys/search';
         const answer = await this.json('POST', path, { body: wire_exactNameFilter('keyName', name) });
         const keys = this.every('POST', path, listOf(answer, 'apiKeys'), wire_toKey);
-        return client_atMostOne(keys.filter((k) => k.name === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => k.id);
+        return (0,key_platform/* atMostOne */.jH)(keys.filter((k) => k.name === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => k.id);
     }
     async updateKey(id, changes) {
         const path = client_keyPath(id);
         const answer = await this.json('POST', path, { body: wire_toApiKeyChanges(changes) });
         const key = this.expectKey('POST', path, answer, id);
         // A 200 counts when the key it answers with shows the change.
-        if (!(0,key_platform/* showsChanges */.K)(key, changes)) {
+        if (!(0,key_platform/* showsChanges */.Kt)(key, changes)) {
             throw new http_error/* HttpError */.j$(`POST ${path} answered success, but key ${id} in its answer does not show the change: whether the manager made it is not known. Check the key (operation describe) and run again.`, { method: 'POST', path, status: 200 });
         }
         return key;
@@ -30935,7 +30930,7 @@ class WorkloadSecurityClient {
             await this.getKey(id);
         }
         catch (error) {
-            if (error instanceof key_platform/* KeyNotFoundError */.b)
+            if (error instanceof key_platform/* KeyNotFoundError */.bU)
                 return;
             // The key deleted was the one authenticating: its secret stops working with it.
             if (error instanceof http_error/* HttpError */.j$ && error.status === 401)
@@ -30991,7 +30986,7 @@ class WorkloadSecurityClient {
         const path = '/roles/search';
         const answer = await this.json('POST', path, { body: wire_exactNameFilter('name', name) });
         const roles = this.every('POST', path, listOf(answer, 'roles'), toRole);
-        return client_atMostOne(roles.filter((r) => r.name === name), `role named "${(0,redaction/* logSafe */.sN)(name)}"`, 'role-name', (r) => r.id ?? '');
+        return (0,key_platform/* atMostOne */.jH)(roles.filter((r) => r.name === name), `role named "${(0,redaction/* logSafe */.sN)(name)}"`, 'role-name', (r) => r.id ?? '');
     }
     /**
      * A call that issues a secret, waited for at least {@link ISSUING_TIMEOUT_MS} and retried only
@@ -31102,11 +31097,6 @@ function client_describeFailure(method, path, status, said) {
     if (status === 429)
         return `${base}. The manager's API rate limit was reached.`;
     return base;
-}
-function client_atMostOne(items, what, input, id) {
-    if (items.length <= 1)
-        return items[0];
-    throw new Error(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/create-platform.ts
@@ -31767,13 +31757,23 @@ function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ showsChanges),
-/* harmony export */   b: () => (/* binding */ KeyNotFoundError)
+/* harmony export */   Kt: () => (/* binding */ showsChanges),
+/* harmony export */   bU: () => (/* binding */ KeyNotFoundError),
+/* harmony export */   jH: () => (/* binding */ atMostOne)
 /* harmony export */ });
 /**
  * The seam between the operations and a key platform (docs/architecture.md). Operations see
  * keys and roles in these words only; each platform's folder maps its wire format to them.
  */
+/**
+ * The one item of a platform's answer to an exact-name lookup, or none; several fail (a name
+ * that stands for several keys or roles must never pick one of them).
+ */
+function atMostOne(items, what, input, id) {
+    if (items.length <= 1)
+        return items[0];
+    throw new Error(`More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`);
+}
 /** How far an expiry read back may be from the one asked for (a platform may round it). */
 const EXPIRY_SLACK_MS = 60_000;
 /** True when `key` shows every change of `changes` (a role by ID where it has one). */

@@ -180,7 +180,29 @@ describe('create', () => {
     expect(github.requests('PUT', `/repos/octo/app/actions/secrets/${SECRET}`)).toHaveLength(1)
     expect(stored('octo/app')).toBeUndefined()
     noProbeAnywhere()
-    expect(run.log).toContain(`The new key ${id} was deleted again.`)
+    expect(run.log).toContain(
+      `The new key ${id} was deleted again: the sealed copies printed in this step's log are void`
+    )
+    expectNoLeak(run)
+  })
+
+  it('when the new key cannot be deleted again, its sealed copies are not called void', async () => {
+    const { ws, github } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${SECRET}`,
+      status: 422,
+      times: 100
+    })
+    ws.inject({ method: 'DELETE', path: /^\/apikeys\/\d+$/, status: 403, times: 100 })
+    const run = await runInProcess(
+      createInputs({ 'key-name': 'ci-doomed', 'role-id': '3', 'max-attempts': '2' }),
+      env()
+    )
+    expect(run.failed).toBe(true)
+    const id = keyNamed('ci-doomed')!.ID
+    expect(run.log).toMatch(new RegExp(`Deleting the new key ${id} failed too`))
+    expect(run.log).not.toMatch(/are void/)
     expectNoLeak(run)
   })
 
@@ -227,7 +249,7 @@ describe('create', () => {
     expect(ws.requests('DELETE', `/apikeys/${id}`)).toHaveLength(1)
     expect(ws.keys.has(id)).toBe(false)
     expect(stored('octo/app')).toBeUndefined()
-    expect(run.log).toContain(`The new key ${id} was deleted again.`)
+    expect(run.log).toContain(`The new key ${id} was deleted again: the sealed copies`)
     expectNoLeak(run)
   })
 

@@ -312,6 +312,18 @@ describe('rotate replace', () => {
     expectSafe(again, idsNow())
   })
 
+  it('verify: false checks the new token neither before the writes nor before the take-over', async () => {
+    const { v1, deployerA } = world.current
+    seedDestinations(deployerA)
+    const run = await runInProcess(inputs({ verify: 'false' }), env())
+    expect(run.failed ? run.log : '').toBe('')
+    const fresh = keyNamed('deployer-a')!
+    const checks = v1.requests('GET', '/v3.0/healthcheck/connectivity')
+    expect(checks.filter((e) => e.headers.authorization === `Bearer ${fresh.secret}`)).toEqual([])
+    expect(v1.keys.has(deployerA.id)).toBe(false)
+    for (const repository of REPOS) expect(stored(repository)).toBe(fresh.secret)
+  })
+
   it('replaces the key it authenticates with, finishing with the new token', async () => {
     const { v1, admin } = world.current
     v1.refuseSelfChange = true

@@ -119,7 +119,7 @@ export async function create(settings: CreateSettings, context: StoreContext): P
     throw new Error(
       writes.every((d) => d.status === 'failed')
         ? `GitHub refused every write of the new key's secret: ${holdersReport(writes)} ${cleanup} Fix the cause and run create again.`
-        : `${errorText(error)} ${cleanup} The sealed copies printed in this step's log are void. Run create again.`,
+        : `${errorText(error)} ${cleanup} Run create again.`,
       { cause: error }
     )
   }
@@ -157,7 +157,7 @@ export async function deleteCreatedKey(
     )
     // Its secret authenticates nowhere now: the printed sealed copies are worthless.
     context.result.replayVoid = true
-    return `The new key ${created.id} was deleted again.`
+    return `The new key ${created.id} was deleted again: the sealed copies printed in this step's log are void (do not replay them).`
   } catch (error) {
     return `Deleting the new key ${created.id} failed too (${errorText(error)}): delete it by hand (operation delete, key-id ${created.id}).`
   }

@@ -42,6 +42,22 @@ export interface KeyChanges {
   name?: string
 }
 
+/**
+ * The one item of a platform's answer to an exact-name lookup, or none; several fail (a name
+ * that stands for several keys or roles must never pick one of them).
+ */
+export function atMostOne<T>(
+  items: T[],
+  what: string,
+  input: string,
+  id: (item: T) => string
+): T | undefined {
+  if (items.length <= 1) return items[0]
+  throw new Error(
+    `More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`
+  )
+}
+
 /** How far an expiry read back may be from the one asked for (a platform may round it). */
 const EXPIRY_SLACK_MS = 60_000
 

@@ -10,6 +10,7 @@ import type { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
+  atMostOne,
   KeyNotFoundError,
   showsChanges,
   type IssuedSecret,
@@ -594,16 +595,4 @@ function advice(method: string, path: string, status: number): string {
     return ". Vision One's rate limit was reached (requests per endpoint in a rolling 60-second window)."
   }
   return ''
-}
-
-function atMostOne<T>(
-  items: T[],
-  what: string,
-  input: string,
-  id: (item: T) => string
-): T | undefined {
-  if (items.length <= 1) return items[0]
-  throw new Error(
-    `More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`
-  )
 }

@@ -7,6 +7,7 @@ import type { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
+  atMostOne,
   KeyNotFoundError,
   showsChanges,
   type IssuedSecret,
@@ -322,16 +323,4 @@ function describeFailure(method: string, path: string, status: number, said: str
   }
   if (status === 429) return `${base}. The manager's API rate limit was reached.`
   return base
-}
-
-function atMostOne<T>(
-  items: T[],
-  what: string,
-  input: string,
-  id: (item: T) => string
-): T | undefined {
-  if (items.length <= 1) return items[0]
-  throw new Error(
-    `More than one ${what} exists (IDs ${items.map(id).join(', ')}); use the ID instead of ${input}. Nothing was changed.`
-  )
 }
