@@ -30049,6 +30049,7 @@ async function setActive(settings, context) {
 
 
 
+
 /** Moves a key to another role; refuses the authenticating key unless allowed. */
 async function setRole(settings, context) {
     const { platform, result } = context;
@@ -30056,11 +30057,11 @@ async function setRole(settings, context) {
         (0,resolve/* resolveKeyAndAuthenticating */.V8)(platform, settings.selector),
         (0,resolve/* resolveRole */.fy)(platform, settings.role)
     ]));
-    if (!(0,resolve/* hasRole */.hf)(key, role))
+    if (!(0,key_platform/* hasRole */.hf)(key, role))
         (0,resolve/* guardAuthenticatingKey */.$E)(key, authenticating, settings.allowSelf, 'set-role');
     result.key = key;
     result.role = role;
-    if ((0,resolve/* hasRole */.hf)(key, role)) {
+    if ((0,key_platform/* hasRole */.hf)(key, role)) {
         core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} already has role ${(0,resolve/* roleLabel */.bR)(role)}: nothing to change`);
         return;
     }
@@ -31627,7 +31628,6 @@ async function change({ result, cancellation }, what, work) {
 /* harmony export */   au: () => (/* binding */ didYouMean),
 /* harmony export */   bR: () => (/* binding */ roleLabel),
 /* harmony export */   fy: () => (/* binding */ resolveRole),
-/* harmony export */   hf: () => (/* binding */ hasRole),
 /* harmony export */   jk: () => (/* binding */ compareKeyIds),
 /* harmony export */   oO: () => (/* binding */ resolveKey),
 /* harmony export */   w8: () => (/* binding */ keyLabel)
@@ -31644,10 +31644,6 @@ function keyLabel(key) {
 function roleLabel(role) {
     const name = role.name === undefined ? undefined : `"${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .logSafe */ .sN)(role.name)}"`;
     return [role.id, name].filter((part) => part !== undefined).join(' ');
-}
-/** Whether a key's role is `role`: by ID where roles have IDs, else by name. */
-function hasRole(key, role) {
-    return role.id !== undefined ? key.role.id === role.id : key.role.name === role.name;
 }
 /**
  * Orders key IDs as their platform numbers them: digits by value, anything else as lower-case
@@ -31759,6 +31755,7 @@ function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Kt: () => (/* binding */ showsChanges),
 /* harmony export */   bU: () => (/* binding */ KeyNotFoundError),
+/* harmony export */   hf: () => (/* binding */ hasRole),
 /* harmony export */   jH: () => (/* binding */ atMostOne)
 /* harmony export */ });
 /**
@@ -31776,13 +31773,16 @@ function atMostOne(items, what, input, id) {
 }
 /** How far an expiry read back may be from the one asked for (a platform may round it). */
 const EXPIRY_SLACK_MS = 60_000;
+/** Whether a key's role is `role`: by ID where roles have IDs, else by name. */
+function hasRole(key, role) {
+    return role.id !== undefined ? key.role.id === role.id : key.role.name === role.name;
+}
 /** True when `key` shows every change of `changes` (a role by ID where it has one). */
 function showsChanges(key, changes) {
     const { role, active, expiresAt, name } = changes;
     return ((active === undefined || key.active === active) &&
         (name === undefined || key.name === name) &&
-        (role === undefined ||
-            (role.id !== undefined ? key.role.id === role.id : key.role.name === role.name)) &&
+        (role === undefined || hasRole(key, role)) &&
         (expiresAt === undefined ||
             (key.expiresAt !== undefined && Math.abs(key.expiresAt - expiresAt) <= EXPIRY_SLACK_MS)));
 }

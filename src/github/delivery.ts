@@ -166,7 +166,7 @@ class GitHubDelivery implements SecretDelivery {
     const busy = (why: string): Error =>
       new Error(
         `${why}: another run seems to be delivering ${this.name} to ${p.label}. Two runs that write the same secret at once can leave it holding a dead secret, so this run stops here. ` +
-          `If no other run is going on (a run that was killed leaves its probe behind),delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`
+          `If no other run is going on (a run that was killed leaves its probe behind), delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`
       )
     const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName)
     if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {

@@ -14,11 +14,6 @@ export function roleLabel(role: RoleRef): string {
   return [role.id, name].filter((part) => part !== undefined).join(' ')
 }
 
-/** Whether a key's role is `role`: by ID where roles have IDs, else by name. */
-export function hasRole(key: Key, role: Role): boolean {
-  return role.id !== undefined ? key.role.id === role.id : key.role.name === role.name
-}
-
 /**
  * Orders key IDs as their platform numbers them: digits by value, anything else as lower-case
  * text.

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
+import { hasRole } from '../platforms/key-platform.js'
 import type { SetRoleSettings } from '../settings.js'
 import type { Context } from './context.js'
 import {
   guardAuthenticatingKey,
-  hasRole,
   keyLabel,
   resolveKeyAndAuthenticating,
   resolveRole,

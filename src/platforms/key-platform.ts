@@ -61,14 +61,18 @@ export function atMostOne<T>(
 /** How far an expiry read back may be from the one asked for (a platform may round it). */
 const EXPIRY_SLACK_MS = 60_000
 
+/** Whether a key's role is `role`: by ID where roles have IDs, else by name. */
+export function hasRole(key: Key, role: Role): boolean {
+  return role.id !== undefined ? key.role.id === role.id : key.role.name === role.name
+}
+
 /** True when `key` shows every change of `changes` (a role by ID where it has one). */
 export function showsChanges(key: Key, changes: KeyChanges): boolean {
   const { role, active, expiresAt, name } = changes
   return (
     (active === undefined || key.active === active) &&
     (name === undefined || key.name === name) &&
-    (role === undefined ||
-      (role.id !== undefined ? key.role.id === role.id : key.role.name === role.name)) &&
+    (role === undefined || hasRole(key, role)) &&
     (expiresAt === undefined ||
       (key.expiresAt !== undefined && Math.abs(key.expiresAt - expiresAt) <= EXPIRY_SLACK_MS))
   )
