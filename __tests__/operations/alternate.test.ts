@@ -4,61 +4,26 @@
  * still use, is left alone. A locked idle key, an idle key that authenticates the action and a
  * lost regeneration answer change nothing the destinations rely on.
  */
-import { beforeAll, describe, expect, it } from '@jest/globals'
-import { ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
+import { describe, expect, it } from '@jest/globals'
+import { ROLES } from '../../emulators/seed.js'
 import type { EmulatedKey } from '../../emulators/workload-security.js'
-import { runBundled, runInProcess, type Inputs } from '../support/action.js'
+import { runBundled, runInProcess } from '../support/action.js'
 import { checks } from '../support/checks.js'
-import { contractViolations, githubContractViolations } from '../support/contract.js'
 import { useEmulators } from '../support/emulators.js'
+import { rotationHelpers } from '../support/rotation.js'
 
 const emulators = useEmulators()
 const { expectNoLeak, githubWrites, managerWrites } = checks(emulators)
 
-// The contract checks compile their OpenAPI descriptions on first use, blocking the event loop
-// for seconds: done here, so that the first test's requests do not time out and get retried.
-beforeAll(async () => {
-  const exchange = { method: 'GET', path: '/', headers: {}, body: undefined, acted: false, at: 0 }
-  await Promise.all([contractViolations(exchange), githubContractViolations(exchange)])
-}, 60_000)
 const SECRET = 'WS_API_KEY'
+const { rotateInputs, env, key, stored, noProbeAnywhere, expectExpiryAbout } = rotationHelpers(
+  emulators,
+  SECRET
+)
 const PROBE = `${SECRET}_ROTATION_PROBE`
 const DAY = 86_400_000
 /** How far the action's clock and the test's may drift apart within one run. */
 const TOLERANCE = 60_000
-
-function rotateInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
-  return {
-    operation: 'rotate',
-    'api-secret-key': secret,
-    'api-url': emulators.current.ws.url,
-    'secret-name': SECRET,
-    'github-token': WRITE_TOKEN,
-    ...extra
-  }
-}
-
-function env(repository = 'octo/app'): Record<string, string> {
-  return { GITHUB_API_URL: emulators.current.github.url, GITHUB_REPOSITORY: repository }
-}
-
-function key(id: number): EmulatedKey {
-  return emulators.current.ws.keys.get(id)!
-}
-
-function stored(repository: string, name = SECRET): string | undefined {
-  return emulators.current.github.secret({ repository }, name)?.value
-}
-
-function noProbeAnywhere(): void {
-  for (const repository of ['octo/app', 'octo/api', 'octo/web'])
-    expect(stored(repository, PROBE)).toBeUndefined()
-}
-
-function expectExpiryAbout(actual: number | undefined, days: number, from: number, to: number) {
-  expect(actual).toBeGreaterThanOrEqual(from + days * DAY - TOLERANCE)
-  expect(actual).toBeLessThanOrEqual(to + days * DAY + TOLERANCE)
-}
 
 /** Adds the pair deployer-a (ID 7) and deployer-b (ID 8); returns them as they were added. */
 function addPair(

@@ -1,8 +1,7 @@
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
 import type { EmulatedKey } from '../../emulators/workload-security.js'
 import { leaks, runBundled, runInProcess, type ActionRun, type Inputs } from '../support/action.js'
-import { contractViolations, githubContractViolations } from '../support/contract.js'
 import { useEmulators } from '../support/emulators.js'
 
 /*
@@ -12,12 +11,6 @@ import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 
-// The contract checks compile their OpenAPI descriptions on first use, blocking the event loop
-// for seconds: done here, so that the first test's requests do not time out and get retried.
-beforeAll(async () => {
-  const exchange = { method: 'GET', path: '/', headers: {}, body: undefined, acted: false, at: 0 }
-  await Promise.all([contractViolations(exchange), githubContractViolations(exchange)])
-}, 60_000)
 const DAY = 86_400_000
 const MINUTE = 60_000
 

@@ -4,57 +4,23 @@
  * destination could store the secret, the new key is deleted again; when some could, or a write
  * may have landed, it is kept. Its dry run: dry-run.test.ts.
  */
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
 import type { EmulatedKey } from '../../emulators/workload-security.js'
-import { runBundled, runInProcess, type Inputs } from '../support/action.js'
+import { runBundled, runInProcess } from '../support/action.js'
 import { checks } from '../support/checks.js'
-import { contractViolations, githubContractViolations } from '../support/contract.js'
 import { useEmulators } from '../support/emulators.js'
+import { rotationHelpers } from '../support/rotation.js'
 
 const emulators = useEmulators()
 const { expectNoLeak, githubWrites, issuedSecrets, managerWrites } = checks(emulators)
 
-// The contract checks compile their OpenAPI descriptions on first use, blocking the event loop
-// for seconds: done here, so that the first test's requests do not time out and get retried.
-beforeAll(async () => {
-  const exchange = { method: 'GET', path: '/', headers: {}, body: undefined, acted: false, at: 0 }
-  await Promise.all([contractViolations(exchange), githubContractViolations(exchange)])
-}, 60_000)
 const SECRET = 'WS_API_KEY'
+const { createInputs, env, stored, noProbeAnywhere, expectExpiryAbout } = rotationHelpers(
+  emulators,
+  SECRET
+)
 const PROBE = `${SECRET}_ROTATION_PROBE`
-const DAY = 86_400_000
-/** How far the action's clock and the test's may drift apart within one run. */
-const TOLERANCE = 60_000
-
-function createInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
-  return {
-    operation: 'create',
-    'api-secret-key': secret,
-    'api-url': emulators.current.ws.url,
-    'secret-name': SECRET,
-    'github-token': WRITE_TOKEN,
-    ...extra
-  }
-}
-
-function env(repository = 'octo/app'): Record<string, string> {
-  return { GITHUB_API_URL: emulators.current.github.url, GITHUB_REPOSITORY: repository }
-}
-
-function stored(repository: string, name = SECRET): string | undefined {
-  return emulators.current.github.secret({ repository }, name)?.value
-}
-
-function noProbeAnywhere(): void {
-  for (const repository of ['octo/app', 'octo/api', 'octo/web'])
-    expect(stored(repository, PROBE)).toBeUndefined()
-}
-
-function expectExpiryAbout(actual: number | undefined, days: number, from: number, to: number) {
-  expect(actual).toBeGreaterThanOrEqual(from + days * DAY - TOLERANCE)
-  expect(actual).toBeLessThanOrEqual(to + days * DAY + TOLERANCE)
-}
 
 /** The one key named `name`, or undefined; fails when there are several. */
 function keyNamed(name: string): EmulatedKey | undefined {

@@ -2,30 +2,21 @@
  * dry-run: every operation that could change something reads and checks everything, reports
  * what it would do, and sends no write to the manager or to GitHub (changed=false).
  */
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { ROLES, WRITE_TOKEN } from '../../emulators/seed.js'
-import { rotationInputs, runInProcess, type Inputs } from '../support/action.js'
+import { runInProcess, type Inputs } from '../support/action.js'
 import { checks } from '../support/checks.js'
-import { contractViolations, githubContractViolations } from '../support/contract.js'
 import { useEmulators } from '../support/emulators.js'
+import { rotationHelpers } from '../support/rotation.js'
 
 const emulators = useEmulators()
 const { expectNoLeak, managerWrites, githubWrites } = checks(emulators)
 
-// The contract checks compile their OpenAPI descriptions on first use, blocking the event loop
-// for seconds: done here, so that the first test's requests do not time out and get retried.
-beforeAll(async () => {
-  const exchange = { method: 'GET', path: '/', headers: {}, body: undefined, acted: false, at: 0 }
-  await Promise.all([contractViolations(exchange), githubContractViolations(exchange)])
-}, 60_000)
 const SECRET = 'WS_API_KEY'
+const { rotateInputs, env } = rotationHelpers(emulators, SECRET)
 
 function inputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
   return { 'api-secret-key': secret, 'api-url': emulators.current.ws.url, ...extra }
-}
-
-function rotateInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
-  return rotationInputs(emulators.current, secret, SECRET, extra)
 }
 
 function createInputs(extra: Inputs): Inputs {
@@ -37,10 +28,6 @@ function createInputs(extra: Inputs): Inputs {
     'github-token': WRITE_TOKEN,
     ...extra
   }
-}
-
-function env(): Record<string, string> {
-  return { GITHUB_API_URL: emulators.current.github.url, GITHUB_REPOSITORY: 'octo/app' }
 }
 
 describe('dry-run changes nothing', () => {

@@ -5,29 +5,15 @@
  * prints a replay that stores it.
  */
 import { describe, expect, it } from '@jest/globals'
-import { replayCommands, rotationInputs, runInProcess, type Inputs } from '../support/action.js'
+import { replayCommands, runInProcess, type Inputs } from '../support/action.js'
 import { checks } from '../support/checks.js'
 import { useEmulators } from '../support/emulators.js'
+import { rotationHelpers } from '../support/rotation.js'
 
 const emulators = useEmulators()
 const { expectNoLeak } = checks(emulators)
 const SECRET = 'WS_API_KEY'
-
-function rotateInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
-  return rotationInputs(emulators.current, secret, SECRET, extra)
-}
-
-function env(repository = 'octo/app'): Record<string, string> {
-  return { GITHUB_API_URL: emulators.current.github.url, GITHUB_REPOSITORY: repository }
-}
-
-function secretOf(id: number): string {
-  return emulators.current.ws.keys.get(id)!.secret
-}
-
-function stored(repository: string, name = SECRET): string | undefined {
-  return emulators.current.github.secret({ repository }, name)?.value
-}
+const { rotateInputs, env, secretOf, stored } = rotationHelpers(emulators, SECRET)
 
 /** The admin key rotating the deployer key. */
 function rotateOther(extra: Inputs = {}): Inputs {

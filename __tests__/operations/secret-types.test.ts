@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import type { SecretLocation, SecretType } from '../../emulators/github.js'
 import {
@@ -6,11 +6,10 @@ import {
   replayCommands,
   runInProcess,
   type ActionRun,
-  type Inputs,
-  rotationInputs
+  type Inputs
 } from '../support/action.js'
-import { contractViolations, githubContractViolations } from '../support/contract.js'
 import { useEmulators } from '../support/emulators.js'
+import { rotationHelpers } from '../support/rotation.js'
 
 /*
  * Dependabot and Codespaces secrets: each type has its own endpoints, key pairs and token
@@ -20,30 +19,12 @@ import { useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 
-// The contract checks compile their OpenAPI descriptions on first use, blocking the event loop
-// for seconds: done here, so that the first test's requests do not time out and get retried.
-beforeAll(async () => {
-  const exchange = { method: 'GET', path: '/', headers: {}, body: undefined, acted: false, at: 0 }
-  await Promise.all([contractViolations(exchange), githubContractViolations(exchange)])
-}, 60_000)
-
 const SECRET = 'WS_API_KEY'
+const { rotateInputs, env, secretOf } = rotationHelpers(emulators, SECRET)
 const PROBE = `${SECRET}_ROTATION_PROBE`
 /** A token that may write Actions secrets only. */
 const ACTIONS_ONLY_TOKEN = 'ghp_emulatedActionsOnlyToken00000000003'
 const TYPES: SecretType[] = ['dependabot', 'codespaces']
-
-function rotateInputs(extra: Inputs, secret = emulators.current.admin.secret): Inputs {
-  return rotationInputs(emulators.current, secret, SECRET, extra)
-}
-
-function env(): Record<string, string> {
-  return { GITHUB_API_URL: emulators.current.github.url, GITHUB_REPOSITORY: 'octo/app' }
-}
-
-function secretOf(id: number): string {
-  return emulators.current.ws.keys.get(id)!.secret
-}
 
 function expectNoLeak(run: ActionRun, ...secrets: string[]): void {
   const all = [...emulators.current.ws.keys.values()].map((k) => k.secret)

@@ -17,7 +17,8 @@ import { visionOneContractViolations } from './vision-one-contract.js'
 export function useEmulators(): { readonly current: SeededEmulators } {
   const holder = {} as { current: SeededEmulators }
   let checks: Promise<string[]>[] = []
-  beforeAll(loadContracts)
+  // Building the validators blocks the process for seconds: before the first test's requests.
+  beforeAll(loadContracts, 60_000)
   beforeEach(async () => {
     holder.current = await startSeededEmulators()
     checks = []
@@ -38,7 +39,8 @@ export function useEmulators(): { readonly current: SeededEmulators } {
 export function useVisionOne(): { readonly current: SeededVisionOneWorld } {
   const holder = {} as { current: SeededVisionOneWorld }
   let checks: Promise<string[]>[] = []
-  beforeAll(loadContracts)
+  // Building the validators blocks the process for seconds: before the first test's requests.
+  beforeAll(loadContracts, 60_000)
   beforeEach(async () => {
     holder.current = await startSeededVisionOneWorld()
     checks = []
