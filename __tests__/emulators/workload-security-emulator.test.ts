@@ -7,37 +7,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { ROLES } from '../../emulators/seed.js'
 import { search } from '../../emulators/workload-security.js'
-import { useEmulators } from '../support/emulators.js'
+import { askWorkloadSecurity, useEmulators } from '../support/emulators.js'
 
 const emulators = useEmulators()
 
-interface Answer {
-  status: number
-  body: Record<string, unknown>
-}
-
 /** One exchange with the Workload Security emulator over loopback HTTP. */
-async function ws(
-  method: string,
-  path: string,
-  secret: string,
-  body?: unknown,
-  signal?: AbortSignal
-): Promise<Answer> {
-  const res = await fetch(`${emulators.current.ws.url}${path}`, {
-    method,
-    headers: {
-      'api-version': 'v1',
-      'api-secret-key': secret,
-      accept: 'application/json',
-      ...(body !== undefined && { 'content-type': 'application/json' })
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
-}
+const ws = (method: string, path: string, secret: string, body?: unknown, signal?: AbortSignal) =>
+  askWorkloadSecurity(emulators.current.ws.url, method, path, secret, body, signal)
 
 const byName = (keyName: string, stringWildcards = false): unknown => ({
   searchCriteria: [

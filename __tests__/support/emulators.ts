@@ -74,3 +74,33 @@ export function visionOneInputs(
 export function visionOneEnv(world: SeededVisionOneWorld): Record<string, string> {
   return { GITHUB_API_URL: world.github.url, GITHUB_REPOSITORY: 'octo/app' }
 }
+
+/** What the Workload Security emulator answered: its status and its JSON body ({} when empty). */
+export interface EmulatorAnswer {
+  status: number
+  body: Record<string, unknown>
+}
+
+/** One exchange with the Workload Security emulator at `url`, as a legacy key sends it. */
+export async function askWorkloadSecurity(
+  url: string,
+  method: string,
+  path: string,
+  secret: string,
+  body?: unknown,
+  signal?: AbortSignal
+): Promise<EmulatorAnswer> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      'api-version': 'v1',
+      'api-secret-key': secret,
+      accept: 'application/json',
+      ...(body !== undefined && { 'content-type': 'application/json' })
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
+}
