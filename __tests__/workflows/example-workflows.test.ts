@@ -17,9 +17,9 @@ import {
 // region at the Workload Security emulator. The reusable workflow they call:
 // reusable-workflow.test.ts.
 //
-// create, audit and strategy alternate are not in the committed bundle yet: their tests stop at
-// the plan (what GitHub would start, with which inputs) and run nothing. Every other test runs
-// dist/index.js for each job.
+// Each test checks the plan (what GitHub would start, with which inputs and in which concurrency
+// group) and runs dist/index.js for each job of the example, but for the lock that needs a
+// reviewer (its plan only).
 const emulators = useEmulators()
 
 function env(): Record<string, string> {
@@ -149,8 +149,9 @@ describe('the example callers, with only their secrets set', () => {
     ])
   })
 
-  it('rotate-pair-monthly.yml rotates the idle key of the pair with 60 more days (plan only: alternate is not in the bundle yet)', () => {
-    const plan = planCallerWorkflow('docs/examples/rotate-pair-monthly.yml', scheduled)
+  it('rotate-pair-monthly.yml rotates the idle key of the pair with 60 more days', async () => {
+    const path = 'docs/examples/rotate-pair-monthly.yml'
+    const plan = planCallerWorkflow(path, scheduled)
     expect(plan.jobs).toHaveLength(1)
     expect(plan.jobs[0].inputs).toMatchObject({
       operation: 'rotate',
@@ -167,9 +168,44 @@ describe('the example callers, with only their secrets set', () => {
       'workload-security-api-key-secret-actions-repo:WORKLOAD_SECURITY_DEPLOYER_KEY'
     )
     expect(plan.jobs[0].cancelInProgress).toBe(false)
+
+    const { ws, github, admin } = emulators.current
+    const day = 86_400_000
+    const idle = ws.addKey({
+      keyName: 'deployer-a',
+      roleID: ROLES.deployer.ID,
+      expiryDate: Date.now() + 10 * day
+    })
+    const live = ws.addKey({
+      keyName: 'deployer-b',
+      roleID: ROLES.deployer.ID,
+      expiryDate: Date.now() + 40 * day
+    })
+    const secret = 'WORKLOAD_SECURITY_DEPLOYER_KEY'
+    github.seedSecret({ repository: 'octo/app' }, secret, { value: live.secret })
+    const old = idle.secret
+    const call = await runCallerWorkflow(
+      path,
+      {
+        ...scheduled,
+        secrets: { WORKLOAD_SECURITY_ADMIN_KEY: admin.secret, SECRETS_WRITER_TOKEN: WRITE_TOKEN }
+      },
+      { 'api-url': ws.url },
+      env()
+    )
+    expect(call.jobs[0].run?.failed ? call.jobs[0].run.log : '').toBe('')
+    const fresh = ws.keys.get(idle.ID)!
+    expect(fresh.secret).not.toBe(old)
+    expect(github.secret({ repository: 'octo/app' }, secret)?.value).toBe(fresh.secret)
+    expect(fresh.expiryDate).toBeGreaterThan(Date.now() + 59 * day)
+    expect(ws.authenticates(live.secret)).toBe(true)
+    expect(call.outputs).toMatchObject({
+      'key-id': String(idle.ID),
+      'previous-key-id': String(live.ID)
+    })
   })
 
-  it('create-pair.yml creates deployer-a, then deployer-b, both into the secret (plan only: create is not in the bundle yet)', () => {
+  it('create-pair.yml creates deployer-a, then deployer-b, both into the secret', async () => {
     const path = 'docs/examples/create-pair.yml'
     const contexts: CallerContexts = {
       ...scheduled,
@@ -203,6 +239,29 @@ describe('the example callers, with only their secrets set', () => {
     // deployer-b must be created second: its later expiry makes it the live key.
     expect(callerJob(path, 'create-b').needs).toBe('create-a')
     expect(callerJobRuns(path, 'create-b', { ...contexts, needs: {} })).toBe(false)
+
+    const { ws, github, admin } = emulators.current
+    const run = (job: string) =>
+      runCallerWorkflow(
+        path,
+        {
+          ...contexts,
+          secrets: { WORKLOAD_SECURITY_ADMIN_KEY: admin.secret, SECRETS_WRITER_TOKEN: WRITE_TOKEN }
+        },
+        { 'api-url': ws.url },
+        env(),
+        { job }
+      )
+    for (const job of ['create-a', 'create-b']) {
+      const call = await run(job)
+      expect(call.jobs[0].run?.failed ? call.jobs[0].run.log : '').toBe('')
+    }
+    const made = (name: string) => [...ws.keys.values()].find((k) => k.keyName === name)!
+    const [keyA, keyB] = [made('deployer-a'), made('deployer-b')]
+    expect(keyB.expiryDate).toBeGreaterThanOrEqual(keyA.expiryDate!)
+    expect(github.secret({ repository: 'octo/app' }, 'WORKLOAD_SECURITY_DEPLOYER_KEY')?.value).toBe(
+      keyB.secret
+    )
   })
 
   it('rotate-into-dependabot-org-secret.yml passes the App token minted in the same job ', () => {
@@ -248,7 +307,7 @@ describe('weekly-audit.yml', () => {
     }
   })
 
-  it('audits every key read-only, without a token and without failing on findings (plan only: audit is not in the bundle yet)', () => {
+  it('audits every key read-only, without a token and without failing on findings', async () => {
     const plan = planCallerWorkflow(path, scheduled, {}, 'audit')
     expect(plan.jobs).toHaveLength(1)
     expect(plan.jobs[0].inputs).toMatchObject({
@@ -264,6 +323,19 @@ describe('weekly-audit.yml', () => {
     })
     expect(plan.jobs[0].name).toBe('audit all keys')
     expect(plan.jobs[0].concurrencyGroup).toBe('workload-security-api-key-audit')
+
+    const { ws, auditor } = emulators.current
+    const call = await runCallerWorkflow(
+      path,
+      { ...scheduled, secrets: { ...SECRETS, WORKLOAD_SECURITY_AUDIT_KEY: auditor.secret } },
+      { 'api-url': ws.url },
+      env(),
+      { job: 'audit' }
+    )
+    expect(call.jobs[0].run?.failed ? call.jobs[0].run.log : '').toBe('')
+    expect(ws.log.filter((e) => e.method !== 'GET')).toEqual([])
+    expect(Number(call.outputs['flagged-count'])).toBeGreaterThanOrEqual(0)
+    expect(JSON.parse(call.outputs.findings ?? '')).toEqual(expect.any(Array))
   })
 
   it('asks a reviewer before any lock, and locks nothing when nothing is flagged', () => {
