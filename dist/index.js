@@ -30401,10 +30401,11 @@ class VisionOneClient {
      */
     async confirmGone(id) {
         try {
-            await this.read(id);
+            // The API just answered the delete: a 404 here is the key, not api-url (no probe needed).
+            await this.transport.call('GET', keyPath(id));
         }
         catch (error) {
-            if (error instanceof key_platform/* KeyNotFoundError */.bU)
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
                 return;
             if (error instanceof http_error/* HttpError */.j$ && error.status === 401) {
                 core/* info */.pq(`Key ${id} is deleted: the token used stops working with it (it was that key's token)`);
@@ -30928,10 +30929,11 @@ class WorkloadSecurityClient {
     async deleteKey(id) {
         await this.transport.call('DELETE', client_keyPath(id));
         try {
-            await this.getKey(id);
+            // The manager just answered the delete: a 404 here is the key, not api-url.
+            await this.transport.call('GET', client_keyPath(id));
         }
         catch (error) {
-            if (error instanceof key_platform/* KeyNotFoundError */.bU)
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
                 return;
             // The key deleted was the one authenticating: its secret stops working with it.
             if (error instanceof http_error/* HttpError */.j$ && error.status === 401)

@@ -206,9 +206,10 @@ export class VisionOneClient implements KeyPlatform {
    */
   private async confirmGone(id: string): Promise<void> {
     try {
-      await this.read(id)
+      // The API just answered the delete: a 404 here is the key, not api-url (no probe needed).
+      await this.transport.call('GET', keyPath(id))
     } catch (error) {
-      if (error instanceof KeyNotFoundError) return
+      if (error instanceof HttpError && error.status === 404) return
       if (error instanceof HttpError && error.status === 401) {
         core.info(
           `Key ${id} is deleted: the token used stops working with it (it was that key's token)`

@@ -128,9 +128,10 @@ export class WorkloadSecurityClient implements KeyPlatform {
   async deleteKey(id: string): Promise<void> {
     await this.transport.call('DELETE', keyPath(id))
     try {
-      await this.getKey(id)
+      // The manager just answered the delete: a 404 here is the key, not api-url.
+      await this.transport.call('GET', keyPath(id))
     } catch (error) {
-      if (error instanceof KeyNotFoundError) return
+      if (error instanceof HttpError && error.status === 404) return
       // The key deleted was the one authenticating: its secret stops working with it.
       if (error instanceof HttpError && error.status === 401) return
       throw error
