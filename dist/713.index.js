@@ -537,12 +537,13 @@ var external_node_crypto_ = __webpack_require__(7598);
 function replayBlock(baseUrl, secretName, entries) {
     const lines = [
         `Sealed copies of the new secret, one per destination (safe to show: only GitHub can open them).` +
-            ` If this run does not confirm a destination below, store it again with its command` +
+            ` If this run does not confirm a destination, its recovery says which to replay; each command is one line` +
             ` (WRITER_TOKEN: a token that can write the secret, as github-token; never the workflow's GITHUB_TOKEN):`
     ];
     for (const { destination, sealed, access } of entries) {
         const body = JSON.stringify(secretWriteBody(sealed, access));
-        lines.push(`Replay for ${destinationLabel(destination)} (sealed for its public key ${sealed.keyId}):`, `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" \\`, `    ${shellQuote(`${baseUrl}${secretsPath(destination)}/${secretName}`)} \\`, `    -d ${shellQuote(body)}`);
+        lines.push(`Replay for ${destinationLabel(destination)} (sealed for its public key ${sealed.keyId}):`, `  curl -fsS -X PUT -H "Authorization: Bearer $WRITER_TOKEN" -H "Accept: application/vnd.github+json" ` +
+            `${shellQuote(`${baseUrl}${secretsPath(destination)}/${secretName}`)} -d ${shellQuote(body)}`);
     }
     return lines.join('\n');
 }
@@ -621,6 +622,7 @@ class GitHubDelivery {
     prepared;
     clock;
     labels;
+    replays = [];
     /** Destinations a probe may have reached (a write GitHub refused with a 4xx left nothing). */
     probed = [];
     /** The secret being delivered, kept to seal it again for a public key that changed. */
@@ -696,11 +698,11 @@ class GitHubDelivery {
     async seal(secret) {
         this.secret = secret;
         const copies = await Promise.all(this.prepared.map((p) => sealForGitHub(secret, p.publicKey)));
-        core/* info */.pq(replayBlock(this.github.baseUrl, this.name, this.prepared.map((p, i) => ({
+        this.printReplay(this.prepared.map((p, i) => ({
             destination: p.destination,
             sealed: copies[i],
             access: p.access
-        }))));
+        })));
         return copies;
     }
     async write(copies, progress = () => undefined) {
@@ -751,10 +753,13 @@ class GitHubDelivery {
         core/* info */.pq(`GitHub's public key of ${p.label} changed since preflight (now ${publicKey.key_id}): sealing the new secret again`);
         p.publicKey = publicKey;
         const sealed = await sealForGitHub(secret, publicKey);
-        core/* info */.pq(replayBlock(this.github.baseUrl, this.name, [
-            { destination: p.destination, sealed, access: p.access }
-        ]));
+        this.printReplay([{ destination: p.destination, sealed, access: p.access }]);
         return sealed;
+    }
+    printReplay(entries) {
+        const block = replayBlock(this.github.baseUrl, this.name, entries);
+        this.replays.push(block);
+        core/* info */.pq(block);
     }
     async abort() {
         const targets = this.probed;
@@ -803,6 +808,8 @@ function failOnRejected(results, destinations, what) {
 
 // EXTERNAL MODULE: ./src/github/holders.ts
 var holders = __webpack_require__(8712);
+// EXTERNAL MODULE: ./src/result.ts
+var src_result = __webpack_require__(1666);
 // EXTERNAL MODULE: ./src/operations/phase.ts
 var phase = __webpack_require__(669);
 // EXTERNAL MODULE: ./src/operations/resolve.ts
@@ -814,15 +821,7 @@ var resolve = __webpack_require__(3646);
 
 
 
-/*
- * Storing a secret the platform just issued, the same for rotate and create: seal it for every
- * destination and print the replay block (always first, whatever happens next), then write every
- * destination while the platform verifies the secret, then remove the probes. After a
- * cancellation no write starts; the run fails saying who holds the new secret, and the printed
- * copies store it everywhere else.
- */
-/** Where the replay block is, for the messages that send the reader to it. */
-const REPLAY_HINT = 'with the commands printed in the "Store and verify" group of this step\'s log (only GitHub can open the sealed values)';
+
 /**
  * Stores `issued` through `delivery`; throws when a destination or the verification failed.
  * With `verifyFirst` (a new key that can simply be deleted again), the secret is verified
@@ -837,6 +836,7 @@ async function storeSecret(context, delivery, issued, verify, verifyFirst = fals
     }));
     const verification = await (0,phase/* phase */.O)('Store and verify', context, async () => {
         const copies = await delivery.seal(issued.secret);
+        result.replays = delivery.replays;
         result.destinations = writes;
         if (cancellation.signal)
             return undefined;
@@ -857,20 +857,27 @@ async function storeSecret(context, delivery, issued, verify, verifyFirst = fals
     result.note(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`);
     if (verifyFirst && verification && !verification.ok)
         throw new Error(`${verification.message} No destination was written.`);
+    if (verifyFirst && cancellation.signal && writes.every((w) => w.status === 'skipped')) {
+        // Cancelled before the new secret was proven: its copies are not to be stored anywhere.
+        throw new Error(`Cancelled (${cancellation.signal}) before the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was proven to work. No destination was written.`);
+    }
     const unstored = writes.filter((w) => !(0,holders/* isStored */.m)(w));
     const report = (0,holders/* holdersReport */.C)(writes);
     if (cancellation.signal) {
-        throw new Error(`Cancelled (${cancellation.signal}) after the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was issued. ${report}` +
-            (unstored.length
-                ? ` Store it in every destination that does not hold it ${REPLAY_HINT}.`
-                : ''));
+        throw new Error(`Cancelled (${cancellation.signal}) after the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was issued. ${report}`);
     }
     if (unstored.length > 0) {
-        throw new Error(`The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ` +
-            `${report} Replay those writes ${REPLAY_HINT}.`);
+        throw new Error(`The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ${report}`);
     }
     if (verification && !verification.ok) {
-        throw new Error(`${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`);
+        throw new src_result/* RunFailure */.a(`${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`, {
+            recovery: [
+                {
+                    kind: 'manual',
+                    text: `Check ${(0,resolve/* keyLabel */.w8)(issued.key)} (operation describe): it must be active, and its role must allow reading API keys. Once it is, run this workflow again.`
+                }
+            ]
+        });
     }
 }
 /** Proves that the new secret authenticates as its key. */
@@ -926,6 +933,7 @@ function writesText({ writes, minutes }) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/create.ts
+
 
 
 
@@ -1014,16 +1022,23 @@ async function create(settings, context) {
     catch (error) {
         const writes = result.destinations ?? [];
         const noneHolds = writes.every((d) => d.status === 'failed' || d.status === 'skipped');
-        if (!issued.key || writes.length === 0 || !noneHolds || context.cancellation.signal)
+        if (!issued.key || writes.length === 0 || !noneHolds)
             throw error;
         // No destination holds the secret (GitHub refused every write, or it never authenticated):
         // nothing can depend on the key, so it goes. (A write whose answer never arrived may have
         // landed: then the key stays.)
         const cleanup = await deleteCreatedKey(context, issued.key, settings.keyName);
-        result.note(cleanup);
-        throw new Error(writes.every((d) => d.status === 'failed')
-            ? `GitHub refused every write of the new key's secret: ${(0,holders/* holdersReport */.C)(writes)} ${cleanup} Fix the cause and run create again.`
-            : `${(0,redaction/* errorText */.kc)(error)} ${cleanup} Run create again.`, { cause: error });
+        throw new src_result/* RunFailure */.a(writes.every((d) => d.status === 'failed')
+            ? `GitHub refused every write of the new key's secret: ${(0,holders/* holdersReport */.C)(writes)} ${cleanup.text}`
+            : `${(0,redaction/* errorText */.kc)(error)} ${cleanup.text}`, {
+            cause: error,
+            ...(cleanup.deleted &&
+                context.result.unclear === undefined && { state: 'unchanged' }),
+            recovery: [
+                ...cleanup.steps,
+                { kind: 'rerun', why: 'no key of that name is left, and nothing holds its secret' }
+            ]
+        });
     }
     if (!issued.key) {
         throw new Error(`The platform answered with the new key's secret but no key, and no key named "${name}" could be found: the secret was stored, but not verified. ` +
@@ -1031,27 +1046,52 @@ async function create(settings, context) {
     }
 }
 /**
- * Deletes the key this run created, after reading it back by its ID: it must carry the new name
- * and must not be the authenticating key. Says what happened.
+ * Deletes the key this run created and no destination holds, after reading it back by its ID:
+ * it must carry the new name and must not be the authenticating key. Runs after a first signal
+ * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
+ * recovery never offers them, whether or not the delete succeeds.
  */
 async function deleteCreatedKey(context, created, name) {
-    const { platform } = context;
+    const { platform, result } = context;
+    result.replayVoid = true;
+    const void_ = "the sealed copies printed in this step's log are void (do not replay them)";
     try {
         const [readBack, authenticating] = await Promise.all([
             platform.getKey(created.id),
             platform.getAuthenticatingKey()
         ]);
         if (readBack.name !== name || readBack.id === authenticating?.id) {
-            return (`Key ${created.id} is not the key this run created (it is ${(0,resolve/* keyLabel */.w8)(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
-                `Find the new key by its name "${(0,redaction/* logSafe */.sN)(name)}" (operation describe) and delete it (operation delete).`);
+            return {
+                deleted: false,
+                text: `Key ${created.id} is not the key this run created (it is ${(0,resolve/* keyLabel */.w8)(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted, and ${void_}.`,
+                steps: [
+                    {
+                        kind: 'manual',
+                        text: `Find the key named "${(0,redaction/* logSafe */.sN)(name)}" (operation describe, key-name) and delete it (operation delete): no destination holds its secret.`
+                    }
+                ]
+            };
         }
-        await (0,phase/* change */.Z)(context, `the deletion of the new ${(0,resolve/* keyLabel */.w8)(created)}`, () => platform.deleteKey(created.id));
-        // Its secret authenticates nowhere now: the printed sealed copies are worthless.
-        context.result.replayVoid = true;
-        return `The new key ${created.id} was deleted again: the sealed copies printed in this step's log are void (do not replay them).`;
+        await (0,phase/* change */.Z)(context, `the deletion of the new ${(0,resolve/* keyLabel */.w8)(created)}`, () => platform.deleteKey(created.id), { cleanUp: true });
+        result.change(`deleted the new ${(0,resolve/* keyLabel */.w8)(created)} again (no destination holds it)`);
+        return {
+            deleted: true,
+            text: `The new key ${created.id} was deleted again: ${void_}.`,
+            steps: []
+        };
     }
     catch (error) {
-        return `Deleting the new key ${created.id} failed too (${(0,redaction/* errorText */.kc)(error)}): delete it by hand (operation delete, key-id ${created.id}).`;
+        return {
+            deleted: false,
+            text: `Deleting the new key ${created.id} failed (${(0,redaction/* errorText */.kc)(error)}); ${void_}.`,
+            steps: [
+                {
+                    kind: 'delete-key',
+                    id: created.id,
+                    why: 'this run created it, and no destination holds its secret'
+                }
+            ]
+        };
     }
 }
 /** Creates the key once: its secret (masked) and the key, when it can be identified. */
@@ -1086,8 +1126,10 @@ async function createKey({ platform, cancellation }, newKey) {
 
 
 
+
 /** Issues a new secret for `key`: the secret (masked) and the key as the platform returned it. */
-async function regenerateSecret({ platform, cancellation }, key, options) {
+async function regenerateSecret(context, key, options) {
+    const { platform, cancellation } = context;
     if (!platform.regenerateSecret)
         throw new Error('This platform cannot regenerate a secret.');
     let issued;
@@ -1099,59 +1141,104 @@ async function regenerateSecret({ platform, cancellation }, key, options) {
             throw error;
         if (!error.unclear)
             throw new Error(`${error.message} The key's secret was not changed.`, { cause: error });
+        context.result.unclear = `the regeneration of ${(0,resolve/* keyLabel */.w8)(key)}'s secret`;
         if (cancellation.urgent.aborted)
-            throw new Error(abandonedOutcome(key, cancellation.signal, options), { cause: error });
-        throw new Error(await unclearOutcome(platform, key, error, options), { cause: error });
+            throw abandonedOutcome(key, cancellation.signal, options, error);
+        throw await unclearOutcome(context, key, error, options);
     }
     core/* info */.pq(`The manager issued a new secret for ${(0,resolve/* keyLabel */.w8)(key)} (masked)`);
     // The key ID is known from preflight; verification decides whether the secret works.
     return { secret: issued.secret, key: issued.key?.id === key.id ? issued.key : key };
 }
+/** After a lost answer for the idle key of a pair: the destinations hold the live key. */
+const HARMLESS = 'This harms nobody: the destinations still hold the live key of the pair, which keeps working.';
+/** A re-run issues a fresh secret; safe for a key the run does not authenticate with. */
+const rerunFresh = (key) => ({
+    kind: 'rerun',
+    why: `it issues a fresh secret for key ${key.id} and stores it everywhere; until then the destinations may hold a secret that no longer works`
+});
+/** Rotating the authenticating key with another key, when its own secret may be dead. */
+const withAnotherKey = (key) => ({
+    kind: 'manual',
+    text: `With another key whose role may edit API keys as api-secret-key, run this action with operation rotate and key-id ${key.id} into the same secret ` +
+        '(or issue a new secret for the key in the console and store it by hand).'
+});
 /**
  * The regeneration was still open when the runner's SIGTERM came: the one loss no client can
  * prevent, always reported.
  */
-function abandonedOutcome(key, signal, options) {
+function abandonedOutcome(key, signal, options, cause) {
     const unknown = `Cancelled (${signal}) while the manager was issuing a new secret for ${(0,resolve/* keyLabel */.w8)(key)}: outcome unknown: the key's secret may have been replaced, ` +
         'and the answer (with the new secret) never reached this run. No GitHub secret was changed.';
     if (options.idle)
-        return `${unknown} This harms nobody: the destinations hold the live key of the pair. Run the rotation again.`;
-    return options.authenticating
-        ? `${unknown} If api-secret-key no longer authenticates, issue a new secret for key ${key.id} with another admin key (operation rotate, key-id ${key.id}) and store it; if it still does, run the rotation again.`
-        : `${unknown} If the secret the destinations hold no longer authenticates, run this rotation again (key-id ${key.id}): it issues a fresh secret and stores it.`;
+        return new src_result/* RunFailure */.a(`${unknown} ${HARMLESS}`, {
+            cause,
+            recovery: [{ kind: 'rerun', why: 'the destinations hold the live key of the pair' }]
+        });
+    if (options.authenticating) {
+        return new src_result/* RunFailure */.a(unknown, {
+            cause,
+            recovery: [
+                {
+                    kind: 'manual',
+                    text: `Check whether api-secret-key still authenticates (operation describe, key-id current). If it does, re-running this workflow is safe. If it does not, go on:`
+                },
+                withAnotherKey(key)
+            ]
+        });
+    }
+    return new src_result/* RunFailure */.a(unknown, { cause, recovery: [rerunFresh(key)] });
 }
 /** What is known after an unclear answer to a regeneration, and what to do. */
-async function unclearOutcome(platform, key, cause, options) {
+async function unclearOutcome({ platform, result }, key, cause, options) {
     const unclear = `The answer to the regeneration of ${(0,resolve/* keyLabel */.w8)(key)}'s secret was unclear (${cause.message}).` +
         ' No second secret was issued: a slow manager may still complete the first request, which would kill any secret issued after it.';
     if (options.idle) {
-        return (`${unclear} This harms nobody: the destinations still hold the live key of the pair, which keeps working. ` +
-            'No GitHub secret was changed. Run the rotation again.');
+        return new src_result/* RunFailure */.a(`${unclear} ${HARMLESS} No GitHub secret was changed.`, {
+            cause,
+            recovery: [{ kind: 'rerun', why: 'the destinations hold the live key of the pair' }]
+        });
     }
     if (!options.authenticating) {
-        return (`${unclear} The manager may have issued a new secret whose answer was lost: key ${key.id}'s previous secret may no longer work, and no GitHub secret was changed. ` +
-            `To recover: run this rotation again (with key-id ${key.id}); it issues a fresh secret and stores it.`);
+        return new src_result/* RunFailure */.a(`${unclear} The manager may have issued a new secret whose answer was lost: key ${key.id}'s previous secret may no longer work, and no GitHub secret was changed.`, { cause, recovery: [rerunFresh(key)] });
     }
     try {
         await platform.getAuthenticatingKey();
     }
     catch (error) {
         if (error instanceof http_error/* HttpError */.j$ && error.rejected) {
-            return (`${unclear} The previous secret no longer authenticates: the manager issued a new secret that never reached this run, and no GitHub secret was changed. ` +
-                'To recover: with a key whose role may edit API keys, run this action with operation rotate and key-id ' +
-                `${key.id} (or issue a new secret for the key in the console) and store the result.`);
+            // Settled: the manager acted, and its answer (the only copy of the secret) is lost.
+            result.unclear = undefined;
+            result.change('issued a new secret whose answer was lost (the previous secret no longer works)');
+            return new src_result/* RunFailure */.a(`${unclear} The previous secret no longer authenticates: the manager issued a new secret that never reached this run, and no GitHub secret was changed; every destination holds a secret that no longer works.`, { cause, state: 'partial', recovery: [withAnotherKey(key)] });
         }
-        return (`${unclear} Whether the previous secret still works could not be checked (${(0,redaction/* errorText */.kc)(error)}). ` +
-            `If it no longer works, issue a new secret for key ${key.id} with another admin key (operation rotate, key-id ${key.id}).`);
+        return new src_result/* RunFailure */.a(`${unclear} Whether the previous secret still works could not be checked (${(0,redaction/* errorText */.kc)(error)}). No GitHub secret was changed.`, {
+            cause,
+            recovery: [
+                {
+                    kind: 'manual',
+                    text: `Check whether api-secret-key still authenticates (operation describe, key-id current). If it does, re-running this workflow is safe once the manager answers normally. If it does not, go on:`
+                },
+                withAnotherKey(key)
+            ]
+        });
     }
-    return (`${unclear} The previous secret still authenticated when checked, and no GitHub secret was changed; ` +
-        `if the manager completes the request later, the previous secret stops working. Run the rotation again once the manager answers normally; ` +
-        `if the key is then locked out, rotate it with another admin key (operation rotate, key-id ${key.id}).`);
+    return new src_result/* RunFailure */.a(`${unclear} The previous secret still authenticated when checked, and no GitHub secret was changed; ` +
+        'if the manager completes the request later, the previous secret stops working.', {
+        cause,
+        recovery: [
+            {
+                kind: 'rerun',
+                why: 'once the manager answers normally again (wait a few minutes: a slow manager completing the lost request would kill a secret issued before it); if api-secret-key is locked out by then, rotate the key with another key whose role may edit API keys'
+            }
+        ]
+    });
 }
 
 // EXTERNAL MODULE: ./src/platforms/key-platform.ts
 var key_platform = __webpack_require__(3947);
 ;// CONCATENATED MODULE: ./src/operations/replace.ts
+
 
 
 
@@ -1242,21 +1329,43 @@ async function replace(settings, context) {
         const writes = result.destinations ?? [];
         const untouched = `${group.old.map(resolve/* keyLabel */.w8).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and keep${group.old.length === 1 ? 's' : ''} working.`;
         if (writes.some((w) => w.status !== 'failed' && w.status !== 'skipped')) {
-            // Some destination holds (or may hold) the new token: the new key stays.
-            throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${untouched} The destinations without the new token still hold the old one. ` +
-                `The new ${(0,resolve/* keyLabel */.w8)(created)} is kept: store its token in the others ${REPLAY_HINT}, or run this rotation again (it replaces both keys).`, { cause: error });
+            // Some destination holds (or may hold) the new token: the new key stays, and every
+            // destination holds a working token (the new one, or the old one, untouched).
+            throw new src_result/* RunFailure */.a(`${(0,redaction/* errorText */.kc)(error)} ${untouched} The destinations without the new token still hold the old one, which works; the new ${(0,resolve/* keyLabel */.w8)(created)} is kept while a destination may hold it.`, {
+                cause: error,
+                recovery: [
+                    {
+                        kind: 'rerun',
+                        why: live
+                            ? `every destination holds a working token; a re-run stores a fresh key everywhere and keeps ${(0,resolve/* keyLabel */.w8)(created)}, which a destination may hold, until the live key has replaced it everywhere`
+                            : `every destination holds a working token; a re-run creates a fresh key, stores it everywhere, then deletes ${[...group.old, created].map((k) => `key ${k.id}`).join(' and ')}`
+                    }
+                ]
+            });
         }
-        // No destination holds the new token: nothing depends on the new key, so it goes.
+        // No destination holds the new token: nothing depends on the new key, so it goes (also
+        // after a first signal: it is this run's own clean-up).
         const cleanup = await deleteCreatedKey(context, created, newName);
-        result.note(cleanup);
-        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${cleanup} ${untouched} Fix the cause and run the rotation again.`, { cause: error });
+        throw new src_result/* RunFailure */.a(`${(0,redaction/* errorText */.kc)(error)} ${cleanup.text} ${untouched}`, {
+            cause: error,
+            ...(cleanup.deleted && result.unclear === undefined && { state: 'unchanged' }),
+            recovery: [
+                ...cleanup.steps,
+                {
+                    kind: 'rerun',
+                    why: `every destination holds the old, working token of ${(0,resolve/* keyLabel */.w8)(group.key)}`
+                }
+            ]
+        });
     }
     await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued, seen, store.verify));
 }
 /**
  * Every destination holds the new token: the old keys are deleted and the new key takes the
  * old name. Each of these calls runs with `api-secret-key`, and once more with the new token
- * when that is rejected (the old key may have been the one that authenticates).
+ * when that is rejected (the old key may have been the one that authenticates). Whatever stops
+ * it, every destination holds the new key's working token, and a re-run finishes the work (it
+ * replaces the keys left together), so that is the recovery.
  */
 async function takeOver(context, group, { secret, key: created }, seen, verify) {
     const { platform, result } = context;
@@ -1266,8 +1375,10 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
             return call(fallback);
         throw error;
     });
-    const rename = `then rename ${(0,resolve/* keyLabel */.w8)(created)} to "${(0,redaction/* logSafe */.sN)(group.name)}" (or run this rotation again: it replaces the keys left together)`;
+    const holds = `Every destination holds the token of the new ${(0,resolve/* keyLabel */.w8)(created)}`;
     const kept = `${group.old.map(resolve/* keyLabel */.w8).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} kept and keep${group.old.length === 1 ? 's' : ''} working`;
+    const rerun = (why) => [{ kind: 'rerun', why }];
+    const finishes = rerun('every destination holds a working token, and a re-run completes the rotation with a fresh key');
     // The new key may have gone (or been disabled) while its token was written: the old keys are
     // the only working ones then, so they stay. (verify: false skips this as it skips the first.)
     try {
@@ -1275,10 +1386,16 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
             await platform.verifySecret(secret, created);
     }
     catch (error) {
-        throw new Error(`Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)}, but it no longer authenticates (${(0,redaction/* errorText */.kc)(error)}): ${kept}. ` +
-            `Check the new key (operation describe); put a working token back ${REPLAY_HINT} or run this rotation again.`, { cause: error });
+        throw new src_result/* RunFailure */.a(`${holds}, but it no longer authenticates (${(0,redaction/* errorText */.kc)(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`, { cause: error, recovery: finishes });
     }
-    await checkAlone(platform, group, created, seen, kept);
+    try {
+        await checkAlone(platform, group, created, seen, kept);
+    }
+    catch (error) {
+        if (error instanceof src_result/* RunFailure */.a)
+            throw error;
+        throw new src_result/* RunFailure */.a(`${holds}. Looking for another rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" before deleting anything failed (${(0,redaction/* errorText */.kc)(error)}): nothing was deleted; ${kept}.`, { cause: error, recovery: finishes });
+    }
     try {
         for (const [i, old] of group.old.entries()) {
             try {
@@ -1298,27 +1415,51 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
                 const cause = error instanceof src_cancellation/* CancelledError */.cc
                     ? `The run was cancelled (${error.signal}) before the deletion of the old ${(0,resolve/* keyLabel */.w8)(old)}`
                     : `Deleting the old ${(0,resolve/* keyLabel */.w8)(old)} failed (${(0,redaction/* errorText */.kc)(error)}${error instanceof http_error/* HttpError */.j$ && error.unclear ? '; it may have been deleted' : ''})`;
-                throw new Error(`Every destination holds the new ${(0,resolve/* keyLabel */.w8)(created)}'s token. ${cause}: ${left.map(resolve/* keyLabel */.w8).join(' and ')} still work${left.length === 1 ? 's' : ''} until deleted. ` +
-                    `Delete ${left.length === 1 ? 'it' : 'them'} (operation delete, key-id ${left.map((k) => k.id).join(', ')}), ${rename}.`, { cause: error });
+                throw new src_result/* RunFailure */.a(`${holds}. ${cause}: ${left.map(resolve/* keyLabel */.w8).join(' and ')} ${left.length === 1 ? 'is' : 'are'} not deleted yet, and the new key is not renamed to "${(0,redaction/* logSafe */.sN)(group.name)}".`, { cause: error, recovery: finishes });
             }
         }
-        try {
-            const renamed = await (0,phase/* change */.Z)(context, `the rename of ${(0,resolve/* keyLabel */.w8)(created)}`, () => either((p) => p.updateKey(created.id, { name: group.name })));
-            result.key = renamed;
-            result.change(`renamed key ${created.id} to "${(0,redaction/* logSafe */.sN)(group.name)}"`);
-            core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(renamed)} took over; every destination holds its token`);
-        }
-        catch (error) {
-            if (error instanceof src_cancellation/* CancelledError */.cc) {
-                throw new Error(`Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)} and the old key is deleted; the run was cancelled (${error.signal}) before renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}". ` +
-                    `The key works under its present name: rename it in the console, or run this rotation again (it takes the key for the one to replace).`, { cause: error });
-            }
-            core/* warning */.$e(`Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)} and the old key is deleted, but renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}" failed (${(0,redaction/* errorText */.kc)(error)}). ` +
-                `The key works under its present name; rename it in the console, or leave it: the next rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" takes it for the key to replace.`);
-        }
+        await rename(context, either, group, created);
     }
     finally {
         fallback.dispose();
+    }
+}
+/**
+ * The last step of a take-over: the new key takes the old name. A failure is a warning (the key
+ * works under its present name, and the next rotation takes it for the key to replace), unless
+ * the run was cancelled: a cancelled run never ends green.
+ */
+async function rename(context, either, group, created) {
+    const { result, cancellation } = context;
+    const holds = `Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)} and the old key is deleted`;
+    try {
+        const renamed = await (0,phase/* change */.Z)(context, `the rename of ${(0,resolve/* keyLabel */.w8)(created)}`, () => either((p) => p.updateKey(created.id, { name: group.name })));
+        result.key = renamed;
+        result.change(`renamed key ${created.id} to "${(0,redaction/* logSafe */.sN)(group.name)}"`);
+        core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(renamed)} took over; every destination holds its token`);
+    }
+    catch (error) {
+        const maybe = error instanceof http_error/* HttpError */.j$ && error.unclear;
+        const what = maybe
+            ? `renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}" got no clear answer (${(0,redaction/* errorText */.kc)(error)}): it may or may not be renamed`
+            : error instanceof src_cancellation/* CancelledError */.cc
+                ? `the run was cancelled (${error.signal}) before renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}"`
+                : `renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}" failed (${(0,redaction/* errorText */.kc)(error)})`;
+        const next = `The key works under either name; the next rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" takes it for the key to replace.`;
+        if (cancellation.signal) {
+            throw new src_result/* RunFailure */.a(`${holds}; ${what}. ${next}`, {
+                cause: error,
+                recovery: [
+                    {
+                        kind: 'rerun',
+                        why: `it takes ${(0,resolve/* keyLabel */.w8)(created)} for the key to replace, under either name`
+                    }
+                ]
+            });
+        }
+        // The rename is cosmetic and its outcome is told: the rotation itself is done.
+        result.unclear = undefined;
+        core/* warning */.$e(`${holds}, but ${what}. ${next}`);
     }
 }
 /**
@@ -1334,14 +1475,24 @@ async function checkAlone(platform, group, created, seen, kept) {
         (k.name === group.name || (k.name.startsWith(prefix) && madeAt(k, prefix.length))));
     if (others.length === 0)
         return;
-    throw new Error(`Another rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" seems to run at the same time: ${others.map(resolve/* keyLabel */.w8).join(', ')} appeared while this run wrote the token of ${(0,resolve/* keyLabel */.w8)(created)}. ` +
-        `This run stops before deleting anything: ${kept}, and every key the destinations may hold works. ` +
-        'Once the other run has ended, run this rotation again: it replaces the keys left together.');
+    throw new src_result/* RunFailure */.a(`Another rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" seems to run at the same time: ${others.map(resolve/* keyLabel */.w8).join(', ')} appeared while this run wrote the token of ${(0,resolve/* keyLabel */.w8)(created)}. ` +
+        `This run stops before deleting anything: ${kept}, and every key the destinations may hold works.`, {
+        recovery: [
+            {
+                kind: 'rerun',
+                why: 'once the other run has ended (runs of one secret share a concurrency group in the reusable workflow): it replaces the keys left together'
+            }
+        ]
+    });
 }
 /** Creates the new key once; an unclear answer is never retried, and a key it made is removed. */
 async function createNext(context, group, name, months) {
-    const { platform, cancellation } = context;
+    const { platform, cancellation, result } = context;
     const untouched = `${group.old.map(resolve/* keyLabel */.w8).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and no GitHub secret was changed.`;
+    const rerun = {
+        kind: 'rerun',
+        why: `every destination holds the old, working token; a re-run replaces a key named "${(0,redaction/* logSafe */.sN)(name)}" together with the old key`
+    };
     let issued;
     try {
         issued = await platform.createKey({
@@ -1357,37 +1508,72 @@ async function createNext(context, group, name, months) {
         if (!error.unclear)
             throw new Error(`${error.message} No key was created; ${untouched}`, { cause: error });
         if (cancellation.urgent.aborted) {
-            throw new Error(`Cancelled (${cancellation.signal}) while the platform was creating key "${(0,redaction/* logSafe */.sN)(name)}": outcome unknown; ${untouched} ` +
-                `If a key named "${(0,redaction/* logSafe */.sN)(name)}" exists, its token is lost: delete it (operation delete, key-name "${(0,redaction/* logSafe */.sN)(name)}").`, { cause: error });
+            throw new src_result/* RunFailure */.a(`Cancelled (${cancellation.signal}) while the platform was creating key "${(0,redaction/* logSafe */.sN)(name)}": outcome unknown; ${untouched} ` +
+                `If a key named "${(0,redaction/* logSafe */.sN)(name)}" exists, its token is lost.`, { cause: error, recovery: [lostKeyStep(name), rerun] });
         }
-        throw new Error(`The answer to creating key "${(0,redaction/* logSafe */.sN)(name)}" was unclear (${error.message}); it is never sent twice. ` +
-            `${await removeLost(platform, name)} ${untouched} Run the rotation again.`, { cause: error });
+        const lost = await removeLost(context, name);
+        throw new src_result/* RunFailure */.a(`The answer to creating key "${(0,redaction/* logSafe */.sN)(name)}" was unclear (${error.message}); it is never sent twice. ${lost.text} ${untouched}`, {
+            cause: error,
+            ...(result.unclear === undefined && { state: 'unchanged' }),
+            recovery: [...lost.steps, rerun]
+        });
     }
     const key = issued.key ?? (await platform.findKeyByName(name).catch(() => undefined));
     if (!key) {
-        throw new Error(`The platform answered with a token but no key, and no key named "${(0,redaction/* logSafe */.sN)(name)}" could be found: the token was not stored. ${untouched} ` +
-            `Check for a key named "${(0,redaction/* logSafe */.sN)(name)}" (operation describe) and delete it.`);
+        throw new src_result/* RunFailure */.a(`The platform answered with a token but no key, and no key named "${(0,redaction/* logSafe */.sN)(name)}" could be found: the token was not stored. ${untouched}`, { recovery: [lostKeyStep(name), rerun] });
     }
     core/* info */.pq(`Created ${(0,resolve/* keyLabel */.w8)(key)}; its token is masked`);
     return { secret: issued.secret, key };
 }
-/** After an unclear create: the key, if it exists, holds a token nobody has; it goes. */
-async function removeLost(platform, name) {
+/** A key of that name may exist with a token nobody has: it must go. */
+function lostKeyStep(name) {
+    return {
+        kind: 'manual',
+        text: `If a key named "${(0,redaction/* logSafe */.sN)(name)}" exists (operation describe, key-name), delete it (operation delete): its token never reached anyone.`
+    };
+}
+/**
+ * After an unclear create: the key, if it exists, holds a token nobody has; it goes. Clears the
+ * create's unclear outcome when the lookup settles it.
+ */
+async function removeLost({ platform, result }, name) {
     let found;
     try {
         found = await platform.findKeyByName(name);
     }
     catch (error) {
-        return `Whether key "${(0,redaction/* logSafe */.sN)(name)}" was created could not be checked (${(0,redaction/* errorText */.kc)(error)}): if it exists, delete it (operation delete, key-name "${(0,redaction/* logSafe */.sN)(name)}").`;
+        return {
+            text: `Whether key "${(0,redaction/* logSafe */.sN)(name)}" was created could not be checked (${(0,redaction/* errorText */.kc)(error)}).`,
+            steps: [lostKeyStep(name)]
+        };
     }
-    if (!found)
-        return `No key named "${(0,redaction/* logSafe */.sN)(name)}" exists now; if one appears later, delete it (operation delete, key-name "${(0,redaction/* logSafe */.sN)(name)}").`;
+    if (!found) {
+        return {
+            text: `No key named "${(0,redaction/* logSafe */.sN)(name)}" exists now, but a slow platform may still create it.`,
+            steps: [lostKeyStep(name)]
+        };
+    }
     try {
         await platform.deleteKey(found.id);
-        return `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run: it was deleted.`;
+        result.unclear = undefined;
+        return {
+            text: `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run: it was deleted.`,
+            steps: []
+        };
     }
     catch (error) {
-        return `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run, and deleting it failed (${(0,redaction/* errorText */.kc)(error)}): delete it (operation delete, key-id ${found.id}).`;
+        result.unclear = undefined;
+        result.change(`created ${(0,resolve/* keyLabel */.w8)(found)}, whose token never reached this run`);
+        return {
+            text: `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run, and deleting it failed (${(0,redaction/* errorText */.kc)(error)}).`,
+            steps: [
+                {
+                    kind: 'delete-key',
+                    id: found.id,
+                    why: 'its token never reached this run, so nothing holds it'
+                }
+            ]
+        };
     }
 }
 /**
@@ -1510,6 +1696,7 @@ function baseName(name) {
 
 
 
+
 /*
  * Rotation, in an order that never leaves the only copy of the new secret in a process about
  * to fail: preflight (resolve the key, read every destination's public key, prove write
@@ -1563,7 +1750,10 @@ async function regenerate(settings, context) {
     });
     result.key = key;
     result.previousKey = live;
+    // Beside the preflight write; in before the regeneration revokes the secret it is sent with.
+    const roleNamed = (0,resolve/* lookUpRoleName */.S8)(context, key);
     if (settings.dryRun) {
+        await roleNamed;
         result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }));
         result.note(`would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s) (${writesText(plan)})`);
         core/* info */.pq('Dry run: every destination is readable; nothing was written and no secret was issued');
@@ -1580,13 +1770,15 @@ async function regenerate(settings, context) {
     try {
         issued = await (0,phase/* phase */.O)('Regenerate', context, async () => {
             if (settings.expiryDays !== undefined) {
-                const expiresAt = await setExpiry(context, key, settings.expiryDays);
+                // Also after an unclear expiry update: putting the old expiry back is harmless.
                 if (live)
                     putBack = () => putExpiryBack(context, key);
+                const expiresAt = await setExpiry(context, key, settings.expiryDays);
                 result.expirySet = expiresAt;
                 result.key = { ...key, expiresAt };
                 result.change(`expiry set to ${(0,dates/* isoDate */._$)(expiresAt)}`);
             }
+            await roleNamed;
             return (0,phase/* change */.Z)(context, `the regeneration of ${(0,resolve/* keyLabel */.w8)(key)}'s secret`, () => regenerateSecret(context, result.key, { authenticating, idle: live !== undefined }));
         });
     }
@@ -1594,7 +1786,12 @@ async function regenerate(settings, context) {
         await delivery.abort();
         if (!putBack)
             throw error;
-        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${await putBack()}`, { cause: error });
+        const back = await putBack();
+        // A refused regeneration with the expiry put back leaves the pair as it was.
+        throw src_result/* RunFailure */.a.extend(error, back.text, {
+            ...(back.ok && result.unclear === undefined && { state: 'unchanged' }),
+            ...(!back.ok && { recovery: [back.step] })
+        });
     }
     result.key = issued.key;
     result.change(live
@@ -1610,9 +1807,20 @@ async function regenerate(settings, context) {
         if (!putBack || writes.every(holders/* isStored */.m))
             throw error;
         if (!noneMayHold) {
-            throw new Error(`${(0,redaction/* errorText */.kc)(error)} Do it before the next rotation: until then the destinations that do not hold the new secret hold key ${live.id}, which the next rotation takes for idle.`, { cause: error });
+            throw src_result/* RunFailure */.a.extend(error, `Replay them before the next rotation: until then the destinations that do not hold the new secret hold key ${live.id}, which the next rotation takes for idle.`);
         }
-        throw new Error(`${(0,redaction/* errorText */.kc)(error)} ${await putBack()} The destinations still hold the live key ${live.id}, which keeps working: run the rotation again rather than replaying the sealed copies.`, { cause: error });
+        const back = await putBack();
+        result.replayVoid = true;
+        throw src_result/* RunFailure */.a.extend(error, `${back.text} The destinations still hold the live key ${live.id}, which keeps working; the sealed copies of the idle key's new secret are not needed.`, {
+            recovery: back.ok
+                ? [
+                    {
+                        kind: 'rerun',
+                        why: 'the destinations hold the live key of the pair, and the next run takes the same idle key'
+                    }
+                ]
+                : [back.step]
+        });
     }
 }
 /**
@@ -1623,7 +1831,7 @@ async function setExpiry(context, key, days) {
     const { platform, clock } = context;
     const expiresAt = clock.now() + days * dates/* DAY_MS */.sO;
     try {
-        await (0,phase/* change */.Z)(context, `the expiry update of ${(0,resolve/* keyLabel */.w8)(key)}`, () => platform.updateKey(key.id, { expiresAt }));
+        await (0,phase/* change */.Z)(context, expiryUpdate(key), () => platform.updateKey(key.id, { expiresAt }));
     }
     catch (error) {
         // The change is absolute: after an unclear answer, the key itself says whether it landed.
@@ -1637,30 +1845,56 @@ async function setExpiry(context, key, days) {
             const state = unclear
                 ? ` The key's expiry may or may not be ${(0,dates/* isoDate */._$)(expiresAt)} now; its secret was not changed.`
                 : " Nothing was changed: the key's expiry and secret are as they were.";
-            throw new Error(`${(0,redaction/* errorText */.kc)(error)}${rights}${state}`, { cause: error });
+            throw new src_result/* RunFailure */.a(`${(0,redaction/* errorText */.kc)(error)}${rights}${state}`, {
+                cause: error,
+                ...(unclear && {
+                    recovery: [
+                        {
+                            kind: 'rerun',
+                            why: 'the expiry update sets an absolute date, and no secret was issued'
+                        }
+                    ]
+                })
+            });
         }
     }
     core/* info */.pq(`Set the expiry of ${(0,resolve/* keyLabel */.w8)(key)} to ${(0,dates/* isoDate */._$)(expiresAt)}`);
     return expiresAt;
 }
+/** The expiry update of `key`, as a change under way or unclear. */
+const expiryUpdate = (key) => `the expiry update of ${(0,resolve/* keyLabel */.w8)(key)}`;
 /**
  * Puts the idle key's expiry back to what it was (now, when it had none: an idle key is unused,
  * and the next run revives it), so that the next run takes it for idle again. Runs after a
- * first signal too; says what happened.
+ * first signal too (it undoes this run's change); says what happened.
  */
 async function putExpiryBack(context, idle) {
     const { platform, clock, result } = context;
     const expiresAt = idle.expiresAt ?? clock.now();
+    const step = {
+        kind: 'manual',
+        text: `Set the expiry of ${(0,resolve/* keyLabel */.w8)(idle)} earlier than the live key's before the next rotation (with operation rotate it would otherwise take the live key for idle).`
+    };
     try {
         await platform.updateKey(idle.id, { expiresAt });
         result.key = { ...result.key, expiresAt };
         result.expirySet = undefined;
+        // Whatever an unclear expiry update did, the expiry is known again.
+        if (result.unclear === expiryUpdate(idle))
+            result.unclear = undefined;
         result.change(`expiry put back to ${(0,dates/* isoDate */._$)(expiresAt)}`);
-        return `The idle key's expiry was put back to ${(0,dates/* isoDate */._$)(expiresAt)}, so the next run takes ${(0,resolve/* keyLabel */.w8)(idle)} for idle again.`;
+        return {
+            ok: true,
+            step,
+            text: `The idle key's expiry was put back to ${(0,dates/* isoDate */._$)(expiresAt)}, so the next run takes ${(0,resolve/* keyLabel */.w8)(idle)} for idle again.`
+        };
     }
     catch (putBackError) {
-        return (`Putting the idle key's expiry back failed too (${(0,redaction/* errorText */.kc)(putBackError)}): the destinations hold the other key of the pair, which is live. ` +
-            `Before the next rotation, set ${(0,resolve/* keyLabel */.w8)(idle)}'s expiry earlier than the live key's (or run this rotation again now, which takes the live key for idle and kills its secret only after storing the new one).`);
+        return {
+            ok: false,
+            step,
+            text: `Putting the idle key's expiry back failed too (${(0,redaction/* errorText */.kc)(putBackError)}): the destinations hold the other key of the pair, which is live.`
+        };
     }
 }
 /**

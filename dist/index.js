@@ -29100,7 +29100,7 @@ function parseRetryAfter(value, now) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4674);
 
 
 
@@ -29120,7 +29120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7:
+/***/ 4674:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29920,15 +29920,20 @@ async function deleteKey(settings, context) {
     }));
     (0,resolve/* guardAuthenticatingKey */.$E)(key, authenticating, settings.allowSelf, 'delete');
     result.key = key;
+    const roleNamed = (0,resolve/* lookUpRoleName */.S8)(context, key);
+    // Deleting the authenticating key revokes the secret the lookup is sent with.
+    if (authenticating)
+        await roleNamed;
     if (settings.dryRun) {
         core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be deleted`);
         result.note('would be deleted');
-        return;
+        return roleNamed;
     }
     await (0,phase/* phase */.O)('Delete', context, () => (0,phase/* change */.Z)(context, `the deletion of ${(0,resolve/* keyLabel */.w8)(key)}`, () => platform.deleteKey(key.id)));
     result.key = { ...key, active: false };
     result.change('deleted');
     core/* info */.pq(`Deleted ${(0,resolve/* keyLabel */.w8)(key)}`);
+    await roleNamed;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/describe.ts
@@ -29939,81 +29944,12 @@ async function deleteKey(settings, context) {
 async function describe(settings, context) {
     const key = await (0,phase/* phase */.O)('Lookup', context, () => (0,resolve/* resolveKey */.oO)(context.platform, settings.selector));
     context.result.key = key;
+    await (0,resolve/* lookUpRoleName */.S8)(context, key);
     core/* info */.pq(`Found ${(0,resolve/* keyLabel */.w8)(key)} (role ${key.role.id}, ${key.active ? 'active' : 'locked'})`);
 }
 
-// EXTERNAL MODULE: ./src/github/holders.ts
-var github_holders = __nccwpck_require__(8712);
-;// CONCATENATED MODULE: ./src/result.ts
-
-/**
- * What a run did, filled in by the operation as it goes, so that whatever ends the run
- * (success, a failure, a cancellation) is reported with everything known at that moment.
- * Created once per run, by main.ts; the reporting module turns it into outputs and the summary.
- */
-class OperationResult {
-    operation;
-    dryRun;
-    platform;
-    /** The key after the operation (before it, for delete); absent for audit. */
-    key;
-    /**
-     * rotate: the key whose secret the destinations held before (`alternate`: the live key, left
-     * alone).
-     */
-    previousKey;
-    /**
-     * rotate `replace`: whether `previousKey`, replaced by `key`, was deleted yet (undefined for
-     * the live key of a pair, which stays).
-     */
-    previousDeleted;
-    /** set-role and create: the role the key has now. */
-    role;
-    /** rotate, create: the GitHub secret's name. */
-    secretName;
-    /** rotate, create: each destination's outcome (`planned` in a dry run). */
-    destinations;
-    /** rotate, create: whether the new secret was proven to authenticate. */
-    verified;
-    /**
-     * rotate, create: the new secret was withdrawn (its new key deleted) before any destination
-     * held it, so the printed sealed copies must not be replayed.
-     */
-    replayVoid;
-    /** rotate, create: the expiry this run set. */
-    expirySet;
-    audit;
-    /** True when something changed (never in a dry run). */
-    changed = false;
-    /** Human-readable lines: what changed, or what would change in a dry run. */
-    changes = [];
-    /**
-     * A change whose request is under way, so whose outcome is not known yet (e.g. "the
-     * regeneration of key 12's secret"): what a run cut short must report as unclear.
-     */
-    underWay;
-    /** Milliseconds per phase. */
-    timings = {};
-    constructor(operation, dryRun, platform = 'workload-security') {
-        this.operation = operation;
-        this.dryRun = dryRun;
-        this.platform = platform;
-    }
-    /** Records a change that happened. */
-    change(what) {
-        this.changed = true;
-        this.changes.push(what);
-    }
-    /** Records what a dry run would have done, or what is known without a change. */
-    note(what) {
-        this.changes.push(what);
-    }
-    /** rotate, create: how many destinations hold the new secret. */
-    get secretsUpdated() {
-        return (this.destinations ?? []).filter(github_holders/* isStored */.m).length;
-    }
-}
-
+// EXTERNAL MODULE: ./src/result.ts
+var src_result = __nccwpck_require__(1666);
 ;// CONCATENATED MODULE: ./src/operations/set-active.ts
 
 
@@ -30022,27 +29958,32 @@ class OperationResult {
 async function setActive(settings, context) {
     const { platform, result } = context;
     const active = settings.operation === 'unlock';
-    const key = await (0,phase/* phase */.O)('Lookup', context, async () => {
+    const { key, authenticating } = await (0,phase/* phase */.O)('Lookup', context, async () => {
         if (settings.operation === 'unlock')
-            return (0,resolve/* resolveKey */.oO)(platform, settings.selector);
+            return { key: await (0,resolve/* resolveKey */.oO)(platform, settings.selector), authenticating: false };
         const { key, authenticating } = await (0,resolve/* resolveKeyAndAuthenticating */.V8)(platform, settings.selector);
         (0,resolve/* guardAuthenticatingKey */.$E)(key, authenticating, settings.allowSelf, 'lock');
-        return key;
+        return { key, authenticating };
     });
     result.key = key;
+    const roleNamed = (0,resolve/* lookUpRoleName */.S8)(context, key);
+    // Locking the authenticating key revokes the secret the lookup is sent with.
+    if (authenticating)
+        await roleNamed;
     if (key.active === active) {
         core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(key)} is already ${active ? 'active' : 'locked'}: nothing to change`);
-        return;
+        return roleNamed;
     }
     const described = active ? 'unlocked (active: true)' : 'locked (active: false)';
     if (settings.dryRun) {
         core/* info */.pq(`Dry run: ${(0,resolve/* keyLabel */.w8)(key)} would be ${described}`);
         result.note(`would be ${described}`);
-        return;
+        return roleNamed;
     }
     result.key = await (0,phase/* phase */.O)('Update', context, () => (0,phase/* change */.Z)(context, `the ${settings.operation} of ${(0,resolve/* keyLabel */.w8)(key)}`, () => platform.updateKey(key.id, { active })));
     result.change(described);
     core/* info */.pq(`${(0,resolve/* keyLabel */.w8)(result.key)} ${described}`);
+    await roleNamed;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/set-role.ts
@@ -30076,6 +30017,8 @@ async function setRole(settings, context) {
     core/* info */.pq(`Changed ${(0,resolve/* keyLabel */.w8)(result.key)}: ${described}`);
 }
 
+// EXTERNAL MODULE: ./src/github/holders.ts
+var github_holders = __nccwpck_require__(8712);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/http/api-transport.ts + 1 modules
@@ -30598,6 +30541,9 @@ class VisionOneClient {
     }
     /** Sends a change with If-Match: true when it was made, false on a 412. */
     async patch(path, etag, body) {
+        // No change starts after the first signal: checked here, after the ETag read, right before
+        // the change itself.
+        this.cancellation.throwIfRequested();
         try {
             await this.transport.call('PATCH', path, { body, headers: { 'If-Match': etag } });
             return true;
@@ -31129,6 +31075,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
+
 /*
  * GitHub's limits hold for any number of keys: a job's outputs together at most 1 MB (so a job
  * that forwards them all stays inside), a job summary at most 1 MiB, a matrix at most 256
@@ -31142,13 +31089,77 @@ const SUMMARY_TAIL_BYTES = 64 * 1024;
 const MATRIX_LIMIT = 256;
 /** What each output costs in the output file beside its value (name, delimiters). */
 const OUTPUT_OVERHEAD_BYTES = 128;
+/** Where a token that can write the secret comes from, for the replay commands. */
+const WRITER_TOKEN_SOURCE = "WRITER_TOKEN: a token that can write the secret, such as this workflow's github-token (never its GITHUB_TOKEN); " +
+    'with a GitHub App token, mint one in a one-off workflow with actions/create-github-app-token, or use `gh auth token` of an organization admin';
+/**
+ * The failure a run reports for `error`: the state (the error's own, else what the result
+ * says), and the recovery (the error's own, else the one that follows from the state: re-run
+ * when nothing changed, replay the sealed copies where a new secret is missing).
+ */
+function failureOf(error, result) {
+    const message = (0,redaction/* errorText */.kc)(error);
+    const state = (error instanceof src_result/* RunFailure */.a && error.state) || result?.state || 'unchanged';
+    if (error instanceof src_result/* RunFailure */.a && error.recovery.length > 0)
+        return { state, message, recovery: error.recovery };
+    return { state, message, recovery: defaultRecovery(state, result) };
+}
+function defaultRecovery(state, result) {
+    if (state === 'unchanged') {
+        return [
+            { kind: 'rerun', why: 'nothing was changed; fix the cause above first unless it was passing' }
+        ];
+    }
+    const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !(0,github_holders/* isStored */.m)(d));
+    if (missing.length > 0 && result?.replays?.length && !result.replayVoid)
+        return [{ kind: 'replay', labels: missing.map((d) => d.label) }];
+    if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result?.operation ?? '')) {
+        return [
+            {
+                kind: 'rerun',
+                why: 'it reads the key again and changes it only when it is not as asked'
+            }
+        ];
+    }
+    return [];
+}
+/** One step of a recovery, with the fixed opening that says what kind of step it is. */
+function stepText(step) {
+    switch (step.kind) {
+        case 'replay':
+            return (`Replay the sealed copies for: ${step.labels.map(redaction/* logSafe */.sN).join('; ')}. ` +
+                'Each has a one-line command under "Replay for <destination>" in this step\'s log (group Store and verify) and in the job summary; ' +
+                `run it with ${WRITER_TOKEN_SOURCE}.`);
+        case 'delete-key':
+            return `Delete key ${(0,redaction/* logSafe */.sN)(step.id)}: ${step.why} (operation delete, key-id ${(0,redaction/* logSafe */.sN)(step.id)}).`;
+        case 'delete-secret':
+            return `Delete the secret ${step.name} of ${(0,redaction/* logSafe */.sN)(step.label)}: ${step.why}`;
+        case 'rerun':
+            return `Re-run this workflow: re-running is safe (${step.why}).`;
+        case 'manual':
+            return step.text;
+    }
+}
+/** The `::error::` text: the state word first, then what happened, then the recovery. */
+function failureText({ state, message, recovery }) {
+    const steps = recovery.map((step, i) => `${i + 1}. ${stepText(step)}`);
+    return [
+        `${state}: ${message}`,
+        ...(steps.length ? ['To recover, in order:', ...steps] : [])
+    ].join('\n');
+}
+/** The `changed` output: `unknown` when a request that may have acted got no clear answer. */
+function changedText(result) {
+    return result.state === 'unknown' ? 'unknown' : String(result.changed);
+}
 /** The `result` output: one JSON object describing the run, never a secret. */
-function resultJson(result, error) {
+function resultJson(result, failure) {
     const { key } = result;
     const json = JSON.stringify({
         operation: result.operation,
         dryRun: result.dryRun,
-        changed: result.changed,
+        state: failure?.state ?? result.state,
+        changed: result.state === 'unknown' ? 'unknown' : result.changed,
         ...(key && {
             key: {
                 id: key.id,
@@ -31177,12 +31188,15 @@ function resultJson(result, error) {
             flagged: result.audit.flaggedKeyIds.length
         }),
         timings: result.timings,
-        ...(error !== undefined && { error })
+        ...(failure && {
+            error: failure.message,
+            recovery: failure.recovery.map(stepText)
+        })
     });
     return (0,redaction/* redact */.E$)(json);
 }
 /** Sets every output of the run. */
-function setOutputs(result, error) {
+function setOutputs(result, failure) {
     const outputs = new Map();
     const { key } = result;
     if (key) {
@@ -31192,7 +31206,7 @@ function setOutputs(result, error) {
         outputs.set('role-name', roleNameOf(result) ?? '');
         outputs.set('active', String(key.active));
     }
-    outputs.set('changed', String(result.changed));
+    outputs.set('changed', changedText(result));
     if (result.secretName !== undefined)
         outputs.set('secrets-updated', String(result.secretsUpdated));
     if (result.previousKey)
@@ -31204,7 +31218,7 @@ function setOutputs(result, error) {
         outputs.set('last-sign-in', (0,dates/* isoDate */._$)(key.lastUsedAt));
         outputs.set('expiry-date', (0,dates/* isoDate */._$)(key.expiresAt));
     }
-    outputs.set('result', resultJson(result, error));
+    outputs.set('result', resultJson(result, failure));
     if (result.audit)
         setAuditOutputs(result.audit, outputs);
     for (const [name, value] of outputs)
@@ -31306,20 +31320,19 @@ function keyRows(result, key, operation) {
     }
     return rows;
 }
-/** Where the sealed copies of a secret not stored everywhere are, and how to store them. */
-const REPLAY_WHERE = "**To store the new secret where it is missing:** open this step's log, group **Store and verify**: " +
-    'under **Replay for** each destination is a `curl` command with the secret sealed for it (only GitHub can open it). ' +
-    'Run the commands of the destinations above that do not show created or updated, with `WRITER_TOKEN` set to a token that can write the secret. ' +
-    "(The log is also in the run's log archive: the run page's menu, Download log archive.)";
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
-async function writeSummary(operation, result, error) {
+async function writeSummary(operation, result, failure) {
     const family = result?.platform === 'vision-one' ? 'Vision One' : 'Workload Security';
-    const summary = core/* summary */.z.addHeading(`${family} API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
+    // A failed run's first line starts with its state (a green run's state is in the table).
+    const state = failure ? `${failure.state}: ` : '';
+    const summary = core/* summary */.z.addHeading(`${state}${family} API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
+    if (failure)
+        writeFailure(failure);
     if (result?.dryRun)
         paragraph('**Dry run:** nothing was changed anywhere.');
     if (result?.key) {
         const rows = keyRows(result, result.key, result.operation);
-        rows.push(['Changed', String(result.changed)]);
+        rows.push(['Changed', changedText(result)]);
         if (result.expirySet !== undefined)
             rows.push(['Expiry set to', (0,dates/* isoDate */._$)(result.expirySet)]);
         if (result.secretName)
@@ -31365,7 +31378,9 @@ async function writeSummary(operation, result, error) {
     if (result?.audit)
         writeAuditTable(result);
     if (result) {
-        paragraph(`**What changed:** ${result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing'}`);
+        const unclear = result.unclear ?? result.underWay;
+        paragraph(`**What changed:** ${result.changes.length ? summaryText(result.changes.join('; ')) : unclear ? 'nothing certain' : 'nothing'}` +
+            (unclear ? `; **unknown:** ${summaryText(unclear)} may have happened` : ''));
     }
     if (result?.destinations?.length) {
         summary.addTable([
@@ -31373,20 +31388,39 @@ async function writeSummary(operation, result, error) {
                 { data: 'Destination', header: true },
                 { data: 'Result', header: true }
             ],
-            ...result.destinations.map((d) => [summaryText(d.label), d.status])
+            ...result.destinations.map((d) => [
+                summaryText(d.label),
+                d.status === 'skipped' ? 'not sent' : d.status
+            ])
         ]);
-        const unstored = result.destinations.some((d) => !(0,github_holders/* isStored */.m)(d) && d.status !== 'planned');
-        if (unstored && !result.replayVoid)
-            paragraph(REPLAY_WHERE);
     }
+    if (result?.replays?.length)
+        writeReplays(result.replays, result.replayVoid === true);
     const timings = Object.entries(result?.timings ?? {});
     if (timings.length)
         paragraph(`**Durations:** ${timings.map(([p, ms]) => `${p} ${(0,dates/* durationText */.S5)(ms)}`).join(', ')}`);
-    if (error)
-        paragraph(`**Failed:** ${summaryText(error)}`);
     // One redaction over the whole summary, escapes included (redaction decodes them).
     const text = (0,redaction/* redact */.E$)(summary.stringify());
     await summary.emptyBuffer().addRaw(text).write();
+}
+/** The failure, first: its state and message, then the recovery as an ordered list. */
+function writeFailure(failure) {
+    paragraph(`**${failure.state}:** ${summaryText(failure.message)}`);
+    if (failure.recovery.length === 0)
+        return;
+    paragraph('**To recover, in order:**');
+    core/* summary */.z.addList(failure.recovery.map((step) => summaryText(stepText(step))), true);
+}
+/**
+ * The replay block (sealed values only: safe to show), collapsed: the same commands as in the
+ * log, for a reader who has only the summary. Void copies are said to be void.
+ */
+function writeReplays(replays, void_) {
+    const title = void_
+        ? 'Sealed copies of the new secret: void (their key was deleted; do not replay them)'
+        : 'Sealed copies of the new secret and the one-line command that stores each';
+    const pre = replays.join('\n').replace(/[&<>]/g, (c) => ESCAPES[c]);
+    core/* summary */.z.addRaw(`<details><summary>${title}</summary>\n\n<pre>${pre}</pre>\n</details>`, true);
 }
 /** An HTML table row; every cell closed, even an empty one. */
 function tableRow(cells, tag = 'td') {
@@ -31456,11 +31490,10 @@ function cancelledText(signal, result) {
     const changed = result?.changed
         ? ` What changed before it stopped: ${result.changes.join('; ')}.`
         : ' Nothing had changed.';
-    const underWay = result?.underWay
-        ? ` The outcome of ${result.underWay} is unknown: it may have happened.`
-        : '';
+    const what = result?.underWay ?? result?.unclear;
+    const unclear = what ? ` The outcome of ${what} is unknown: it may have happened.` : '';
     const holders = result?.destinations && !result.dryRun ? ` ${(0,github_holders/* holdersReport */.C)(result.destinations)}` : '';
-    return `The run was cancelled (${signal}) before it finished.${changed}${underWay}${holders}`;
+    return `The run was cancelled (${signal}) before it finished.${changed}${unclear}${holders}`;
 }
 /** Runs the operation the settings name. */
 async function dispatch(settings, context) {
@@ -31501,18 +31534,16 @@ async function dispatch(settings, context) {
     }
 }
 /**
- * Adds the name of the key's role for the outputs and the summary, where the key's answer
- * named only its ID (workload-security). A role that cannot be read leaves it out.
+ * Adds the name of the key's role for the outputs and the summary, where the key's answer named
+ * only its ID (workload-security), from the role the operation read (never a request now: the
+ * run may have revoked the secret it would carry).
  */
-async function nameRole(result, platform) {
-    const { key } = result;
+function nameRole(result) {
+    const { key, role } = result;
     if (!key || key.role.name !== undefined || key.role.id === undefined)
         return;
-    const name = result.role?.id === key.role.id
-        ? result.role.name
-        : await platform.getRole(key.role.id).then((role) => role.name, () => undefined);
-    if (name !== undefined)
-        result.key = { ...key, role: { ...key.role, name } };
+    if (role?.id === key.role.id)
+        result.key = { ...key, role: { ...key.role, name: role.name } };
 }
 /**
  * `work`, or once the cancellation turned urgent and {@link URGENT_REPORT_MS} passed, a
@@ -31544,20 +31575,32 @@ async function run(clock = src_clock/* systemClock */.m, cancellation = new src_
     try {
         const settings = readSettings();
         operation = settings.operation;
-        result = new OperationResult(settings.operation, settings.dryRun, settings.platform);
+        result = new src_result/* OperationResult */.T(settings.operation, settings.dryRun, settings.platform);
         platform = createPlatform(settings, clock, cancellation);
         const context = { platform, clock, result, cancellation };
-        await untilUrgent(dispatch(settings, context).finally(() => nameRole(context.result, context.platform)), cancellation);
+        await untilUrgent(dispatch(settings, context), cancellation);
         const flagged = result.audit?.flaggedKeyIds ?? [];
         if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
-            failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`;
+            failure = {
+                state: 'unchanged',
+                message: `${flagged.length} key(s) flagged (fail-if-flagged: true): key IDs ${flagged.join(', ')}`,
+                recovery: [
+                    {
+                        kind: 'manual',
+                        text: 'Rotate, lock or delete the flagged keys (the table above says why each is flagged), or change flag.'
+                    }
+                ]
+            };
         }
     }
     catch (error) {
-        failure =
-            error instanceof src_cancellation/* CancelledError */.cc ? cancelledText(error.signal, result) : (0,redaction/* errorText */.kc)(error);
+        failure = failureOf(error instanceof src_cancellation/* CancelledError */.cc
+            ? new Error(cancelledText(error.signal, result), { cause: error })
+            : error, result);
     }
     finally {
+        if (result)
+            nameRole(result);
         platform?.dispose();
     }
     try {
@@ -31569,7 +31612,7 @@ async function run(clock = src_clock/* systemClock */.m, cancellation = new src_
         core/* warning */.$e(`No job summary was written: ${(0,redaction/* errorText */.kc)(error)}`);
     }
     if (failure !== undefined)
-        core/* setFailed */.C1(failure);
+        core/* setFailed */.C1(failureText(failure));
 }
 
 
@@ -31583,7 +31626,9 @@ async function run(clock = src_clock/* systemClock */.m, cancellation = new src_
 /* harmony export */   Z: () => (/* binding */ change)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7718);
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7718);
+/* harmony import */ var _http_http_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+
 
 
 /**
@@ -31599,19 +31644,28 @@ async function phase(name, { result, clock }, work) {
         finally {
             const took = clock.now() - started;
             result.timings[name.toLowerCase()] = took;
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${name} took ${(0,_dates_js__WEBPACK_IMPORTED_MODULE_1__/* .durationText */ .S5)(took)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${name} took ${(0,_dates_js__WEBPACK_IMPORTED_MODULE_2__/* .durationText */ .S5)(took)}`);
         }
     });
 }
 /**
  * Runs one change (a request that alters a key or a secret): refused with a `CancelledError`
- * once the run was cancelled, and recorded as under way until its answer is in.
+ * once the run was cancelled (but for a clean-up: removing what this run made and nothing
+ * holds), and recorded as under way until its answer is in. An unclear answer leaves it
+ * recorded as `unclear` (the run's state is then `unknown`) until the caller checks what
+ * happened and clears it.
  */
-async function change({ result, cancellation }, what, work) {
-    cancellation.throwIfRequested();
+async function change({ result, cancellation }, what, work, { cleanUp = false } = {}) {
+    if (!cleanUp)
+        cancellation.throwIfRequested();
     result.underWay = what;
     try {
         return await work();
+    }
+    catch (error) {
+        if (error instanceof _http_http_error_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ && error.unclear)
+            result.unclear = what;
+        throw error;
     }
     finally {
         result.underWay = undefined;
@@ -31626,6 +31680,7 @@ async function change({ result, cancellation }, what, work) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $E: () => (/* binding */ guardAuthenticatingKey),
+/* harmony export */   S8: () => (/* binding */ lookUpRoleName),
 /* harmony export */   V8: () => (/* binding */ resolveKeyAndAuthenticating),
 /* harmony export */   au: () => (/* binding */ didYouMean),
 /* harmony export */   bR: () => (/* binding */ roleLabel),
@@ -31736,6 +31791,22 @@ async function authenticatingKey(platform) {
     if (!key)
         throw new Error('This platform does not say which key authenticates: name the key.');
     return key;
+}
+/**
+ * Starts reading the name of `key`'s role for the report (where the key names only its role's
+ * ID), and records it in the result. Started as soon as the key is known, so that it runs beside
+ * the work already waiting; awaited before a change that revokes the secret it is sent with
+ * (no request carries a secret this run revoked). Never rejects: a role that cannot be read is
+ * left out of the report.
+ */
+function lookUpRoleName({ platform, result }, key) {
+    const id = key.role.id;
+    if (key.role.name !== undefined || id === undefined)
+        return Promise.resolve();
+    return platform.getRole(id).then((role) => {
+        if (role.id === id)
+            result.role ??= role;
+    }, () => undefined);
 }
 /** Refuses to act on the authenticating key, unless `allow-self` says so. */
 function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
@@ -32017,6 +32088,133 @@ function untrusted(text, maxLength = 500) {
 /** The message of anything thrown, redacted. */
 function errorText(error) {
     return redact(error instanceof Error ? error.message : String(error));
+}
+
+
+/***/ }),
+
+/***/ 1666:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ OperationResult),
+/* harmony export */   a: () => (/* binding */ RunFailure)
+/* harmony export */ });
+/* harmony import */ var _github_holders_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8712);
+/* harmony import */ var _redaction_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1066);
+
+
+/**
+ * A failure that says what to do about it: its recovery, in order (empty when nothing needs to
+ * be done), and the state when the result alone cannot tell it.
+ */
+class RunFailure extends Error {
+    recovery;
+    state;
+    constructor(message, options = {}) {
+        super(message, { cause: options.cause });
+        this.name = 'RunFailure';
+        this.recovery = options.recovery ?? [];
+        this.state = options.state;
+    }
+    /**
+     * `error` with `more` said after its message; its recovery and state are kept unless
+     * `options` gives others.
+     */
+    static extend(error, more, options = {}) {
+        const own = error instanceof RunFailure ? error : undefined;
+        return new RunFailure(`${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_0__/* .errorText */ .kc)(error)} ${more}`, {
+            cause: error,
+            recovery: options.recovery ?? own?.recovery,
+            state: options.state ?? own?.state
+        });
+    }
+}
+/**
+ * What a run did, filled in by the operation as it goes, so that whatever ends the run
+ * (success, a failure, a cancellation) is reported with everything known at that moment.
+ * Created once per run, by main.ts; the reporting module turns it into outputs and the summary.
+ */
+class OperationResult {
+    operation;
+    dryRun;
+    platform;
+    /** The key after the operation (before it, for delete); absent for audit. */
+    key;
+    /**
+     * rotate: the key whose secret the destinations held before (`alternate`: the live key, left
+     * alone).
+     */
+    previousKey;
+    /**
+     * rotate `replace`: whether `previousKey`, replaced by `key`, was deleted yet (undefined for
+     * the live key of a pair, which stays).
+     */
+    previousDeleted;
+    /** set-role and create: the role the key has now. */
+    role;
+    /** rotate, create: the GitHub secret's name. */
+    secretName;
+    /** rotate, create: each destination's outcome (`planned` in a dry run). */
+    destinations;
+    /** rotate, create: whether the new secret was proven to authenticate. */
+    verified;
+    /**
+     * rotate, create: the new secret was withdrawn (its new key deleted) before any destination
+     * held it, so the printed sealed copies must not be replayed.
+     */
+    replayVoid;
+    /**
+     * rotate, create: every replay block printed (sealed copies and their commands; safe to show),
+     * for the summary.
+     */
+    replays;
+    /** rotate, create: the expiry this run set. */
+    expirySet;
+    audit;
+    /** True when something changed (never in a dry run). */
+    changed = false;
+    /** Human-readable lines: what changed, or what would change in a dry run. */
+    changes = [];
+    /**
+     * A change whose request is under way, so whose outcome is not known yet (e.g. "the
+     * regeneration of key 12's secret"): what a run cut short must report as unclear.
+     */
+    underWay;
+    /**
+     * A change that may have acted but got no clear answer, and that nothing checked since (e.g.
+     * "the deletion of key 12"): the run's state is `unknown`.
+     */
+    unclear;
+    /** Milliseconds per phase. */
+    timings = {};
+    constructor(operation, dryRun, platform = 'workload-security') {
+        this.operation = operation;
+        this.dryRun = dryRun;
+        this.platform = platform;
+    }
+    /** Records a change that happened. */
+    change(what) {
+        this.changed = true;
+        this.changes.push(what);
+    }
+    /** Records what a dry run would have done, or what is known without a change. */
+    note(what) {
+        this.changes.push(what);
+    }
+    /** What the run leaves behind (see {@link RunState}). */
+    get state() {
+        if (this.unclear !== undefined || this.underWay !== undefined)
+            return 'unknown';
+        if (!this.changed)
+            return 'unchanged';
+        const writes = (this.destinations ?? []).filter((d) => d.status !== 'planned');
+        return writes.every(_github_holders_js__WEBPACK_IMPORTED_MODULE_1__/* .isStored */ .m) ? 'done' : 'partial';
+    }
+    /** rotate, create: how many destinations hold the new secret. */
+    get secretsUpdated() {
+        return (this.destinations ?? []).filter(_github_holders_js__WEBPACK_IMPORTED_MODULE_1__/* .isStored */ .m).length;
+    }
 }
 
 

@@ -152,7 +152,7 @@ export interface ReplayCommand {
 /** The commands of every replay block in a log, in the order they were printed. */
 export function replayCommands(log: string): ReplayCommand[] {
   const pattern =
-    /Replay for (.+?) \(sealed for its public key ([^)\n]*)\):\n {2}curl [^\n]*\n {4}'([^'\n]+)' \\\n {4}-d '([^'\n]+)'/g
+    /Replay for (.+?) \(sealed for its public key ([^)\n]*)\):\n {2}curl [^\n]*? '([^'\n]+)' -d '([^'\n]+)'$/gm
   return [...log.matchAll(pattern)].map(([, label, keyId, url, body]) => ({
     label,
     keyId,

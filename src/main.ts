@@ -13,7 +13,7 @@ import { holdersReport } from './github/holders.js'
 import { createPlatform } from './platforms/create-platform.js'
 import type { KeyPlatform } from './platforms/key-platform.js'
 import { errorText } from './redaction.js'
-import { setOutputs, writeSummary } from './report.js'
+import { failureOf, failureText, setOutputs, writeSummary, type Failure } from './report.js'
 import type { Operation, Settings } from './settings.js'
 
 /** What a run cut short by a cancellation reports: what changed, what may have, who holds what. */
@@ -21,12 +21,11 @@ function cancelledText(signal: string, result: OperationResult | undefined): str
   const changed = result?.changed
     ? ` What changed before it stopped: ${result.changes.join('; ')}.`
     : ' Nothing had changed.'
-  const underWay = result?.underWay
-    ? ` The outcome of ${result.underWay} is unknown: it may have happened.`
-    : ''
+  const what = result?.underWay ?? result?.unclear
+  const unclear = what ? ` The outcome of ${what} is unknown: it may have happened.` : ''
   const holders =
     result?.destinations && !result.dryRun ? ` ${holdersReport(result.destinations)}` : ''
-  return `The run was cancelled (${signal}) before it finished.${changed}${underWay}${holders}`
+  return `The run was cancelled (${signal}) before it finished.${changed}${unclear}${holders}`
 }
 
 /** Runs the operation the settings name. */
@@ -68,20 +67,14 @@ async function dispatch(settings: Settings, context: Context): Promise<void> {
 }
 
 /**
- * Adds the name of the key's role for the outputs and the summary, where the key's answer
- * named only its ID (workload-security). A role that cannot be read leaves it out.
+ * Adds the name of the key's role for the outputs and the summary, where the key's answer named
+ * only its ID (workload-security), from the role the operation read (never a request now: the
+ * run may have revoked the secret it would carry).
  */
-async function nameRole(result: OperationResult, platform: KeyPlatform): Promise<void> {
-  const { key } = result
+function nameRole(result: OperationResult): void {
+  const { key, role } = result
   if (!key || key.role.name !== undefined || key.role.id === undefined) return
-  const name =
-    result.role?.id === key.role.id
-      ? result.role.name
-      : await platform.getRole(key.role.id).then(
-          (role) => role.name,
-          () => undefined
-        )
-  if (name !== undefined) result.key = { ...key, role: { ...key.role, name } }
+  if (role?.id === key.role.id) result.key = { ...key, role: { ...key.role, name: role.name } }
 }
 
 /**
@@ -111,7 +104,7 @@ export async function run(
 ): Promise<void> {
   let operation: Operation | undefined
   let result: OperationResult | undefined
-  let failure: string | undefined
+  let failure: Failure | undefined
   let platform: KeyPlatform | undefined
   try {
     const settings = readSettings()
@@ -119,18 +112,29 @@ export async function run(
     result = new OperationResult(settings.operation, settings.dryRun, settings.platform)
     platform = createPlatform(settings, clock, cancellation)
     const context = { platform, clock, result, cancellation }
-    await untilUrgent(
-      dispatch(settings, context).finally(() => nameRole(context.result, context.platform)),
-      cancellation
-    )
+    await untilUrgent(dispatch(settings, context), cancellation)
     const flagged = result.audit?.flaggedKeyIds ?? []
     if (settings.operation === 'audit' && settings.failIfFlagged && flagged.length > 0) {
-      failure = `${flagged.length} key(s) flagged (fail-if-flagged: true): ${flagged.join(', ')}`
+      failure = {
+        state: 'unchanged',
+        message: `${flagged.length} key(s) flagged (fail-if-flagged: true): key IDs ${flagged.join(', ')}`,
+        recovery: [
+          {
+            kind: 'manual',
+            text: 'Rotate, lock or delete the flagged keys (the table above says why each is flagged), or change flag.'
+          }
+        ]
+      }
     }
   } catch (error) {
-    failure =
-      error instanceof CancelledError ? cancelledText(error.signal, result) : errorText(error)
+    failure = failureOf(
+      error instanceof CancelledError
+        ? new Error(cancelledText(error.signal, result), { cause: error })
+        : error,
+      result
+    )
   } finally {
+    if (result) nameRole(result)
     platform?.dispose()
   }
   try {
@@ -139,5 +143,5 @@ export async function run(
   } catch (error) {
     core.warning(`No job summary was written: ${errorText(error)}`)
   }
-  if (failure !== undefined) core.setFailed(failure)
+  if (failure !== undefined) core.setFailed(failureText(failure))
 }

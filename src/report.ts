@@ -4,9 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { durationText, isoDate, relative } from './dates.js'
 import { isStored } from './github/holders.js'
-import type { AuditReport, OperationResult } from './result.js'
+import {
+  RunFailure,
+  type AuditReport,
+  type OperationResult,
+  type RecoveryStep,
+  type RunState
+} from './result.js'
 import type { Key } from './platforms/key-platform.js'
-import { bidiVisible, redact } from './redaction.js'
+import { bidiVisible, errorText, logSafe, redact } from './redaction.js'
 import type { Operation } from './settings.js'
 
 /*
@@ -23,13 +29,94 @@ const MATRIX_LIMIT = 256
 /** What each output costs in the output file beside its value (name, delimiters). */
 const OUTPUT_OVERHEAD_BYTES = 128
 
+/** How a run failed: its state, what happened, and what to do, in order. */
+export interface Failure {
+  state: RunState
+  /** What happened, who holds what, what was checked; safe for the log. */
+  message: string
+  recovery: RecoveryStep[]
+}
+
+/** Where a token that can write the secret comes from, for the replay commands. */
+export const WRITER_TOKEN_SOURCE =
+  "WRITER_TOKEN: a token that can write the secret, such as this workflow's github-token (never its GITHUB_TOKEN); " +
+  'with a GitHub App token, mint one in a one-off workflow with actions/create-github-app-token, or use `gh auth token` of an organization admin'
+
+/**
+ * The failure a run reports for `error`: the state (the error's own, else what the result
+ * says), and the recovery (the error's own, else the one that follows from the state: re-run
+ * when nothing changed, replay the sealed copies where a new secret is missing).
+ */
+export function failureOf(error: unknown, result: OperationResult | undefined): Failure {
+  const message = errorText(error)
+  const state = (error instanceof RunFailure && error.state) || result?.state || 'unchanged'
+  if (error instanceof RunFailure && error.recovery.length > 0)
+    return { state, message, recovery: error.recovery }
+  return { state, message, recovery: defaultRecovery(state, result) }
+}
+
+function defaultRecovery(state: RunState, result: OperationResult | undefined): RecoveryStep[] {
+  if (state === 'unchanged') {
+    return [
+      { kind: 'rerun', why: 'nothing was changed; fix the cause above first unless it was passing' }
+    ]
+  }
+  const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !isStored(d))
+  if (missing.length > 0 && result?.replays?.length && !result.replayVoid)
+    return [{ kind: 'replay', labels: missing.map((d) => d.label) }]
+  if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result?.operation ?? '')) {
+    return [
+      {
+        kind: 'rerun',
+        why: 'it reads the key again and changes it only when it is not as asked'
+      }
+    ]
+  }
+  return []
+}
+
+/** One step of a recovery, with the fixed opening that says what kind of step it is. */
+export function stepText(step: RecoveryStep): string {
+  switch (step.kind) {
+    case 'replay':
+      return (
+        `Replay the sealed copies for: ${step.labels.map(logSafe).join('; ')}. ` +
+        'Each has a one-line command under "Replay for <destination>" in this step\'s log (group Store and verify) and in the job summary; ' +
+        `run it with ${WRITER_TOKEN_SOURCE}.`
+      )
+    case 'delete-key':
+      return `Delete key ${logSafe(step.id)}: ${step.why} (operation delete, key-id ${logSafe(step.id)}).`
+    case 'delete-secret':
+      return `Delete the secret ${step.name} of ${logSafe(step.label)}: ${step.why}`
+    case 'rerun':
+      return `Re-run this workflow: re-running is safe (${step.why}).`
+    case 'manual':
+      return step.text
+  }
+}
+
+/** The `::error::` text: the state word first, then what happened, then the recovery. */
+export function failureText({ state, message, recovery }: Failure): string {
+  const steps = recovery.map((step, i) => `${i + 1}. ${stepText(step)}`)
+  return [
+    `${state}: ${message}`,
+    ...(steps.length ? ['To recover, in order:', ...steps] : [])
+  ].join('\n')
+}
+
+/** The `changed` output: `unknown` when a request that may have acted got no clear answer. */
+function changedText(result: OperationResult): string {
+  return result.state === 'unknown' ? 'unknown' : String(result.changed)
+}
+
 /** The `result` output: one JSON object describing the run, never a secret. */
-function resultJson(result: OperationResult, error?: string): string {
+function resultJson(result: OperationResult, failure?: Failure): string {
   const { key } = result
   const json = JSON.stringify({
     operation: result.operation,
     dryRun: result.dryRun,
-    changed: result.changed,
+    state: failure?.state ?? result.state,
+    changed: result.state === 'unknown' ? 'unknown' : result.changed,
     ...(key && {
       key: {
         id: key.id,
@@ -58,13 +145,16 @@ function resultJson(result: OperationResult, error?: string): string {
       flagged: result.audit.flaggedKeyIds.length
     }),
     timings: result.timings,
-    ...(error !== undefined && { error })
+    ...(failure && {
+      error: failure.message,
+      recovery: failure.recovery.map(stepText)
+    })
   })
   return redact(json)
 }
 
 /** Sets every output of the run. */
-export function setOutputs(result: OperationResult, error?: string): void {
+export function setOutputs(result: OperationResult, failure?: Failure): void {
   const outputs = new Map<string, string>()
   const { key } = result
   if (key) {
@@ -74,7 +164,7 @@ export function setOutputs(result: OperationResult, error?: string): void {
     outputs.set('role-name', roleNameOf(result) ?? '')
     outputs.set('active', String(key.active))
   }
-  outputs.set('changed', String(result.changed))
+  outputs.set('changed', changedText(result))
   if (result.secretName !== undefined) outputs.set('secrets-updated', String(result.secretsUpdated))
   if (result.previousKey) outputs.set('previous-key-id', result.previousKey.id)
   if (result.expirySet !== undefined) outputs.set('expiry-date', isoDate(result.expirySet))
@@ -83,7 +173,7 @@ export function setOutputs(result: OperationResult, error?: string): void {
     outputs.set('last-sign-in', isoDate(key.lastUsedAt))
     outputs.set('expiry-date', isoDate(key.expiresAt))
   }
-  outputs.set('result', resultJson(result, error))
+  outputs.set('result', resultJson(result, failure))
   if (result.audit) setAuditOutputs(result.audit, outputs)
   for (const [name, value] of outputs) core.setOutput(name, value)
 }
@@ -195,28 +285,24 @@ function keyRows(result: OperationResult, key: Key, operation: Operation): strin
   return rows
 }
 
-/** Where the sealed copies of a secret not stored everywhere are, and how to store them. */
-const REPLAY_WHERE =
-  "**To store the new secret where it is missing:** open this step's log, group **Store and verify**: " +
-  'under **Replay for** each destination is a `curl` command with the secret sealed for it (only GitHub can open it). ' +
-  'Run the commands of the destinations above that do not show created or updated, with `WRITER_TOKEN` set to a token that can write the secret. ' +
-  "(The log is also in the run's log archive: the run page's menu, Download log archive.)"
-
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 export async function writeSummary(
   operation: Operation | 'invalid input',
   result: OperationResult | undefined,
-  error?: string
+  failure?: Failure
 ): Promise<void> {
   const family = result?.platform === 'vision-one' ? 'Vision One' : 'Workload Security'
+  // A failed run's first line starts with its state (a green run's state is in the table).
+  const state = failure ? `${failure.state}: ` : ''
   const summary = core.summary.addHeading(
-    `${family} API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`,
+    `${state}${family} API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`,
     2
   )
+  if (failure) writeFailure(failure)
   if (result?.dryRun) paragraph('**Dry run:** nothing was changed anywhere.')
   if (result?.key) {
     const rows = keyRows(result, result.key, result.operation)
-    rows.push(['Changed', String(result.changed)])
+    rows.push(['Changed', changedText(result)])
     if (result.expirySet !== undefined) rows.push(['Expiry set to', isoDate(result.expirySet)])
     if (result.secretName) rows.push(['Secret', result.secretName])
     if (result.verified !== undefined) rows.push(['Verified', String(result.verified)])
@@ -258,8 +344,10 @@ export async function writeSummary(
   }
   if (result?.audit) writeAuditTable(result)
   if (result) {
+    const unclear = result.unclear ?? result.underWay
     paragraph(
-      `**What changed:** ${result.changes.length ? summaryText(result.changes.join('; ')) : 'nothing'}`
+      `**What changed:** ${result.changes.length ? summaryText(result.changes.join('; ')) : unclear ? 'nothing certain' : 'nothing'}` +
+        (unclear ? `; **unknown:** ${summaryText(unclear)} may have happened` : '')
     )
   }
   if (result?.destinations?.length) {
@@ -268,18 +356,42 @@ export async function writeSummary(
         { data: 'Destination', header: true },
         { data: 'Result', header: true }
       ],
-      ...result.destinations.map((d) => [summaryText(d.label), d.status])
+      ...result.destinations.map((d) => [
+        summaryText(d.label),
+        d.status === 'skipped' ? 'not sent' : d.status
+      ])
     ])
-    const unstored = result.destinations.some((d) => !isStored(d) && d.status !== 'planned')
-    if (unstored && !result.replayVoid) paragraph(REPLAY_WHERE)
   }
+  if (result?.replays?.length) writeReplays(result.replays, result.replayVoid === true)
   const timings = Object.entries(result?.timings ?? {})
   if (timings.length)
     paragraph(`**Durations:** ${timings.map(([p, ms]) => `${p} ${durationText(ms)}`).join(', ')}`)
-  if (error) paragraph(`**Failed:** ${summaryText(error)}`)
   // One redaction over the whole summary, escapes included (redaction decodes them).
   const text = redact(summary.stringify())
   await summary.emptyBuffer().addRaw(text).write()
+}
+
+/** The failure, first: its state and message, then the recovery as an ordered list. */
+function writeFailure(failure: Failure): void {
+  paragraph(`**${failure.state}:** ${summaryText(failure.message)}`)
+  if (failure.recovery.length === 0) return
+  paragraph('**To recover, in order:**')
+  core.summary.addList(
+    failure.recovery.map((step) => summaryText(stepText(step))),
+    true
+  )
+}
+
+/**
+ * The replay block (sealed values only: safe to show), collapsed: the same commands as in the
+ * log, for a reader who has only the summary. Void copies are said to be void.
+ */
+function writeReplays(replays: string[], void_: boolean): void {
+  const title = void_
+    ? 'Sealed copies of the new secret: void (their key was deleted; do not replay them)'
+    : 'Sealed copies of the new secret and the one-line command that stores each'
+  const pre = replays.join('\n').replace(/[&<>]/g, (c) => ESCAPES[c])
+  core.summary.addRaw(`<details><summary>${title}</summary>\n\n<pre>${pre}</pre>\n</details>`, true)
 }
 
 /** An HTML table row; every cell closed, even an empty one. */

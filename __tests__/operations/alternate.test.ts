@@ -302,7 +302,10 @@ describe('strategy: alternate', () => {
     const run = await runInProcess(rotateInputs(PAIR_BY_NAME), env())
     expect(run.failed).toBe(true)
     expect(key(7).expiryDate).toBe(a.expiryDate)
-    expect(run.log).toContain('run the rotation again rather than replaying the sealed copies')
+    expect(run.log).toContain(
+      '%0ATo recover, in order:%0A1. Re-run this workflow: re-running is safe (the destinations hold the live key of the pair'
+    )
+    expect(run.summary).toContain('Sealed copies of the new secret: void')
     expect(stored('octo/app')).toBe(b.secret)
     expect(ws.authenticates(b.secret)).toBe(true)
   })

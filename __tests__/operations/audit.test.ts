@@ -267,7 +267,9 @@ describe('audit', () => {
       now: () => now
     })
     expect(failing.failed).toBe(true)
-    expect(failing.log).toMatch(/::error::3 key\(s\) flagged \(fail-if-flagged: true\): 10, 15, 17/)
+    expect(failing.log).toMatch(
+      /::error::unchanged: 3 key\(s\) flagged \(fail-if-flagged: true\): key IDs 10, 15, 17/
+    )
     // The report is complete all the same.
     expect(failing.outputs['flagged-keys']).toBe(
       '[{"key-id":"10"},{"key-id":"15"},{"key-id":"17"}]'

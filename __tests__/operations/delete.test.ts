@@ -30,7 +30,9 @@ describe('delete', () => {
   it('fails for a key that does not exist: a green run means the key is gone', async () => {
     const run = await runInProcess(inputs({ operation: 'delete', 'key-id': '424242' }))
     expect(run.failed).toBe(true)
-    expect(run.log).toContain('::error::API key 424242 does not exist; nothing was deleted.')
+    expect(run.log).toContain(
+      '::error::unchanged: API key 424242 does not exist; nothing was deleted.'
+    )
     expect(managerWrites()).toEqual([])
   })
 
@@ -81,7 +83,9 @@ describe('delete never reads "nothing there" as success', () => {
         'key-id': '99'
       })
       expect(run.failed).toBe(true)
-      expect(run.log).toContain('::error::API key 99 does not exist; nothing was deleted')
+      expect(run.log).toContain(
+        '::error::unchanged: API key 99 does not exist; nothing was deleted'
+      )
       expect(ws.requests('DELETE')).toHaveLength(0)
       expect(ws.keys.size).toBe(keys)
       expect(run.summary).toContain('does not exist; nothing was deleted')

@@ -44,7 +44,7 @@ describe('a manager that matches names case-insensitively', () => {
       'key-name': 'ci-deployer-prod'
     })
     expect(run.failed).toBe(true)
-    expect(run.log).toMatch(/::error::No API key named "ci-deployer-prod"/)
+    expect(run.log).toMatch(/::error::unchanged: No API key named "ci-deployer-prod"/)
     // The manager did hand the other key over; the action must have compared names itself.
     const search = ws.requests('POST', '/apikeys/search')[0]
     expect((search.responseBody as { apiKeys: unknown[] }).apiKeys).toHaveLength(1)
@@ -69,7 +69,7 @@ describe('a mistyped key name while the self-check is in flight', () => {
         ...(operation === 'set-role' && { 'role-id': String(ROLES.auditor.ID) })
       })
       expect(run.failed).toBe(true)
-      expect(run.log).toMatch(/::error::No API key named "ci-deplyer"/)
+      expect(run.log).toMatch(/::error::unchanged: No API key named "ci-deplyer"/)
       expect(run.log).not.toMatch(/socket hang up|disposed|retrying|abandoned/i)
       expect(managerWrites()).toEqual([])
       expectNoLeak(run)

@@ -209,7 +209,7 @@ describe('durations and the way to the sealed copies', () => {
     )
     expect(run.failed).toBe(true)
     expect(run.summary).toMatch(
-      /To store the new secret where it is missing:.*group \*\*Store and verify\*\*.*Replay for/
+      /<h2>partial: .*<li>Replay the sealed copies for: repository octo\/api\..*group Store and verify.*<details><summary>Sealed copies.*Replay for repository octo\/api/s
     )
     expect(errors(run.log)).toHaveLength(1)
     // The role's name is read for a failed run too.

@@ -47,7 +47,12 @@ describe('the replay block', () => {
     const before = run.log.slice(0, mark)
     for (const repository of repositories) {
       expect(before).toContain(`Replay for repository ${repository}`)
-      expect(before).toContain(`/repos/${repository}/actions/secrets/${SECRET}' \\`)
+      expect(before).toMatch(
+        new RegExp(
+          `^  curl .* '[^']*/repos/${repository}/actions/secrets/${SECRET}' -d '[^'\\n]+'$`,
+          'm'
+        )
+      )
     }
   })
 })
@@ -94,7 +99,13 @@ describe('rotate another key with an admin key', () => {
       { destination: 'repository octo/web', status: 'created' }
     ])
     expect(run.outputs['secrets-updated']).toBe('2')
-    expect(run.summary).not.toContain(body.encrypted_value)
+    // The sealed copies are in the summary only inside the collapsed replay block.
+    const [outside, inside] = run.summary.split('<details>')
+    expect(outside).not.toContain(body.encrypted_value)
+    expect(inside).toContain(
+      `Replay for repository octo/api (sealed for its public key ${body.key_id})`
+    )
+    expect(inside).toContain(body.encrypted_value)
     expectNoLeak(run, fresh)
   })
 

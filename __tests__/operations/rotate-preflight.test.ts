@@ -214,7 +214,7 @@ describe('a plan beyond writes-per-hour', () => {
     )
     expect(run.failed).toBe(true)
     expect(run.log).toContain(
-      '::error::This run needs up to 600 GitHub writes (a write proof, the write and, for a probe, its removal, for each of 200 destination(s)); writes-per-hour allows 500.'
+      '::error::unchanged: This run needs up to 600 GitHub writes (a write proof, the write and, for a probe, its removal, for each of 200 destination(s)); writes-per-hour allows 500.'
     )
     expect(run.log).toContain(
       'An organization secret with visibility: selected for these 200 repositories needs 3 writes in all.'

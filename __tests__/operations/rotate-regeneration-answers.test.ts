@@ -96,7 +96,13 @@ describe('rotate another key with an admin key', () => {
     expect(run.failed).toBe(true)
     expect(ws.requests('POST', `/apikeys/${deployer.ID}/secretkey`)).toHaveLength(1)
     expect(run.log).toContain('No second secret was issued')
-    expect(run.log).toContain(`run this rotation again (with key-id ${deployer.ID})`)
+    expect(run.log).toContain(
+      `::error::unknown: The answer to the regeneration of key ${deployer.ID}`
+    )
+    expect(run.log).toContain(
+      `%0ATo recover, in order:%0A1. Re-run this workflow: re-running is safe (it issues a fresh secret for key ${deployer.ID}`
+    )
+    expect(run.outputs.changed).toBe('unknown')
     expect(stored('octo/app')).toBeUndefined()
   })
 })
@@ -130,7 +136,9 @@ describe('a slow manager completes a regeneration after the request timed out', 
       expect(regenerations()).toBe(1)
       expect(ws.log.find((e) => /secretkey$/.test(e.path))?.acted).toBe(true)
       expect(run.log).toMatch(/No second secret was issued/)
-      expect(run.log).toMatch(/To recover: .*(run this rotation again|operation rotate)/)
+      expect(run.log).toMatch(
+        /%0ATo recover, in order:%0A1\. (Re-run this workflow: re-running is safe|With another key .* operation rotate)/
+      )
       // Nothing was ever stored: both destinations hold what they held before the run.
       expect(stored('octo/app')).toBe(old)
       expect(stored('octo/api')).toBe(old)

@@ -191,8 +191,14 @@ describe('rotate replace', () => {
     expect(run.log).toMatch(
       /Destinations holding the new secret: repository octo\/app\..*Not written: repository octo\/api/
     )
-    expect(run.log).toMatch(/The new key .* is kept/)
-    expect(run.summary).toMatch(/To store the new secret where it is missing/)
+    expect(run.log).toMatch(
+      /::error::partial: .*the new key .* is kept while a destination may hold it/
+    )
+    // One path: a re-run (both tokens work now), never a replay beside a delete.
+    expect(run.log).toMatch(
+      /%0ATo recover, in order:%0A1\. Re-run this workflow: re-running is safe [^%]*$/m
+    )
+    expect(run.summary).toContain('<li>Re-run this workflow: re-running is safe')
     expectSafe(run, before)
 
     // The next run replaces both keys: one fresh key everywhere, under the old name.
@@ -281,7 +287,7 @@ describe('rotate replace', () => {
     for (const repository of REPOS) expect(stored(repository)).toBe(next.secret)
     expect(run.log).toMatch(
       new RegExp(
-        `Every destination holds the new key ${next.id} .*Deleting the old key ${deployerA.id} "deployer-a" failed.*operation delete, key-id ${deployerA.id}`
+        `Every destination holds the token of the new key ${next.id} .*Deleting the old key ${deployerA.id} "deployer-a" failed.*key ${deployerA.id} "deployer-a" is not deleted yet.*%0ATo recover, in order:%0A1\\. Re-run this workflow: re-running is safe`
       )
     )
     // The old key is named, not stray: nobody holds it and the run says to delete it.

@@ -110,8 +110,9 @@ describe('cancellation of the bundle while storing a new secret', () => {
       expect(cancelled).toBeDefined()
       expect(cancelled).toContain('Destinations holding the new secret: none.')
       for (const r of REPOSITORIES) expect(cancelled).toContain(`repository ${r}`)
+      expect(cancelled).toMatch(/^::error::partial: /)
       expect(cancelled).toContain(
-        'Store it in every destination that does not hold it with the commands printed in the "Store and verify" group'
+        `%0ATo recover, in order:%0A1. Replay the sealed copies for: ${REPOSITORIES.map((r) => `repository ${r}`).join('; ')}.`
       )
 
       // The replay commands, replayed, store a secret that authenticates as the key.
@@ -245,15 +246,16 @@ describe('cancellation of the committed bundle at any moment', () => {
     expect(run.failed).toBe(true)
     expectReported(run)
     expect(run.log).toMatch(
-      /::error::Cancelled \(SIGINT\) while the manager was issuing a new secret for key \d+ "ci-deployer": outcome unknown: the key's secret may have been replaced/
+      /::error::unknown: Cancelled \(SIGINT\) while the manager was issuing a new secret for key \d+ "ci-deployer": outcome unknown: the key's secret may have been replaced/
     )
     expect(realWrites()).toEqual([])
     expect(probesLeft()).toEqual([])
   }, 30_000)
 
-  it('SIGINT while the manager creates a key: the key is made, its secret sealed and printed, nothing written', async () => {
+  it('SIGINT while the manager creates a key: the key is made, its secret sealed and printed, nothing written, then the key no destination holds is removed and its copies called void', async () => {
     const { ws, admin } = emulators.current
     ws.inject({ method: 'POST', path: '/apikeys', respondAfterMs: 1000 })
+    const keysBefore = ws.keys.size
     const running = start({
       operation: 'create',
       'api-secret-key': admin.secret,
@@ -270,23 +272,24 @@ describe('cancellation of the committed bundle at any moment', () => {
     const run = await running.done
     expect(run.failed).toBe(true)
     expectReported(run)
-    const created = [...ws.keys.values()].find((k) => k.keyName === 'ci-cancelled')!
-    expect(created).toBeDefined()
+    // The key was made (its secret sealed and printed), then deleted: nothing held it.
+    expect(ws.requests('POST').filter((e) => e.path === '/apikeys')).toHaveLength(1)
+    expect(replayCommands(run.log)).toHaveLength(REPOSITORIES.length)
+    expect([...ws.keys.values()].find((k) => k.keyName === 'ci-cancelled')).toBeUndefined()
+    expect(ws.keys.size).toBe(keysBefore)
     expect(realWrites()).toEqual([])
     expect(probesLeft()).toEqual([])
-    expect(run.log).toMatch(
-      /::error::Cancelled \(SIGINT\) after the new secret of key \d+ "ci-cancelled"/
+    const [error] = run.log.split('\n').filter((l) => l.startsWith('::error::'))
+    expect(error).toMatch(
+      /^::error::unchanged: Cancelled \(SIGINT\) after the new secret of key \d+ "ci-cancelled"/
     )
-    const [first] = replayCommands(run.log)
-    const answer = await fetch(first.url, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${WRITE_TOKEN}`, 'Content-Type': 'application/json' },
-      body: first.body
-    })
-    expect([201, 204]).toContain(answer.status)
-    expect(emulators.current.github.secret({ repository: 'octo/app' }, SECRET)?.value).toBe(
-      created.secret
+    expect(error).toContain('are void (do not replay them)')
+    // The one step is a re-run: never a replay of the void copies.
+    expect(error).toMatch(
+      /%0ATo recover, in order:%0A1\. Re-run this workflow: re-running is safe [^%]*$/
     )
+    expect(run.summary).toContain('Sealed copies of the new secret: void')
+
     expectNoLeak(run)
   }, 30_000)
 
@@ -301,7 +304,7 @@ describe('cancellation of the committed bundle at any moment', () => {
     expect(run.failed).toBe(true)
     expectReported(run)
     expect(run.log).toContain(
-      '::error::The run was cancelled (SIGINT) before it finished. Nothing had changed.'
+      '::error::unchanged: The run was cancelled (SIGINT) before it finished. Nothing had changed.'
     )
     expect(ws.keys.get(deployer.ID)!.secret).toBe(deployer.secret)
     expect(ws.requests('POST', /secretkey$/)).toHaveLength(0)
@@ -398,7 +401,7 @@ describe('cancellation in-process, at a chosen request', () => {
     )
     expect(run.failed).toBe(true)
     expect(run.log).toContain(
-      '::error::The run was cancelled (SIGINT) before it finished. Nothing had changed.'
+      '::error::unchanged: The run was cancelled (SIGINT) before it finished. Nothing had changed.'
     )
     expect(ws.requests('POST', `/apikeys/${deployer.ID}`)).toHaveLength(0)
     expect(ws.keys.get(deployer.ID)!.active).toBe(true)
@@ -419,9 +422,11 @@ describe('cancellation in-process, at a chosen request', () => {
     expect(performance.now() - started).toBeLessThan(2500)
     expect(run.failed).toBe(true)
     expect(run.log).toContain("outcome unknown: the key's secret may have been replaced")
+    expect(run.log).toMatch(/::error::unknown: /)
     expect(run.log).toContain(
-      `If the secret the destinations hold no longer authenticates, run this rotation again (key-id ${deployer.ID})`
+      `%0ATo recover, in order:%0A1. Re-run this workflow: re-running is safe (it issues a fresh secret for key ${deployer.ID}`
     )
+    expect(run.outputs.changed).toBe('unknown')
     expect(realWrites()).toEqual([])
     expect(probesLeft()).toEqual([])
     expectReported(run)
@@ -434,7 +439,7 @@ describe('cancellation in-process, at a chosen request', () => {
     const run = await runInProcess(rotation(), { GITHUB_API_URL: github.url }, {}, cancellation)
     expect(run.failed).toBe(true)
     expect(run.log).toMatch(
-      /::error::(The run was cancelled \(SIGTERM\) before it finished\. What changed before it stopped: issued a new secret|Cancelled \(SIGTERM\) after the new secret of key)/
+      /::error::partial: (The run was cancelled \(SIGTERM\) before it finished\. What changed before it stopped: issued a new secret|Cancelled \(SIGTERM\) after the new secret of key)/
     )
     expect(run.log).toContain('Destinations holding the new secret: none.')
     expect(run.log).toContain('Replay for repository octo/app')

@@ -60,7 +60,7 @@ describe('an answer cut off mid-body', () => {
     })
     expect(performance.now() - started).toBeLessThan(5000)
     expect(run.failed).toBe(true)
-    expect(run.log).toMatch(/::error::GET \/apikeys\/\d+ answered HTTP 200, then failed/)
+    expect(run.log).toMatch(/::error::unchanged: GET \/apikeys\/\d+ answered HTTP 200, then failed/)
     expectReported(run)
     expectNoLeak(run)
   })
@@ -121,7 +121,7 @@ describe('deadlines and caps', () => {
       // In-process, jest's realm makes the deadline's DOMException fail `instanceof Error` in
       // read-capped.ts, so the reason reads "aborted" there; the bundle shows what users see.
       if (how === 'bundle') expect(run.log).toMatch(/no complete answer within 1 s/)
-      expect(run.log).toMatch(/::error::GET \/apikeys\/\d+ /)
+      expect(run.log).toMatch(/::error::unchanged: GET \/apikeys\/\d+ /)
       expect(run.summary).toContain('<h2>Workload Security API key')
       expectNoLeak(run)
     }

@@ -70,6 +70,8 @@ export interface SecretDelivery {
   proveWriteAccess(currentSecret: string | undefined): Promise<void>
   /** Seals `secret` for every destination and prints the replay block. */
   seal(secret: string): Promise<SealedCopies>
+  /** Every replay block printed so far (a copy sealed again adds one), for the summary. */
+  readonly replays: string[]
   /**
    * Writes every destination. Never throws: `progress` hears each destination's state as it
    * changes (`unclear` while its write is under way, then the outcome), and the returned list
@@ -106,6 +108,7 @@ export async function prepareDelivery(
 
 class GitHubDelivery implements SecretDelivery {
   readonly labels: string[]
+  readonly replays: string[] = []
   /** Destinations a probe may have reached (a write GitHub refused with a 4xx left nothing). */
   private probed: PreparedDestination[] = []
   /** The secret being delivered, kept to seal it again for a public key that changed. */
@@ -204,16 +207,12 @@ class GitHubDelivery implements SecretDelivery {
   async seal(secret: string): Promise<SealedCopies> {
     this.secret = secret
     const copies = await Promise.all(this.prepared.map((p) => sealForGitHub(secret, p.publicKey)))
-    core.info(
-      replayBlock(
-        this.github.baseUrl,
-        this.name,
-        this.prepared.map((p, i) => ({
-          destination: p.destination,
-          sealed: copies[i],
-          access: p.access
-        }))
-      )
+    this.printReplay(
+      this.prepared.map((p, i) => ({
+        destination: p.destination,
+        sealed: copies[i],
+        access: p.access
+      }))
     )
     return copies
   }
@@ -273,12 +272,14 @@ class GitHubDelivery implements SecretDelivery {
     )
     p.publicKey = publicKey
     const sealed = await sealForGitHub(secret, publicKey)
-    core.info(
-      replayBlock(this.github.baseUrl, this.name, [
-        { destination: p.destination, sealed, access: p.access }
-      ])
-    )
+    this.printReplay([{ destination: p.destination, sealed, access: p.access }])
     return sealed
+  }
+
+  private printReplay(entries: Parameters<typeof replayBlock>[2]): void {
+    const block = replayBlock(this.github.baseUrl, this.name, entries)
+    this.replays.push(block)
+    core.info(block)
   }
 
   async abort(): Promise<void> {

@@ -5,6 +5,7 @@ import { holdersReport } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
 import type { IssuedSecret, Key, NewKey } from '../platforms/key-platform.js'
 import { errorText, logSafe } from '../redaction.js'
+import { RunFailure, type RecoveryStep } from '../result.js'
 import type { CreateSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
 import { change, phase } from './phase.js'
@@ -110,17 +111,24 @@ export async function create(settings: CreateSettings, context: StoreContext): P
   } catch (error) {
     const writes = result.destinations ?? []
     const noneHolds = writes.every((d) => d.status === 'failed' || d.status === 'skipped')
-    if (!issued.key || writes.length === 0 || !noneHolds || context.cancellation.signal) throw error
+    if (!issued.key || writes.length === 0 || !noneHolds) throw error
     // No destination holds the secret (GitHub refused every write, or it never authenticated):
     // nothing can depend on the key, so it goes. (A write whose answer never arrived may have
     // landed: then the key stays.)
     const cleanup = await deleteCreatedKey(context, issued.key, settings.keyName)
-    result.note(cleanup)
-    throw new Error(
+    throw new RunFailure(
       writes.every((d) => d.status === 'failed')
-        ? `GitHub refused every write of the new key's secret: ${holdersReport(writes)} ${cleanup} Fix the cause and run create again.`
-        : `${errorText(error)} ${cleanup} Run create again.`,
-      { cause: error }
+        ? `GitHub refused every write of the new key's secret: ${holdersReport(writes)} ${cleanup.text}`
+        : `${errorText(error)} ${cleanup.text}`,
+      {
+        cause: error,
+        ...(cleanup.deleted &&
+          context.result.unclear === undefined && { state: 'unchanged' as const }),
+        recovery: [
+          ...cleanup.steps,
+          { kind: 'rerun', why: 'no key of that name is left, and nothing holds its secret' }
+        ]
+      }
     )
   }
   if (!issued.key) {
@@ -131,35 +139,68 @@ export async function create(settings: CreateSettings, context: StoreContext): P
   }
 }
 
+/** What removing a key this run created did, and what is left to do. */
+export interface CleanUp {
+  deleted: boolean
+  text: string
+  steps: RecoveryStep[]
+}
+
 /**
- * Deletes the key this run created, after reading it back by its ID: it must carry the new name
- * and must not be the authenticating key. Says what happened.
+ * Deletes the key this run created and no destination holds, after reading it back by its ID:
+ * it must carry the new name and must not be the authenticating key. Runs after a first signal
+ * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
+ * recovery never offers them, whether or not the delete succeeds.
  */
 export async function deleteCreatedKey(
   context: Context,
   created: Key,
   name: string
-): Promise<string> {
-  const { platform } = context
+): Promise<CleanUp> {
+  const { platform, result } = context
+  result.replayVoid = true
+  const void_ = "the sealed copies printed in this step's log are void (do not replay them)"
   try {
     const [readBack, authenticating] = await Promise.all([
       platform.getKey(created.id),
       platform.getAuthenticatingKey()
     ])
     if (readBack.name !== name || readBack.id === authenticating?.id) {
-      return (
-        `Key ${created.id} is not the key this run created (it is ${keyLabel(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted. ` +
-        `Find the new key by its name "${logSafe(name)}" (operation describe) and delete it (operation delete).`
-      )
+      return {
+        deleted: false,
+        text: `Key ${created.id} is not the key this run created (it is ${keyLabel(readBack)}${readBack.id === authenticating?.id ? ', the key this action authenticates with' : ''}): nothing was deleted, and ${void_}.`,
+        steps: [
+          {
+            kind: 'manual',
+            text: `Find the key named "${logSafe(name)}" (operation describe, key-name) and delete it (operation delete): no destination holds its secret.`
+          }
+        ]
+      }
     }
-    await change(context, `the deletion of the new ${keyLabel(created)}`, () =>
-      platform.deleteKey(created.id)
+    await change(
+      context,
+      `the deletion of the new ${keyLabel(created)}`,
+      () => platform.deleteKey(created.id),
+      { cleanUp: true }
     )
-    // Its secret authenticates nowhere now: the printed sealed copies are worthless.
-    context.result.replayVoid = true
-    return `The new key ${created.id} was deleted again: the sealed copies printed in this step's log are void (do not replay them).`
+    result.change(`deleted the new ${keyLabel(created)} again (no destination holds it)`)
+    return {
+      deleted: true,
+      text: `The new key ${created.id} was deleted again: ${void_}.`,
+      steps: []
+    }
   } catch (error) {
-    return `Deleting the new key ${created.id} failed too (${errorText(error)}): delete it by hand (operation delete, key-id ${created.id}).`
+    return {
+      deleted: false,
+      text: `Deleting the new key ${created.id} failed (${errorText(error)}); ${void_}.`,
+      steps: [
+        {
+          kind: 'delete-key',
+          id: created.id,
+          why: 'this run created it, and no destination holds its secret'
+        }
+      ]
+    }
   }
 }
 

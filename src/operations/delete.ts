@@ -2,7 +2,12 @@ import * as core from '@actions/core'
 import { KeyNotFoundError } from '../platforms/key-platform.js'
 import type { DeleteSettings } from '../settings.js'
 import type { Context } from './context.js'
-import { guardAuthenticatingKey, keyLabel, resolveKeyAndAuthenticating } from './resolve.js'
+import {
+  guardAuthenticatingKey,
+  keyLabel,
+  lookUpRoleName,
+  resolveKeyAndAuthenticating
+} from './resolve.js'
 import { change, phase } from './phase.js'
 
 /**
@@ -25,10 +30,13 @@ export async function deleteKey(settings: DeleteSettings, context: Context): Pro
   )
   guardAuthenticatingKey(key, authenticating, settings.allowSelf, 'delete')
   result.key = key
+  const roleNamed = lookUpRoleName(context, key)
+  // Deleting the authenticating key revokes the secret the lookup is sent with.
+  if (authenticating) await roleNamed
   if (settings.dryRun) {
     core.info(`Dry run: ${keyLabel(key)} would be deleted`)
     result.note('would be deleted')
-    return
+    return roleNamed
   }
   await phase('Delete', context, () =>
     change(context, `the deletion of ${keyLabel(key)}`, () => platform.deleteKey(key.id))
@@ -36,4 +44,5 @@ export async function deleteKey(settings: DeleteSettings, context: Context): Pro
   result.key = { ...key, active: false }
   result.change('deleted')
   core.info(`Deleted ${keyLabel(key)}`)
+  await roleNamed
 }

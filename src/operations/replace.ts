@@ -16,7 +16,8 @@ import type { Context, StoreContext } from './context.js'
 import { deleteCreatedKey } from './create.js'
 import { change, phase } from './phase.js'
 import { compareKeyIds, didYouMean, keyLabel } from './resolve.js'
-import { planWrites, REPLAY_HINT, storeSecret, writesText } from './store-secret.js'
+import { RunFailure, type RecoveryStep } from '../result.js'
+import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
  * rotate on a platform that cannot issue a new secret for a key (vision-one): a new key takes
@@ -126,20 +127,37 @@ export async function replace(
     const writes = result.destinations ?? []
     const untouched = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and keep${group.old.length === 1 ? 's' : ''} working.`
     if (writes.some((w) => w.status !== 'failed' && w.status !== 'skipped')) {
-      // Some destination holds (or may hold) the new token: the new key stays.
-      throw new Error(
-        `${errorText(error)} ${untouched} The destinations without the new token still hold the old one. ` +
-          `The new ${keyLabel(created)} is kept: store its token in the others ${REPLAY_HINT}, or run this rotation again (it replaces both keys).`,
-        { cause: error }
+      // Some destination holds (or may hold) the new token: the new key stays, and every
+      // destination holds a working token (the new one, or the old one, untouched).
+      throw new RunFailure(
+        `${errorText(error)} ${untouched} The destinations without the new token still hold the old one, which works; the new ${keyLabel(created)} is kept while a destination may hold it.`,
+        {
+          cause: error,
+          recovery: [
+            {
+              kind: 'rerun',
+              why: live
+                ? `every destination holds a working token; a re-run stores a fresh key everywhere and keeps ${keyLabel(created)}, which a destination may hold, until the live key has replaced it everywhere`
+                : `every destination holds a working token; a re-run creates a fresh key, stores it everywhere, then deletes ${[...group.old, created].map((k) => `key ${k.id}`).join(' and ')}`
+            }
+          ]
+        }
       )
     }
-    // No destination holds the new token: nothing depends on the new key, so it goes.
+    // No destination holds the new token: nothing depends on the new key, so it goes (also
+    // after a first signal: it is this run's own clean-up).
     const cleanup = await deleteCreatedKey(context, created, newName)
-    result.note(cleanup)
-    throw new Error(
-      `${errorText(error)} ${cleanup} ${untouched} Fix the cause and run the rotation again.`,
-      { cause: error }
-    )
+    throw new RunFailure(`${errorText(error)} ${cleanup.text} ${untouched}`, {
+      cause: error,
+      ...(cleanup.deleted && result.unclear === undefined && { state: 'unchanged' as const }),
+      recovery: [
+        ...cleanup.steps,
+        {
+          kind: 'rerun',
+          why: `every destination holds the old, working token of ${keyLabel(group.key)}`
+        }
+      ]
+    })
   }
   await phase('Take over', context, () => takeOver(context, group, issued, seen, store.verify))
 }
@@ -147,7 +165,9 @@ export async function replace(
 /**
  * Every destination holds the new token: the old keys are deleted and the new key takes the
  * old name. Each of these calls runs with `api-secret-key`, and once more with the new token
- * when that is rejected (the old key may have been the one that authenticates).
+ * when that is rejected (the old key may have been the one that authenticates). Whatever stops
+ * it, every destination holds the new key's working token, and a re-run finishes the work (it
+ * replaces the keys left together), so that is the recovery.
  */
 async function takeOver(
   context: Context,
@@ -164,20 +184,32 @@ async function takeOver(
         return call(fallback)
       throw error
     })
-  const rename = `then rename ${keyLabel(created)} to "${logSafe(group.name)}" (or run this rotation again: it replaces the keys left together)`
+  const holds = `Every destination holds the token of the new ${keyLabel(created)}`
   const kept = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} kept and keep${group.old.length === 1 ? 's' : ''} working`
+  const rerun = (why: string): RecoveryStep[] => [{ kind: 'rerun', why }]
+  const finishes = rerun(
+    'every destination holds a working token, and a re-run completes the rotation with a fresh key'
+  )
+
   // The new key may have gone (or been disabled) while its token was written: the old keys are
   // the only working ones then, so they stay. (verify: false skips this as it skips the first.)
   try {
     if (verify) await platform.verifySecret(secret, created)
   } catch (error) {
-    throw new Error(
-      `Every destination holds the token of ${keyLabel(created)}, but it no longer authenticates (${errorText(error)}): ${kept}. ` +
-        `Check the new key (operation describe); put a working token back ${REPLAY_HINT} or run this rotation again.`,
-      { cause: error }
+    throw new RunFailure(
+      `${holds}, but it no longer authenticates (${errorText(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`,
+      { cause: error, recovery: finishes }
     )
   }
-  await checkAlone(platform, group, created, seen, kept)
+  try {
+    await checkAlone(platform, group, created, seen, kept)
+  } catch (error) {
+    if (error instanceof RunFailure) throw error
+    throw new RunFailure(
+      `${holds}. Looking for another rotation of "${logSafe(group.name)}" before deleting anything failed (${errorText(error)}): nothing was deleted; ${kept}.`,
+      { cause: error, recovery: finishes }
+    )
+  }
   try {
     for (const [i, old] of group.old.entries()) {
       try {
@@ -197,35 +229,60 @@ async function takeOver(
           error instanceof CancelledError
             ? `The run was cancelled (${error.signal}) before the deletion of the old ${keyLabel(old)}`
             : `Deleting the old ${keyLabel(old)} failed (${errorText(error)}${error instanceof HttpError && error.unclear ? '; it may have been deleted' : ''})`
-        throw new Error(
-          `Every destination holds the new ${keyLabel(created)}'s token. ${cause}: ${left.map(keyLabel).join(' and ')} still work${left.length === 1 ? 's' : ''} until deleted. ` +
-            `Delete ${left.length === 1 ? 'it' : 'them'} (operation delete, key-id ${left.map((k) => k.id).join(', ')}), ${rename}.`,
-          { cause: error }
+        throw new RunFailure(
+          `${holds}. ${cause}: ${left.map(keyLabel).join(' and ')} ${left.length === 1 ? 'is' : 'are'} not deleted yet, and the new key is not renamed to "${logSafe(group.name)}".`,
+          { cause: error, recovery: finishes }
         )
       }
     }
-    try {
-      const renamed = await change(context, `the rename of ${keyLabel(created)}`, () =>
-        either((p) => p.updateKey(created.id, { name: group.name }))
-      )
-      result.key = renamed
-      result.change(`renamed key ${created.id} to "${logSafe(group.name)}"`)
-      core.info(`${keyLabel(renamed)} took over; every destination holds its token`)
-    } catch (error) {
-      if (error instanceof CancelledError) {
-        throw new Error(
-          `Every destination holds the token of ${keyLabel(created)} and the old key is deleted; the run was cancelled (${error.signal}) before renaming it to "${logSafe(group.name)}". ` +
-            `The key works under its present name: rename it in the console, or run this rotation again (it takes the key for the one to replace).`,
-          { cause: error }
-        )
-      }
-      core.warning(
-        `Every destination holds the token of ${keyLabel(created)} and the old key is deleted, but renaming it to "${logSafe(group.name)}" failed (${errorText(error)}). ` +
-          `The key works under its present name; rename it in the console, or leave it: the next rotation of "${logSafe(group.name)}" takes it for the key to replace.`
-      )
-    }
+    await rename(context, either, group, created)
   } finally {
     fallback.dispose()
+  }
+}
+
+/**
+ * The last step of a take-over: the new key takes the old name. A failure is a warning (the key
+ * works under its present name, and the next rotation takes it for the key to replace), unless
+ * the run was cancelled: a cancelled run never ends green.
+ */
+async function rename(
+  context: Context,
+  either: <T>(call: (p: KeyPlatform) => Promise<T>) => Promise<T>,
+  group: KeyGroup,
+  created: Key
+): Promise<void> {
+  const { result, cancellation } = context
+  const holds = `Every destination holds the token of ${keyLabel(created)} and the old key is deleted`
+  try {
+    const renamed = await change(context, `the rename of ${keyLabel(created)}`, () =>
+      either((p) => p.updateKey(created.id, { name: group.name }))
+    )
+    result.key = renamed
+    result.change(`renamed key ${created.id} to "${logSafe(group.name)}"`)
+    core.info(`${keyLabel(renamed)} took over; every destination holds its token`)
+  } catch (error) {
+    const maybe = error instanceof HttpError && error.unclear
+    const what = maybe
+      ? `renaming it to "${logSafe(group.name)}" got no clear answer (${errorText(error)}): it may or may not be renamed`
+      : error instanceof CancelledError
+        ? `the run was cancelled (${error.signal}) before renaming it to "${logSafe(group.name)}"`
+        : `renaming it to "${logSafe(group.name)}" failed (${errorText(error)})`
+    const next = `The key works under either name; the next rotation of "${logSafe(group.name)}" takes it for the key to replace.`
+    if (cancellation.signal) {
+      throw new RunFailure(`${holds}; ${what}. ${next}`, {
+        cause: error,
+        recovery: [
+          {
+            kind: 'rerun',
+            why: `it takes ${keyLabel(created)} for the key to replace, under either name`
+          }
+        ]
+      })
+    }
+    // The rename is cosmetic and its outcome is told: the rotation itself is done.
+    result.unclear = undefined
+    core.warning(`${holds}, but ${what}. ${next}`)
   }
 }
 
@@ -250,10 +307,17 @@ async function checkAlone(
       (k.name === group.name || (k.name.startsWith(prefix) && madeAt(k, prefix.length)))
   )
   if (others.length === 0) return
-  throw new Error(
+  throw new RunFailure(
     `Another rotation of "${logSafe(group.name)}" seems to run at the same time: ${others.map(keyLabel).join(', ')} appeared while this run wrote the token of ${keyLabel(created)}. ` +
-      `This run stops before deleting anything: ${kept}, and every key the destinations may hold works. ` +
-      'Once the other run has ended, run this rotation again: it replaces the keys left together.'
+      `This run stops before deleting anything: ${kept}, and every key the destinations may hold works.`,
+    {
+      recovery: [
+        {
+          kind: 'rerun',
+          why: 'once the other run has ended (runs of one secret share a concurrency group in the reusable workflow): it replaces the keys left together'
+        }
+      ]
+    }
   )
 }
 
@@ -264,8 +328,12 @@ async function createNext(
   name: string,
   months: number
 ): Promise<Required<IssuedSecret>> {
-  const { platform, cancellation } = context
+  const { platform, cancellation, result } = context
   const untouched = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and no GitHub secret was changed.`
+  const rerun: RecoveryStep = {
+    kind: 'rerun',
+    why: `every destination holds the old, working token; a re-run replaces a key named "${logSafe(name)}" together with the old key`
+  }
   let issued: IssuedSecret
   try {
     issued = await platform.createKey({
@@ -279,44 +347,84 @@ async function createNext(
     if (!error.unclear)
       throw new Error(`${error.message} No key was created; ${untouched}`, { cause: error })
     if (cancellation.urgent.aborted) {
-      throw new Error(
+      throw new RunFailure(
         `Cancelled (${cancellation.signal}) while the platform was creating key "${logSafe(name)}": outcome unknown; ${untouched} ` +
-          `If a key named "${logSafe(name)}" exists, its token is lost: delete it (operation delete, key-name "${logSafe(name)}").`,
-        { cause: error }
+          `If a key named "${logSafe(name)}" exists, its token is lost.`,
+        { cause: error, recovery: [lostKeyStep(name), rerun] }
       )
     }
-    throw new Error(
-      `The answer to creating key "${logSafe(name)}" was unclear (${error.message}); it is never sent twice. ` +
-        `${await removeLost(platform, name)} ${untouched} Run the rotation again.`,
-      { cause: error }
+    const lost = await removeLost(context, name)
+    throw new RunFailure(
+      `The answer to creating key "${logSafe(name)}" was unclear (${error.message}); it is never sent twice. ${lost.text} ${untouched}`,
+      {
+        cause: error,
+        ...(result.unclear === undefined && { state: 'unchanged' as const }),
+        recovery: [...lost.steps, rerun]
+      }
     )
   }
   const key = issued.key ?? (await platform.findKeyByName(name).catch(() => undefined))
   if (!key) {
-    throw new Error(
-      `The platform answered with a token but no key, and no key named "${logSafe(name)}" could be found: the token was not stored. ${untouched} ` +
-        `Check for a key named "${logSafe(name)}" (operation describe) and delete it.`
+    throw new RunFailure(
+      `The platform answered with a token but no key, and no key named "${logSafe(name)}" could be found: the token was not stored. ${untouched}`,
+      { recovery: [lostKeyStep(name), rerun] }
     )
   }
   core.info(`Created ${keyLabel(key)}; its token is masked`)
   return { secret: issued.secret, key }
 }
 
-/** After an unclear create: the key, if it exists, holds a token nobody has; it goes. */
-async function removeLost(platform: KeyPlatform, name: string): Promise<string> {
+/** A key of that name may exist with a token nobody has: it must go. */
+function lostKeyStep(name: string): RecoveryStep {
+  return {
+    kind: 'manual',
+    text: `If a key named "${logSafe(name)}" exists (operation describe, key-name), delete it (operation delete): its token never reached anyone.`
+  }
+}
+
+/**
+ * After an unclear create: the key, if it exists, holds a token nobody has; it goes. Clears the
+ * create's unclear outcome when the lookup settles it.
+ */
+async function removeLost(
+  { platform, result }: Context,
+  name: string
+): Promise<{ text: string; steps: RecoveryStep[] }> {
   let found: Key | undefined
   try {
     found = await platform.findKeyByName(name)
   } catch (error) {
-    return `Whether key "${logSafe(name)}" was created could not be checked (${errorText(error)}): if it exists, delete it (operation delete, key-name "${logSafe(name)}").`
+    return {
+      text: `Whether key "${logSafe(name)}" was created could not be checked (${errorText(error)}).`,
+      steps: [lostKeyStep(name)]
+    }
   }
-  if (!found)
-    return `No key named "${logSafe(name)}" exists now; if one appears later, delete it (operation delete, key-name "${logSafe(name)}").`
+  if (!found) {
+    return {
+      text: `No key named "${logSafe(name)}" exists now, but a slow platform may still create it.`,
+      steps: [lostKeyStep(name)]
+    }
+  }
   try {
     await platform.deleteKey(found.id)
-    return `${keyLabel(found)} had been created, but its token never reached this run: it was deleted.`
+    result.unclear = undefined
+    return {
+      text: `${keyLabel(found)} had been created, but its token never reached this run: it was deleted.`,
+      steps: []
+    }
   } catch (error) {
-    return `${keyLabel(found)} had been created, but its token never reached this run, and deleting it failed (${errorText(error)}): delete it (operation delete, key-id ${found.id}).`
+    result.unclear = undefined
+    result.change(`created ${keyLabel(found)}, whose token never reached this run`)
+    return {
+      text: `${keyLabel(found)} had been created, but its token never reached this run, and deleting it failed (${errorText(error)}).`,
+      steps: [
+        {
+          kind: 'delete-key',
+          id: found.id,
+          why: 'its token never reached this run, so nothing holds it'
+        }
+      ]
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Context } from './context.js'
 import * as core from '@actions/core'
 import type { Key, KeyPlatform, Role, RoleRef } from '../platforms/key-platform.js'
 import { logSafe } from '../redaction.js'
@@ -117,6 +118,27 @@ async function authenticatingKey(platform: KeyPlatform): Promise<Key> {
   const key = await platform.getAuthenticatingKey()
   if (!key) throw new Error('This platform does not say which key authenticates: name the key.')
   return key
+}
+
+/**
+ * Starts reading the name of `key`'s role for the report (where the key names only its role's
+ * ID), and records it in the result. Started as soon as the key is known, so that it runs beside
+ * the work already waiting; awaited before a change that revokes the secret it is sent with
+ * (no request carries a secret this run revoked). Never rejects: a role that cannot be read is
+ * left out of the report.
+ */
+export function lookUpRoleName(
+  { platform, result }: Pick<Context, 'platform' | 'result'>,
+  key: Key
+): Promise<void> {
+  const id = key.role.id
+  if (key.role.name !== undefined || id === undefined) return Promise.resolve()
+  return platform.getRole(id).then(
+    (role) => {
+      if (role.id === id) result.role ??= role
+    },
+    () => undefined
+  )
 }
 
 /** Refuses to act on the authenticating key, unless `allow-self` says so. */

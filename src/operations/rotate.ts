@@ -5,11 +5,18 @@ import { isStored } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
 import type { Key } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
+import { RunFailure, type RecoveryStep } from '../result.js'
 import type { AlternateSettings, RegenerateSettings, RotateSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
 import { regenerateSecret } from './issue-secret.js'
 import { change, phase } from './phase.js'
-import { compareKeyIds, keyLabel, resolveKey, resolveKeyAndAuthenticating } from './resolve.js'
+import {
+  compareKeyIds,
+  keyLabel,
+  lookUpRoleName,
+  resolveKey,
+  resolveKeyAndAuthenticating
+} from './resolve.js'
 import { replace } from './replace.js'
 import { planWrites, storeSecret, writesText } from './store-secret.js'
 
@@ -78,8 +85,11 @@ async function regenerate(
   })
   result.key = key
   result.previousKey = live
+  // Beside the preflight write; in before the regeneration revokes the secret it is sent with.
+  const roleNamed = lookUpRoleName(context, key)
 
   if (settings.dryRun) {
+    await roleNamed
     result.destinations = delivery.labels.map((label) => ({ label, status: 'planned' }))
     result.note(
       `would ${settings.expiryDays ? `set the expiry to ${settings.expiryDays} days from now, ` : ''}issue a new secret and write it to ${delivery.labels.length} secret(s) (${writesText(plan)})`
@@ -97,17 +107,19 @@ async function regenerate(
 
   // alternate: what puts the idle key's expiry back when the run fails before the destinations
   // may hold its new secret.
-  let putBack: (() => Promise<string>) | undefined
+  let putBack: (() => Promise<PutBack>) | undefined
   let issued
   try {
     issued = await phase('Regenerate', context, async () => {
       if (settings.expiryDays !== undefined) {
-        const expiresAt = await setExpiry(context, key, settings.expiryDays)
+        // Also after an unclear expiry update: putting the old expiry back is harmless.
         if (live) putBack = () => putExpiryBack(context, key)
+        const expiresAt = await setExpiry(context, key, settings.expiryDays)
         result.expirySet = expiresAt
         result.key = { ...key, expiresAt }
         result.change(`expiry set to ${isoDate(expiresAt)}`)
       }
+      await roleNamed
       return change(context, `the regeneration of ${keyLabel(key)}'s secret`, () =>
         regenerateSecret(context, result.key!, { authenticating, idle: live !== undefined })
       )
@@ -115,7 +127,12 @@ async function regenerate(
   } catch (error) {
     await delivery.abort()
     if (!putBack) throw error
-    throw new Error(`${errorText(error)} ${await putBack()}`, { cause: error })
+    const back = await putBack()
+    // A refused regeneration with the expiry put back leaves the pair as it was.
+    throw RunFailure.extend(error, back.text, {
+      ...(back.ok && result.unclear === undefined && { state: 'unchanged' as const }),
+      ...(!back.ok && { recovery: [back.step] })
+    })
   }
   result.key = issued.key
   result.change(
@@ -131,14 +148,26 @@ async function regenerate(
     const noneMayHold = writes.every((w) => w.status === 'failed' || w.status === 'skipped')
     if (!putBack || writes.every(isStored)) throw error
     if (!noneMayHold) {
-      throw new Error(
-        `${errorText(error)} Do it before the next rotation: until then the destinations that do not hold the new secret hold key ${live!.id}, which the next rotation takes for idle.`,
-        { cause: error }
+      throw RunFailure.extend(
+        error,
+        `Replay them before the next rotation: until then the destinations that do not hold the new secret hold key ${live!.id}, which the next rotation takes for idle.`
       )
     }
-    throw new Error(
-      `${errorText(error)} ${await putBack()} The destinations still hold the live key ${live!.id}, which keeps working: run the rotation again rather than replaying the sealed copies.`,
-      { cause: error }
+    const back = await putBack()
+    result.replayVoid = true
+    throw RunFailure.extend(
+      error,
+      `${back.text} The destinations still hold the live key ${live!.id}, which keeps working; the sealed copies of the idle key's new secret are not needed.`,
+      {
+        recovery: back.ok
+          ? [
+              {
+                kind: 'rerun',
+                why: 'the destinations hold the live key of the pair, and the next run takes the same idle key'
+              }
+            ]
+          : [back.step]
+      }
     )
   }
 }
@@ -151,9 +180,7 @@ async function setExpiry(context: Context, key: Key, days: number): Promise<numb
   const { platform, clock } = context
   const expiresAt = clock.now() + days * DAY_MS
   try {
-    await change(context, `the expiry update of ${keyLabel(key)}`, () =>
-      platform.updateKey(key.id, { expiresAt })
-    )
+    await change(context, expiryUpdate(key), () => platform.updateKey(key.id, { expiresAt }))
   } catch (error) {
     // The change is absolute: after an unclear answer, the key itself says whether it landed.
     const unclear = error instanceof HttpError && error.unclear
@@ -171,32 +198,63 @@ async function setExpiry(context: Context, key: Key, days: number): Promise<numb
       const state = unclear
         ? ` The key's expiry may or may not be ${isoDate(expiresAt)} now; its secret was not changed.`
         : " Nothing was changed: the key's expiry and secret are as they were."
-      throw new Error(`${errorText(error)}${rights}${state}`, { cause: error })
+      throw new RunFailure(`${errorText(error)}${rights}${state}`, {
+        cause: error,
+        ...(unclear && {
+          recovery: [
+            {
+              kind: 'rerun',
+              why: 'the expiry update sets an absolute date, and no secret was issued'
+            }
+          ]
+        })
+      })
     }
   }
   core.info(`Set the expiry of ${keyLabel(key)} to ${isoDate(expiresAt)}`)
   return expiresAt
 }
 
+/** The expiry update of `key`, as a change under way or unclear. */
+const expiryUpdate = (key: Key): string => `the expiry update of ${keyLabel(key)}`
+
+/** What putting the idle key's expiry back did: a sentence, and what to do when it failed. */
+interface PutBack {
+  ok: boolean
+  text: string
+  step: RecoveryStep
+}
+
 /**
  * Puts the idle key's expiry back to what it was (now, when it had none: an idle key is unused,
  * and the next run revives it), so that the next run takes it for idle again. Runs after a
- * first signal too; says what happened.
+ * first signal too (it undoes this run's change); says what happened.
  */
-async function putExpiryBack(context: Context, idle: Key): Promise<string> {
+async function putExpiryBack(context: Context, idle: Key): Promise<PutBack> {
   const { platform, clock, result } = context
   const expiresAt = idle.expiresAt ?? clock.now()
+  const step: RecoveryStep = {
+    kind: 'manual',
+    text: `Set the expiry of ${keyLabel(idle)} earlier than the live key's before the next rotation (with operation rotate it would otherwise take the live key for idle).`
+  }
   try {
     await platform.updateKey(idle.id, { expiresAt })
     result.key = { ...result.key!, expiresAt }
     result.expirySet = undefined
+    // Whatever an unclear expiry update did, the expiry is known again.
+    if (result.unclear === expiryUpdate(idle)) result.unclear = undefined
     result.change(`expiry put back to ${isoDate(expiresAt)}`)
-    return `The idle key's expiry was put back to ${isoDate(expiresAt)}, so the next run takes ${keyLabel(idle)} for idle again.`
+    return {
+      ok: true,
+      step,
+      text: `The idle key's expiry was put back to ${isoDate(expiresAt)}, so the next run takes ${keyLabel(idle)} for idle again.`
+    }
   } catch (putBackError) {
-    return (
-      `Putting the idle key's expiry back failed too (${errorText(putBackError)}): the destinations hold the other key of the pair, which is live. ` +
-      `Before the next rotation, set ${keyLabel(idle)}'s expiry earlier than the live key's (or run this rotation again now, which takes the live key for idle and kills its secret only after storing the new one).`
-    )
+    return {
+      ok: false,
+      step,
+      text: `Putting the idle key's expiry back failed too (${errorText(putBackError)}): the destinations hold the other key of the pair, which is live.`
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import type { Context } from './context.js'
 import {
   guardAuthenticatingKey,
   keyLabel,
+  lookUpRoleName,
   resolveKey,
   resolveKeyAndAuthenticating
 } from './resolve.js'
@@ -16,22 +17,26 @@ export async function setActive(
 ): Promise<void> {
   const { platform, result } = context
   const active = settings.operation === 'unlock'
-  const key = await phase('Lookup', context, async () => {
-    if (settings.operation === 'unlock') return resolveKey(platform, settings.selector)
+  const { key, authenticating } = await phase('Lookup', context, async () => {
+    if (settings.operation === 'unlock')
+      return { key: await resolveKey(platform, settings.selector), authenticating: false }
     const { key, authenticating } = await resolveKeyAndAuthenticating(platform, settings.selector)
     guardAuthenticatingKey(key, authenticating, settings.allowSelf, 'lock')
-    return key
+    return { key, authenticating }
   })
   result.key = key
+  const roleNamed = lookUpRoleName(context, key)
+  // Locking the authenticating key revokes the secret the lookup is sent with.
+  if (authenticating) await roleNamed
   if (key.active === active) {
     core.info(`${keyLabel(key)} is already ${active ? 'active' : 'locked'}: nothing to change`)
-    return
+    return roleNamed
   }
   const described = active ? 'unlocked (active: true)' : 'locked (active: false)'
   if (settings.dryRun) {
     core.info(`Dry run: ${keyLabel(key)} would be ${described}`)
     result.note(`would be ${described}`)
-    return
+    return roleNamed
   }
   result.key = await phase('Update', context, () =>
     change(context, `the ${settings.operation} of ${keyLabel(key)}`, () =>
@@ -40,4 +45,5 @@ export async function setActive(
   )
   result.change(described)
   core.info(`${keyLabel(result.key)} ${described}`)
+  await roleNamed
 }

@@ -4,6 +4,7 @@ import { destinationsOf } from '../github/destination.js'
 import { holdersReport, isStored, type DestinationResult } from '../github/holders.js'
 import type { IssuedSecret, KeyPlatform } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
+import { RunFailure } from '../result.js'
 import type { StoreSettings } from '../settings.js'
 import type { Context } from './context.js'
 import { phase } from './phase.js'
@@ -16,10 +17,6 @@ import { keyLabel } from './resolve.js'
  * cancellation no write starts; the run fails saying who holds the new secret, and the printed
  * copies store it everywhere else.
  */
-
-/** Where the replay block is, for the messages that send the reader to it. */
-export const REPLAY_HINT =
-  'with the commands printed in the "Store and verify" group of this step\'s log (only GitHub can open the sealed values)'
 
 type Verification = { ok: true; skipped: boolean } | { ok: false; message: string }
 
@@ -43,6 +40,7 @@ export async function storeSecret(
   }))
   const verification = await phase('Store and verify', context, async () => {
     const copies = await delivery.seal(issued.secret)
+    result.replays = delivery.replays
     result.destinations = writes
     if (cancellation.signal) return undefined
     if (verifyFirst) {
@@ -62,25 +60,35 @@ export async function storeSecret(
   result.note(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
   if (verifyFirst && verification && !verification.ok)
     throw new Error(`${verification.message} No destination was written.`)
+  if (verifyFirst && cancellation.signal && writes.every((w) => w.status === 'skipped')) {
+    // Cancelled before the new secret was proven: its copies are not to be stored anywhere.
+    throw new Error(
+      `Cancelled (${cancellation.signal}) before the new secret of ${keyLabel(issued.key)} was proven to work. No destination was written.`
+    )
+  }
   const unstored = writes.filter((w) => !isStored(w))
   const report = holdersReport(writes)
   if (cancellation.signal) {
     throw new Error(
-      `Cancelled (${cancellation.signal}) after the new secret of ${keyLabel(issued.key)} was issued. ${report}` +
-        (unstored.length
-          ? ` Store it in every destination that does not hold it ${REPLAY_HINT}.`
-          : '')
+      `Cancelled (${cancellation.signal}) after the new secret of ${keyLabel(issued.key)} was issued. ${report}`
     )
   }
   if (unstored.length > 0) {
     throw new Error(
-      `The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ` +
-        `${report} Replay those writes ${REPLAY_HINT}.`
+      `The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ${report}`
     )
   }
   if (verification && !verification.ok) {
-    throw new Error(
-      `${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`
+    throw new RunFailure(
+      `${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`,
+      {
+        recovery: [
+          {
+            kind: 'manual',
+            text: `Check ${keyLabel(issued.key)} (operation describe): it must be active, and its role must allow reading API keys. Once it is, run this workflow again.`
+          }
+        ]
+      }
     )
   }
 }

@@ -428,6 +428,9 @@ export class VisionOneClient implements KeyPlatform {
 
   /** Sends a change with If-Match: true when it was made, false on a 412. */
   private async patch(path: string, etag: string, body: ApiKeyChanges): Promise<boolean> {
+    // No change starts after the first signal: checked here, after the ETag read, right before
+    // the change itself.
+    this.cancellation.throwIfRequested()
     try {
       await this.transport.call('PATCH', path, { body, headers: { 'If-Match': etag } })
       return true
