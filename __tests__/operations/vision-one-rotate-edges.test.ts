@@ -69,6 +69,28 @@ describe('rotate replace, a write whose answer was lost after GitHub stored it',
   })
 })
 
+describe('rotate replace, another rotation of the same name that took over meanwhile', () => {
+  it('its key, already named like the old one, stops this run before it deletes or renames anything', async () => {
+    const { v1, github, deployerA } = world.current
+    seedDestinations(deployerA)
+    let theirs: VisionOneKey | undefined
+    github.onArrival = (request) => {
+      if (theirs || request.method !== 'PUT' || !request.path.endsWith(`/secrets/${SECRET}`)) return
+      // The other run has deleted the old key and given its own key the old name.
+      v1.keys.delete(deployerA.id)
+      theirs = v1.addKey({ name: 'deployer-a', role: deployerA.role, createdDateTime: Date.now() })
+    }
+    const run = await runInProcess(inputs(), visionOneEnv(world.current))
+    expect(run.failed).toBe(true)
+    expect(theirs).toBeDefined()
+    expect(v1.requests('POST', '/v3.0/iam/apiKeys/delete')).toEqual([])
+    expect(v1.requests('PATCH')).toEqual([])
+    const [mine] = keysStarting('deployer-a-next-')
+    expect(v1.tokenState(mine.secret)).toBe('valid')
+    expect(v1.keys.get(theirs!.id)?.name).toBe('deployer-a')
+  })
+})
+
 describe('rotate alternate, a new key that would expire with the live key', () => {
   it('is refused before anything changes: the next run would take the live key for idle', async () => {
     const { v1, github, deployerA, deployerB } = world.current
