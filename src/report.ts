@@ -56,6 +56,15 @@ export function failureOf(error: unknown, result: OperationResult | undefined): 
 }
 
 function defaultRecovery(state: RunState, result: OperationResult | undefined): RecoveryStep[] {
+  if (!result) {
+    // The inputs (or the job's environment) were refused before anything was read.
+    return [
+      {
+        kind: 'manual',
+        text: 'Fix the inputs (or the environment) as the message says, then run again: nothing was changed.'
+      }
+    ]
+  }
   if (state === 'unchanged') {
     return [
       { kind: 'rerun', why: 'nothing was changed; fix the cause above first unless it was passing' }
@@ -390,7 +399,11 @@ function writeReplays(replays: string[], void_: boolean): void {
   const title = void_
     ? 'Sealed copies of the new secret: void (their key was deleted; do not replay them)'
     : 'Sealed copies of the new secret and the one-line command that stores each'
-  const pre = replays.join('\n').replace(/[&<>]/g, (c) => ESCAPES[c])
+  // Rendered as plain text (copied, it is the command as printed), never as a link.
+  const pre = replays
+    .join('\n')
+    .replace(/[&<>]/g, (c) => ESCAPES[c])
+    .replace(/:\/\//g, '&#58;//')
   core.summary.addRaw(`<details><summary>${title}</summary>\n\n<pre>${pre}</pre>\n</details>`, true)
 }
 

@@ -122,7 +122,7 @@ describe('deadlines and caps', () => {
       // read-capped.ts, so the reason reads "aborted" there; the bundle shows what users see.
       if (how === 'bundle') expect(run.log).toMatch(/no complete answer within 1 s/)
       expect(run.log).toMatch(/::error::unchanged: GET \/apikeys\/\d+ /)
-      expect(run.summary).toContain('<h2>Workload Security API key')
+      expect(run.summary).toContain('<h2>unchanged: Workload Security API key')
       expectNoLeak(run)
     }
   )

@@ -153,7 +153,7 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
     expect(run.log).toMatch(/::error::.*NODE_TLS_REJECT_UNAUTHORIZED=0/)
     expect(ws.log).toHaveLength(0)
     expect(github.log).toHaveLength(0)
-    expect(run.summary).toContain('<h2>Workload Security API key')
+    expect(run.summary).toContain('<h2>unchanged: Workload Security API key')
     expectNoLeak(run)
   })
 })

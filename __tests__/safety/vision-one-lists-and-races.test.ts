@@ -280,7 +280,7 @@ describe('a rotation that slipped past the probe', () => {
     expect(run.failed).toBe(true)
     expect(run.log).toMatch(
       new RegExp(
-        `::error::Another rotation of "deployer-a" seems to run at the same time: key ${theirs!.id}`
+        `::error::done: Another rotation of "deployer-a" seems to run at the same time: key ${theirs!.id}`
       )
     )
     expect(v1.keys.has(deployerA.id)).toBe(true)
