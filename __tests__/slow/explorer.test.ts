@@ -6,7 +6,7 @@
  * More seeds: `npm run explore -- --seeds 500` (or EXPLORER_SEEDS / EXPLORER_FROM here).
  */
 import { describe, expect, it } from '@jest/globals'
-import { explore } from '../../scripts/explorer.js'
+import { explore } from '../../scripts/explorer/index.js'
 
 /**
  * Seeds that found a defect when its fix was reverted (docs/testing.md, "The fault explorer"):
