@@ -23,11 +23,14 @@
  * that replays it.
  */
 import sodium from 'libsodium-wrappers'
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { armFault } from './faults.js'
+import { followAdvice } from './advice.js'
 import { check } from './invariant.js'
 import { startRun, type RunRecord } from './run.js'
 import { scenarioOf, type Scenario } from './scenarios.js'
-import { setUp, snapshot, startWorld, SECOND_TOKEN } from './world.js'
+import { calmDown, setUp, snapshot, startWorld, SECOND_TOKEN } from './world.js'
 
 export { scenarioOf, type Scenario } from './scenarios.js'
 export { exchanges } from './invariant.js'
@@ -37,6 +40,8 @@ export interface Outcome {
   violations: string[]
   /** What is worth knowing but breaks no invariant. */
   notes: string[]
+  /** The manual steps of the advice (not followed: a tool cannot). */
+  manual: string[]
   runs: RunRecord[]
   /** One line: the scenario and how its run(s) ended. */
   line: string
@@ -75,15 +80,20 @@ export async function explore(seed: number): Promise<Outcome> {
       started.push(startRun(world, second, env, undefined))
     }
     const runs = await Promise.all(started)
+    const adviceContext = {
+      world,
+      scenario,
+      setup,
+      rerun: () => startRun(world, setup.inputs, env, undefined)
+    }
     const violations = check(world, scenario, setup, before, runs, [])
+    // A person follows the advice of a failed run before the next schedule.
+    const advised = await followAdvice({ ...adviceContext, before, earlierLogs: [] }, runs)
+    violations.push(...advised.violations.map((v) => `advice: ${v}`))
+    const manual = [...advised.manual]
+    runs.push(...advised.reruns)
     if (scenario.followUp) {
-      world.platform.clearFaults()
-      world.github.clearFaults()
-      world.itemLostToken = false
-      // A new Vision One key is named after the second it is made in: the next schedule comes
-      // later than the same second.
-      if (world.v1)
-        await new Promise((resolve) => setTimeout(resolve, 1_005 - (Date.now() % 1_000)))
+      await calmDown(world, true)
       const between = snapshot(world, setup.locations)
       const next = await startRun(world, setup.inputs, env, undefined)
       const earlier = runs.map((r) => r.run.log)
@@ -91,6 +101,13 @@ export async function explore(seed: number): Promise<Outcome> {
       const clean = { ...scenario, faults: [], cancel: undefined }
       const found = check(world, clean, setup, between, [next], earlier)
       violations.push(...found.map((v) => `follow-up run: ${v}`))
+      const after = await followAdvice(
+        { ...adviceContext, before: between, earlierLogs: earlier },
+        [next]
+      )
+      violations.push(...after.violations.map((v) => `follow-up run's advice: ${v}`))
+      manual.push(...after.manual)
+      runs.push(...after.reruns)
     }
     const ends = runs
       .map((r) => (r.signals.sigkill ? 'killed' : r.run.failed ? 'failed' : 'green'))
@@ -114,41 +131,87 @@ export async function explore(seed: number): Promise<Outcome> {
       (scenario.concurrent ? ', concurrent' : '') +
       (scenario.followUp ? ', then again' : '') +
       ` -> ${ends}`
-    return { scenario, violations, notes, runs, line }
+    return { scenario, violations, notes, manual, runs, line }
   } finally {
     await world.stop()
   }
 }
 
+/** A seed's report: what it ran, what broke, the command that replays it, and with `logs` every log. */
+function report(outcome: Outcome, logs: boolean): string {
+  const lines = [
+    `scenario: ${JSON.stringify(outcome.scenario)}`,
+    ...outcome.violations.map((v) => `- ${v}`),
+    `replay: npm run explore -- --seed ${outcome.scenario.seed}`
+  ]
+  return [...lines, ...(logs ? [logsOf(outcome)] : [])].join('\n')
+}
+
+/** Every run's log and summary, re-runs and follow-up included. */
+function logsOf(outcome: Outcome): string {
+  return outcome.runs
+    .map(
+      (r, i) =>
+        `\n--- log of run ${i + 1} (exit ${r.code}) ---\n${r.run.log}\n` +
+        `--- summary of run ${i + 1} ---\n${r.run.summary}`
+    )
+    .join('\n')
+}
+
+/**
+ * `--seed N` (one seed, with its logs), or `--seeds COUNT --from K`; `--out DIR` writes
+ * `DIR/failing-seeds.txt` (one seed a line) and `DIR/seed-N.log` (its report and every log) for
+ * each failing seed.
+ */
 async function main(argv: string[]): Promise<void> {
-  const option = (name: string): number | undefined => {
+  const option = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`)
-    return i >= 0 ? Number(argv[i + 1]) : undefined
+    return i >= 0 ? argv[i + 1] : undefined
   }
-  const one = option('seed')
+  const one = option('seed') === undefined ? undefined : Number(option('seed'))
+  const from = Number(option('from') ?? 1)
   const seeds =
     one !== undefined
       ? [one]
-      : Array.from({ length: option('seeds') ?? 50 }, (_v, i) => (option('from') ?? 1) + i)
+      : Array.from({ length: Number(option('seeds') ?? 50) }, (_v, i) => from + i)
+  const out = option('out')
+  if (out) {
+    mkdirSync(out, { recursive: true })
+    writeFileSync(join(out, 'failing-seeds.txt'), '')
+  }
   let failed = 0
+  let withManualSteps = 0
   for (const seed of seeds) {
-    const outcome = await explore(seed)
+    let outcome: Outcome
+    try {
+      outcome = await explore(seed)
+    } catch (error) {
+      // One broken seed (an emulator that would not start) must not end a long run.
+      outcome = {
+        scenario: scenarioOf(seed),
+        violations: [`the explorer failed: ${(error as Error).stack ?? String(error)}`],
+        notes: [],
+        manual: [],
+        runs: [],
+        line: `seed ${seed}`
+      }
+    }
     console.log(`${outcome.violations.length ? 'FAIL' : 'ok  '} ${outcome.line}`)
     for (const note of outcome.notes) console.log(`  note: ${note}`)
+    for (const step of outcome.manual) console.log(`  manual step: ${step}`)
+    if (outcome.manual.length > 0) withManualSteps++
     if (outcome.violations.length) {
       failed++
-      console.log(`  scenario: ${JSON.stringify(outcome.scenario)}`)
-      for (const v of outcome.violations) console.log(`  - ${v}`)
-      console.log(`  replay: npm run explore -- --seed ${seed}`)
+      console.log(report(outcome, false).replace(/^/gm, '  '))
+      if (out) {
+        appendFileSync(join(out, 'failing-seeds.txt'), `${seed}\n`)
+        writeFileSync(join(out, `seed-${seed}.log`), `${outcome.line}\n${report(outcome, true)}\n`)
+      }
     }
-    if (one !== undefined) {
-      outcome.runs.forEach((r, i) => {
-        console.log(`\n--- log of run ${i + 1} (exit ${r.code}) ---\n${r.run.log}`)
-        console.log(`--- summary of run ${i + 1} ---\n${r.run.summary}`)
-      })
-    }
+    if (one !== undefined) console.log(logsOf(outcome))
   }
   console.log(`\n${seeds.length - failed} of ${seeds.length} seed(s) kept the invariant`)
+  console.log(`${withManualSteps} seed(s) had manual steps in their advice (not followed)`)
   process.exitCode = failed ? 1 : 0
 }
 

@@ -54,6 +54,8 @@ export interface PlatformView {
   credential: (headers: IncomingHttpHeaders) => string | undefined
   /** Adds a key that may manage keys (the second run's credential): its ID and secret. */
   addAdmin: () => { id: string; secret: string }
+  /** Deletes a key, as a person following the advice would: whether it existed. */
+  deleteKey: (id: string) => boolean
   clearFaults: () => void
 }
 
@@ -84,6 +86,7 @@ function workloadSecurityView(ws: WorkloadSecurityEmulator): PlatformView {
       const key = ws.addKey({ keyName: 'explorer-admin-2', roleID: ROLES.fullAccess.ID })
       return { id: String(key.ID), secret: key.secret }
     },
+    deleteKey: (id) => ws.keys.delete(Number(id)),
     clearFaults: () => ws.clearFaults()
   }
 }
@@ -114,6 +117,7 @@ function visionOneView({ v1 }: SeededVisionOneWorld): PlatformView {
       const key = v1.addKey({ name: 'explorer-admin-2', role: VISION_ONE_ROLES.keyManager })
       return { id: key.id, secret: key.secret }
     },
+    deleteKey: (id) => v1.keys.delete(id),
     clearFaults: () => v1.clearFaults()
   }
 }
@@ -184,11 +188,7 @@ function groupKey(keys: KeyState[], base: string): KeyState | undefined {
  * The idle and the live name of a Vision One pair: the idle key expires first (no expiry counts
  * as earliest; a tie goes to the lower ID as lower-case text).
  */
-function pairOf(
-  keys: KeyState[],
-  first: string,
-  second: string
-): { idle: string; live: string } {
+function pairOf(keys: KeyState[], first: string, second: string): { idle: string; live: string } {
   const expiry = (name: string): number => groupKey(keys, name)?.expiry ?? -Infinity
   const id = (name: string): string => groupKey(keys, name)?.id.toLowerCase() ?? ''
   const firstIdle =
@@ -508,4 +508,17 @@ export function secretsPathOf(where: SecretLocation): string {
   if (where.environment !== undefined)
     return `/repos/${where.repository}/environments/${encodeURIComponent(where.environment)}/secrets`
   return `/repos/${where.repository}/${where.type ?? 'actions'}/secrets`
+}
+
+/**
+ * The world as the next run (or a person following the advice) meets it: without the scenario's
+ * faults; with `nextSecond`, on Vision One, a later second than now (a new key is named after
+ * the second it is made in, and the next schedule comes later than the same second).
+ */
+export async function calmDown(world: World, nextSecond: boolean): Promise<void> {
+  world.platform.clearFaults()
+  world.github.clearFaults()
+  world.itemLostToken = false
+  if (nextSecond && world.v1)
+    await new Promise((resolve) => setTimeout(resolve, 1_005 - (Date.now() % 1_000)))
 }
