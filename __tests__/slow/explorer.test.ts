@@ -29,6 +29,7 @@ const REGRESSIONS: Record<number, string> = {
   174: 'a request deadline vanished after garbage collection',
   115: "a failed Vision One alternate run's key, which a destination held, was deleted by the next run",
   146: 'two Vision One replace runs at once both ended green, one with a key nobody held',
+  18: 'a write started after SIGINT, once a slow regeneration answered (rule 6, with every layer of that guard removed)',
   // Issue 25: they fail until its fixes land.
   7333: 'the first signal did not end a wait (write pacing, Retry-After, backoff): probes left, unsent writes reported as maybe landed',
   9262: "an organization secret's audience taken from GitHub's answer unchecked: a selected secret made private or all",
