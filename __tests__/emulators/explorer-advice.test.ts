@@ -159,6 +159,16 @@ describe("the explorer's advice oracle", () => {
     ])
   })
 
+  it('runs no replay command that writes anywhere but the GitHub API the run was given', async () => {
+    const elsewhere = (await replayFor('x')).replace(world.github.url, 'http://127.0.0.1:9')
+    const outcome = await follow(`${elsewhere}\n${failure('partial', [REPLAY])}`)
+    expect(outcome.violations).toEqual([
+      expect.stringMatching(
+        /the replay command for repository octo\/app writes to http:\/\/127\.0\.0\.1:9\//
+      )
+    ])
+  })
+
   it('counts manual steps without following them, and then blames only what the followed steps broke', async () => {
     newKey()
     const outcome = await follow(failure('unknown', ['Look for a key named deployer-a-next-*.']))

@@ -133,6 +133,11 @@ export function labelOf(where: SecretLocation): string {
   return `${type}repository ${where.repository}`
 }
 
+/** Whether two labels name one destination (an environment's name quoted or not). */
+function sameLabel(a: string, b: string): boolean {
+  return a.replace(/"/g, '') === b.replace(/"/g, '')
+}
+
 export interface AdviceContext {
   world: World
   scenario: Scenario
@@ -195,7 +200,7 @@ export async function followAdvice(
     )
   }
   const whereOf = (label: string): SecretLocation | undefined =>
-    setup.locations.find((where) => labelOf(where) === label)
+    setup.locations.find((where) => sameLabel(labelOf(where), label))
   const workedAtAdvice = new Map(setup.locations.map((w) => [locationLabel(w), holdsWorking(w)]))
   const keysAtAdvice = platform.keys()
   const deleted = new Set<string>()
@@ -226,11 +231,16 @@ export async function followAdvice(
           case 'replay':
             for (const label of step.labels) {
               const where = whereOf(label)
-              const command = printed.filter((c) => c.label === label).at(-1)
+              const command = printed.filter((c) => sameLabel(c.label, label)).at(-1)
               if (!where || !command) {
                 violation(
                   `A. ${at} names ${label}, ${where ? 'for which no replay command was printed' : 'not a destination of the run'}`
                 )
+                continue
+              }
+              // Never anywhere but the emulator (and it is where the run was told GitHub is).
+              if (!command.url.startsWith(`${github.url}/`)) {
+                violation(`A. ${at}: the replay command for ${label} writes to ${command.url}`)
                 continue
               }
               try {
