@@ -92,6 +92,7 @@ export async function explore(seed: number): Promise<Outcome> {
     violations.push(...advised.violations.map((v) => `advice: ${v}`))
     const manual = [...advised.manual]
     runs.push(...advised.reruns)
+    let reruns = advised.reruns.length
     if (scenario.followUp) {
       await calmDown(world, true)
       const between = snapshot(world, setup.locations)
@@ -108,6 +109,7 @@ export async function explore(seed: number): Promise<Outcome> {
       violations.push(...after.violations.map((v) => `follow-up run's advice: ${v}`))
       manual.push(...after.manual)
       runs.push(...after.reruns)
+      reruns += after.reruns.length
     }
     const ends = runs
       .map((r) => (r.signals.sigkill ? 'killed' : r.run.failed ? 'failed' : 'green'))
@@ -130,7 +132,10 @@ export async function explore(seed: number): Promise<Outcome> {
       (scenario.cancel ? `, cancel at ${scenario.cancel.at}#${scenario.cancel.nth}` : '') +
       (scenario.concurrent ? ', concurrent' : '') +
       (scenario.followUp ? ', then again' : '') +
-      ` -> ${ends}`
+      ` -> ${ends}` +
+      (reruns > 0
+        ? ` (${reruns} of them re-run${reruns > 1 ? 's' : ''} the advice called safe)`
+        : '')
     return { scenario, violations, notes, manual, runs, line }
   } finally {
     await world.stop()
