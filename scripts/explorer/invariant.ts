@@ -1,5 +1,6 @@
 /**
- * The invariant the fault explorer checks after every run
+ * The invariant the fault explorer checks after every run (`check`); what a failed run says is
+ * checked apart, by following it (advice.ts).
  *
  * INVARIANT, checked after every run (for both platforms; "secret" is a Vision One token too):
  * 1. No loss. Every destination holds a working secret (one that authenticates as a key of the
