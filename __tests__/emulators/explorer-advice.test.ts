@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
+import { replayBlock } from '../../src/github/replay.js'
 import { sealForGitHub, type PublicKey } from '../../src/github/seal.js'
 import {
   followAdvice,
@@ -55,12 +56,17 @@ function newKey(): { id: string; secret: string } {
   })
 }
 
-/** The replay block for repository octo/app with `value` sealed for its public key, one line. */
-async function replayFor(value: string): Promise<string> {
+/** GitHub's public key of repository octo/app, as the action reads it. */
+async function publicKey(): Promise<PublicKey> {
   const answer = await fetch(`${world.github.url}/repos/octo/app/actions/secrets/public-key`, {
     headers: { authorization: `Bearer ${WRITE_TOKEN}` }
   })
-  const sealed = await sealForGitHub(value, (await answer.json()) as PublicKey)
+  return (await answer.json()) as PublicKey
+}
+
+/** The replay block for repository octo/app with `value` sealed for its public key, one line. */
+async function replayFor(value: string): Promise<string> {
+  const sealed = await sealForGitHub(value, await publicKey())
   const body = JSON.stringify({ encrypted_value: sealed.encryptedValue, key_id: sealed.keyId })
   return [
     `Replay for repository octo/app (sealed for its public key ${sealed.keyId}):`,
@@ -122,6 +128,20 @@ describe("the explorer's advice oracle", () => {
     expect(outcome.violations).toEqual([])
     expect(world.github.secret(setup.locations[0], 'EXPLORER_SECRET')?.value).toBe(next.secret)
     expect(world.v1!.v1.keys.has(old)).toBe(false)
+  })
+
+  it('follows the replay block as the action prints it', async () => {
+    const next = newKey()
+    const sealed = await sealForGitHub(next.secret, await publicKey())
+    const block = replayBlock(world.github.url, 'EXPLORER_SECRET', [
+      { destination: { kind: 'repository', repository: 'octo/app', type: 'actions' }, sealed }
+    ])
+    const old = world.v1!.deployerA.id
+    const outcome = await follow(
+      `${block}\n${failure('partial', [REPLAY, `Delete key ${old}: no destination holds it any more`])}`
+    )
+    expect(outcome.violations).toEqual([])
+    expect(world.github.secret(setup.locations[0], 'EXPLORER_SECRET')?.value).toBe(next.secret)
   })
 
   it('catches two steps swapped: the key the destination holds deleted before the replay', async () => {
