@@ -147,16 +147,38 @@ export interface ReplayCommand {
   keyId: string
   url: string
   body: string
+  /** The command as printed, for a shell (`$WRITER_TOKEN` in it). */
+  command: string
 }
 
-/** The commands of every replay block in a log, in the order they were printed. */
+/** A shell word of single-quoted parts and backslash escapes, as the action quotes a word. */
+const QUOTED = String.raw`((?:'[^'\n]*'|\\.)+)`
+const URL_AND_BODY = new RegExp(String.raw`\s${QUOTED} -d ${QUOTED}$`)
+
+/** The text a single-quoted shell word stands for. */
+function unquote(word: string): string {
+  return word.replace(
+    /'([^']*)'|\\(.)/g,
+    (_m, quoted?: string, escaped?: string) => quoted ?? escaped!
+  )
+}
+
+/** The commands of every replay block in a log, in the order they were printed (one line each). */
 export function replayCommands(log: string): ReplayCommand[] {
-  const pattern =
-    /Replay for (.+?) \(sealed for its public key ([^)\n]*)\):\n {2}curl [^\n]*? '([^'\n]+)' -d '([^'\n]+)'$/gm
-  return [...log.matchAll(pattern)].map(([, label, keyId, url, body]) => ({
-    label,
-    keyId,
-    url,
-    body
-  }))
+  const lines = log.split('\n')
+  const commands: ReplayCommand[] = []
+  lines.forEach((line, i) => {
+    const heading = /^Replay for (.+?) \(sealed for its public key ([^)]*)\):$/.exec(line)
+    const command = lines[i + 1]?.startsWith('  curl ') ? lines[i + 1].trim() : undefined
+    const words = heading && command && URL_AND_BODY.exec(command)
+    if (!words) return
+    commands.push({
+      label: heading[1],
+      keyId: heading[2],
+      url: unquote(words[1]),
+      body: unquote(words[2]),
+      command
+    })
+  })
+  return commands
 }

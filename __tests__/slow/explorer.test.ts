@@ -1,12 +1,14 @@
 /*
- * The fault explorer (scripts/explorer.ts) in CI: a fixed budget of seeds, each a seeded run of
+ * The fault explorer (scripts/explorer/) in CI: a fixed budget of seeds, each a seeded run of
  * the committed bundle with a random fault, sometimes a runner-style cancellation, a second run
  * on the same destination or a follow-up run, checked against the invariant written at the top
- * of scripts/explorer.ts. A failing seed says what broke and the one command that replays it.
- * More seeds: `npm run explore -- --seeds 500` (or EXPLORER_SEEDS / EXPLORER_FROM here).
+ * of scripts/explorer/invariant.ts; after a failed run, the recovery it printed is followed and
+ * the end state checked (scripts/explorer/advice.ts). A failing seed says what broke and the one
+ * command that replays it. More seeds: `npm run explore -- --seeds 500` (or EXPLORER_SEEDS /
+ * EXPLORER_FROM here); .github/workflows/explore.yml runs thousands every week.
  */
 import { describe, expect, it } from '@jest/globals'
-import { explore } from '../../scripts/explorer.js'
+import { explore } from '../../scripts/explorer/index.js'
 
 /**
  * Seeds that found a defect when its fix was reverted (docs/testing.md, "The fault explorer"):
@@ -26,7 +28,12 @@ const REGRESSIONS: Record<number, string> = {
   322: 'a secret echoed in hex or escapes reached the log and the outputs',
   174: 'a request deadline vanished after garbage collection',
   115: "a failed Vision One alternate run's key, which a destination held, was deleted by the next run",
-  146: 'two Vision One replace runs at once both ended green, one with a key nobody held'
+  146: 'two Vision One replace runs at once both ended green, one with a key nobody held',
+  18: 'a write started after SIGINT, once a slow regeneration answered (rule 6, with every layer of that guard removed)',
+  // Issue 25: they fail until its fixes land.
+  7333: 'the first signal did not end a wait (write pacing, Retry-After, backoff): probes left, unsent writes reported as maybe landed',
+  9262: "an organization secret's audience taken from GitHub's answer unchecked: a selected secret made private or all",
+  7025: 'two rotations of the authenticating key into one environment at once, the second cancelled while issuing: fails in some interleavings'
 }
 
 const FROM = Number(process.env.EXPLORER_FROM ?? 1)
