@@ -808,6 +808,8 @@ function failOnRejected(results, destinations, what) {
 
 // EXTERNAL MODULE: ./src/github/holders.ts
 var holders = __webpack_require__(8712);
+// EXTERNAL MODULE: ./src/platforms/key-platform.ts
+var key_platform = __webpack_require__(3947);
 // EXTERNAL MODULE: ./src/result.ts
 var src_result = __webpack_require__(1666);
 // EXTERNAL MODULE: ./src/operations/phase.ts
@@ -943,6 +945,7 @@ function writesText({ writes, minutes }) {
 
 
 
+
 /*
  * create: a new key whose secret goes straight into GitHub secrets. Preflight (the role, that no
  * key has the name yet, every destination readable and writable) changes nothing; then the key
@@ -1052,8 +1055,12 @@ async function create(settings, context) {
  * recovery never offers them, whether or not the delete succeeds.
  */
 async function deleteCreatedKey(context, created, name) {
-    const { platform, result } = context;
+    const { result, cancellation } = context;
     result.replayVoid = true;
+    return (0,key_platform/* withCleanUp */.pv)(context.platform, cancellation.signal !== undefined, (platform) => deleteWith(context, platform, created, name));
+}
+async function deleteWith(context, platform, created, name) {
+    const { result } = context;
     const void_ = "the sealed copies printed in this step's log are void (do not replay them)";
     try {
         const [readBack, authenticating] = await Promise.all([
@@ -1094,9 +1101,20 @@ async function deleteCreatedKey(context, created, name) {
         };
     }
 }
+/** A key of that name may exist with a secret nobody has: it must go before a re-run. */
+function lostKeyStep(name) {
+    return {
+        kind: 'manual',
+        text: `If a key named "${(0,redaction/* logSafe */.sN)(name)}" exists (operation describe, key-name), delete it (operation delete): its secret never reached anyone.`
+    };
+}
 /** Creates the key once: its secret (masked) and the key, when it can be identified. */
-async function createKey({ platform, cancellation }, newKey) {
+async function createKey({ platform, cancellation, result }, newKey) {
     const name = (0,redaction/* logSafe */.sN)(newKey.name);
+    const rerun = {
+        kind: 'rerun',
+        why: `once no key is named "${name}", create makes it again and stores its secret`
+    };
     let issued;
     try {
         issued = await platform.createKey(newKey);
@@ -1106,15 +1124,28 @@ async function createKey({ platform, cancellation }, newKey) {
             throw error;
         if (!error.unclear)
             throw new Error(`${error.message} No key was created.`, { cause: error });
+        result.unclear = `the creation of key "${name}"`;
         if (cancellation.urgent.aborted) {
-            throw new Error(`Cancelled (${cancellation.signal}) while the platform was creating key "${name}": outcome unknown: the key may exist, but its secret never reached this run, and no GitHub secret was changed. ` +
-                `Check with operation describe (key-name "${name}"); delete the key if it exists, then run create again.`, { cause: error });
+            throw new src_result/* RunFailure */.a(`Cancelled (${cancellation.signal}) while the platform was creating key "${name}": outcome unknown: the key may exist, but its secret never reached this run, and no GitHub secret was changed.`, { cause: error, recovery: [lostKeyStep(newKey.name), rerun] });
         }
         const found = await platform.findKeyByName(newKey.name).catch(() => undefined);
-        throw new Error(`The answer to creating key "${name}" was unclear (${error.message}). ` +
-            (found
-                ? `${(0,resolve/* keyLabel */.w8)(found)} now exists, but its secret never reached this run and no GitHub secret was changed: delete it (operation delete, key-id ${found.id}) and run create again.`
-                : `No key of that name could be found now, but a slow manager may still create it: check with operation describe (key-name "${name}") before running create again.`), { cause: error });
+        if (!found) {
+            throw new src_result/* RunFailure */.a(`The answer to creating key "${name}" was unclear (${error.message}). No key of that name could be found now, but a slow manager may still create it; no GitHub secret was changed.`, { cause: error, recovery: [lostKeyStep(newKey.name), rerun] });
+        }
+        result.unclear = undefined;
+        result.change(`created ${(0,resolve/* keyLabel */.w8)(found)}, whose secret never reached this run`);
+        throw new src_result/* RunFailure */.a(`The answer to creating key "${name}" was unclear (${error.message}). ${(0,resolve/* keyLabel */.w8)(found)} now exists, but its secret never reached this run and no GitHub secret was changed.`, {
+            cause: error,
+            state: 'partial',
+            recovery: [
+                {
+                    kind: 'delete-key',
+                    id: found.id,
+                    why: 'its secret never reached this run, so nothing holds it'
+                },
+                rerun
+            ]
+        });
     }
     const key = issued.key ?? (await platform.findKeyByName(newKey.name).catch(() => undefined));
     core/* info */.pq(`Created ${key ? (0,resolve/* keyLabel */.w8)(key) : `key "${name}"`}; its secret is masked`);
@@ -1235,8 +1266,6 @@ async function unclearOutcome({ platform, result }, key, cause, options) {
     });
 }
 
-// EXTERNAL MODULE: ./src/platforms/key-platform.ts
-var key_platform = __webpack_require__(3947);
 ;// CONCATENATED MODULE: ./src/operations/replace.ts
 
 
@@ -1525,13 +1554,6 @@ async function createNext(context, group, name, months) {
     core/* info */.pq(`Created ${(0,resolve/* keyLabel */.w8)(key)}; its token is masked`);
     return { secret: issued.secret, key };
 }
-/** A key of that name may exist with a token nobody has: it must go. */
-function lostKeyStep(name) {
-    return {
-        kind: 'manual',
-        text: `If a key named "${(0,redaction/* logSafe */.sN)(name)}" exists (operation describe, key-name), delete it (operation delete): its token never reached anyone.`
-    };
-}
 /**
  * After an unclear create: the key, if it exists, holds a token nobody has; it goes. Clears the
  * create's unclear outcome when the lookup settles it.
@@ -1685,6 +1707,7 @@ function baseName(name) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/rotate.ts
+
 
 
 
@@ -1876,7 +1899,7 @@ async function putExpiryBack(context, idle) {
         text: `Set the expiry of ${(0,resolve/* keyLabel */.w8)(idle)} earlier than the live key's before the next rotation (with operation rotate it would otherwise take the live key for idle).`
     };
     try {
-        await platform.updateKey(idle.id, { expiresAt });
+        await (0,key_platform/* withCleanUp */.pv)(platform, context.cancellation.signal !== undefined, (p) => p.updateKey(idle.id, { expiresAt }));
         result.key = { ...result.key, expiresAt };
         result.expirySet = undefined;
         // Whatever an unclear expiry update did, the expiry is known again.

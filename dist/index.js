@@ -30203,6 +30203,7 @@ function etagOf(header) {
 
 
 
+
 const KEYS = '/v3.0/iam/apiKeys';
 const DELETE = '/v3.0/iam/apiKeys/delete';
 const CONNECTIVITY = '/v3.0/healthcheck/connectivity';
@@ -30252,6 +30253,9 @@ class VisionOneClient {
     }
     withSecret(secret) {
         return new VisionOneClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock, this.cancellation);
+    }
+    forCleanUp() {
+        return new VisionOneClient(this.connection, (0,key_platform/* cleanUpRequest */.st)(this.request), this.clock, new src_cancellation/* Cancellation */.mT());
     }
     /** Vision One does not say which key a token belongs to. */
     getAuthenticatingKey() {
@@ -30792,6 +30796,7 @@ function listOf(answer, field) {
 
 
 
+
 /**
  * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
  * `/roles` API, as a {@link KeyPlatform}.
@@ -30831,6 +30836,9 @@ class WorkloadSecurityClient {
     }
     withSecret(secret) {
         return new WorkloadSecurityClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock, this.cancellation);
+    }
+    forCleanUp() {
+        return new WorkloadSecurityClient(this.connection, (0,key_platform/* cleanUpRequest */.st)(this.request), this.clock, new src_cancellation/* Cancellation */.mT());
     }
     async getAuthenticatingKey() {
         return this.expectKey('GET', '/apikeys/current', await this.json('GET', '/apikeys/current'));
@@ -31076,6 +31084,8 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
+
+
 /*
  * GitHub's limits hold for any number of keys: a job's outputs together at most 1 MB (so a job
  * that forwards them all stays inside), a job summary at most 1 MiB, a matrix at most 256
@@ -31102,9 +31112,25 @@ function failureOf(error, result) {
     const state = (error instanceof src_result/* RunFailure */.a && error.state) || result?.state || 'unchanged';
     if (error instanceof src_result/* RunFailure */.a && error.recovery.length > 0)
         return { state, message, recovery: error.recovery };
-    return { state, message, recovery: defaultRecovery(state, result) };
+    return { state, message, recovery: defaultRecovery(state, result, error) };
 }
-function defaultRecovery(state, result) {
+/**
+ * Whether the cause of a failure may pass by itself (no answer, a 5xx, a rate limit, a
+ * cancellation), so that the same run, started again, may succeed. A refusal (4xx) or a check
+ * of this action's fails again until someone fixes its cause.
+ */
+function passing(error) {
+    for (let e = error; e instanceof Error; e = e.cause) {
+        if (e instanceof AggregateError)
+            return e.errors.length > 0 && e.errors.every(passing);
+        if (e instanceof src_cancellation/* CancelledError */.cc)
+            return true;
+        if (e instanceof http_error/* HttpError */.j$)
+            return e.status === undefined || e.status >= 500 || e.rateLimited || e.status === 408;
+    }
+    return false;
+}
+function defaultRecovery(state, result, error) {
     if (!result) {
         // The inputs (or the job's environment) were refused before anything was read.
         return [
@@ -31116,7 +31142,9 @@ function defaultRecovery(state, result) {
     }
     if (state === 'unchanged') {
         return [
-            { kind: 'rerun', why: 'nothing was changed; fix the cause above first unless it was passing' }
+            passing(error)
+                ? { kind: 'rerun', why: 'nothing was changed, and the cause above may have passed' }
+                : { kind: 'manual', text: 'Fix the cause above, then run again: nothing was changed.' }
         ];
     }
     const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !(0,github_holders/* isStored */.m)(d));
@@ -31842,12 +31870,38 @@ function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
 /* harmony export */   Kt: () => (/* binding */ showsChanges),
 /* harmony export */   bU: () => (/* binding */ KeyNotFoundError),
 /* harmony export */   hf: () => (/* binding */ hasRole),
-/* harmony export */   jH: () => (/* binding */ atMostOne)
+/* harmony export */   jH: () => (/* binding */ atMostOne),
+/* harmony export */   pv: () => (/* binding */ withCleanUp),
+/* harmony export */   st: () => (/* binding */ cleanUpRequest)
 /* harmony export */ });
+/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
 /**
  * The seam between the operations and a key platform (docs/architecture.md). Operations see
  * keys and roles in these words only; each platform's folder maps its wire format to them.
  */
+
+/**
+ * The platform a clean-up uses: after a signal, one that SIGTERM does not abandon
+ * ({@link KeyPlatform.forCleanUp}); `use` runs with it, and it is disposed after.
+ */
+async function withCleanUp(platform, signalled, use) {
+    if (!signalled)
+        return use(platform);
+    const cleaner = platform.forCleanUp();
+    try {
+        return await use(cleaner);
+    }
+    finally {
+        cleaner.dispose();
+    }
+}
+/**
+ * The request settings of a clean-up after a signal ({@link KeyPlatform.forCleanUp}): one
+ * attempt, answered within most of the time the run has to report after SIGTERM.
+ */
+function cleanUpRequest(request) {
+    return { maxAttempts: 1, timeoutMs: Math.min(request.timeoutMs, (_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .URGENT_REPORT_MS */ .mQ * 4) / 5) };
+}
 /**
  * The one item of a platform's answer to an exact-name lookup, or none; several fail (a name
  * that stands for several keys or roles must never pick one of them).

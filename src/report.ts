@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { durationText, isoDate, relative } from './dates.js'
 import { isStored } from './github/holders.js'
+import { CancelledError } from './cancellation.js'
+import { HttpError } from './http/http-error.js'
 import {
   RunFailure,
   type AuditReport,
@@ -52,10 +54,29 @@ export function failureOf(error: unknown, result: OperationResult | undefined): 
   const state = (error instanceof RunFailure && error.state) || result?.state || 'unchanged'
   if (error instanceof RunFailure && error.recovery.length > 0)
     return { state, message, recovery: error.recovery }
-  return { state, message, recovery: defaultRecovery(state, result) }
+  return { state, message, recovery: defaultRecovery(state, result, error) }
 }
 
-function defaultRecovery(state: RunState, result: OperationResult | undefined): RecoveryStep[] {
+/**
+ * Whether the cause of a failure may pass by itself (no answer, a 5xx, a rate limit, a
+ * cancellation), so that the same run, started again, may succeed. A refusal (4xx) or a check
+ * of this action's fails again until someone fixes its cause.
+ */
+function passing(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof AggregateError) return e.errors.length > 0 && e.errors.every(passing)
+    if (e instanceof CancelledError) return true
+    if (e instanceof HttpError)
+      return e.status === undefined || e.status >= 500 || e.rateLimited || e.status === 408
+  }
+  return false
+}
+
+function defaultRecovery(
+  state: RunState,
+  result: OperationResult | undefined,
+  error: unknown
+): RecoveryStep[] {
   if (!result) {
     // The inputs (or the job's environment) were refused before anything was read.
     return [
@@ -67,7 +88,9 @@ function defaultRecovery(state: RunState, result: OperationResult | undefined): 
   }
   if (state === 'unchanged') {
     return [
-      { kind: 'rerun', why: 'nothing was changed; fix the cause above first unless it was passing' }
+      passing(error)
+        ? { kind: 'rerun', why: 'nothing was changed, and the cause above may have passed' }
+        : { kind: 'manual', text: 'Fix the cause above, then run again: nothing was changed.' }
     ]
   }
   const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !isStored(d))

@@ -3,7 +3,13 @@ import { addMonths, DAY_MS } from '../dates.js'
 import { prepareDelivery } from '../github/delivery.js'
 import { holdersReport } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
-import type { IssuedSecret, Key, NewKey } from '../platforms/key-platform.js'
+import {
+  withCleanUp,
+  type IssuedSecret,
+  type Key,
+  type KeyPlatform,
+  type NewKey
+} from '../platforms/key-platform.js'
 import { errorText, logSafe } from '../redaction.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
 import type { CreateSettings } from '../settings.js'
@@ -157,8 +163,20 @@ export async function deleteCreatedKey(
   created: Key,
   name: string
 ): Promise<CleanUp> {
-  const { platform, result } = context
+  const { result, cancellation } = context
   result.replayVoid = true
+  return withCleanUp(context.platform, cancellation.signal !== undefined, (platform) =>
+    deleteWith(context, platform, created, name)
+  )
+}
+
+async function deleteWith(
+  context: Context,
+  platform: KeyPlatform,
+  created: Key,
+  name: string
+): Promise<CleanUp> {
+  const { result } = context
   const void_ = "the sealed copies printed in this step's log are void (do not replay them)"
   try {
     const [readBack, authenticating] = await Promise.all([
@@ -204,32 +222,60 @@ export async function deleteCreatedKey(
   }
 }
 
+/** A key of that name may exist with a secret nobody has: it must go before a re-run. */
+export function lostKeyStep(name: string): RecoveryStep {
+  return {
+    kind: 'manual',
+    text: `If a key named "${logSafe(name)}" exists (operation describe, key-name), delete it (operation delete): its secret never reached anyone.`
+  }
+}
+
 /** Creates the key once: its secret (masked) and the key, when it can be identified. */
 async function createKey(
-  { platform, cancellation }: Context,
+  { platform, cancellation, result }: Context,
   newKey: NewKey
 ): Promise<IssuedSecret> {
   const name = logSafe(newKey.name)
+  const rerun: RecoveryStep = {
+    kind: 'rerun',
+    why: `once no key is named "${name}", create makes it again and stores its secret`
+  }
   let issued: IssuedSecret
   try {
     issued = await platform.createKey(newKey)
   } catch (error) {
     if (!(error instanceof HttpError)) throw error
     if (!error.unclear) throw new Error(`${error.message} No key was created.`, { cause: error })
+    result.unclear = `the creation of key "${name}"`
     if (cancellation.urgent.aborted) {
-      throw new Error(
-        `Cancelled (${cancellation.signal}) while the platform was creating key "${name}": outcome unknown: the key may exist, but its secret never reached this run, and no GitHub secret was changed. ` +
-          `Check with operation describe (key-name "${name}"); delete the key if it exists, then run create again.`,
-        { cause: error }
+      throw new RunFailure(
+        `Cancelled (${cancellation.signal}) while the platform was creating key "${name}": outcome unknown: the key may exist, but its secret never reached this run, and no GitHub secret was changed.`,
+        { cause: error, recovery: [lostKeyStep(newKey.name), rerun] }
       )
     }
     const found = await platform.findKeyByName(newKey.name).catch(() => undefined)
-    throw new Error(
-      `The answer to creating key "${name}" was unclear (${error.message}). ` +
-        (found
-          ? `${keyLabel(found)} now exists, but its secret never reached this run and no GitHub secret was changed: delete it (operation delete, key-id ${found.id}) and run create again.`
-          : `No key of that name could be found now, but a slow manager may still create it: check with operation describe (key-name "${name}") before running create again.`),
-      { cause: error }
+    if (!found) {
+      throw new RunFailure(
+        `The answer to creating key "${name}" was unclear (${error.message}). No key of that name could be found now, but a slow manager may still create it; no GitHub secret was changed.`,
+        { cause: error, recovery: [lostKeyStep(newKey.name), rerun] }
+      )
+    }
+    result.unclear = undefined
+    result.change(`created ${keyLabel(found)}, whose secret never reached this run`)
+    throw new RunFailure(
+      `The answer to creating key "${name}" was unclear (${error.message}). ${keyLabel(found)} now exists, but its secret never reached this run and no GitHub secret was changed.`,
+      {
+        cause: error,
+        state: 'partial',
+        recovery: [
+          {
+            kind: 'delete-key',
+            id: found.id,
+            why: 'its secret never reached this run, so nothing holds it'
+          },
+          rerun
+        ]
+      }
     )
   }
   const key = issued.key ?? (await platform.findKeyByName(newKey.name).catch(() => undefined))

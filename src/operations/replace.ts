@@ -13,7 +13,7 @@ import {
 import { errorText, logSafe } from '../redaction.js'
 import type { AlternateSettings, ReplaceSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
-import { deleteCreatedKey } from './create.js'
+import { deleteCreatedKey, lostKeyStep } from './create.js'
 import { change, phase } from './phase.js'
 import { compareKeyIds, didYouMean, keyLabel } from './resolve.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
@@ -372,14 +372,6 @@ async function createNext(
   }
   core.info(`Created ${keyLabel(key)}; its token is masked`)
   return { secret: issued.secret, key }
-}
-
-/** A key of that name may exist with a token nobody has: it must go. */
-function lostKeyStep(name: string): RecoveryStep {
-  return {
-    kind: 'manual',
-    text: `If a key named "${logSafe(name)}" exists (operation describe, key-name), delete it (operation delete): its token never reached anyone.`
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { DAY_MS, isoDate } from '../dates.js'
 import { prepareDelivery } from '../github/delivery.js'
 import { isStored } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
-import type { Key } from '../platforms/key-platform.js'
+import { withCleanUp, type Key } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
 import type { AlternateSettings, RegenerateSettings, RotateSettings } from '../settings.js'
@@ -238,7 +238,9 @@ async function putExpiryBack(context: Context, idle: Key): Promise<PutBack> {
     text: `Set the expiry of ${keyLabel(idle)} earlier than the live key's before the next rotation (with operation rotate it would otherwise take the live key for idle).`
   }
   try {
-    await platform.updateKey(idle.id, { expiresAt })
+    await withCleanUp(platform, context.cancellation.signal !== undefined, (p) =>
+      p.updateKey(idle.id, { expiresAt })
+    )
     result.key = { ...result.key!, expiresAt }
     result.expirySet = undefined
     // Whatever an unclear expiry update did, the expiry is known again.

@@ -2,6 +2,34 @@
  * The seam between the operations and a key platform (docs/architecture.md). Operations see
  * keys and roles in these words only; each platform's folder maps its wire format to them.
  */
+import { URGENT_REPORT_MS } from '../cancellation.js'
+import type { RequestSettings } from '../settings.js'
+
+/**
+ * The platform a clean-up uses: after a signal, one that SIGTERM does not abandon
+ * ({@link KeyPlatform.forCleanUp}); `use` runs with it, and it is disposed after.
+ */
+export async function withCleanUp<T>(
+  platform: KeyPlatform,
+  signalled: boolean,
+  use: (platform: KeyPlatform) => Promise<T>
+): Promise<T> {
+  if (!signalled) return use(platform)
+  const cleaner = platform.forCleanUp()
+  try {
+    return await use(cleaner)
+  } finally {
+    cleaner.dispose()
+  }
+}
+
+/**
+ * The request settings of a clean-up after a signal ({@link KeyPlatform.forCleanUp}): one
+ * attempt, answered within most of the time the run has to report after SIGTERM.
+ */
+export function cleanUpRequest(request: RequestSettings): RequestSettings {
+  return { maxAttempts: 1, timeoutMs: Math.min(request.timeoutMs, (URGENT_REPORT_MS * 4) / 5) }
+}
 
 /** An API key on a Trend platform. */
 export interface Key {
@@ -123,6 +151,12 @@ export interface KeyPlatform {
    * token); the caller disposes it.
    */
   withSecret(secret: string): KeyPlatform
+  /**
+   * The same platform for this run's own clean-up after a signal (a key it made that nothing
+   * holds, an expiry it pushed out): not abandoned at the urgent signal, one attempt under a
+   * deadline short enough to report before the runner's SIGKILL; the caller disposes it.
+   */
+  forCleanUp(): KeyPlatform
   /** One key; {@link KeyNotFoundError} when it does not exist. */
   getKey(id: string): Promise<Key>
   /** The key `api-secret-key` belongs to; undefined when the platform cannot tell (vision-one). */

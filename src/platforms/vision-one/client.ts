@@ -6,10 +6,11 @@ import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry, platformRetry } from '../../http/retry-decisions.js'
 import { withRetry, type RetryDecision } from '../../http/retry.js'
-import type { Cancellation } from '../../cancellation.js'
+import { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
+  cleanUpRequest,
   atMostOne,
   KeyNotFoundError,
   showsChanges,
@@ -96,6 +97,14 @@ export class VisionOneClient implements KeyPlatform {
       this.request,
       this.clock,
       this.cancellation
+    )
+  }
+  forCleanUp(): VisionOneClient {
+    return new VisionOneClient(
+      this.connection,
+      cleanUpRequest(this.request),
+      this.clock,
+      new Cancellation()
     )
   }
 

@@ -3,10 +3,11 @@ import { ApiTransport, parseJson } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry } from '../../http/retry-decisions.js'
-import type { Cancellation } from '../../cancellation.js'
+import { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
+  cleanUpRequest,
   atMostOne,
   KeyNotFoundError,
   showsChanges,
@@ -70,6 +71,14 @@ export class WorkloadSecurityClient implements KeyPlatform {
       this.request,
       this.clock,
       this.cancellation
+    )
+  }
+  forCleanUp(): WorkloadSecurityClient {
+    return new WorkloadSecurityClient(
+      this.connection,
+      cleanUpRequest(this.request),
+      this.clock,
+      new Cancellation()
     )
   }
 
