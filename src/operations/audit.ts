@@ -114,7 +114,7 @@ function findingsOf(
   if (!key.active) add('locked', 'active: false')
   if ((key.failedSignIns ?? 0) > 0)
     add('failed-sign-ins', `${key.failedSignIns} unsuccessful sign-in attempt(s)`)
-  // The all-powerful role by name, or by ID where roles have IDs that say it (cloud-one).
+  // The all-powerful role by name, or by ID where roles have IDs that say it.
   if (role?.name === allPowerfulRole || key.role.id === allPowerfulRole)
     add('full-access', `role ${roleLabel(role ?? key.role)}`)
   return findings
