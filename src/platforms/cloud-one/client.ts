@@ -98,8 +98,7 @@ export class CloudOneClient implements KeyPlatform {
 
   /** The key whose ID leads the secret (`<id>:<secret>`). */
   getAuthenticatingKey(): Promise<Key> {
-    const secret = this.connection.apiSecretKey
-    const id = secret.slice(0, secret.indexOf(':'))
+    const id = this.authenticatingId()
     if (!isKeyId(id))
       return Promise.reject(new Error('api-secret-key is not a Cloud One key (<id>:<secret>).'))
     return this.getKey(id)
@@ -366,6 +365,12 @@ export class CloudOneClient implements KeyPlatform {
     return this.roles
   }
 
+  /** The ID part of api-secret-key: the key it belongs to. */
+  private authenticatingId(): string {
+    const secret = this.connection.apiSecretKey
+    return secret.slice(0, Math.max(secret.indexOf(':'), 0))
+  }
+
   /** `<id>:<secret>` from what arrived of a create answer, masked; undefined when incomplete. */
   private salvage({ id, secret }: { id?: string; secret?: string }): IssuedSecret | undefined {
     if (!secret) return undefined
@@ -408,6 +413,15 @@ export class CloudOneClient implements KeyPlatform {
       }
     }
     if (shows(shown)) return toKey(shown)!
+    // Only the key this run made may be deleted: one that bears another alias (or authenticates
+    // this run) is not known to be it.
+    const other = toKey(shown)
+    if (other?.name !== body.alias || id === this.authenticatingId()) {
+      throw new HttpError(
+        `POST ${KEYS} answered HTTP 2xx with a secret for key ${id}, which is ${other ? `"${logSafe(other.name)}"` : 'not readable'}, not the new key "${logSafe(body.alias)}": which key holds the secret is not known.`,
+        { method: 'POST', path: KEYS, status: 200 }
+      )
+    }
     const fields = [...Object.keys(body), 'enabled', 'allowedIPs', 'allowedCIDRs']
     const what = `POST ${KEYS} sent ${sentText(body)}, but the new key ${id} shows ${shownText(shown, fields)}: the service differs from what this action knows of it (please report it: README, Cloud One).`
     try {
