@@ -252,6 +252,8 @@ export function readSettings(
   else if (platform === 'cloud-one') {
     // A Cloud One key is used as <id>:<secret>; the ID is how the key that authenticates is known.
     const colon = apiSecretKey.indexOf(':')
+    // The runner masks whole values only: the secret part alone is masked too.
+    if (colon >= 0) protectSecret(apiSecretKey.slice(colon + 1))
     if (
       colon < 0 ||
       !CLOUD_ONE_ID_PATTERN.test(apiSecretKey.slice(0, colon)) ||

@@ -10,6 +10,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { valueOf, type CloudOneKey } from '../../emulators/cloud-one.js'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
+import { Cancellation } from '../../src/cancellation.js'
 import { leaks, runInProcess, type ActionRun, type Inputs } from '../support/action.js'
 import { cloudOneEnv, cloudOneInputs, useCloudOne } from '../support/emulators.js'
 
@@ -210,6 +211,29 @@ describe('rotate replace', () => {
     expect(run.log).toMatch(/The new key was deleted again/)
     expect(github.requests('PUT', new RegExp(`/actions/secrets/${SECRET}$`))).toEqual([])
     expectSafe(run, before)
+  })
+
+  it('cancelled after the proof, before the limits: nothing written, the copies void, the new key named for removal', async () => {
+    const { c1, github, deployerA } = world.current
+    seedDestinations(deployerA)
+    const cancellation = new Cancellation()
+    // The runner's SIGINT arrives while the new secret proves itself.
+    c1.inject({
+      method: 'GET',
+      path: /^\/apikeys\/\w+$/,
+      when: (request) =>
+        request.headers.authorization !== `ApiKey ${valueOf(world.current.admin)}` &&
+        (cancellation.receive('SIGINT'), true)
+    })
+    const run = await runInProcess(inputs(), env(), {}, cancellation)
+    expect(run.failed).toBe(true)
+    const [next] = keysStarting('deployer-a-next-')
+    expect(github.requests('PUT', new RegExp(`/actions/secrets/${SECRET}$`))).toEqual([])
+    expect(c1.requests('POST', new RegExp(`^/apikeys/\\w+$`))).toEqual([])
+    expect(run.log).toMatch(/lacks the network limits/)
+    expect(run.log).toMatch(new RegExp(`delete it.*key-id ${next.id}|${next.id} was deleted`))
+    expect(run.summary).not.toMatch(/To store the new secret where it is missing/)
+    for (const repository of REPOS) expect(stored(repository)).toBe(valueOf(deployerA))
   })
 
   it('create answer lost: never sent twice; the key it made is deleted', async () => {

@@ -120,9 +120,13 @@ export async function replace(
     `created ${keyLabel(created)} to take over from ${group.old.map(keyLabel).join(' and ')}`
   )
 
+  // Whether the new key has the old key's network limits (where the platform has them).
+  let limited = !platform.restrictLike
   try {
     await storeSecret(context, delivery, issued, store.verify, true, () =>
-      restrictLikeOld(context, created, group.key)
+      restrictLikeOld(context, created, group.key).then(() => {
+        limited = true
+      })
     )
   } catch (error) {
     const writes = result.destinations ?? []
@@ -136,7 +140,9 @@ export async function replace(
       )
     }
     // No destination holds the new token: nothing depends on the new key, so it goes.
-    const cleanup = await deleteCreatedKey(context, created, newName)
+    const cleanup =
+      (await deleteCreatedKey(context, created, newName)) +
+      (limited || result.replayVoid ? '' : lacksLimits(context, created, group.key))
     result.note(cleanup)
     throw new Error(
       `${errorText(error)} ${cleanup} ${untouched} Fix the cause and run the rotation again.`,
@@ -490,4 +496,13 @@ async function restrictLikeOld(context: Context, created: Key, old: Key): Promis
       { cause: error }
     )
   }
+}
+
+/**
+ * A new key that stopped before it got the old key's network limits (and is not deleted yet):
+ * its sealed copies must never be replayed.
+ */
+function lacksLimits(context: Context, created: Key, old: Key): string {
+  context.result.replayVoid = true
+  return ` The new ${keyLabel(created)} lacks the network limits of ${keyLabel(old)}: its sealed copies are void (do not replay them).`
 }
