@@ -83,6 +83,14 @@ describe('src/ layering (docs/architecture.md)', () => {
     expect(clients).toEqual([])
   })
 
+  it('keeps the operations platform-neutral: no operation names cloud-one', () => {
+    // What cloud-one needs of them goes through the seam (restrictLike, keysNeverExpire).
+    const naming = [...graph.keys()].filter(
+      (file) => file.startsWith('operations/') && /cloud-?one|Cloud One/i.test(source(file))
+    )
+    expect(naming).toEqual([])
+  })
+
   it("keeps each platform's wire field names and paths inside its own folder", () => {
     // (keyName is also the action's own word for the key-name input, so it is not listed.)
     const wire = /\b(roleID|secretKey|expiryDate|lastSignIn|apiKeys)\b|\.ID\b|\/apikeys\b/

@@ -827,9 +827,11 @@ var resolve = __webpack_require__(3646);
 /**
  * Stores `issued` through `delivery`; throws when a destination or the verification failed.
  * With `verifyFirst` (a new key that can simply be deleted again), the secret is verified
- * before the first write, and nothing is written when it does not authenticate.
+ * before the first write, and nothing is written when it does not authenticate. `beforeWrite`
+ * (with `verifyFirst`) runs after the verification and before the first write; when it fails,
+ * nothing is written either.
  */
-async function storeSecret(context, delivery, issued, verify, verifyFirst = false) {
+async function storeSecret(context, delivery, issued, verify, verifyFirst = false, beforeWrite) {
     const { result, cancellation } = context;
     const writes = delivery.labels.map((label) => ({
         label,
@@ -843,7 +845,9 @@ async function storeSecret(context, delivery, issued, verify, verifyFirst = fals
         if (cancellation.signal)
             return undefined;
         if (verifyFirst) {
-            const verification = await verifySecret(context, issued, verify);
+            let verification = await verifySecret(context, issued, verify);
+            if (verification.ok && beforeWrite && !cancellation.signal)
+                verification = await beforeWrite().then(() => verification, (error) => ({ ok: false, message: (0,redaction/* errorText */.kc)(error) }));
             if (verification.ok && !cancellation.signal)
                 await delivery.write(copies, (i, outcome) => (writes[i] = outcome));
             return verification;
@@ -1016,9 +1020,10 @@ async function create(settings, context) {
     const key = issued.key ?? { ...result.key, id: '' };
     result.key = key;
     result.change(issued.key ? `created ${(0,resolve/* keyLabel */.w8)(key)}` : `created key "${name}" (its ID is unknown)`);
-    // vision-one: a new key's token is verified before the first write (it can become valid a
-    // few seconds late, and a key that never works is simply deleted).
-    const verifyFirst = settings.platform === 'vision-one';
+    // Where keys are replaced rather than given a new secret, a new key's
+    // secret is verified before the first write (it can become valid a few seconds late, and a
+    // key that never works is simply deleted).
+    const verifyFirst = platform.regenerateSecret === undefined;
     try {
         await storeSecret(context, delivery, { secret: issued.secret, key }, store.verify && !!issued.key, verifyFirst);
     }
@@ -1311,7 +1316,7 @@ async function replace(settings, context) {
         const now = clock.now();
         const target = settings.strategy === 'replace'
             ? { group: groupOf(keys, settings.keyName), live: undefined }
-            : choosePair(settings, keys, (0,dates/* addMonths */.PS)(now, months));
+            : choosePair(settings, keys, (0,dates/* addMonths */.PS)(now, months), platform.keysNeverExpire);
         checkReplaceable(target.group.key, platform);
         const newName = nextName(target.group.name, now);
         const taken = keys.find((k) => k.name.toLowerCase() === newName.toLowerCase());
@@ -1319,7 +1324,7 @@ async function replace(settings, context) {
             throw new Error(`The new key's name "${(0,redaction/* logSafe */.sN)(newName)}" is taken (${(0,resolve/* keyLabel */.w8)(taken)}): another rotation of this key runs at the same time? Nothing was changed.`);
         }
         const { old } = target.group;
-        core/* info */.pq(`Replacing ${old.map(resolve/* keyLabel */.w8).join(' and ')} with a new key "${(0,redaction/* logSafe */.sN)(newName)}" (role "${(0,redaction/* logSafe */.sN)(target.group.key.role.name ?? '')}", ${months} month(s))` +
+        core/* info */.pq(`Replacing ${old.map(resolve/* keyLabel */.w8).join(' and ')} with a new key "${(0,redaction/* logSafe */.sN)(newName)}" (role ${(0,resolve/* roleLabel */.bR)(target.group.key.role)}${settings.expiryMonths === undefined ? '' : `, ${months} month(s)`})` +
             `${target.live ? ` (idle key of the pair; ${(0,resolve/* keyLabel */.w8)(target.live)} is live and stays untouched)` : ''}` +
             ` whose token goes to ${delivery.labels.length} destination(s) as ${store.secretName}`);
         return { ...target, newName, delivery, seen: new Set(keys.map((k) => k.id)) };
@@ -1351,8 +1356,12 @@ async function replace(settings, context) {
     result.key = created;
     result.expirySet = created.expiresAt;
     result.change(`created ${(0,resolve/* keyLabel */.w8)(created)} to take over from ${group.old.map(resolve/* keyLabel */.w8).join(' and ')}`);
+    // Whether the new key has the old key's network limits (where the platform has them).
+    let limited = !platform.restrictLike;
     try {
-        await storeSecret(context, delivery, issued, store.verify, true);
+        await storeSecret(context, delivery, issued, store.verify, true, () => restrictLikeOld(context, created, group.key).then(() => {
+            limited = true;
+        }));
     }
     catch (error) {
         const writes = result.destinations ?? [];
@@ -1375,7 +1384,10 @@ async function replace(settings, context) {
         // No destination holds the new token: nothing depends on the new key, so it goes (also
         // after a first signal: it is this run's own clean-up).
         const cleanup = await deleteCreatedKey(context, created, newName);
-        throw new src_result/* RunFailure */.a(`${(0,redaction/* errorText */.kc)(error)} ${cleanup.text} ${untouched}`, {
+        const lacks = limited
+            ? ''
+            : ` The new ${(0,resolve/* keyLabel */.w8)(created)} lacks the network limits of ${(0,resolve/* keyLabel */.w8)(group.key)}.`;
+        throw new src_result/* RunFailure */.a(`${(0,redaction/* errorText */.kc)(error)}${lacks} ${cleanup.text} ${untouched}`, {
             cause: error,
             ...(cleanup.deleted && result.unclear === undefined && { state: 'unchanged' }),
             recovery: [
@@ -1527,8 +1539,9 @@ async function createNext(context, group, name, months) {
         issued = await platform.createKey({
             name,
             description: group.key.description ?? '',
-            role: { name: group.key.role.name ?? '' },
-            lifetimeMonths: months
+            role: { ...group.key.role, name: group.key.role.name ?? '' },
+            lifetimeMonths: months,
+            replacing: group.key
         });
     }
     catch (error) {
@@ -1638,7 +1651,7 @@ function checkReplaceable(key, platform) {
     if (!key.active) {
         throw new Error(`${(0,resolve/* keyLabel */.w8)(key)} is disabled: somebody locked it on purpose, and a key replacing it would not be. Unlock it (operation unlock) first. Nothing was changed.`);
     }
-    if (!key.role.name) {
+    if (!key.role.name && !key.role.id) {
         throw new Error(`The role of ${(0,resolve/* keyLabel */.w8)(key)} is not known, so no key can take over with the same role. Nothing was changed.`);
     }
     if (key.role.name === platform.allPowerfulRole) {
@@ -1651,7 +1664,7 @@ function checkReplaceable(key, platform) {
  * ID) is replaced under its own name; the live key is never touched. Refused when the new key
  * would not expire later than the live key: the next run would take the live key for idle.
  */
-function choosePair(settings, keys, newExpiry) {
+function choosePair(settings, keys, newExpiry, neverExpire = false) {
     const names = settings.pair.map((selector) => {
         if (selector.by !== 'name')
             throw new Error('strategy alternate names its keys with key-name');
@@ -1661,12 +1674,13 @@ function choosePair(settings, keys, newExpiry) {
     if (first.key.id === second.key.id) {
         throw new Error(`strategy alternate needs two different keys; both name ${(0,resolve/* keyLabel */.w8)(first.key)}. Nothing was changed.`);
     }
-    const expiry = (k) => k.expiresAt ?? -Infinity;
+    // Where no key expires, the key replaced longer ago (created earlier) is idle.
+    const expiry = (k) => (neverExpire ? k.createdAt : k.expiresAt) ?? -Infinity;
     const [idle, live] = expiry(first.key) < expiry(second.key) ||
         (expiry(first.key) === expiry(second.key) && (0,resolve/* compareKeyIds */.jk)(first.key.id, second.key.id) < 0)
         ? [first, second]
         : [second, first];
-    if (newExpiry <= expiry(live.key)) {
+    if (!neverExpire && newExpiry <= expiry(live.key)) {
         throw new Error(`The key replacing the idle ${(0,resolve/* keyLabel */.w8)(idle.key)} would expire on ${(0,dates/* isoDate */._$)(newExpiry)}, not later than the live ${(0,resolve/* keyLabel */.w8)(live.key)} (${(0,dates/* isoDate */._$)(live.key.expiresAt)}): ` +
             'the next run would then take the live key for idle and replace the key the destinations hold. Raise expiry-months. Nothing was changed.');
     }
@@ -1704,6 +1718,23 @@ function baseName(name) {
         start += char;
     }
     return `${start}-${hash}`;
+}
+/**
+ * The new key (proven, held by no destination yet) gets the network limits of the key it
+ * replaces, where the platform has them: a key in use never reaches further than the one before
+ * it. It was made without them because a key limited to other addresses cannot be proven from
+ * the runner. A failure leaves it held by no destination, so the caller deletes it.
+ */
+async function restrictLikeOld(context, created, old) {
+    const { platform } = context;
+    if (!platform.restrictLike)
+        return;
+    try {
+        await (0,phase/* change */.Z)(context, `the network limits of ${(0,resolve/* keyLabel */.w8)(created)}`, () => platform.restrictLike(created, old));
+    }
+    catch (error) {
+        throw new Error(`Giving the new ${(0,resolve/* keyLabel */.w8)(created)} the network limits of ${(0,resolve/* keyLabel */.w8)(old)} failed (${(0,redaction/* errorText */.kc)(error)}): the new key lacks them, so its secret was written nowhere.`, { cause: error });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/rotate.ts

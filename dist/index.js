@@ -29100,7 +29100,7 @@ function parseRetryAfter(value, now) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4674);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2804);
 
 
 
@@ -29120,7 +29120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4674:
+/***/ 2804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29152,7 +29152,7 @@ const OPERATIONS = [
     'describe',
     'audit'
 ];
-const PLATFORMS = ['workload-security', 'vision-one'];
+const PLATFORMS = ['workload-security', 'vision-one', 'cloud-one'];
 const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'];
 const VISIBILITIES = ['all', 'private', 'selected'];
 const SECRET_TYPES = ['actions', 'dependabot', 'codespaces'];
@@ -29200,12 +29200,16 @@ const VISION_ONE_HOSTS = {
 /** What each platform does by default where `action.yml` leaves the input empty. */
 const PLATFORM_DEFAULTS = {
     'workload-security': { region: 'us-1', strategy: 'regenerate' },
-    'vision-one': { region: 'us', strategy: 'replace' }
+    'vision-one': { region: 'us', strategy: 'replace' },
+    'cloud-one': { region: '', strategy: 'replace' }
 };
+/** cloud-one: one host for every region (the Cloud One accounts API). */
+const CLOUD_ONE_ACCOUNTS_URL = 'https://accounts.cloudone.trendmicro.com/api';
 /** Inputs that have no meaning on a platform: ignored with a warning when set. */
 const NOT_ON_PLATFORM = {
     'workload-security': [],
-    'vision-one': ['auth-scheme', 'api-version', 'expiry-days']
+    'vision-one': ['auth-scheme', 'api-version', 'expiry-days'],
+    'cloud-one': ['region', 'auth-scheme', 'api-version']
 };
 /** The role Vision One no longer gives to a key (since 2025-10-27). */
 const MASTER_ADMINISTRATOR = 'Master Administrator';
@@ -29302,6 +29306,10 @@ const readActionInput = (name) => core/* getInput */.V4(name);
 const INT32_MAX = 2_147_483_647;
 /** A Vision One key ID: Trend's are UUIDs, at most 36 characters. */
 const VISION_ONE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,35}$/;
+/** A Cloud One account key ID: Trend's are 27 letters and digits. */
+const CLOUD_ONE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** A Cloud One role's short ID (`full-access`). */
+const CLOUD_ONE_ROLE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
 const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
@@ -29347,6 +29355,17 @@ function readSettings(readInput = readActionInput, env = process.env) {
     };
     if (!apiSecretKey)
         reader.problems.push('api-secret-key is required');
+    else if (platform === 'cloud-one') {
+        // A Cloud One key is used as <id>:<secret>; the ID is how the key that authenticates is known.
+        const colon = apiSecretKey.indexOf(':');
+        // The runner masks whole values only: the secret part alone is masked too.
+        if (colon >= 0)
+            (0,redaction/* protectSecret */.ol)(apiSecretKey.slice(colon + 1));
+        if (colon < 0 ||
+            !CLOUD_ONE_ID_PATTERN.test(apiSecretKey.slice(0, colon)) ||
+            colon === apiSecretKey.length - 1)
+            reader.problems.push("api-secret-key must be a Cloud One API key as the console shows it, <id>:<secret> (the key's ID, a colon, then its secret); its value is not shown");
+    }
     if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
         reader.problems.push('NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the job environment: it would turn TLS verification off, which this action never does.' +
             ' Remove it, and trust a private CA with ca-certificate instead');
@@ -29406,14 +29425,15 @@ const BUILDERS = {
             store: parseStore(r, 'rotate', githubToken),
             expiryMonths: parseExpiryMonths(r)
         };
-        if (r.platform === 'vision-one' && strategy !== 'regenerate') {
+        if (r.platform !== 'workload-security' && strategy !== 'regenerate') {
             if (r.raw('key-id')) {
-                r.problems.push(`key-id does not apply to rotate on platform vision-one: the key that takes over gets a new ID, so name the key${strategy === 'alternate' ? 's' : ''} with key-name`);
+                r.problems.push(`key-id does not apply to rotate on platform ${r.platform}: the key that takes over gets a new ID, so name the key${strategy === 'alternate' ? 's' : ''} with key-name`);
             }
-            const expiryMonths = base.expiryMonths ?? 3;
+            // cloud-one: no expiry at all.
+            const expiryMonths = r.platform === 'vision-one' ? (base.expiryMonths ?? 3) : undefined;
             if (strategy === 'replace') {
                 if (!r.raw('key-name') && !r.raw('key-id'))
-                    r.problems.push("rotate on platform vision-one needs key-name: the key's exact name (a replaced key gets a new ID, so the next run finds it by name)");
+                    r.problems.push(`rotate on platform ${r.platform} needs key-name: the key's exact name (a replaced key gets a new ID, so the next run finds it by name)`);
                 return { ...base, strategy, expiryMonths, keyName: r.raw('key-name') };
             }
             return { ...base, strategy, expiryMonths, pair: parsePair(r) };
@@ -29459,7 +29479,11 @@ const BUILDERS = {
 };
 function parseConnection(r, apiSecretKey) {
     const connection = {
-        apiUrl: r.platform === 'vision-one' ? parseVisionOneUrl(r) : parseApiUrl(r),
+        apiUrl: r.platform === 'vision-one'
+            ? parseVisionOneUrl(r)
+            : r.platform === 'cloud-one'
+                ? parseCloudOneUrl(r)
+                : parseApiUrl(r),
         apiSecretKey,
         authScheme: oneOf('auth-scheme', r.value('auth-scheme'), AUTH_SCHEMES, r.problems),
         apiVersion: r.value('api-version'),
@@ -29482,6 +29506,11 @@ function parseApiUrl(r) {
     if (!apiUrl)
         return `https://workload.${region}.cloudone.trendmicro.com/api`;
     return parseServiceUrl('api-url', apiUrl, r.problems);
+}
+/** cloud-one: the accounts API, one host for every region; api-url overrides it. */
+function parseCloudOneUrl(r) {
+    const apiUrl = r.raw('api-url');
+    return apiUrl ? parseServiceUrl('api-url', apiUrl, r.problems) : CLOUD_ONE_ACCOUNTS_URL;
 }
 /** vision-one: the regional origin; api-url may end in /v3.0, which is dropped. */
 function parseVisionOneUrl(r) {
@@ -29554,7 +29583,9 @@ function parseKeySelector(r, operation) {
             return { by: 'authenticating' };
         r.problems.push(r.platform === 'vision-one'
             ? `operation ${operation} needs key-id (the key's ID, a UUID) or key-name (the key's exact name)`
-            : `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`);
+            : r.platform === 'cloud-one'
+                ? `operation ${operation} needs key-id (the key's ID, or "current") or key-name (the key's exact alias)`
+                : `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`);
         return { by: 'authenticating' };
     }
     return parseKeyId(keyId, r);
@@ -29574,6 +29605,12 @@ function parseKeyId(keyId, { problems, platform }) {
     }
     if (keyId.toLowerCase() === 'current')
         return { by: 'authenticating' };
+    if (platform === 'cloud-one') {
+        if (CLOUD_ONE_ID_PATTERN.test(keyId))
+            return { by: 'id', id: keyId };
+        problems.push(`key-id "${keyId}" must be a Cloud One API key ID (27 letters and digits, such as 1q7OVkm2HNIkTWNsFxxUcjIlQnP) or "current"`);
+        return { by: 'authenticating' };
+    }
     const id = parseId(keyId);
     if (id === undefined) {
         problems.push(`key-id "${keyId}" must be a numeric key ID (1 to ${INT32_MAX}) or "current"`);
@@ -29626,6 +29663,13 @@ function parseRoleSelector(r, operation) {
     }
     if (roleName)
         return { by: 'name', name: roleName };
+    if (r.platform === 'cloud-one') {
+        if (!roleId)
+            r.problems.push(`operation ${operation} needs role-id (e.g. full-access) or role-name`);
+        else if (!CLOUD_ONE_ROLE_PATTERN.test(roleId))
+            r.problems.push(`role-id "${roleId}" must be a Cloud One role's short ID (lower-case letters, digits and -, such as full-access)`);
+        return { by: 'id', id: roleId };
+    }
     if (!roleId) {
         r.problems.push(`operation ${operation} needs role-id (a numeric role ID) or role-name`);
         return { by: 'id', id: '' };
@@ -29638,17 +29682,22 @@ function parseRoleSelector(r, operation) {
 /** `strategy`, or the platform's default: each platform has the strategies it can carry out. */
 function parseStrategy(r) {
     const strategy = oneOf('strategy', r.raw('strategy') || PLATFORM_DEFAULTS[r.platform].strategy, ['regenerate', 'replace', 'alternate'], r.problems);
-    if (strategy === 'regenerate' && r.platform === 'vision-one') {
-        r.problems.push('strategy regenerate does not apply on platform vision-one: its keys cannot get a new secret; use replace (a new key takes over, the default there) or alternate');
+    if (strategy === 'regenerate' && r.platform !== 'workload-security') {
+        r.problems.push(`strategy regenerate does not apply on platform ${r.platform}: its keys cannot get a new secret; use replace (a new key takes over, the default there) or alternate`);
     }
     if (strategy === 'replace' && r.platform === 'workload-security') {
-        r.problems.push('strategy replace applies only on platform vision-one; workload-security keys use regenerate (the default) or alternate');
+        r.problems.push('strategy replace applies only on platforms vision-one and cloud-one; workload-security keys use regenerate (the default) or alternate');
     }
     return strategy;
 }
 /** vision-one: a new key's lifetime in months; on workload-security, set it is an error. */
 function parseExpiryMonths(r) {
     const value = r.raw('expiry-months');
+    if (r.platform === 'cloud-one') {
+        if (value && value !== INPUT_DEFAULTS['expiry-months'])
+            r.problems.push("expiry-months does not apply on platform cloud-one: its keys have no expiry (rotation is the only limit on a secret's life)");
+        return undefined;
+    }
     if (r.platform === 'workload-security') {
         if (value && value !== INPUT_DEFAULTS['expiry-months']) {
             r.problems.push('expiry-months applies only on platform vision-one; workload-security keys take expiry-days');
@@ -29664,6 +29713,11 @@ function parseExpiryMonths(r) {
 }
 function parseExpiryDays(r) {
     const value = r.raw('expiry-days');
+    if (r.platform === 'cloud-one') {
+        if (value)
+            r.problems.push("expiry-days does not apply on platform cloud-one: its keys have no expiry (rotation is the only limit on a secret's life)");
+        return undefined;
+    }
     return value ? integerInRange('expiry-days', value, 1, 3650, r.problems) : undefined;
 }
 function parseFlag(r) {
@@ -29839,7 +29893,7 @@ async function audit(settings, context) {
     const roleOf = (key) => roles?.find((r) => key.role.id !== undefined ? r.id === key.role.id : r.name === key.role.name) ?? (key.role.name === undefined ? undefined : { ...key.role, name: key.role.name });
     const rows = keys.map((key) => {
         const role = roleOf(key);
-        const findings = findingsOf(key, role, at, settings, platform.allPowerfulRole);
+        const findings = findingsOf(key, role, at, settings, platform);
         const authenticating = key.id === authenticatingKey?.id;
         const flagged = !authenticating && findings.some((f) => !f.unflagged && settings.flag.includes(f.kind));
         return { key, role, findings, flagged, authenticating };
@@ -29850,8 +29904,11 @@ async function audit(settings, context) {
     result.audit = {
         keys: rows,
         flaggedKeyIds: rows.filter((r) => r.flagged).map((r) => r.key.id),
-        at
+        at,
+        ...(platform.keysNeverExpire && { keysNeverExpire: true })
     };
+    if (platform.keysNeverExpire)
+        core/* info */.pq("Keys of this platform never expire: rotation is the only limit on a secret's life");
     for (const row of rows) {
         if (row.findings.length === 0)
             continue;
@@ -29864,12 +29921,15 @@ function urgency(row) {
     return (row.flagged ? 0 : URGENCY.length + 1) + best;
 }
 /** What is worth knowing about one key at `at`. */
-function findingsOf(key, role, at, settings, allPowerfulRole) {
+function findingsOf(key, role, at, settings, { allPowerfulRole, keysNeverExpire }) {
     const findings = [];
     const add = (kind, detail, unflagged) => {
         findings.push({ kind, detail, ...(unflagged && { unflagged }) });
     };
-    if (key.expiresAt === undefined)
+    if (keysNeverExpire) {
+        // No key of the platform has an expiry: the summary says so once, not per key.
+    }
+    else if (key.expiresAt === undefined)
         add('no-expiry', 'the key never expires');
     else if (key.expiresAt <= at)
         add('expired', `expired ${(0,dates/* relative */.V8)(key.expiresAt, at)}`);
@@ -29890,8 +29950,9 @@ function findingsOf(key, role, at, settings, allPowerfulRole) {
         add('locked', 'active: false');
     if ((key.failedSignIns ?? 0) > 0)
         add('failed-sign-ins', `${key.failedSignIns} unsuccessful sign-in attempt(s)`);
-    if (role?.name === allPowerfulRole)
-        add('full-access', `role ${(0,resolve/* roleLabel */.bR)(role)}`);
+    // The all-powerful role by name, or by ID where roles have IDs that say it.
+    if (role?.name === allPowerfulRole || key.role.id === allPowerfulRole)
+        add('full-access', `role ${(0,resolve/* roleLabel */.bR)(role ?? key.role)}`);
     return findings;
 }
 
@@ -30019,8 +30080,6 @@ async function setRole(settings, context) {
 
 // EXTERNAL MODULE: ./src/github/holders.ts
 var github_holders = __nccwpck_require__(8712);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/http/api-transport.ts + 1 modules
 var api_transport = __nccwpck_require__(7219);
 // EXTERNAL MODULE: ./src/http/http-error.ts
@@ -30031,27 +30090,700 @@ var read_capped = __nccwpck_require__(5382);
 var retry_decisions = __nccwpck_require__(5476);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __nccwpck_require__(8902);
-;// CONCATENATED MODULE: ./src/platforms/vision-one/wire.ts
-
+;// CONCATENATED MODULE: ./src/platforms/cloud-one/wire.ts
 
 /** The largest time a JavaScript Date holds: a larger value is not a date the action can show. */
 const MAX_DATE_MS = 8.64e15;
-/** An ISO 8601 date-time with a zone, as Trend writes them (`2025-02-06T10:00:00Z`). */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 /**
- * A key ID: Trend's are UUIDs (36 characters). Anything else is refused before it can become
+ * A key ID (Trend's are 27 letters and digits): anything else is refused before it can become
  * part of a path or a log line.
  */
 function isKeyId(value) {
-    return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9-]{0,35}$/.test(value);
+    return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(value);
+}
+/** A role's short ID (`full-access`). */
+function isRoleId(value) {
+    return typeof value === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(value);
 }
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** Milliseconds of an ISO 8601 date-time; undefined when absent, null, empty or not a date. */
 function time(value) {
     if (typeof value !== 'string' || !DATE_TIME.test(value))
         return undefined;
     const ms = Date.parse(value);
     return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
+}
+const strings = (value) => Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+/**
+ * A key answer as a {@link Key}; undefined when it lacks what the action relies on (an ID, an
+ * alias, `enabled`, a role ID).
+ */
+function toKey(value) {
+    if (!isObject(value) || !isKeyId(value.id) || typeof value.alias !== 'string')
+        return undefined;
+    if (typeof value.enabled !== 'boolean' || !isRoleId(value.roleID))
+        return undefined;
+    const key = {
+        id: value.id,
+        name: (0,redaction/* scrubbed */.fG)(value.alias),
+        role: { id: value.roleID },
+        active: value.enabled
+    };
+    const optional = {
+        description: typeof value.description === 'string' ? (0,redaction/* scrubbed */.fG)(value.description) : undefined,
+        createdAt: time(value.created),
+        lastUsedAt: time(value.lastActivity)
+    };
+    for (const [field, v] of Object.entries(optional))
+        if (v !== undefined)
+            Object.assign(key, { [field]: v });
+    return key;
+}
+/**
+ * The settings of a key answer that a replacement copies; undefined when its network limits
+ * are not lists of text (a key whose limits are unknown must not be replaced by one without).
+ */
+function settingsOf(value) {
+    if (!isObject(value))
+        return undefined;
+    const allowedIPs = value.allowedIPs === undefined ? [] : strings(value.allowedIPs);
+    const allowedCIDRs = value.allowedCIDRs === undefined ? [] : strings(value.allowedCIDRs);
+    if (!allowedIPs || !allowedCIDRs)
+        return undefined;
+    return {
+        ...(typeof value.locale === 'string' && value.locale !== '' && { locale: value.locale }),
+        ...(typeof value.timezone === 'string' &&
+            value.timezone !== '' && { timezone: value.timezone }),
+        allowedIPs,
+        allowedCIDRs
+    };
+}
+/** A role answer: its short ID and its name. */
+function toRole(value) {
+    if (!isObject(value) || !isRoleId(value.id) || typeof value.name !== 'string')
+        return undefined;
+    return { id: value.id, name: (0,redaction/* scrubbed */.fG)(value.name) };
+}
+/** The `POST /apikeys/{id}` body of a change; throws for what a Cloud One key cannot change. */
+function toApiKeyChanges(changes) {
+    if (changes.expiresAt !== undefined)
+        throw new Error('A Cloud One account key has no expiry: it cannot be changed.');
+    if (changes.role !== undefined && !isRoleId(changes.role.id))
+        throw new Error('A Cloud One role is named by its short ID (role-id, e.g. full-access).');
+    return {
+        ...(changes.name !== undefined && { alias: changes.name }),
+        ...(changes.role !== undefined && { roleID: changes.role.id }),
+        ...(changes.active !== undefined && { enabled: changes.active })
+    };
+}
+/**
+ * The `POST /apikeys` body of a new key: no network limits (a limited key could not be proven
+ * from the runner; a replacement gets the old key's limits after its proof), and the language
+ * and time zone of `copied` when it replaces a key.
+ */
+function toNewApiKey(key, copied) {
+    if (!isRoleId(key.role.id))
+        throw new Error('A Cloud One role is named by its short ID (role-id, e.g. full-access).');
+    return {
+        alias: key.name,
+        description: key.description,
+        roleID: key.role.id,
+        ...(copied?.locale !== undefined && { locale: copied.locale }),
+        ...(copied?.timezone !== undefined && { timezone: copied.timezone })
+    };
+}
+/**
+ * The value a consumer holds, `<id>:<secret>`, from a create answer's `secret` (bare, or
+ * already `<id>:<secret>`: never the ID twice). Undefined when there is no secret; null when
+ * the secret names another key (the answer contradicts itself).
+ */
+function secretValueOf(id, secret) {
+    if (typeof secret !== 'string' || secret === '')
+        return undefined;
+    const colon = secret.indexOf(':');
+    if (colon < 0)
+        return `${id}:${secret}`;
+    return secret.slice(0, colon) === id && colon < secret.length - 1 ? secret : null;
+}
+/**
+ * The `id` and `secret` of a create answer whose text does not parse (cut off mid-body): only
+ * complete string values count.
+ */
+function createdInText(text) {
+    const field = (name) => {
+        const match = new RegExp(`"${name}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*")`).exec(text);
+        if (!match)
+            return undefined;
+        try {
+            const value = JSON.parse(match[1]);
+            return typeof value === 'string' && value !== '' ? value : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    };
+    return { id: field('id'), secret: field('secret') };
+}
+/** The server's message, with its `fields` when present: `{"message", "fields": {...}}`. */
+function errorMessageOf(body) {
+    if (!isObject(body) || typeof body.message !== 'string')
+        return undefined;
+    if (!isObject(body.fields))
+        return body.message;
+    const fields = Object.entries(body.fields)
+        .map(([name, why]) => `${name}: ${typeof why === 'string' ? why : JSON.stringify(why)}`)
+        .join('; ');
+    return `${body.message.replace(/[.\s]+$/, '')} (${fields})`;
+}
+/** The items of one page (`apikeys` or `roles`); undefined when the field is not a list. */
+function pageItemsOf(page, field) {
+    return isObject(page) && Array.isArray(page[field]) ? page[field] : undefined;
+}
+/** The page's `next` cursor: undefined on the last page, null when it is not text. */
+function nextCursorOf(page) {
+    const next = isObject(page) ? page.next : undefined;
+    if (next === undefined || next === null || next === '')
+        return undefined;
+    return typeof next === 'string' ? next : null;
+}
+/** What a key shows of the fields a request sent, for an error that compares the two. */
+function shownText(answer, fields) {
+    if (!isObject(answer))
+        return 'no key';
+    return (0,redaction/* untrusted */.bp)(JSON.stringify(Object.fromEntries(fields.map((f) => [f, answer[f] ?? null]))), 300);
+}
+/** A request body for an error message (never a secret: bodies carry none). */
+function sentText(body) {
+    return (0,redaction/* untrusted */.bp)(JSON.stringify(body), 300);
+}
+/** Whether two lists hold the same texts, in any order. */
+function sameSet(a, b) {
+    const [x, y] = [new Set(a), new Set(b)];
+    return x.size === y.size && [...x].every((v) => y.has(v));
+}
+
+;// CONCATENATED MODULE: ./src/platforms/cloud-one/client.ts
+
+
+
+
+
+
+
+
+
+
+const KEYS = '/apikeys';
+/** The largest page asked for; the list is read in full. */
+const PAGE_LIMIT = 100;
+/** Pages followed at most: a service that pages on is stopped. */
+const MAX_PAGES = 1_000;
+/** The waits after a new secret's 401: a new key may take a moment to work. */
+const ACTIVATION_WAITS_MS = [1_000, 2_000];
+/**
+ * Trend Cloud One account API keys (`https://accounts.cloudone.trendmicro.com/api`), as a
+ * {@link KeyPlatform}. Every request sends `Api-Version: v1` and `Authorization: ApiKey
+ * <id>:<secret>`; the authenticating key's ID is the part of its secret before the first `:`.
+ * No key has an expiry and no secret can be regenerated: rotation replaces the key. Every point
+ * the reference infers (the fields of a create or a change, their answers) is checked against
+ * the answer or a read-back, so that a service that differs fails loudly, with what was sent
+ * and what came back.
+ */
+class CloudOneClient {
+    connection;
+    request;
+    clock;
+    cancellation;
+    /** The role ID of the role whose keys may do anything. */
+    allPowerfulRole = 'full-access';
+    canChangeExpiry = false;
+    keysNeverExpire = true;
+    transport;
+    roles;
+    constructor(connection, request, clock, cancellation) {
+        this.connection = connection;
+        this.request = request;
+        this.clock = clock;
+        this.cancellation = cancellation;
+        this.transport = new api_transport/* ApiTransport */.ee({
+            baseUrl: connection.apiUrl,
+            headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
+            caCertificate: connection.caCertificate,
+            request,
+            clock,
+            cancellation,
+            messageOf: errorMessageOf,
+            describeFailure,
+            malformedHint: 'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
+        });
+    }
+    dispose() {
+        this.transport.dispose();
+    }
+    withSecret(secret) {
+        return new CloudOneClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock, this.cancellation);
+    }
+    forCleanUp() {
+        return new CloudOneClient(this.connection, (0,key_platform/* cleanUpRequest */.st)(this.request), this.clock, new src_cancellation/* Cancellation */.mT());
+    }
+    /** The key whose ID leads the secret (`<id>:<secret>`). */
+    getAuthenticatingKey() {
+        const id = this.authenticatingId();
+        if (!isKeyId(id))
+            return Promise.reject(new Error('api-secret-key is not a Cloud One key (<id>:<secret>).'));
+        return this.getKey(id);
+    }
+    async getKey(id) {
+        return (await this.read(id)).key;
+    }
+    async listKeys() {
+        return this.every('GET', KEYS, await this.list('apikeys'), toKey);
+    }
+    /** The one key whose alias is exactly `name`, from the whole list (there is no search). */
+    async findKeyByName(name) {
+        const keys = await this.listKeys();
+        return (0,key_platform/* atMostOne */.jH)(keys.filter((k) => k.name === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => k.id);
+    }
+    /**
+     * `POST /apikeys/{id}` with only the fields that change. The answer (or, when it is not the
+     * key or does not show the change, a read-back) must show every change.
+     */
+    async updateKey(id, changes) {
+        const path = keyPath(id);
+        const body = toApiKeyChanges(changes);
+        if (Object.keys(body).length === 0)
+            return this.getKey(id);
+        const answer = await this.post(path, body);
+        const answered = answer === undefined ? undefined : toKey(answer);
+        if (answered !== undefined && answered.id !== id) {
+            throw new http_error/* HttpError */.j$(`POST ${path} answered with key ${answered.id}, not key ${id}: whether key ${id} was changed is not known. Check it (operation describe).`, { method: 'POST', path, status: 200 });
+        }
+        if (answered && (0,key_platform/* showsChanges */.Kt)(answered, changes))
+            return answered;
+        const read = await this.read(id);
+        if ((0,key_platform/* showsChanges */.Kt)(read.key, changes))
+            return read.key;
+        throw new http_error/* HttpError */.j$(`POST ${path} sent ${sentText(body)} and answered success, but key ${id} shows ${shownText(read.raw, Object.keys(body))}: the change was not made. ` +
+            'The service differs from what this action knows of it: please report it (README, Cloud One). Check the key (operation describe).', { method: 'POST', path, status: 200 });
+    }
+    /**
+     * `DELETE /apikeys/{id}` (answered 200 or 204), retried like any call: a 404 is a key that
+     * does not exist, unless an earlier attempt may have reached the service (then that attempt
+     * deleted it). A success counts when a read answers 404.
+     */
+    async deleteKey(id) {
+        const path = keyPath(id);
+        let retriedAfterSending = false;
+        try {
+            await this.transport.call('DELETE', path, {
+                decide: (error) => {
+                    const decision = (0,retry_decisions/* platformRetry */.YD)(error);
+                    if (decision.retry && error instanceof http_error/* HttpError */.j$ && !error.notSent && !error.rateLimited)
+                        retriedAfterSending = true;
+                    return decision;
+                }
+            });
+        }
+        catch (error) {
+            if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 404)
+                throw error;
+            if (!retriedAfterSending)
+                throw new key_platform/* KeyNotFoundError */.bU(id, error.message, { cause: error });
+            core/* info */.pq(`DELETE ${path} answered that key ${id} does not exist after a retry: the earlier attempt deleted it`);
+        }
+        try {
+            // The service just answered the delete: a 404 here is the key, not api-url.
+            await this.transport.call('GET', path);
+        }
+        catch (error) {
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
+                return;
+            // The key deleted was the one authenticating: its secret stops working with it.
+            if (error instanceof http_error/* HttpError */.j$ && error.status === 401)
+                return;
+            throw error;
+        }
+        throw new http_error/* HttpError */.j$(`DELETE ${path} answered success, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path, status: 200 });
+    }
+    /**
+     * Creates a key once (waited for at least {@link ISSUING_TIMEOUT_MS}, retried only where the
+     * service certainly did not act), without network limits. The secret is masked the moment it
+     * is read and returned as `<id>:<secret>`. The new key must show what was sent (the fields are
+     * inferred): otherwise it is deleted again and the run fails with what was sent and what came
+     * back.
+     */
+    async createKey(newKey) {
+        let copied;
+        if (newKey.replacing) {
+            try {
+                copied = (await this.read(newKey.replacing.id)).settings;
+            }
+            catch (error) {
+                throw new Error(`Reading key ${newKey.replacing.id} to copy its language and time zone failed (${(0,redaction/* errorText */.kc)(error)}). No key was created.`, { cause: error });
+            }
+        }
+        const body = toNewApiKey(newKey, copied);
+        let status;
+        let text;
+        try {
+            ;
+            ({ status, text } = await this.transport.call('POST', KEYS, {
+                body,
+                timeoutMs: Math.max(retry_decisions/* ISSUING_TIMEOUT_MS */.K0, this.request.timeoutMs),
+                decide: retry_decisions/* issuingRetry */.lL
+            }));
+        }
+        catch (error) {
+            // A whole id and secret that arrived before the connection dropped are kept: the only copy.
+            const partial = error instanceof http_error/* HttpError */.j$ ? error.partialBody : undefined;
+            const salvaged = partial === undefined ? undefined : this.salvage(createdInText(partial));
+            if (salvaged)
+                return salvaged;
+            if (error instanceof http_error/* HttpError */.j$ && !error.unclear)
+                throw withSent(error, body);
+            throw error;
+        }
+        const parsed = (0,api_transport/* parseJson */.qF)(text);
+        const fields = parsed === undefined
+            ? createdInText(text)
+            : parsed;
+        const rawSecret = fields && typeof fields.secret === 'string' ? fields.secret : undefined;
+        if (rawSecret)
+            (0,redaction/* protectSecret */.ol)(rawSecret);
+        const answeredId = fields && isKeyId(fields.id) ? fields.id : undefined;
+        const id = answeredId ?? rawSecret?.slice(0, Math.max(rawSecret.indexOf(':'), 0));
+        const unclear = (why) => new http_error/* HttpError */.j$(`POST ${KEYS} answered HTTP ${status} ${why}. The service may have created a key whose secret this run cannot use.`, { method: 'POST', path: KEYS, status });
+        if (!rawSecret)
+            throw unclear("without the new key's secret");
+        if (!id || !isKeyId(id))
+            throw unclear("with a secret but without the new key's ID");
+        const secret = secretValueOf(id, rawSecret);
+        if (secret === null)
+            throw unclear(`with a secret that names another key than ${id}`);
+        (0,redaction/* protectSecret */.ol)(secret);
+        if (parsed === undefined)
+            return { secret: secret };
+        return { secret: secret, key: await this.checkCreated(id, body, parsed) };
+    }
+    /**
+     * Resolves when `secret` authenticates as `key`: `GET /apikeys/{id}` with the secret itself
+     * answers that key. A 401 is asked again after 1 and 2 s (a new key may take a moment). A key
+     * whose network limits keep this runner out cannot be tried from here: it is read with
+     * api-secret-key instead, and must exist and be enabled.
+     */
+    async verifySecret(secret, key) {
+        const client = this.withSecret(secret);
+        const path = keyPath(key.id);
+        let waits = 0;
+        const activation = (error) => error instanceof http_error/* HttpError */.j$ &&
+            error.status === 401 &&
+            waits < ACTIVATION_WAITS_MS.length &&
+            !this.cancellation.requested.aborted
+            ? { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
+            : { retry: false };
+        try {
+            await (0,retry/* withRetry */.bD)(() => client.read(key.id, false), {
+                maxAttempts: ACTIVATION_WAITS_MS.length + 1,
+                clock: this.clock,
+                decide: activation
+            });
+        }
+        catch (error) {
+            if (!(error instanceof http_error/* HttpError */.j$) || !error.rejected)
+                throw error;
+            const { key: read, settings } = await this.read(key.id);
+            if (read.active && settings && hasLimits(settings)) {
+                core/* info */.pq(`Key ${key.id} accepts requests only from its allowed addresses, which keep this runner out: its secret cannot be tried from here. Read with api-secret-key, it exists and is enabled.`);
+                return;
+            }
+            throw new http_error/* HttpError */.j$(`The new secret did not authenticate: GET ${path} with it answered HTTP ${error.status}${error.serverMessage ? ` (${error.serverMessage})` : ''}.`, {
+                method: 'GET',
+                path,
+                status: error.status,
+                serverMessage: error.serverMessage,
+                cause: error
+            });
+        }
+        finally {
+            client.dispose();
+        }
+    }
+    /**
+     * Gives `key` the allowed IPs and CIDRs `like` has now (read afresh): `POST /apikeys/{id}`,
+     * confirmed by the answer or a read-back. Nothing to do when `like` has none.
+     */
+    async restrictLike(key, like) {
+        const { settings } = await this.read(like.id);
+        if (!settings)
+            throw this.transport.malformed('GET', keyPath(like.id));
+        const body = { allowedIPs: settings.allowedIPs, allowedCIDRs: settings.allowedCIDRs };
+        if (!hasLimits(settings)) {
+            core/* info */.pq(`Key ${like.id} has no network limits: key ${key.id} gets none either`);
+            return key;
+        }
+        const path = keyPath(key.id);
+        const answer = await this.post(path, body);
+        const shows = (raw) => {
+            const limits = settingsOf(raw);
+            return (toKey(raw)?.id === key.id &&
+                limits !== undefined &&
+                sameSet(limits.allowedIPs, body.allowedIPs) &&
+                sameSet(limits.allowedCIDRs, body.allowedCIDRs));
+        };
+        let shown = answer;
+        if (!shows(shown))
+            shown = (await this.read(key.id)).raw;
+        if (!shows(shown)) {
+            throw new http_error/* HttpError */.j$(`POST ${path} sent ${sentText(body)} and answered success, but key ${key.id} shows ${shownText(shown, ['allowedIPs', 'allowedCIDRs'])}: ` +
+                "it does not have the old key's network limits. The service differs from what this action knows of it: please report it (README, Cloud One).", { method: 'POST', path, status: 200 });
+        }
+        core/* info */.pq(`Key ${key.id} now accepts requests only from the addresses key ${like.id} does (${body.allowedIPs.length} IP(s), ${body.allowedCIDRs.length} CIDR range(s))`);
+        return toKey(shown) ?? key;
+    }
+    async getRole(id) {
+        const roles = await this.listRoles();
+        const role = roles.find((r) => r.id === id);
+        if (role)
+            return role;
+        throw new Error(`role-id "${(0,redaction/* logSafe */.sN)(id)}" is not a role of this Cloud One account (roles: ${roles
+            .slice(0, 20)
+            .map((r) => r.id)
+            .join(', ')}). Nothing was changed.`);
+    }
+    async findRoleByName(name) {
+        return (0,key_platform/* atMostOne */.jH)((await this.listRoles()).filter((r) => r.name === name), `role named "${(0,redaction/* logSafe */.sN)(name)}"`, 'role-name', (r) => r.id ?? '');
+    }
+    /** Every role, read once per client (a run reads them for a lookup and for its report). */
+    listRoles() {
+        this.roles ??= this.list('roles').then((items) => this.every('GET', '/roles', items, toRole), (error) => {
+            this.roles = undefined;
+            throw error;
+        });
+        return this.roles;
+    }
+    /** The ID part of api-secret-key: the key it belongs to. */
+    authenticatingId() {
+        const secret = this.connection.apiSecretKey;
+        return secret.slice(0, Math.max(secret.indexOf(':'), 0));
+    }
+    /** `<id>:<secret>` from what arrived of a create answer, masked; undefined when incomplete. */
+    salvage({ id, secret }) {
+        if (!secret)
+            return undefined;
+        (0,redaction/* protectSecret */.ol)(secret);
+        const keyId = id ?? secret.slice(0, Math.max(secret.indexOf(':'), 0));
+        const value = isKeyId(keyId) ? secretValueOf(keyId, secret) : undefined;
+        if (!value)
+            return undefined;
+        (0,redaction/* protectSecret */.ol)(value);
+        return { secret: value };
+    }
+    /**
+     * The key a create made, which must show what was sent (the answer, or a read-back when the
+     * answer is not the whole key): enabled, without network limits, every field as asked. A key
+     * that differs is deleted again (its secret never left this run) and the run fails.
+     */
+    async checkCreated(id, body, answer) {
+        const shows = (raw) => {
+            const key = toKey(raw);
+            const limits = settingsOf(raw);
+            const asSent = Object.entries(body).every(([field, value]) => (raw[field] ?? '') === value);
+            return key?.id === id && key.active && limits !== undefined && !hasLimits(limits) && asSent;
+        };
+        let shown = answer;
+        if (!shows(shown)) {
+            try {
+                shown = (await this.read(id)).raw;
+            }
+            catch (error) {
+                core/* warning */.$e(`The new key ${id} could not be read back after its creation (${(0,redaction/* errorText */.kc)(error)}).`);
+                const key = toKey(answer);
+                if (key?.id === id)
+                    return key;
+                throw new http_error/* HttpError */.j$(`POST ${KEYS} created key ${id}, but neither its answer nor a read-back shows the key: it is not known what was made.`, { method: 'POST', path: KEYS, status: 200, cause: error });
+            }
+        }
+        if (shows(shown))
+            return toKey(shown);
+        // Only the key this run made may be deleted: one that bears another alias (or authenticates
+        // this run) is not known to be it.
+        const other = toKey(shown);
+        if (other?.name !== body.alias || id === this.authenticatingId()) {
+            throw new http_error/* HttpError */.j$(`POST ${KEYS} answered HTTP 2xx with a secret for key ${id}, which is ${other ? `"${(0,redaction/* logSafe */.sN)(other.name)}"` : 'not readable'}, not the new key "${(0,redaction/* logSafe */.sN)(body.alias)}": which key holds the secret is not known.`, { method: 'POST', path: KEYS, status: 200 });
+        }
+        const fields = [...Object.keys(body), 'enabled', 'allowedIPs', 'allowedCIDRs'];
+        const what = `POST ${KEYS} sent ${sentText(body)}, but the new key ${id} shows ${shownText(shown, fields)}: the service differs from what this action knows of it (please report it: README, Cloud One).`;
+        try {
+            await this.deleteKey(id);
+        }
+        catch (error) {
+            throw new Error(`${what} Deleting that key failed too (${(0,redaction/* errorText */.kc)(error)}): delete it (operation delete, key-id ${id}). No GitHub secret was changed.`, { cause: error });
+        }
+        throw new Error(`${what} The new key was deleted again; nothing else was changed.`);
+    }
+    /**
+     * One key, its answer and what a replacement copies; {@link KeyNotFoundError} when it does not
+     * exist. A 404 counts only when the API answers at all (when the roles are not found either,
+     * api-url is wrong and that error is thrown). `probe: false` skips that (a secret being proven
+     * may be refused anywhere).
+     */
+    async read(id, probe = true) {
+        const path = keyPath(id);
+        try {
+            const { status, text } = await this.transport.call('GET', path);
+            const raw = (0,api_transport/* parseJson */.qF)(text);
+            const key = toKey(raw);
+            if (!key)
+                throw this.transport.malformed('GET', path, status);
+            if (key.id !== id) {
+                throw new http_error/* HttpError */.j$(`GET ${path} answered with key ${key.id}, not key ${id}: this run acts only on the key it named, so it stops here. Nothing was changed.`, { method: 'GET', path, status });
+            }
+            return { key, raw, settings: settingsOf(raw) };
+        }
+        catch (error) {
+            if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 404 || !probe)
+                throw error;
+            const check = await this.transport
+                .send('GET', '/roles?limit=1')
+                .then(() => undefined)
+                .catch((e) => e);
+            if (check instanceof http_error/* HttpError */.j$ && check.status === 404)
+                throw check;
+            throw new key_platform/* KeyNotFoundError */.bU(id, error.message, { cause: error });
+        }
+    }
+    /** A change: the parsed answer (undefined when empty); a failure says what was sent. */
+    async post(path, body) {
+        try {
+            return await this.transport.callJson('POST', path, { body });
+        }
+        catch (error) {
+            if (error instanceof http_error/* HttpError */.j$ && error.status !== undefined && error.status >= 400)
+                throw withSent(error, body);
+            throw error;
+        }
+    }
+    /**
+     * Every item of a list, page after page (`limit`, then `cursor` = the page's `next` until it
+     * is absent); stops with an error at a repeated cursor, after {@link MAX_PAGES} pages or past
+     * {@link MAX_LIST_BYTES} in all.
+     */
+    async list(field) {
+        const first = `/${field}?limit=${PAGE_LIMIT}`;
+        const items = [];
+        const seen = new Set();
+        let path = first;
+        let budget = read_capped/* MAX_LIST_BYTES */.Cb;
+        for (let page = 1;; page++) {
+            const answer = await this.page(path, page, budget);
+            budget -= answer.bytes;
+            const got = pageItemsOf(answer.json, field);
+            if (!got)
+                throw this.transport.malformed('GET', path);
+            items.push(...got);
+            const next = nextCursorOf(answer.json);
+            if (next === undefined)
+                return items;
+            if (next === null || seen.has(next) || page >= MAX_PAGES) {
+                throw new http_error/* HttpError */.j$(`GET /${field} (page ${page}) answered with ${next === null ? 'a next cursor that is not text' : seen.has(next) ? 'a next cursor it gave before' : `a next cursor after ${MAX_PAGES} pages`}, so listing stopped.`, { method: 'GET', path, status: 200 });
+            }
+            seen.add(next);
+            path = `${first}&cursor=${encodeURIComponent(next)}`;
+        }
+    }
+    /** One page of a list, read within what is left of the list's byte budget. */
+    async page(path, page, budget) {
+        try {
+            const { status, text } = await this.transport.call('GET', path, { maxBytes: budget });
+            const json = (0,api_transport/* parseJson */.qF)(text);
+            if (json === undefined)
+                throw this.transport.malformed('GET', path, status);
+            return { json, bytes: Buffer.byteLength(text) };
+        }
+        catch (error) {
+            if (page === 1 || !(error instanceof http_error/* HttpError */.j$) || error.code !== 'EBODYTOOLARGE')
+                throw error;
+            throw new http_error/* HttpError */.j$(`GET ${path} (page ${page}): the list's pages add up to more than ${read_capped/* MAX_LIST_BYTES */.Cb / (1024 * 1024)} MiB, so listing stopped.`, { method: 'GET', path, code: error.code, cause: error });
+        }
+    }
+    /** Every item mapped, or an error when one of them is not what the API documents. */
+    every(method, path, items, map) {
+        const mapped = items.map(map);
+        if (mapped.some((m) => m === undefined))
+            throw this.transport.malformed(method, path);
+        return mapped;
+    }
+}
+/** `/apikeys/{id}`: a path is never built from anything but a key ID. */
+function keyPath(id) {
+    if (!isKeyId(id))
+        throw new Error(`"${(0,redaction/* logSafe */.sN)(id)}" is not a Cloud One key ID`);
+    return `${KEYS}/${id}`;
+}
+function hasLimits(settings) {
+    return settings.allowedIPs.length > 0 || settings.allowedCIDRs.length > 0;
+}
+/** The same error, saying what the request sent (bodies here never carry a secret). */
+function withSent(error, body) {
+    return new http_error/* HttpError */.j$(`${error.message} Sent: ${sentText(body)}.`, {
+        method: error.method,
+        path: error.path,
+        status: error.status,
+        serverMessage: error.serverMessage,
+        code: error.code,
+        retryAfterMs: error.retryAfterMs,
+        rateLimited: error.rateLimited,
+        partialBody: error.partialBody,
+        cause: error
+    });
+}
+function describeFailure(method, path, status, said) {
+    const base = `${method} ${path} answered HTTP ${status}${said}`;
+    if (status === 401) {
+        return `${base}. The api-secret-key was rejected (an unknown or disabled key, or not the whole <id>:<secret>): check api-secret-key.`;
+    }
+    if (status === 403) {
+        return `${base}. The key's role lacks the API key right this call needs, or its network limits (allowed IPs / CIDRs) keep this runner out.`;
+    }
+    if (status === 404) {
+        return /^\/apikeys\/[^/?]+$/.test(path)
+            ? `${base}. It does not exist in this Cloud One account.`
+            : `${base}. Nothing answers at this address: check api-url (https://accounts.cloudone.trendmicro.com/api).`;
+    }
+    if (status === 405) {
+        return `${base}. The service does not take this method here: it differs from what this action knows of the Cloud One API (please report it: README, Cloud One).`;
+    }
+    if (status === 400) {
+        return `${base}. If it names a field this action sent as unknown, the service differs from what this action knows of the Cloud One API (please report it: README, Cloud One).`;
+    }
+    if (status === 429)
+        return `${base}. Cloud One's rate limit was reached.`;
+    return base;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/platforms/vision-one/wire.ts
+
+
+/** The largest time a JavaScript Date holds: a larger value is not a date the action can show. */
+const wire_MAX_DATE_MS = 8.64e15;
+/** An ISO 8601 date-time with a zone, as Trend writes them (`2025-02-06T10:00:00Z`). */
+const wire_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+/**
+ * A key ID: Trend's are UUIDs (36 characters). Anything else is refused before it can become
+ * part of a path or a log line.
+ */
+function wire_isKeyId(value) {
+    return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9-]{0,35}$/.test(value);
+}
+const wire_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Milliseconds of an ISO 8601 date-time; undefined when absent, null, empty or not a date. */
+function wire_time(value) {
+    if (typeof value !== 'string' || !wire_DATE_TIME.test(value))
+        return undefined;
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) && Math.abs(ms) <= wire_MAX_DATE_MS ? ms : undefined;
 }
 function wire_text(value) {
     return typeof value === 'string' ? (0,redaction/* scrubbed */.fG)(value) : undefined;
@@ -30060,8 +30792,8 @@ function wire_text(value) {
  * A key answer as a {@link Key}; undefined when it lacks what the action relies on (an ID, a
  * name). A key is active only when its status says `enabled`.
  */
-function toKey(value) {
-    if (!isObject(value) || !isKeyId(value.id) || typeof value.name !== 'string')
+function wire_toKey(value) {
+    if (!wire_isObject(value) || !wire_isKeyId(value.id) || typeof value.name !== 'string')
         return undefined;
     const key = {
         id: value.id,
@@ -30071,9 +30803,9 @@ function toKey(value) {
     };
     const optional = {
         description: wire_text(value.description),
-        createdAt: time(value.createdDateTime),
-        lastUsedAt: time(value.lastUsedDateTime),
-        expiresAt: time(value.expiredDateTime)
+        createdAt: wire_time(value.createdDateTime),
+        lastUsedAt: wire_time(value.lastUsedDateTime),
+        expiresAt: wire_time(value.expiredDateTime)
     };
     for (const [field, v] of Object.entries(optional))
         if (v !== undefined)
@@ -30081,7 +30813,7 @@ function toKey(value) {
     return key;
 }
 /** The `PATCH` body of a change; throws for what Vision One cannot change or name. */
-function toApiKeyChanges(changes) {
+function wire_toApiKeyChanges(changes) {
     if (changes.expiresAt !== undefined)
         throw new Error('A Vision One key keeps the expiry it was created with: it cannot be changed.');
     if (changes.role !== undefined && !changes.role.name)
@@ -30093,7 +30825,7 @@ function toApiKeyChanges(changes) {
     };
 }
 /** The one item of the `POST /v3.0/iam/apiKeys` body of a new key (created enabled). */
-function toNewApiKey(key) {
+function wire_toNewApiKey(key) {
     if (key.lifetimeMonths === undefined ||
         !LIFETIME_MONTHS.includes(key.lifetimeMonths)) {
         throw new Error(`A new Vision One key needs a lifetime of ${LIFETIME_MONTHS.join(', ')} months (expiry-months), not ${key.lifetimeMonths}.`);
@@ -30112,7 +30844,7 @@ function toNewApiKey(key) {
 function batchItemsOf(answer) {
     if (!Array.isArray(answer))
         return undefined;
-    const valid = answer.every((item) => isObject(item) && Number.isInteger(item.status));
+    const valid = answer.every((item) => wire_isObject(item) && Number.isInteger(item.status));
     return valid ? answer : undefined;
 }
 /** Whether a 207 item says its part succeeded (200 to 399, as Trend's SDK reads it). */
@@ -30121,7 +30853,7 @@ function itemSucceeded(item) {
 }
 /** A created key's token (`body.value`); undefined unless it is a non-empty string. */
 function tokenOf(item) {
-    const value = isObject(item) && isObject(item.body) ? item.body.value : undefined;
+    const value = wire_isObject(item) && wire_isObject(item.body) ? item.body.value : undefined;
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
 /**
@@ -30129,11 +30861,11 @@ function tokenOf(item) {
  * `Location` header), each once; more than one is a contradiction.
  */
 function createdIdsOf(item) {
-    const id = isObject(item.body) ? item.body.id : undefined;
+    const id = wire_isObject(item.body) ? item.body.id : undefined;
     const headers = Array.isArray(item.headers) ? item.headers : [];
-    const location = headers.find((h) => isObject(h) && h.name === 'Location')?.value;
+    const location = headers.find((h) => wire_isObject(h) && h.name === 'Location')?.value;
     const match = typeof location === 'string' ? /\/v3\.0\/iam\/apiKeys\/([^/?#]+)$/.exec(location) : null;
-    return [...new Set([id, match?.[1]].filter(isKeyId))];
+    return [...new Set([id, match?.[1]].filter(wire_isKeyId))];
 }
 /**
  * The token of a created key in an answer's text that does not parse (cut off mid-body): the
@@ -30155,28 +30887,28 @@ function tokenInText(answer) {
  * The server's message in an error body: `{"error": {"code", "message"}}`, or `{code, message}`
  * without the wrapper (some of Trend's 429 answers); also a failed 207 item's `body`.
  */
-function errorMessageOf(body) {
-    if (!isObject(body))
+function wire_errorMessageOf(body) {
+    if (!wire_isObject(body))
         return undefined;
-    return (isObject(body.error) ? body.error.message : undefined) ?? body.message;
+    return (wire_isObject(body.error) ? body.error.message : undefined) ?? body.message;
 }
 /** The keys of one page of the list; undefined when the page has no `items` array. */
-function pageItemsOf(page) {
-    return isObject(page) && Array.isArray(page.items) ? page.items : undefined;
+function wire_pageItemsOf(page) {
+    return wire_isObject(page) && Array.isArray(page.items) ? page.items : undefined;
 }
 /**
  * The page's `nextLink` (a full URL): undefined when there is no next page, null when the field
  * is there but is not a URL's text.
  */
 function nextLinkOf(page) {
-    const link = isObject(page) ? page.nextLink : undefined;
+    const link = wire_isObject(page) ? page.nextLink : undefined;
     if (link === undefined || link === null || link === '')
         return undefined;
     return typeof link === 'string' ? link : null;
 }
 /** Whether a connectivity check's answer is `{"status": "available"}`. */
 function saysAvailable(answer) {
-    return isObject(answer) && answer.status === 'available';
+    return wire_isObject(answer) && answer.status === 'available';
 }
 /** The TMV1-Filter of an exact name: `name eq '<name>'`, every `'` in it doubled. */
 function exactNameFilter(name) {
@@ -30204,17 +30936,17 @@ function etagOf(header) {
 
 
 
-const KEYS = '/v3.0/iam/apiKeys';
+const client_KEYS = '/v3.0/iam/apiKeys';
 const DELETE = '/v3.0/iam/apiKeys/delete';
 const CONNECTIVITY = '/v3.0/healthcheck/connectivity';
 /** The first page of the list: the largest page, oldest keys first (new keys join the end). */
-const FIRST_PAGE = `${KEYS}?top=200&orderBy=createdDateTime%20asc`;
+const FIRST_PAGE = `${client_KEYS}?top=200&orderBy=createdDateTime%20asc`;
 /** The longest TMV1-Filter Vision One takes. */
 const MAX_FILTER_LENGTH = 1024;
 /** Pages of the list followed at most (200 keys each): a platform that pages on is stopped. */
-const MAX_PAGES = 1_000;
+const client_MAX_PAGES = 1_000;
 /** The waits after a new token's 401 (about 10 s in all): a new key takes a moment to work. */
-const ACTIVATION_WAITS_MS = [1_000, 2_000, 3_000, 4_000];
+const client_ACTIVATION_WAITS_MS = [1_000, 2_000, 3_000, 4_000];
 /**
  * Trend Vision One platform API keys (`/v3.0/iam/apiKeys`), as a {@link KeyPlatform}. `api-url`
  * is the regional origin; the token goes as `Authorization: Bearer`. Vision One cannot say which
@@ -30243,8 +30975,8 @@ class VisionOneClient {
             request,
             clock,
             cancellation,
-            messageOf: errorMessageOf,
-            describeFailure,
+            messageOf: wire_errorMessageOf,
+            describeFailure: client_describeFailure,
             malformedHint: 'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
         });
     }
@@ -30288,8 +31020,8 @@ class VisionOneClient {
      * read back afterwards (the PATCH answers no body) and must show the change.
      */
     async updateKey(id, changes) {
-        const path = keyPath(id);
-        const body = toApiKeyChanges(changes);
+        const path = client_keyPath(id);
+        const body = wire_toApiKeyChanges(changes);
         const read = await this.read(id);
         if (Object.keys(body).length === 0)
             return read.key;
@@ -30349,7 +31081,7 @@ class VisionOneClient {
     async confirmGone(id) {
         try {
             // The API just answered the delete: a 404 here is the key, not api-url (no probe needed).
-            await this.transport.call('GET', keyPath(id));
+            await this.transport.call('GET', client_keyPath(id));
         }
         catch (error) {
             if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
@@ -30369,10 +31101,10 @@ class VisionOneClient {
      */
     async createKey(newKey) {
         const method = 'POST';
-        const body = [toNewApiKey(newKey)];
+        const body = [wire_toNewApiKey(newKey)];
         let answer;
         try {
-            answer = await this.transport.call(method, KEYS, {
+            answer = await this.transport.call(method, client_KEYS, {
                 body,
                 timeoutMs: Math.max(retry_decisions/* ISSUING_TIMEOUT_MS */.K0, this.request.timeoutMs),
                 decide: retry_decisions/* issuingRetry */.lL
@@ -30400,17 +31132,17 @@ class VisionOneClient {
                 return { secret };
             }
         }
-        const item = this.onlyItem(method, KEYS, answer.status, parsed);
+        const item = this.onlyItem(method, client_KEYS, answer.status, parsed);
         const secret = tokenOf(item);
         if (!itemSucceeded(item)) {
-            const failure = itemFailure(method, KEYS, item, `key "${(0,redaction/* logSafe */.sN)(newKey.name)}"`);
+            const failure = itemFailure(method, client_KEYS, item, `key "${(0,redaction/* logSafe */.sN)(newKey.name)}"`);
             if (!secret)
                 throw failure;
             // A refusal that carries a token contradicts itself: the key may exist.
-            throw new http_error/* HttpError */.j$(`${failure.message} Yet the item carries a token: the platform may have created the key.`, { method, path: KEYS, status: answer.status, cause: failure });
+            throw new http_error/* HttpError */.j$(`${failure.message} Yet the item carries a token: the platform may have created the key.`, { method, path: client_KEYS, status: answer.status, cause: failure });
         }
         if (!secret) {
-            throw new http_error/* HttpError */.j$(`${method} ${KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`, { method, path: KEYS, status: item.status });
+            throw new http_error/* HttpError */.j$(`${method} ${client_KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`, { method, path: client_KEYS, status: item.status });
         }
         return { secret, key: await this.createdKey(newKey.name, createdIdsOf(item), answer.status) };
     }
@@ -30421,7 +31153,7 @@ class VisionOneClient {
      * looks again). A contradiction is an unclear answer: the key made is not known for sure.
      */
     async createdKey(name, ids, status) {
-        const unclear = (why) => new http_error/* HttpError */.j$(`POST ${KEYS} answered HTTP ${status} with a token, but ${why}: which key holds the token is not known.`, { method: 'POST', path: KEYS, status });
+        const unclear = (why) => new http_error/* HttpError */.j$(`POST ${client_KEYS} answered HTTP ${status} with a token, but ${why}: which key holds the token is not known.`, { method: 'POST', path: client_KEYS, status });
         if (ids.length > 1)
             throw unclear(`its answer names several keys (${ids.join(', ')})`);
         let found;
@@ -30449,13 +31181,13 @@ class VisionOneClient {
         let waits = 0;
         const activation = (error) => error instanceof http_error/* HttpError */.j$ &&
             error.status === 401 &&
-            waits < ACTIVATION_WAITS_MS.length &&
+            waits < client_ACTIVATION_WAITS_MS.length &&
             !this.cancellation.requested.aborted
-            ? { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
+            ? { retry: true, afterMs: client_ACTIVATION_WAITS_MS[waits++] }
             : { retry: false };
         try {
             await (0,retry/* withRetry */.bD)(() => client.checkConnectivity(), {
-                maxAttempts: ACTIVATION_WAITS_MS.length + 1,
+                maxAttempts: client_ACTIVATION_WAITS_MS.length + 1,
                 clock: this.clock,
                 decide: activation
             });
@@ -30465,7 +31197,7 @@ class VisionOneClient {
             if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 401)
                 throw error;
             const said = error.serverMessage ? ` (${error.serverMessage})` : '';
-            const seconds = ACTIVATION_WAITS_MS.slice(0, waits).reduce((a, b) => a + b, 0) / 1000;
+            const seconds = client_ACTIVATION_WAITS_MS.slice(0, waits).reduce((a, b) => a + b, 0) / 1000;
             throw new http_error/* HttpError */.j$(`The new key's token never authenticated: GET ${CONNECTIVITY} answered HTTP 401${said} for ${seconds} s.`, {
                 method: 'GET',
                 path: CONNECTIVITY,
@@ -30526,7 +31258,7 @@ class VisionOneClient {
      * wrong and that error is thrown).
      */
     async read(id) {
-        const path = keyPath(id);
+        const path = client_keyPath(id);
         try {
             const { status, headers, text } = await this.transport.call('GET', path);
             return { key: this.expectKey(path, status, (0,api_transport/* parseJson */.qF)(text), id), etag: etagOf(headers.etag) };
@@ -30573,7 +31305,7 @@ class VisionOneClient {
         for (let page = 1;; page++) {
             const answer = await this.page(path, page, headers, budget);
             budget -= answer.bytes;
-            const items = pageItemsOf(answer.json);
+            const items = wire_pageItemsOf(answer.json);
             if (!items)
                 throw this.transport.malformed('GET', path);
             keys.push(...this.every(path, items));
@@ -30582,10 +31314,10 @@ class VisionOneClient {
                 return keys;
             const next = link === null ? undefined : this.samePlace(link);
             if (next === undefined) {
-                throw new http_error/* HttpError */.j$(`GET ${KEYS} (page ${page}) answered with a nextLink that does not lead to ${KEYS} at api-url (${link === null ? 'not a URL' : (0,redaction/* untrusted */.bp)(link, 200)}): the token is sent nowhere else, so listing stopped.`, { method: 'GET', path, status: 200 });
+                throw new http_error/* HttpError */.j$(`GET ${client_KEYS} (page ${page}) answered with a nextLink that does not lead to ${client_KEYS} at api-url (${link === null ? 'not a URL' : (0,redaction/* untrusted */.bp)(link, 200)}): the token is sent nowhere else, so listing stopped.`, { method: 'GET', path, status: 200 });
             }
-            if (seen.has(next) || page >= MAX_PAGES) {
-                throw new http_error/* HttpError */.j$(`GET ${KEYS} (page ${page}) answered with ${seen.has(next) ? 'a nextLink it gave before' : `a nextLink after ${MAX_PAGES} pages`}: the platform keeps paging, so listing stopped.`, { method: 'GET', path, status: 200 });
+            if (seen.has(next) || page >= client_MAX_PAGES) {
+                throw new http_error/* HttpError */.j$(`GET ${client_KEYS} (page ${page}) answered with ${seen.has(next) ? 'a nextLink it gave before' : `a nextLink after ${client_MAX_PAGES} pages`}: the platform keeps paging, so listing stopped.`, { method: 'GET', path, status: 200 });
             }
             seen.add(next);
             path = next;
@@ -30603,7 +31335,7 @@ class VisionOneClient {
         catch (error) {
             if (page === 1 || !(error instanceof http_error/* HttpError */.j$) || error.code !== 'EBODYTOOLARGE')
                 throw error;
-            throw new http_error/* HttpError */.j$(`GET ${KEYS} (page ${page}): the list's pages add up to more than ${read_capped/* MAX_LIST_BYTES */.Cb / (1024 * 1024)} MiB, so listing stopped.`, { method: 'GET', path, code: error.code, cause: error });
+            throw new http_error/* HttpError */.j$(`GET ${client_KEYS} (page ${page}): the list's pages add up to more than ${read_capped/* MAX_LIST_BYTES */.Cb / (1024 * 1024)} MiB, so listing stopped.`, { method: 'GET', path, code: error.code, cause: error });
         }
     }
     /**
@@ -30611,10 +31343,10 @@ class VisionOneClient {
      * the list at api-url; undefined otherwise.
      */
     samePlace(link) {
-        const list = new URL(`${this.connection.apiUrl}${KEYS}`);
+        const list = new URL(`${this.connection.apiUrl}${client_KEYS}`);
         const url = URL.canParse(link, list.href) ? new URL(link, list) : undefined;
         return url?.origin === list.origin && url.pathname === list.pathname
-            ? `${KEYS}${url.search}`
+            ? `${client_KEYS}${url.search}`
             : undefined;
     }
     /** The one item of a 207 answer to a call about one key. */
@@ -30629,7 +31361,7 @@ class VisionOneClient {
      * that answers with another key must never make this run act on it.
      */
     expectKey(path, status, answer, id) {
-        const key = toKey(answer);
+        const key = wire_toKey(answer);
         if (!key)
             throw this.transport.malformed('GET', path, status);
         if (key.id !== id) {
@@ -30639,7 +31371,7 @@ class VisionOneClient {
     }
     /** Every key of a page, or an error when one of them is not what the API documents. */
     every(path, items) {
-        const keys = items.map(toKey);
+        const keys = items.map(wire_toKey);
         if (keys.some((k) => k === undefined))
             throw this.transport.malformed('GET', path);
         return keys;
@@ -30647,13 +31379,13 @@ class VisionOneClient {
 }
 /** The ID, checked: a path or a body is never built from anything but a key ID. */
 function checkedId(id) {
-    if (!isKeyId(id))
+    if (!wire_isKeyId(id))
         throw new Error(`"${(0,redaction/* logSafe */.sN)(id)}" is not a Vision One key ID (a UUID)`);
     return id;
 }
 /** `/v3.0/iam/apiKeys/{id}`. */
-function keyPath(id) {
-    return `${KEYS}/${checkedId(id)}`;
+function client_keyPath(id) {
+    return `${client_KEYS}/${checkedId(id)}`;
 }
 /** The ETag a change needs; without one nothing can be changed safely. */
 function requireEtag(path, etag) {
@@ -30663,13 +31395,13 @@ function requireEtag(path, etag) {
 }
 /** The error of a failed 207 item: its own status and message. */
 function itemFailure(method, path, item, subject) {
-    const message = errorMessageOf(item.body);
+    const message = wire_errorMessageOf(item.body);
     const serverMessage = typeof message === 'string' ? (0,redaction/* untrusted */.bp)(message) : undefined;
     const said = serverMessage ? `: ${serverMessage.replace(/[.\s]+$/, '')}` : '';
     const hint = item.status === 404 ? '' : advice(method, path, item.status);
     return new http_error/* HttpError */.j$(`${method} ${path} answered HTTP 207, and its item for ${subject} failed with HTTP ${item.status}${said}${hint || '.'}`, { method, path, status: item.status, serverMessage });
 }
-function describeFailure(method, path, status, said) {
+function client_describeFailure(method, path, status, said) {
     const expired = status === 401 && /expired/i.test(said)
         ? ". The token's key has expired; Vision One cannot extend a key: create a new one (operation create, with another key whose role may create keys) and update the secret."
         : undefined;
@@ -30684,7 +31416,7 @@ function advice(method, path, status) {
         return ". The key's role lacks the API key right this call needs (view, create, edit or delete API keys).";
     }
     if (status === 404) {
-        return (method === 'GET' || method === 'PATCH') && path.startsWith(`${KEYS}/`)
+        return (method === 'GET' || method === 'PATCH') && path.startsWith(`${client_KEYS}/`)
             ? '. It does not exist on this Vision One.'
             : '. Nothing answers at this address: check api-url (the regional origin, e.g. https://api.eu.xdr.trendmicro.com) or region.';
     }
@@ -30697,9 +31429,9 @@ function advice(method, path, status) {
 ;// CONCATENATED MODULE: ./src/platforms/workload-security/wire.ts
 
 /** The largest time a JavaScript Date holds: a larger value is not a date the action can show. */
-const wire_MAX_DATE_MS = 8.64e15;
-function wire_time(value) {
-    return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= wire_MAX_DATE_MS
+const workload_security_wire_MAX_DATE_MS = 8.64e15;
+function workload_security_wire_time(value) {
+    return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= workload_security_wire_MAX_DATE_MS
         ? value
         : undefined;
 }
@@ -30707,7 +31439,7 @@ function workload_security_wire_text(value) {
     return typeof value === 'string' ? (0,redaction/* scrubbed */.fG)(value) : undefined;
 }
 /** A key answer as a {@link Key}; undefined when it lacks what the action relies on. */
-function wire_toKey(value) {
+function workload_security_wire_toKey(value) {
     if (typeof value !== 'object' || value === null)
         return undefined;
     const raw = value;
@@ -30721,9 +31453,9 @@ function wire_toKey(value) {
     };
     const optional = {
         description: workload_security_wire_text(raw.description),
-        createdAt: wire_time(raw.created),
-        lastUsedAt: wire_time(raw.lastSignIn),
-        expiresAt: wire_time(raw.expiryDate),
+        createdAt: workload_security_wire_time(raw.created),
+        lastUsedAt: workload_security_wire_time(raw.lastSignIn),
+        expiresAt: workload_security_wire_time(raw.expiryDate),
         failedSignIns: Number.isInteger(raw.unsuccessfulSignInAttempts)
             ? raw.unsuccessfulSignInAttempts
             : undefined
@@ -30734,7 +31466,7 @@ function wire_toKey(value) {
     return key;
 }
 /** A role answer as a {@link Role}; undefined when it lacks an ID or a name. */
-function toRole(value) {
+function wire_toRole(value) {
     if (typeof value !== 'object' || value === null)
         return undefined;
     const raw = value;
@@ -30743,7 +31475,7 @@ function toRole(value) {
     return { id: String(raw.ID), name: (0,redaction/* scrubbed */.fG)(raw.name) };
 }
 /** The `POST /apikeys/{id}` body of a change. */
-function wire_toApiKeyChanges(changes) {
+function workload_security_wire_toApiKeyChanges(changes) {
     return {
         ...(changes.role?.id !== undefined && { roleID: Number(changes.role.id) }),
         ...(changes.active !== undefined && { active: changes.active }),
@@ -30751,7 +31483,7 @@ function wire_toApiKeyChanges(changes) {
     };
 }
 /** The `POST /apikeys` body of a new key. */
-function wire_toNewApiKey(key) {
+function workload_security_wire_toNewApiKey(key) {
     return {
         keyName: key.name,
         description: key.description,
@@ -30827,7 +31559,7 @@ class WorkloadSecurityClient {
             clock,
             cancellation,
             messageOf: (body) => body?.message,
-            describeFailure: client_describeFailure,
+            describeFailure: workload_security_client_describeFailure,
             malformedHint: "is api-url the manager's API base URL (ending in /api)?"
         });
     }
@@ -30844,7 +31576,7 @@ class WorkloadSecurityClient {
         return this.expectKey('GET', '/apikeys/current', await this.json('GET', '/apikeys/current'));
     }
     async getKey(id) {
-        const path = client_keyPath(id);
+        const path = workload_security_client_keyPath(id);
         try {
             return this.expectKey('GET', path, await this.json('GET', path), id);
         }
@@ -30856,7 +31588,7 @@ class WorkloadSecurityClient {
     }
     async listKeys() {
         const answer = await this.json('GET', '/apikeys', { maxBytes: read_capped/* MAX_LIST_BYTES */.Cb });
-        return this.every('GET', '/apikeys', listOf(answer, 'apiKeys'), wire_toKey);
+        return this.every('GET', '/apikeys', listOf(answer, 'apiKeys'), workload_security_wire_toKey);
     }
     /**
      * The one key whose name is exactly `name`. The manager is asked without wildcards, and its
@@ -30866,12 +31598,12 @@ class WorkloadSecurityClient {
     async findKeyByName(name) {
         const path = '/apikeys/search';
         const answer = await this.json('POST', path, { body: wire_exactNameFilter('keyName', name) });
-        const keys = this.every('POST', path, listOf(answer, 'apiKeys'), wire_toKey);
+        const keys = this.every('POST', path, listOf(answer, 'apiKeys'), workload_security_wire_toKey);
         return (0,key_platform/* atMostOne */.jH)(keys.filter((k) => k.name === name), `API key named "${(0,redaction/* logSafe */.sN)(name)}"`, 'key-name', (k) => k.id);
     }
     async updateKey(id, changes) {
-        const path = client_keyPath(id);
-        const answer = await this.json('POST', path, { body: wire_toApiKeyChanges(changes) });
+        const path = workload_security_client_keyPath(id);
+        const answer = await this.json('POST', path, { body: workload_security_wire_toApiKeyChanges(changes) });
         const key = this.expectKey('POST', path, answer, id);
         // A 200 counts when the key it answers with shows the change.
         if (!(0,key_platform/* showsChanges */.Kt)(key, changes)) {
@@ -30881,10 +31613,10 @@ class WorkloadSecurityClient {
     }
     /** Deletes a key; a success counts when the key can no longer be read. */
     async deleteKey(id) {
-        await this.transport.call('DELETE', client_keyPath(id));
+        await this.transport.call('DELETE', workload_security_client_keyPath(id));
         try {
             // The manager just answered the delete: a 404 here is the key, not api-url.
-            await this.transport.call('GET', client_keyPath(id));
+            await this.transport.call('GET', workload_security_client_keyPath(id));
         }
         catch (error) {
             if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
@@ -30894,18 +31626,18 @@ class WorkloadSecurityClient {
                 return;
             throw error;
         }
-        throw new http_error/* HttpError */.j$(`DELETE ${client_keyPath(id)} answered success, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path: client_keyPath(id), status: 200 });
+        throw new http_error/* HttpError */.j$(`DELETE ${workload_security_client_keyPath(id)} answered success, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path: workload_security_client_keyPath(id), status: 200 });
     }
     /**
      * The authenticating key's secret is regenerated through `/apikeys/current/secretkey`, which
      * needs no API key rights; any other key's through `/apikeys/{id}/secretkey`.
      */
     regenerateSecret(key, authenticating) {
-        const target = authenticating ? '/apikeys/current' : client_keyPath(key.id);
+        const target = authenticating ? '/apikeys/current' : workload_security_client_keyPath(key.id);
         return this.issue('POST', `${target}/secretkey`);
     }
     createKey(key) {
-        return this.issue('POST', '/apikeys', wire_toNewApiKey(key));
+        return this.issue('POST', '/apikeys', workload_security_wire_toNewApiKey(key));
     }
     async verifySecret(secret, key) {
         const client = this.withSecret(secret);
@@ -30930,19 +31662,19 @@ class WorkloadSecurityClient {
             await this.isMissing(error);
             throw error;
         }
-        const role = toRole(answer);
+        const role = wire_toRole(answer);
         if (!role)
             throw this.transport.malformed('GET', path);
         return role;
     }
     async listRoles() {
         const answer = await this.json('GET', '/roles', { maxBytes: read_capped/* MAX_LIST_BYTES */.Cb });
-        return this.every('GET', '/roles', listOf(answer, 'roles'), toRole);
+        return this.every('GET', '/roles', listOf(answer, 'roles'), wire_toRole);
     }
     async findRoleByName(name) {
         const path = '/roles/search';
         const answer = await this.json('POST', path, { body: wire_exactNameFilter('name', name) });
-        const roles = this.every('POST', path, listOf(answer, 'roles'), toRole);
+        const roles = this.every('POST', path, listOf(answer, 'roles'), wire_toRole);
         return (0,key_platform/* atMostOne */.jH)(roles.filter((r) => r.name === name), `role named "${(0,redaction/* logSafe */.sN)(name)}"`, 'role-name', (r) => r.id ?? '');
     }
     /**
@@ -30977,7 +31709,7 @@ class WorkloadSecurityClient {
                 ' issued a new secret that this run cannot see.', { method, path, status });
         }
         (0,redaction/* protectSecret */.ol)(secret);
-        return { secret, key: wire_toKey(parsed) };
+        return { secret, key: workload_security_wire_toKey(parsed) };
     }
     json(method, path, options = {}) {
         return this.transport.callJson(method, path, options);
@@ -31002,7 +31734,7 @@ class WorkloadSecurityClient {
      * that answers with another key must never make this run act on it.
      */
     expectKey(method, path, answer, id) {
-        const key = wire_toKey(answer);
+        const key = workload_security_wire_toKey(answer);
         if (!key)
             throw this.transport.malformed(method, path);
         if (id !== undefined && key.id !== id) {
@@ -31022,7 +31754,7 @@ class WorkloadSecurityClient {
     }
 }
 /** `/apikeys/{id}`: the ID is digits (inputs.ts checks it; a path is never built from other text). */
-function client_keyPath(id) {
+function workload_security_client_keyPath(id) {
     if (!/^\d+$/.test(id))
         throw new Error(`"${(0,redaction/* logSafe */.sN)(id)}" is not a Workload Security key ID`);
     return `/apikeys/${id}`;
@@ -31035,7 +31767,7 @@ function rolePath(id) {
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
-function client_describeFailure(method, path, status, said) {
+function workload_security_client_describeFailure(method, path, status, said) {
     const base = `${method} ${path} answered HTTP ${status}${said}`;
     if (status === 401 && /expired/i.test(said)) {
         return `${base}. The key of the api-secret-key has expired: give it a later expiry with another admin key (operation rotate with expiry-days, or the console), or create a new key, and update the secret.`;
@@ -31059,6 +31791,7 @@ function client_describeFailure(method, path, status, said) {
 ;// CONCATENATED MODULE: ./src/platforms/create-platform.ts
 
 
+
 /** The client of the key platform the settings name. */
 function createPlatform(settings, clock, cancellation) {
     switch (settings.platform) {
@@ -31066,6 +31799,8 @@ function createPlatform(settings, clock, cancellation) {
             return new WorkloadSecurityClient(settings.connection, settings.request, clock, cancellation);
         case 'vision-one':
             return new VisionOneClient(settings.connection, settings.request, clock, cancellation);
+        case 'cloud-one':
+            return new CloudOneClient(settings.connection, settings.request, clock, cancellation);
     }
 }
 
@@ -31359,7 +32094,11 @@ function keyRows(result, key, operation) {
 }
 /** Writes the job summary: what was asked, the key, what changed, and where the secret went. */
 async function writeSummary(operation, result, failure) {
-    const family = result?.platform === 'vision-one' ? 'Vision One' : 'Workload Security';
+    const family = result?.platform === 'vision-one'
+        ? 'Vision One'
+        : result?.platform === 'cloud-one'
+            ? 'Cloud One'
+            : 'Workload Security';
     // A failed run's first line starts with its state (a green run's state is in the table).
     const state = failure ? `${failure.state}: ` : '';
     const summary = core/* summary */.z.addHeading(`${state}${family} API key: ${operation}${result?.dryRun ? ' (dry run)' : ''}`, 2);
@@ -31507,6 +32246,8 @@ function writeAuditTable(result) {
     for (const row of audit.keys)
         for (const f of row.findings)
             totals.set(f.kind, (totals.get(f.kind) ?? 0) + 1);
+    if (audit.keysNeverExpire)
+        paragraph("**Expiry:** keys of this platform never expire: rotation is the only limit on a secret's life.");
     paragraph(`**Totals:** ${audit.keys.length} key(s), ${audit.flaggedKeyIds.length} flagged` +
         [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join(''));
 }

@@ -1,3 +1,4 @@
+import { CloudOneEmulator, seedCloudOne, type SeededCloudOneKeys } from './cloud-one.js'
 import { GitHubEmulator } from './github.js'
 import { seedVisionOne, VisionOneEmulator, type SeededVisionOneKeys } from './vision-one.js'
 import {
@@ -109,6 +110,35 @@ export async function startSeededVisionOneWorld(
     ...keys,
     stop: async () => {
       await Promise.all([v1.stop(), github.stop()])
+    }
+  }
+}
+
+export interface SeededCloudOneWorld extends SeededCloudOneKeys {
+  c1: CloudOneEmulator
+  github: GitHubEmulator
+  stop: () => Promise<void>
+}
+
+/**
+ * A seeded Cloud One (the roles and keys of `seedCloudOne`: `ci-admin` may manage keys, the pair
+ * `deployer-a` / `deployer-b`, `deployer-a` limited to other networks, ...) beside the seeded
+ * GitHub, both on loopback, with `now` (default Date.now) as the Cloud One clock.
+ */
+export async function startSeededCloudOneWorld(
+  options: { now?: () => number } = {}
+): Promise<SeededCloudOneWorld> {
+  const c1 = new CloudOneEmulator()
+  if (options.now) c1.now = options.now
+  const keys = seedCloudOne(c1)
+  const github = await seededGitHub()
+  await Promise.all([c1.start(), github.start()])
+  return {
+    c1,
+    github,
+    ...keys,
+    stop: async () => {
+      await Promise.all([c1.stop(), github.stop()])
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run emulators [-- FILE] [--fault TARGET:KIND[:TIMES]]...`: starts the seeded Workload
- * Security, Vision One and GitHub emulators on loopback and keeps them running (until SIGINT/SIGTERM), for
+ * Security, Vision One, Cloud One and GitHub emulators on loopback and keeps them running (until SIGINT/SIGTERM), for
  * the workflow job that runs the action with `uses: ./` and for trying the action by hand.
  * Writes what a caller needs (URLs, the emulated secrets and token) as JSON to FILE, or stdout.
  *
@@ -14,13 +14,14 @@ import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { CloudOneEmulator, seedCloudOne, valueOf } from './cloud-one.js'
 import type { Fault } from './server.js'
 import { READ_ONLY_TOKEN, ROLES, startSeededEmulators, WRITE_TOKEN } from './seed.js'
 import { seedVisionOne, VisionOneEmulator } from './vision-one.js'
 
 /** Which requests a named fault applies to. */
 interface FaultTarget {
-  emulator: 'workload-security' | 'vision-one' | 'github'
+  emulator: 'workload-security' | 'vision-one' | 'cloud-one' | 'github'
   method?: string
   path?: RegExp
   describe: string
@@ -115,6 +116,35 @@ export const FAULT_TARGETS: Record<string, FaultTarget> = {
   'vision-one': {
     emulator: 'vision-one',
     describe: 'any Vision One request'
+  },
+  'c1-create': {
+    emulator: 'cloud-one',
+    method: 'POST',
+    path: /^\/apikeys$/,
+    describe: 'a new Cloud One account key (POST /apikeys)'
+  },
+  'c1-change': {
+    emulator: 'cloud-one',
+    method: 'POST',
+    path: /^\/apikeys\/[^/]+$/,
+    describe:
+      'a change to a Cloud One key: network limits, rename, role, lock, unlock (POST /apikeys/{id})'
+  },
+  'c1-delete': {
+    emulator: 'cloud-one',
+    method: 'DELETE',
+    path: /^\/apikeys\/[^/]+$/,
+    describe: 'a Cloud One key deletion (DELETE /apikeys/{id})'
+  },
+  'c1-read': {
+    emulator: 'cloud-one',
+    method: 'GET',
+    path: /^\/(apikeys|roles)/,
+    describe: 'a Cloud One key read, list or roles list (GET /apikeys[/{id}], /roles)'
+  },
+  'cloud-one': {
+    emulator: 'cloud-one',
+    describe: 'any Cloud One request'
   },
   'public-key': {
     emulator: 'github',
@@ -237,7 +267,7 @@ export function usage(): string {
   return [
     'Usage: npm run emulators -- [FILE] [--fault TARGET:KIND[:TIMES]]...',
     '',
-    'Starts the Workload Security, Vision One and GitHub emulators on 127.0.0.1 with the seeded',
+    'Starts the Workload Security, Vision One, Cloud One and GitHub emulators on 127.0.0.1 with the seeded',
     'world and writes their URLs, secrets and token as JSON to FILE (or stdout). Every start is the same',
     'world again: stop and start to undo rotations, locks and deletions. The secrets in FILE are',
     'those at start; after a rotation they are stale.',
@@ -295,8 +325,17 @@ async function main(): Promise<void> {
   const v1 = new VisionOneEmulator()
   const v1keys = seedVisionOne(v1)
   await v1.start()
+  const c1 = new CloudOneEmulator()
+  const c1keys = seedCloudOne(c1)
+  await c1.start()
+  const servers = {
+    github: world.github,
+    'vision-one': v1,
+    'cloud-one': c1,
+    'workload-security': world.ws
+  }
   for (const { spec, emulator, fault } of faults) {
-    const server = emulator === 'github' ? world.github : emulator === 'vision-one' ? v1 : world.ws
+    const server = servers[emulator]
     // `when` is asked only of the fault about to be taken: the moment it fires.
     const when = (request: { method: string; path: string }): boolean => {
       console.error(`Fault ${spec}: ${request.method} ${server.url}${request.path}`)
@@ -329,6 +368,12 @@ async function main(): Promise<void> {
       adminSecret: v1keys.admin.secret,
       keys: [...v1.keys.values()].map((k) => ({ id: k.id, name: k.name, role: k.role }))
     },
+    cloudOne: {
+      apiUrl: c1.url,
+      // As a workflow passes it: <id>:<secret>.
+      adminSecret: valueOf(c1keys.admin),
+      keys: [...c1.keys.values()].map((k) => ({ id: k.id, alias: k.alias, roleID: k.roleID }))
+    },
     repositories: [...world.github.repositories.values()].map((r) => r.fullName),
     organizations: [...world.github.organizations.keys()]
   }
@@ -339,7 +384,9 @@ async function main(): Promise<void> {
     writeFileSync(partial, text)
     renameSync(partial, target)
   } else process.stdout.write(text)
-  console.error(`Emulators listening: ${world.ws.url}, ${v1.url} and ${world.github.url}`)
+  console.error(
+    `Emulators listening: ${world.ws.url}, ${v1.url}, ${c1.url} and ${world.github.url}`
+  )
   for (const { spec } of faults) console.error(`Fault armed: ${spec}`)
 
   let stopping = false
@@ -347,7 +394,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     if (target) rmSync(target, { force: true })
-    await Promise.all([world.stop(), v1.stop()])
+    await Promise.all([world.stop(), v1.stop(), c1.stop()])
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

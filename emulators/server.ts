@@ -13,6 +13,8 @@ export interface EmulatedRequest {
   /** Parsed JSON body; undefined when there was none. */
   body: unknown
   rawBody: string
+  /** The caller's IP address (IPv4-mapped IPv6 written as IPv4): 127.0.0.1 for every test. */
+  remoteAddress: string
 }
 
 export interface EmulatedResponse {
@@ -249,7 +251,8 @@ export abstract class EmulatorServer {
       query: url.searchParams,
       headers: req.headers,
       body,
-      rawBody
+      rawBody,
+      remoteAddress: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')
     }
     this.onArrival?.(request)
     const fault = this.takeFault(request)

@@ -2,10 +2,17 @@
  * `npm run demo`: the bundled action against the project's loopback emulators of Workload
  * Security, Vision One and GitHub. Runs describe, lock, set-role, a rotation, a cancelled
  * rotation and its replay, a pair created and rotated with `strategy: alternate`, and an audit;
- * then on Vision One a `replace` rotation, an alternating pair and an audit. Prints each run's
+ * then on Vision One a `replace` rotation, an alternating pair and an audit; then on Cloud One
+ * a `replace` rotation that keeps the old key's network limits, a lock and an audit. Prints each run's
  * log as a runner shows it (masked), its outputs and its job summary.
  */
-import { startSeededEmulators, startSeededVisionOneWorld, WRITE_TOKEN } from '../emulators/seed.js'
+import { valueOf } from '../emulators/cloud-one.js'
+import {
+  startSeededCloudOneWorld,
+  startSeededEmulators,
+  startSeededVisionOneWorld,
+  WRITE_TOKEN
+} from '../emulators/seed.js'
 import {
   asRunnerShowsIt,
   replayCommands,
@@ -197,6 +204,7 @@ try {
   const audit = await runBundled({ ...asAdmin, operation: 'audit', 'warn-days': '90' })
   show('audit (warn-days: 90)', audit)
   failures += await visionOne()
+  failures += await cloudOne()
   process.exitCode = failures > 0 ? 1 : 0
 } finally {
   await world.stop()
@@ -275,6 +283,74 @@ async function visionOne(): Promise<number> {
     )
   } finally {
     await v1world.stop()
+  }
+  return failed
+}
+
+/** Cloud One account keys: a replacement that keeps the network limits, a lock and an audit. */
+async function cloudOne(): Promise<number> {
+  const c1world = await startSeededCloudOneWorld()
+  const { c1, github: gh, admin: c1admin, deployerA, deployerB } = c1world
+  const env = { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'octo/app' }
+  const asC1Admin: Inputs = {
+    platform: 'cloud-one',
+    'api-secret-key': valueOf(c1admin),
+    'api-url': c1.url
+  }
+  let failed = 0
+  console.log(`\n${bold('Cloud One emulator on loopback:')} ${c1.url}`)
+  console.log(
+    `  keys: ${[...c1.keys.values()].map((k) => `${k.id} "${k.alias}"`).join(', ')}; deployer-a accepts requests only from 192.168.0.1 and 10.20.0.0/16`
+  )
+  try {
+    // 1. replace: a new key, proven without limits, then given the old key's limits, then stored.
+    gh.seedSecret({ repository: 'octo/app' }, 'CLOUD_ONE_API_KEY', { value: valueOf(deployerA) })
+    const replaced = await runBundled(
+      {
+        ...asC1Admin,
+        operation: 'rotate',
+        'key-name': 'deployer-a',
+        'secret-name': 'CLOUD_ONE_API_KEY',
+        'github-token': WRITE_TOKEN
+      },
+      env
+    )
+    show('cloud-one rotate (strategy: replace, the default there)', replaced)
+    failed += replaced.failed ? 1 : 0
+    const fresh = c1.keyNamed('deployer-a')
+    const stored = gh.secret({ repository: 'octo/app' }, 'CLOUD_ONE_API_KEY')?.value
+    console.log(`\n${bold('=== what the replacement did')}`)
+    console.log(`the old key ${deployerA.id} still exists: ${c1.keys.has(deployerA.id)}`)
+    console.log(`"deployer-a" is now key ${fresh?.id}`)
+    console.log(
+      `its network limits: ${JSON.stringify({ allowedIPs: fresh?.allowedIPs, allowedCIDRs: fresh?.allowedCIDRs })}`
+    )
+    console.log(
+      `octo/app CLOUD_ONE_API_KEY holds exactly <id>:<secret> of it: ${stored === (fresh && valueOf(fresh))}`
+    )
+    console.log(
+      `...which works from an allowed address (10.20.1.2): ${c1.secretState(stored ?? '', '10.20.1.2') === 'valid'}, and from this runner: ${c1.secretState(stored ?? '') === 'valid'}`
+    )
+    console.log(`new secret printed anywhere by the action: ${printed(replaced, stored ?? '')}`)
+
+    // 2. lock: an incident.
+    show(
+      'cloud-one lock key-name: deployer-b',
+      await runBundled({ ...asC1Admin, operation: 'lock', 'key-name': 'deployer-b' })
+    )
+    console.log(`\nThe locked key authenticates: ${c1.authenticates(valueOf(deployerB))}`)
+
+    // 3. audit: no expiry findings; key age and last activity remain.
+    show(
+      'cloud-one audit',
+      await runBundled({
+        ...asC1Admin,
+        operation: 'audit',
+        flag: 'stale,never-used,locked,full-access'
+      })
+    )
+  } finally {
+    await c1world.stop()
   }
   return failed
 }

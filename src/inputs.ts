@@ -57,13 +57,18 @@ const VISION_ONE_HOSTS: Record<string, string> = {
 /** What each platform does by default where `action.yml` leaves the input empty. */
 const PLATFORM_DEFAULTS = {
   'workload-security': { region: 'us-1', strategy: 'regenerate' },
-  'vision-one': { region: 'us', strategy: 'replace' }
+  'vision-one': { region: 'us', strategy: 'replace' },
+  'cloud-one': { region: '', strategy: 'replace' }
 } as const
+
+/** cloud-one: one host for every region (the Cloud One accounts API). */
+const CLOUD_ONE_ACCOUNTS_URL = 'https://accounts.cloudone.trendmicro.com/api'
 
 /** Inputs that have no meaning on a platform: ignored with a warning when set. */
 const NOT_ON_PLATFORM: Record<Platform, readonly InputName[]> = {
   'workload-security': [],
-  'vision-one': ['auth-scheme', 'api-version', 'expiry-days']
+  'vision-one': ['auth-scheme', 'api-version', 'expiry-days'],
+  'cloud-one': ['region', 'auth-scheme', 'api-version']
 }
 
 /** The role Vision One no longer gives to a key (since 2025-10-27). */
@@ -170,6 +175,10 @@ const readActionInput: InputReader = (name) => core.getInput(name)
 const INT32_MAX = 2_147_483_647
 /** A Vision One key ID: Trend's are UUIDs, at most 36 characters. */
 const VISION_ONE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,35}$/
+/** A Cloud One account key ID: Trend's are 27 letters and digits. */
+const CLOUD_ONE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
+/** A Cloud One role's short ID (`full-access`). */
+const CLOUD_ONE_ROLE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
 const REPOSITORY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/
 const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -240,6 +249,20 @@ export function readSettings(
     platform
   }
   if (!apiSecretKey) reader.problems.push('api-secret-key is required')
+  else if (platform === 'cloud-one') {
+    // A Cloud One key is used as <id>:<secret>; the ID is how the key that authenticates is known.
+    const colon = apiSecretKey.indexOf(':')
+    // The runner masks whole values only: the secret part alone is masked too.
+    if (colon >= 0) protectSecret(apiSecretKey.slice(colon + 1))
+    if (
+      colon < 0 ||
+      !CLOUD_ONE_ID_PATTERN.test(apiSecretKey.slice(0, colon)) ||
+      colon === apiSecretKey.length - 1
+    )
+      reader.problems.push(
+        "api-secret-key must be a Cloud One API key as the console shows it, <id>:<secret> (the key's ID, a colon, then its secret); its value is not shown"
+      )
+  }
   if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
     reader.problems.push(
       'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the job environment: it would turn TLS verification off, which this action never does.' +
@@ -312,17 +335,18 @@ const BUILDERS: {
       store: parseStore(r, 'rotate', githubToken),
       expiryMonths: parseExpiryMonths(r)
     }
-    if (r.platform === 'vision-one' && strategy !== 'regenerate') {
+    if (r.platform !== 'workload-security' && strategy !== 'regenerate') {
       if (r.raw('key-id')) {
         r.problems.push(
-          `key-id does not apply to rotate on platform vision-one: the key that takes over gets a new ID, so name the key${strategy === 'alternate' ? 's' : ''} with key-name`
+          `key-id does not apply to rotate on platform ${r.platform}: the key that takes over gets a new ID, so name the key${strategy === 'alternate' ? 's' : ''} with key-name`
         )
       }
-      const expiryMonths = base.expiryMonths ?? 3
+      // cloud-one: no expiry at all.
+      const expiryMonths = r.platform === 'vision-one' ? (base.expiryMonths ?? 3) : undefined
       if (strategy === 'replace') {
         if (!r.raw('key-name') && !r.raw('key-id'))
           r.problems.push(
-            "rotate on platform vision-one needs key-name: the key's exact name (a replaced key gets a new ID, so the next run finds it by name)"
+            `rotate on platform ${r.platform} needs key-name: the key's exact name (a replaced key gets a new ID, so the next run finds it by name)`
           )
         return { ...base, strategy, expiryMonths, keyName: r.raw('key-name') }
       }
@@ -374,7 +398,12 @@ const BUILDERS: {
 
 function parseConnection(r: Reader, apiSecretKey: string): ConnectionSettings {
   const connection: ConnectionSettings = {
-    apiUrl: r.platform === 'vision-one' ? parseVisionOneUrl(r) : parseApiUrl(r),
+    apiUrl:
+      r.platform === 'vision-one'
+        ? parseVisionOneUrl(r)
+        : r.platform === 'cloud-one'
+          ? parseCloudOneUrl(r)
+          : parseApiUrl(r),
     apiSecretKey,
     authScheme: oneOf('auth-scheme', r.value('auth-scheme'), AUTH_SCHEMES, r.problems),
     apiVersion: r.value('api-version'),
@@ -399,6 +428,12 @@ function parseApiUrl(r: Reader): string {
   const region = parseRegion(r, CLOUD_ONE_REGIONS)
   if (!apiUrl) return `https://workload.${region}.cloudone.trendmicro.com/api`
   return parseServiceUrl('api-url', apiUrl, r.problems)
+}
+
+/** cloud-one: the accounts API, one host for every region; api-url overrides it. */
+function parseCloudOneUrl(r: Reader): string {
+  const apiUrl = r.raw('api-url')
+  return apiUrl ? parseServiceUrl('api-url', apiUrl, r.problems) : CLOUD_ONE_ACCOUNTS_URL
 }
 
 /** vision-one: the regional origin; api-url may end in /v3.0, which is dropped. */
@@ -482,7 +517,9 @@ function parseKeySelector(r: Reader, operation: Operation): KeySelector {
     r.problems.push(
       r.platform === 'vision-one'
         ? `operation ${operation} needs key-id (the key's ID, a UUID) or key-name (the key's exact name)`
-        : `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`
+        : r.platform === 'cloud-one'
+          ? `operation ${operation} needs key-id (the key's ID, or "current") or key-name (the key's exact alias)`
+          : `operation ${operation} needs key-id (a numeric key ID or "current") or key-name (the key's exact name)`
     )
     return { by: 'authenticating' }
   }
@@ -505,6 +542,13 @@ function parseKeyId(keyId: string, { problems, platform }: Reader): KeySelector 
     return { by: 'authenticating' }
   }
   if (keyId.toLowerCase() === 'current') return { by: 'authenticating' }
+  if (platform === 'cloud-one') {
+    if (CLOUD_ONE_ID_PATTERN.test(keyId)) return { by: 'id', id: keyId }
+    problems.push(
+      `key-id "${keyId}" must be a Cloud One API key ID (27 letters and digits, such as 1q7OVkm2HNIkTWNsFxxUcjIlQnP) or "current"`
+    )
+    return { by: 'authenticating' }
+  }
   const id = parseId(keyId)
   if (id === undefined) {
     problems.push(`key-id "${keyId}" must be a numeric key ID (1 to ${INT32_MAX}) or "current"`)
@@ -564,6 +608,15 @@ function parseRoleSelector(r: Reader, operation: Operation): RoleSelector {
     return { by: 'name', name: roleName }
   }
   if (roleName) return { by: 'name', name: roleName }
+  if (r.platform === 'cloud-one') {
+    if (!roleId)
+      r.problems.push(`operation ${operation} needs role-id (e.g. full-access) or role-name`)
+    else if (!CLOUD_ONE_ROLE_PATTERN.test(roleId))
+      r.problems.push(
+        `role-id "${roleId}" must be a Cloud One role's short ID (lower-case letters, digits and -, such as full-access)`
+      )
+    return { by: 'id', id: roleId }
+  }
   if (!roleId) {
     r.problems.push(`operation ${operation} needs role-id (a numeric role ID) or role-name`)
     return { by: 'id', id: '' }
@@ -582,14 +635,14 @@ function parseStrategy(r: Reader): 'regenerate' | 'replace' | 'alternate' {
     ['regenerate', 'replace', 'alternate'] as const,
     r.problems
   )
-  if (strategy === 'regenerate' && r.platform === 'vision-one') {
+  if (strategy === 'regenerate' && r.platform !== 'workload-security') {
     r.problems.push(
-      'strategy regenerate does not apply on platform vision-one: its keys cannot get a new secret; use replace (a new key takes over, the default there) or alternate'
+      `strategy regenerate does not apply on platform ${r.platform}: its keys cannot get a new secret; use replace (a new key takes over, the default there) or alternate`
     )
   }
   if (strategy === 'replace' && r.platform === 'workload-security') {
     r.problems.push(
-      'strategy replace applies only on platform vision-one; workload-security keys use regenerate (the default) or alternate'
+      'strategy replace applies only on platforms vision-one and cloud-one; workload-security keys use regenerate (the default) or alternate'
     )
   }
   return strategy
@@ -598,6 +651,13 @@ function parseStrategy(r: Reader): 'regenerate' | 'replace' | 'alternate' {
 /** vision-one: a new key's lifetime in months; on workload-security, set it is an error. */
 function parseExpiryMonths(r: Reader): number | undefined {
   const value = r.raw('expiry-months')
+  if (r.platform === 'cloud-one') {
+    if (value && value !== INPUT_DEFAULTS['expiry-months'])
+      r.problems.push(
+        "expiry-months does not apply on platform cloud-one: its keys have no expiry (rotation is the only limit on a secret's life)"
+      )
+    return undefined
+  }
   if (r.platform === 'workload-security') {
     if (value && value !== INPUT_DEFAULTS['expiry-months']) {
       r.problems.push(
@@ -616,6 +676,13 @@ function parseExpiryMonths(r: Reader): number | undefined {
 
 function parseExpiryDays(r: Reader): number | undefined {
   const value = r.raw('expiry-days')
+  if (r.platform === 'cloud-one') {
+    if (value)
+      r.problems.push(
+        "expiry-days does not apply on platform cloud-one: its keys have no expiry (rotation is the only limit on a secret's life)"
+      )
+    return undefined
+  }
   return value ? integerInRange('expiry-days', value, 1, 3650, r.problems) : undefined
 }
 

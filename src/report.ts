@@ -323,7 +323,12 @@ export async function writeSummary(
   result: OperationResult | undefined,
   failure?: Failure
 ): Promise<void> {
-  const family = result?.platform === 'vision-one' ? 'Vision One' : 'Workload Security'
+  const family =
+    result?.platform === 'vision-one'
+      ? 'Vision One'
+      : result?.platform === 'cloud-one'
+        ? 'Cloud One'
+        : 'Workload Security'
   // A failed run's first line starts with its state (a green run's state is in the table).
   const state = failure ? `${failure.state}: ` : ''
   const summary = core.summary.addHeading(
@@ -475,6 +480,10 @@ function writeAuditTable(result: OperationResult): void {
   const totals = new Map<string, number>()
   for (const row of audit.keys)
     for (const f of row.findings) totals.set(f.kind, (totals.get(f.kind) ?? 0) + 1)
+  if (audit.keysNeverExpire)
+    paragraph(
+      "**Expiry:** keys of this platform never expire: rotation is the only limit on a secret's life."
+    )
   paragraph(
     `**Totals:** ${audit.keys.length} key(s), ${audit.flaggedKeyIds.length} flagged` +
       [...totals].map(([kind, n]) => `; ${kind}: ${n}`).join('')

@@ -86,6 +86,8 @@ export interface AuditReport {
   flaggedKeyIds: string[]
   /** When the audit looked (findings are relative to it). */
   at: number
+  /** No key of the platform has an expiry (cloud-one): the summary says so once. */
+  keysNeverExpire?: true
 }
 
 /**

@@ -16,7 +16,7 @@ export const OPERATIONS = [
 /** What the run does. */
 export type Operation = (typeof OPERATIONS)[number]
 
-export const PLATFORMS = ['workload-security', 'vision-one'] as const
+export const PLATFORMS = ['workload-security', 'vision-one', 'cloud-one'] as const
 /** Which key family the keys belong to, and so which API manages them. */
 export type Platform = (typeof PLATFORMS)[number]
 
@@ -64,7 +64,10 @@ export interface ConnectionSettings {
   apiUrl: string
   /** The secret the action authenticates with (masked). */
   apiSecretKey: string
-  /** Which header carries the secret (workload-security; vision-one sends a Bearer token). */
+  /**
+   * Which header carries the secret (workload-security; vision-one sends a Bearer token,
+   * cloud-one `Authorization: ApiKey <id>:<secret>`).
+   */
   authScheme: AuthScheme
   /** Value of the `api-version` header (workload-security). */
   apiVersion: string
@@ -168,14 +171,15 @@ export interface RegenerateSettings extends RotateCommon {
 }
 
 /**
- * `replace` (vision-one): a new key with the same name, role and description takes over, then
- * the old key is deleted.
+ * `replace` (vision-one, cloud-one): a new key with the same name, role and description takes
+ * over, then the old key is deleted.
  */
 export interface ReplaceSettings extends RotateCommon {
   strategy: 'replace'
   /** The name of the key to replace (its ID changes with every rotation). */
   keyName: string
-  expiryMonths: number
+  /** vision-one: the new key's lifetime; undefined on cloud-one (no key has an expiry). */
+  expiryMonths?: number
 }
 
 /**

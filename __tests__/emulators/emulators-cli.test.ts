@@ -199,6 +199,7 @@ describe('npm run emulators, as a process', () => {
     deployerKeyId: number
     githubToken: string
     visionOne: { apiUrl: string; adminSecret: string; keys: { id: string; name: string }[] }
+    cloudOne: { apiUrl: string; adminSecret: string; keys: { id: string; alias: string }[] }
   }
 
   /**
@@ -298,6 +299,28 @@ describe('npm run emulators, as a process', () => {
     expect(names.sort()).toEqual(c.visionOne.keys.map((k) => k.name).sort())
     expect(started.output()).toMatch(
       /Fault v1-read:status-429: GET http:\/\/127\.0\.0\.1:\d+\/v3\.0\/iam\/apiKeys/
+    )
+    started.child.kill('SIGTERM')
+    expect(await started.exited).toBe(0)
+  })
+
+  it('serves Cloud One beside the others, with its own named faults', async () => {
+    const file = tempFile()
+    const started = start([file, '--fault', 'c1-read:status-503'])
+    const c = await connection(file, started)
+    const list = (): Promise<Response> =>
+      fetch(`${c.cloudOne.apiUrl}/apikeys`, {
+        headers: { 'api-version': 'v1', authorization: `ApiKey ${c.cloudOne.adminSecret}` }
+      })
+    expect((await list()).status).toBe(503)
+    const answer = await list()
+    expect(answer.status).toBe(200)
+    const aliases = ((await answer.json()) as { apikeys: { alias: string }[] }).apikeys.map(
+      (k) => k.alias
+    )
+    expect(aliases.sort()).toEqual(c.cloudOne.keys.map((k) => k.alias).sort())
+    expect(started.output()).toMatch(
+      /Fault c1-read:status-503: GET http:\/\/127\.0\.0\.1:\d+\/api\/apikeys/
     )
     started.child.kill('SIGTERM')
     expect(await started.exited).toBe(0)

@@ -185,8 +185,8 @@ describe('platform vision-one', () => {
   })
 
   it('refuses an unknown platform before anything else', () => {
-    expect(problem({ ...V1, platform: 'cloud-one', operation: 'audit' })).toMatch(
-      /platform "cloud-one" is not one of workload-security, vision-one/
+    expect(problem({ ...V1, platform: 'cloud-two', operation: 'audit' })).toMatch(
+      /platform "cloud-two" is not one of workload-security, vision-one, cloud-one/
     )
   })
 })
@@ -208,7 +208,7 @@ describe('platform workload-security', () => {
     [
       'replace',
       { operation: 'rotate', strategy: 'replace' },
-      /strategy replace applies only on platform vision-one/
+      /strategy replace applies only on platforms vision-one and cloud-one/
     ],
     [
       'expiry-months',
@@ -228,5 +228,106 @@ describe('platform workload-security', () => {
     expect(() =>
       settings({ ...WS, ...STORE, operation: 'rotate', 'expiry-months': '3' })
     ).not.toThrow()
+  })
+})
+
+describe('platform cloud-one', () => {
+  const C1 = { platform: 'cloud-one', 'api-secret-key': '1q7OVkm2HNIkTWNsFxxUcjIlQnP:s3cr3t' }
+
+  it('defaults to the accounts API and the replace strategy, without expiry', () => {
+    const s = settings({ ...C1, ...STORE, operation: 'rotate', 'key-name': 'ci' })
+    expect(s).toMatchObject({
+      platform: 'cloud-one',
+      connection: { apiUrl: 'https://accounts.cloudone.trendmicro.com/api' },
+      strategy: 'replace',
+      keyName: 'ci',
+      expiryMonths: undefined
+    })
+    expect(
+      settings({ ...C1, operation: 'audit', 'api-url': 'http://127.0.0.1:9/api' }).connection.apiUrl
+    ).toBe('http://127.0.0.1:9/api')
+  })
+
+  it.each<[string, Partial<Record<InputName, string>>, RegExp]>([
+    [
+      'a secret without its ID',
+      { 'api-secret-key': 's3cr3t', operation: 'audit' },
+      /api-secret-key must be a Cloud One API key/
+    ],
+    [
+      'an ID that is not one',
+      { 'api-secret-key': 'a b:s3cr3t', operation: 'audit' },
+      /api-secret-key must be a Cloud One API key/
+    ],
+    [
+      'regenerate',
+      { ...STORE, operation: 'rotate', 'key-name': 'ci', strategy: 'regenerate' },
+      /strategy regenerate does not apply on platform cloud-one/
+    ],
+    [
+      'expiry-days',
+      { ...STORE, operation: 'rotate', 'key-name': 'ci', 'expiry-days': '30' },
+      /expiry-days does not apply on platform cloud-one/
+    ],
+    [
+      'expiry-months',
+      {
+        ...STORE,
+        operation: 'create',
+        'key-name': 'ci',
+        'role-id': 'deployer',
+        'expiry-months': '6'
+      },
+      /expiry-months does not apply on platform cloud-one/
+    ],
+    [
+      'a numeric role-id style that is not a short ID',
+      { operation: 'set-role', 'key-id': 'current', 'role-id': 'Full Access' },
+      /role-id "Full Access" must be a Cloud One role's short ID/
+    ],
+    [
+      'a key-id that is not an ID',
+      { operation: 'lock', 'key-id': '../x' },
+      /key-id "..\/x" must be a Cloud One API key ID/
+    ],
+    [
+      'key-id with rotate',
+      { ...STORE, operation: 'rotate', 'key-id': 'current' },
+      /key-id does not apply to rotate on platform cloud-one/
+    ]
+  ])('fails on %s', (_what, inputs, message) => {
+    const text = problem({ ...C1, ...inputs })
+    expect(text).toMatch(message)
+    expect(text).not.toContain('s3cr3t')
+  })
+
+  it('warns about region, auth-scheme and api-version, and keeps neither', () => {
+    const s = settings({
+      ...C1,
+      operation: 'audit',
+      region: 'eu-1',
+      'auth-scheme': 'cloud-one',
+      'api-version': 'v2'
+    })
+    expect(s.connection.apiUrl).toBe('https://accounts.cloudone.trendmicro.com/api')
+    expect(warnings().join('\n')).toMatch(
+      /region, auth-scheme, api-version.*platform cloud-one|platform cloud-one.*region/
+    )
+  })
+
+  it('takes key-id current, an ID, and a short role-id', () => {
+    expect(settings({ ...C1, operation: 'lock', 'key-id': 'current' })).toMatchObject({
+      selector: { by: 'authenticating' }
+    })
+    expect(
+      settings({ ...C1, operation: 'lock', 'key-id': '1q7OVkm2HNIkTWNsFxxUcjIlQnP' })
+    ).toMatchObject({
+      selector: { by: 'id', id: '1q7OVkm2HNIkTWNsFxxUcjIlQnP' }
+    })
+    expect(
+      settings({ ...C1, operation: 'set-role', 'key-name': 'ci', 'role-id': 'full-access' })
+    ).toMatchObject({
+      role: { by: 'id', id: 'full-access' }
+    })
   })
 })

@@ -1,10 +1,14 @@
 import { afterEach, beforeAll, beforeEach, expect } from '@jest/globals'
+import { valueOf } from '../../emulators/cloud-one.js'
 import {
+  startSeededCloudOneWorld,
   startSeededEmulators,
   startSeededVisionOneWorld,
+  type SeededCloudOneWorld,
   type SeededEmulators,
   type SeededVisionOneWorld
 } from '../../emulators/seed.js'
+import { cloudOneContractViolations } from './cloud-one-contract.js'
 import type { Inputs } from './action.js'
 import { contractViolations, githubContractViolations, loadContracts } from './contract.js'
 import { visionOneContractViolations } from './vision-one-contract.js'
@@ -72,6 +76,48 @@ export function visionOneInputs(
 
 /** The runner's environment of a Vision One run: GitHub's emulator and the calling repository. */
 export function visionOneEnv(world: SeededVisionOneWorld): Record<string, string> {
+  return { GITHUB_API_URL: world.github.url, GITHUB_REPOSITORY: 'octo/app' }
+}
+
+/**
+ * A fresh seeded Cloud One and GitHub for every test of the calling file; after each test, every
+ * exchange must have matched the reference's request and answer shapes, and GitHub's.
+ */
+export function useCloudOne(): { readonly current: SeededCloudOneWorld } {
+  const holder = {} as { current: SeededCloudOneWorld }
+  let checks: Promise<string[]>[] = []
+  beforeAll(loadContracts, 60_000)
+  beforeEach(async () => {
+    holder.current = await startSeededCloudOneWorld()
+    checks = []
+    holder.current.c1.onExchange = (exchange) =>
+      checks.push(Promise.resolve(cloudOneContractViolations(exchange)))
+    holder.current.github.onExchange = (exchange) => checks.push(githubContractViolations(exchange))
+  })
+  afterEach(async () => {
+    await holder.current.stop()
+    expect((await Promise.all(checks)).flat()).toEqual([])
+  })
+  return holder
+}
+
+/** The inputs of `operation` on platform cloud-one, authenticated with the seeded admin key. */
+export function cloudOneInputs(
+  world: SeededCloudOneWorld,
+  operation: string,
+  extra: Inputs = {}
+): Inputs {
+  return {
+    operation,
+    platform: 'cloud-one',
+    'api-secret-key': valueOf(world.admin),
+    'api-url': world.c1.url,
+    ...extra
+  }
+}
+
+/** The runner's environment of a Cloud One run: GitHub's emulator and the calling repository. */
+export function cloudOneEnv(world: SeededCloudOneWorld): Record<string, string> {
   return { GITHUB_API_URL: world.github.url, GITHUB_REPOSITORY: 'octo/app' }
 }
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { DAY_MS, relative } from '../dates.js'
-import type { Key, Role } from '../platforms/key-platform.js'
+import type { Key, KeyPlatform, Role } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
 import type { AuditSettings, FindingKind } from '../settings.js'
 import type { Context } from './context.js'
@@ -48,7 +48,7 @@ export async function audit(settings: AuditSettings, context: Context): Promise<
     ) ?? (key.role.name === undefined ? undefined : { ...key.role, name: key.role.name })
   const rows: AuditRow[] = keys.map((key) => {
     const role = roleOf(key)
-    const findings = findingsOf(key, role, at, settings, platform.allPowerfulRole)
+    const findings = findingsOf(key, role, at, settings, platform)
     const authenticating = key.id === authenticatingKey?.id
     const flagged =
       !authenticating && findings.some((f) => !f.unflagged && settings.flag.includes(f.kind))
@@ -63,8 +63,11 @@ export async function audit(settings: AuditSettings, context: Context): Promise<
   result.audit = {
     keys: rows,
     flaggedKeyIds: rows.filter((r) => r.flagged).map((r) => r.key.id),
-    at
+    at,
+    ...(platform.keysNeverExpire && { keysNeverExpire: true })
   }
+  if (platform.keysNeverExpire)
+    core.info("Keys of this platform never expire: rotation is the only limit on a secret's life")
   for (const row of rows) {
     if (row.findings.length === 0) continue
     core.info(
@@ -87,13 +90,15 @@ function findingsOf(
   role: Role | undefined,
   at: number,
   settings: Pick<AuditSettings, 'warnDays' | 'staleDays'>,
-  allPowerfulRole: string
+  { allPowerfulRole, keysNeverExpire }: Pick<KeyPlatform, 'allPowerfulRole' | 'keysNeverExpire'>
 ): Finding[] {
   const findings: Finding[] = []
   const add = (kind: FindingKind, detail: string, unflagged?: true): void => {
     findings.push({ kind, detail, ...(unflagged && { unflagged }) })
   }
-  if (key.expiresAt === undefined) add('no-expiry', 'the key never expires')
+  if (keysNeverExpire) {
+    // No key of the platform has an expiry: the summary says so once, not per key.
+  } else if (key.expiresAt === undefined) add('no-expiry', 'the key never expires')
   else if (key.expiresAt <= at) add('expired', `expired ${relative(key.expiresAt, at)}`)
   else if (key.expiresAt - at <= settings.warnDays * DAY_MS)
     add('expiring', `expires ${relative(key.expiresAt, at)}`)
@@ -109,6 +114,8 @@ function findingsOf(
   if (!key.active) add('locked', 'active: false')
   if ((key.failedSignIns ?? 0) > 0)
     add('failed-sign-ins', `${key.failedSignIns} unsuccessful sign-in attempt(s)`)
-  if (role?.name === allPowerfulRole) add('full-access', `role ${roleLabel(role)}`)
+  // The all-powerful role by name, or by ID where roles have IDs that say it.
+  if (role?.name === allPowerfulRole || key.role.id === allPowerfulRole)
+    add('full-access', `role ${roleLabel(role ?? key.role)}`)
   return findings
 }

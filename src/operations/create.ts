@@ -103,9 +103,10 @@ export async function create(settings: CreateSettings, context: StoreContext): P
   result.change(
     issued.key ? `created ${keyLabel(key)}` : `created key "${name}" (its ID is unknown)`
   )
-  // vision-one: a new key's token is verified before the first write (it can become valid a
-  // few seconds late, and a key that never works is simply deleted).
-  const verifyFirst = settings.platform === 'vision-one'
+  // Where keys are replaced rather than given a new secret, a new key's
+  // secret is verified before the first write (it can become valid a few seconds late, and a
+  // key that never works is simply deleted).
+  const verifyFirst = platform.regenerateSecret === undefined
   try {
     await storeSecret(
       context,

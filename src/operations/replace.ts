@@ -15,8 +15,8 @@ import type { AlternateSettings, ReplaceSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
 import { deleteCreatedKey, lostKeyStep } from './create.js'
 import { change, phase } from './phase.js'
-import { compareKeyIds, didYouMean, keyLabel } from './resolve.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
+import { compareKeyIds, didYouMean, keyLabel, roleLabel } from './resolve.js'
 import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
@@ -67,7 +67,7 @@ export async function replace(
     const target =
       settings.strategy === 'replace'
         ? { group: groupOf(keys, settings.keyName), live: undefined }
-        : choosePair(settings, keys, addMonths(now, months))
+        : choosePair(settings, keys, addMonths(now, months), platform.keysNeverExpire)
     checkReplaceable(target.group.key, platform)
     const newName = nextName(target.group.name, now)
     const taken = keys.find((k) => k.name.toLowerCase() === newName.toLowerCase())
@@ -78,7 +78,7 @@ export async function replace(
     }
     const { old } = target.group
     core.info(
-      `Replacing ${old.map(keyLabel).join(' and ')} with a new key "${logSafe(newName)}" (role "${logSafe(target.group.key.role.name ?? '')}", ${months} month(s))` +
+      `Replacing ${old.map(keyLabel).join(' and ')} with a new key "${logSafe(newName)}" (role ${roleLabel(target.group.key.role)}${settings.expiryMonths === undefined ? '' : `, ${months} month(s)`})` +
         `${target.live ? ` (idle key of the pair; ${keyLabel(target.live)} is live and stays untouched)` : ''}` +
         ` whose token goes to ${delivery.labels.length} destination(s) as ${store.secretName}`
     )
@@ -121,8 +121,14 @@ export async function replace(
     `created ${keyLabel(created)} to take over from ${group.old.map(keyLabel).join(' and ')}`
   )
 
+  // Whether the new key has the old key's network limits (where the platform has them).
+  let limited = !platform.restrictLike
   try {
-    await storeSecret(context, delivery, issued, store.verify, true)
+    await storeSecret(context, delivery, issued, store.verify, true, () =>
+      restrictLikeOld(context, created, group.key).then(() => {
+        limited = true
+      })
+    )
   } catch (error) {
     const writes = result.destinations ?? []
     const untouched = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and keep${group.old.length === 1 ? 's' : ''} working.`
@@ -147,7 +153,10 @@ export async function replace(
     // No destination holds the new token: nothing depends on the new key, so it goes (also
     // after a first signal: it is this run's own clean-up).
     const cleanup = await deleteCreatedKey(context, created, newName)
-    throw new RunFailure(`${errorText(error)} ${cleanup.text} ${untouched}`, {
+    const lacks = limited
+      ? ''
+      : ` The new ${keyLabel(created)} lacks the network limits of ${keyLabel(group.key)}.`
+    throw new RunFailure(`${errorText(error)}${lacks} ${cleanup.text} ${untouched}`, {
       cause: error,
       ...(cleanup.deleted && result.unclear === undefined && { state: 'unchanged' as const }),
       recovery: [
@@ -339,8 +348,9 @@ async function createNext(
     issued = await platform.createKey({
       name,
       description: group.key.description ?? '',
-      role: { name: group.key.role.name ?? '' },
-      lifetimeMonths: months
+      role: { ...group.key.role, name: group.key.role.name ?? '' },
+      lifetimeMonths: months,
+      replacing: group.key
     })
   } catch (error) {
     if (!(error instanceof HttpError)) throw error
@@ -476,7 +486,7 @@ function checkReplaceable(key: Key, platform: KeyPlatform): void {
       `${keyLabel(key)} is disabled: somebody locked it on purpose, and a key replacing it would not be. Unlock it (operation unlock) first. Nothing was changed.`
     )
   }
-  if (!key.role.name) {
+  if (!key.role.name && !key.role.id) {
     throw new Error(
       `The role of ${keyLabel(key)} is not known, so no key can take over with the same role. Nothing was changed.`
     )
@@ -497,7 +507,8 @@ function checkReplaceable(key: Key, platform: KeyPlatform): void {
 function choosePair(
   settings: AlternateSettings,
   keys: Key[],
-  newExpiry: number
+  newExpiry: number,
+  neverExpire = false
 ): { group: KeyGroup; live: Key } {
   const names = settings.pair.map((selector) => {
     if (selector.by !== 'name') throw new Error('strategy alternate names its keys with key-name')
@@ -509,13 +520,14 @@ function choosePair(
       `strategy alternate needs two different keys; both name ${keyLabel(first.key)}. Nothing was changed.`
     )
   }
-  const expiry = (k: Key): number => k.expiresAt ?? -Infinity
+  // Where no key expires, the key replaced longer ago (created earlier) is idle.
+  const expiry = (k: Key): number => (neverExpire ? k.createdAt : k.expiresAt) ?? -Infinity
   const [idle, live] =
     expiry(first.key) < expiry(second.key) ||
     (expiry(first.key) === expiry(second.key) && compareKeyIds(first.key.id, second.key.id) < 0)
       ? [first, second]
       : [second, first]
-  if (newExpiry <= expiry(live.key)) {
+  if (!neverExpire && newExpiry <= expiry(live.key)) {
     throw new Error(
       `The key replacing the idle ${keyLabel(idle.key)} would expire on ${isoDate(newExpiry)}, not later than the live ${keyLabel(live.key)} (${isoDate(live.key.expiresAt)}): ` +
         'the next run would then take the live key for idle and replace the key the destinations hold. Raise expiry-months. Nothing was changed.'
@@ -564,4 +576,25 @@ function baseName(name: string): string {
     start += char
   }
   return `${start}-${hash}`
+}
+
+/**
+ * The new key (proven, held by no destination yet) gets the network limits of the key it
+ * replaces, where the platform has them: a key in use never reaches further than the one before
+ * it. It was made without them because a key limited to other addresses cannot be proven from
+ * the runner. A failure leaves it held by no destination, so the caller deletes it.
+ */
+async function restrictLikeOld(context: Context, created: Key, old: Key): Promise<void> {
+  const { platform } = context
+  if (!platform.restrictLike) return
+  try {
+    await change(context, `the network limits of ${keyLabel(created)}`, () =>
+      platform.restrictLike!(created, old)
+    )
+  } catch (error) {
+    throw new Error(
+      `Giving the new ${keyLabel(created)} the network limits of ${keyLabel(old)} failed (${errorText(error)}): the new key lacks them, so its secret was written nowhere.`,
+      { cause: error }
+    )
+  }
 }

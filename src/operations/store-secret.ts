@@ -23,14 +23,17 @@ type Verification = { ok: true; skipped: boolean } | { ok: false; message: strin
 /**
  * Stores `issued` through `delivery`; throws when a destination or the verification failed.
  * With `verifyFirst` (a new key that can simply be deleted again), the secret is verified
- * before the first write, and nothing is written when it does not authenticate.
+ * before the first write, and nothing is written when it does not authenticate. `beforeWrite`
+ * (with `verifyFirst`) runs after the verification and before the first write; when it fails,
+ * nothing is written either.
  */
 export async function storeSecret(
   context: Context,
   delivery: SecretDelivery,
   issued: Required<IssuedSecret>,
   verify: boolean,
-  verifyFirst = false
+  verifyFirst = false,
+  beforeWrite?: () => Promise<void>
 ): Promise<void> {
   const { result, cancellation } = context
   const writes = delivery.labels.map((label): DestinationResult => ({
@@ -44,7 +47,12 @@ export async function storeSecret(
     result.destinations = writes
     if (cancellation.signal) return undefined
     if (verifyFirst) {
-      const verification = await verifySecret(context, issued, verify)
+      let verification = await verifySecret(context, issued, verify)
+      if (verification.ok && beforeWrite && !cancellation.signal)
+        verification = await beforeWrite().then(
+          () => verification,
+          (error: unknown): Verification => ({ ok: false, message: errorText(error) })
+        )
       if (verification.ok && !cancellation.signal)
         await delivery.write(copies, (i, outcome) => (writes[i] = outcome))
       return verification

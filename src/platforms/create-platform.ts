@@ -1,6 +1,7 @@
 import type { Cancellation } from '../cancellation.js'
 import type { Clock } from '../clock.js'
 import type { ConnectionSettings, Platform, RequestSettings } from '../settings.js'
+import { CloudOneClient } from './cloud-one/client.js'
 import type { KeyPlatform } from './key-platform.js'
 import { VisionOneClient } from './vision-one/client.js'
 import { WorkloadSecurityClient } from './workload-security/client.js'
@@ -16,5 +17,7 @@ export function createPlatform(
       return new WorkloadSecurityClient(settings.connection, settings.request, clock, cancellation)
     case 'vision-one':
       return new VisionOneClient(settings.connection, settings.request, clock, cancellation)
+    case 'cloud-one':
+      return new CloudOneClient(settings.connection, settings.request, clock, cancellation)
   }
 }

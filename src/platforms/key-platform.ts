@@ -115,6 +115,12 @@ export interface NewKey {
   expiresAt?: number
   /** vision-one: the lifetime in months (1, 3, 6 or 12), fixed at creation. */
   lifetimeMonths?: number
+  /**
+   * rotate `replace`: the key the new one takes over from; the platform copies what else it
+   * keeps about a key (cloud-one: language and time zone), never its network limits (see
+   * {@link KeyPlatform.restrictLike}).
+   */
+  replacing?: Key
 }
 
 /**
@@ -144,6 +150,11 @@ export interface KeyPlatform {
   readonly allPowerfulRole: string
   /** Whether `updateKey` may change a key's expiry (vision-one fixes it at creation). */
   readonly canChangeExpiry: boolean
+  /**
+   * True where no key has an expiry (cloud-one): an audit reports no expiry findings, and the
+   * idle key of a pair is the one created earlier.
+   */
+  readonly keysNeverExpire?: boolean
   /** Closes kept-alive connections and abandons requests still in flight, without retries. */
   dispose(): void
   /**
@@ -178,6 +189,13 @@ export interface KeyPlatform {
    * belongs to); throws an error saying why not otherwise.
    */
   verifySecret(secret: string, key: Key): Promise<void>
+  /**
+   * Gives `key` (new, proven, held by no destination yet) the network limits of `like` (the key
+   * it replaces), so that a key in use never reaches further than the one before it; resolves
+   * with the key once it shows them. Absent where keys have no network limits. A new key is
+   * made without them because a key limited to other addresses cannot be proven from here.
+   */
+  restrictLike?(key: Key, like: Key): Promise<Key>
   /** A role by ID (workload-security; vision-one roles have names only). */
   getRole(id: string): Promise<Role>
   /** The role named exactly `name`; undefined when none is (or the platform cannot list). */
