@@ -1331,6 +1331,7 @@ async function replace(settings, context) {
     });
     result.key = group.key;
     result.previousKey = live ?? group.key;
+    const roleNamed = (0,resolve/* lookUpRoleName */.S8)(context, group.key);
     if (!live)
         result.previousDeleted = false;
     if (settings.dryRun) {
@@ -1338,7 +1339,7 @@ async function replace(settings, context) {
         result.note(`would create key "${(0,redaction/* logSafe */.sN)(newName)}", write its token to ${delivery.labels.length} secret(s) (${writesText(plan)}), ` +
             `then delete ${group.old.map((k) => `key ${k.id}`).join(' and ')} and rename the new key to "${(0,redaction/* logSafe */.sN)(group.name)}"`);
         core/* info */.pq('Dry run: every destination is readable; nothing was written and no key was created');
-        return;
+        return roleNamed;
     }
     await (0,phase/* phase */.O)('Preflight write', context, async () => {
         context.cancellation.throwIfRequested();
@@ -1399,6 +1400,8 @@ async function replace(settings, context) {
             ]
         });
     }
+    // In before the old key (maybe the authenticating one) is deleted.
+    await roleNamed;
     await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued, seen, store.verify));
 }
 /**

@@ -16,7 +16,7 @@ import type { Context, StoreContext } from './context.js'
 import { deleteCreatedKey, lostKeyStep } from './create.js'
 import { change, phase } from './phase.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
-import { compareKeyIds, didYouMean, keyLabel, roleLabel } from './resolve.js'
+import { compareKeyIds, didYouMean, keyLabel, lookUpRoleName, roleLabel } from './resolve.js'
 import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
@@ -86,6 +86,7 @@ export async function replace(
   })
   result.key = group.key
   result.previousKey = live ?? group.key
+  const roleNamed = lookUpRoleName(context, group.key)
   if (!live) result.previousDeleted = false
 
   if (settings.dryRun) {
@@ -95,7 +96,7 @@ export async function replace(
         `then delete ${group.old.map((k) => `key ${k.id}`).join(' and ')} and rename the new key to "${logSafe(group.name)}"`
     )
     core.info('Dry run: every destination is readable; nothing was written and no key was created')
-    return
+    return roleNamed
   }
 
   await phase('Preflight write', context, async () => {
@@ -168,6 +169,8 @@ export async function replace(
       ]
     })
   }
+  // In before the old key (maybe the authenticating one) is deleted.
+  await roleNamed
   await phase('Take over', context, () => takeOver(context, group, issued, seen, store.verify))
 }
 
