@@ -76,11 +76,11 @@ export class GitHubSecretsClient {
         error: (message: string) => core.debug(message)
       }
     })
-    const { requested } = options.cancellation
     this.retryPolicy = {
       maxAttempts: options.request.maxAttempts,
       clock: options.clock,
-      decide: (error) => (requested.aborted ? { retry: false } : githubRetry(error))
+      signal: options.cancellation.requested,
+      decide: githubRetry
     }
   }
 
@@ -250,12 +250,9 @@ export class GitHubSecretsClient {
     const { clock, request, cancellation } = this.options
     return withRetry(
       async () => {
-        const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
-        // A secret write is a change: none starts after the first signal (deletes clean up).
-        if (method === 'PUT' && cancellation.signal) {
-          if (write) write.until = clock.now()
-          throw new CancelledError(cancellation.signal)
-        }
+        const write =
+          method === 'PUT' || method === 'DELETE' ? await this.paceWrite(method) : undefined
+        let sent = false
         const started = clock.now()
         const deadline = clock.deadline(request.timeoutMs)
         const controller = new AbortController()
@@ -273,16 +270,20 @@ export class GitHubSecretsClient {
               { method, path, code: NOT_SENT_CANCELLED }
             )
           }
-          const response = await this.inFlight.run(() =>
-            this.octokit.request(`${method} ${path}`, {
+          const response = await this.inFlight.run(() => {
+            // A secret write is a change: none is sent after the first signal, however long it
+            // waited for its turn (deletes clean up).
+            if (method === 'PUT') cancellation.throwIfRequested()
+            sent = true
+            return this.octokit.request(`${method} ${path}`, {
               ...body,
               request: { signal: controller.signal }
             })
-          )
+          })
           core.debug(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`)
           return { status: response.status, data: response.data as T }
         } catch (error) {
-          if (error instanceof HttpError) throw error
+          if (error instanceof HttpError || error instanceof CancelledError) throw error
           const stopped = urgent.aborted
             ? 'abandoned: the run was cancelled'
             : deadline.signal.aborted
@@ -293,7 +294,8 @@ export class GitHubSecretsClient {
           deadline.clear()
           deadline.signal.removeEventListener('abort', abort)
           urgent.removeEventListener('abort', abort)
-          if (write) write.until = clock.now() + 60_000
+          // A write holds its place until a minute after its answer; one never sent, not at all.
+          if (write) write.until = sent ? clock.now() + 60_000 : clock.now()
         }
       },
       {
@@ -310,13 +312,19 @@ export class GitHubSecretsClient {
    * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
    * destinations paces itself instead of tripping GitHub's secondary limits. Returns the
    * write's entry, to be closed when its answer arrives.
+   *
+   * The first signal ends the wait of a PUT with a {@link CancelledError}: it was never sent.
+   * A DELETE after the first signal removes a probe (clean-up, which the run must finish within
+   * its last moments): it takes its place without waiting. They are few (one per destination),
+   * and GitHub answers a burst over its secondary limit with a rate limit, never a lost write.
    */
-  private async paceWrite(): Promise<{ until: number }> {
-    const limit = this.options.writesPerMinute
+  private async paceWrite(method: 'PUT' | 'DELETE'): Promise<{ until: number }> {
+    const { clock, cancellation, writesPerMinute: limit } = this.options
+    const cleanUp = (): boolean => method === 'DELETE' && cancellation.requested.aborted
     for (;;) {
-      const time = this.options.clock.now()
+      const time = clock.now()
       this.writes = this.writes.filter((w) => w.until > time)
-      if (this.writes.length < limit) {
+      if (this.writes.length < limit || cleanUp()) {
         const write = { until: Infinity }
         this.writes.push(write)
         return write
@@ -329,7 +337,11 @@ export class GitHubSecretsClient {
           `Pacing secret writes under writes-per-minute (${limit}): waiting ${Math.ceil(wait / 1000)} s`
         )
       }
-      await this.options.clock.sleep(wait)
+      try {
+        await clock.sleep(wait, cancellation.requested)
+      } catch (error) {
+        if (!cleanUp()) throw error
+      }
     }
   }
 }
