@@ -10,7 +10,7 @@ import { exchange } from '../http/api-transport.js'
 import { MAX_BODY_BYTES, readCapped } from '../http/read-capped.js'
 import { githubRetry } from '../http/retry-decisions.js'
 import { MAX_SERVER_WAIT_MS, parseRetryAfter, withRetry, type RetryPolicy } from '../http/retry.js'
-import type { RequestSettings, Visibility } from '../settings.js'
+import { VISIBILITIES, type RequestSettings, type Visibility } from '../settings.js'
 import { USER_AGENT } from '../version.js'
 import {
   destinationLabel,
@@ -26,6 +26,18 @@ export class GitHubSecretsError extends HttpError {
   constructor(message: string, options: HttpErrorOptions) {
     super(message, options)
     this.name = 'GitHubSecretsError'
+  }
+}
+
+/**
+ * GitHub's answer about an organization secret does not say who may read it: it names another
+ * secret (or none), states no valid visibility, or, for `selected`, its repository list cannot
+ * be read. Nothing of that answer is used, not even that the secret exists.
+ */
+export class UnstatedAudienceError extends GitHubSecretsError {
+  constructor(message: string, options: HttpErrorOptions) {
+    super(message, options)
+    this.name = 'UnstatedAudienceError'
   }
 }
 
@@ -122,21 +134,38 @@ export class GitHubSecretsClient {
 
   /**
    * The current visibility and selected repositories of an organization secret; undefined if
-   * it does not exist yet. Paging is bounded and stops on a page that repeats.
+   * it does not exist yet. Only an answer that names the secret and states a valid visibility
+   * is believed (with `selected`, the repositories come from their own list); any other throws
+   * an {@link UnstatedAudienceError}. Paging is bounded and stops on a page that repeats.
    */
   async getOrganizationSecretAccess(
     destination: SecretDestination,
     name: string
   ): Promise<OrganizationSecretAccess | undefined> {
     const path = `${secretsPath(destination)}/${name}`
-    let secret: { visibility?: Visibility }
+    let data: unknown
     try {
-      secret = (await this.request<{ visibility?: Visibility }>(destination, 'GET', path)).data
+      ;({ data } = await this.request(destination, 'GET', path))
     } catch (error) {
       if (error instanceof GitHubSecretsError && error.status === 404) return undefined
       throw error
     }
-    const visibility = secret.visibility ?? 'private'
+    const secret = (typeof data === 'object' && data !== null ? data : {}) as Record<
+      string,
+      unknown
+    >
+    const stated = (field: unknown): string =>
+      typeof field === 'string' ? `"${untrusted(field, 100)}"` : 'none'
+    // GitHub's secret names are case-insensitive (and answered upper-case).
+    const named =
+      typeof secret.name === 'string' && secret.name.toUpperCase() === name.toUpperCase()
+    const visibility = secret.visibility as Visibility
+    if (!named || !VISIBILITIES.includes(visibility)) {
+      throw new UnstatedAudienceError(
+        `GET ${path} answered HTTP 200 without naming ${name} and stating its visibility (all, private or selected): it names ${stated(secret.name)}, visibility ${stated(secret.visibility)}`,
+        { method: 'GET', path, status: 200 }
+      )
+    }
     if (visibility !== 'selected') return { visibility }
     const ids = new Set<number>()
     let previous = ''
@@ -144,9 +173,16 @@ export class GitHubSecretsClient {
       const listPath = `${path}/repositories?per_page=100&page=${page}`
       const { data: list } = await this.request<{
         total_count?: number
-        repositories?: { id: number }[]
+        repositories?: { id?: unknown }[]
       }>(destination, 'GET', listPath)
-      const pageIds = (list.repositories ?? []).map((r) => r.id)
+      const repositories = list?.repositories
+      if (!Array.isArray(repositories) || !repositories.every((r) => Number.isInteger(r?.id))) {
+        throw new UnstatedAudienceError(
+          `GET ${listPath} answered HTTP 200 without a list of repositories with their numeric ids`,
+          { method: 'GET', path: listPath, status: 200 }
+        )
+      }
+      const pageIds = repositories.map((r) => r.id as number)
       const signature = pageIds.join(',')
       if (pageIds.length > 0 && signature === previous) {
         throw this.pagingError(listPath, 'the same page of repositories came back twice')
