@@ -304,6 +304,26 @@ describe('two runs never deliver to the same destination at once', () => {
     expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
     expect(githubWrites()).toContain(`DELETE /repos/octo/app/actions/secrets/${PROBE}`)
   })
+
+  it('a probe write that may have landed (every answer lost) is removed when preflight fails', async () => {
+    const { github, deployer } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${PROBE}`,
+      drop: 'after',
+      times: 10
+    })
+    const run = await runInProcess(rotateInputs({ 'key-id': String(deployer.ID) }), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain("the key's secret was NOT changed")
+    expect(regenerations()).toBe(0)
+    // GitHub stored it although no answer said so: the run removes it as its own.
+    expect(
+      github.requests('PUT', `/repos/octo/app/actions/secrets/${PROBE}`).length
+    ).toBeGreaterThan(0)
+    expect(githubWrites()).toContain(`DELETE /repos/octo/app/actions/secrets/${PROBE}`)
+    expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
+  })
 })
 
 describe('a plan beyond writes-per-hour', () => {
