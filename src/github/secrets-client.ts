@@ -300,16 +300,16 @@ export class GitHubSecretsClient {
         deadline.signal.addEventListener('abort', abort)
         urgent.addEventListener('abort', abort)
         try {
-          if (urgent.aborted) {
-            throw new GitHubSecretsError(
-              `${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`,
-              { method, path, code: NOT_SENT_CANCELLED }
-            )
-          }
           const response = await this.inFlight.run(() => {
-            // A secret write is a change: none is sent after the first signal, however long it
-            // waited for its turn (deletes clean up).
+            // Checked when the request's turn comes, however long it waited for it. A secret
+            // write is a change: none is sent after the first signal (deletes clean up).
             if (method === 'PUT') cancellation.throwIfRequested()
+            if (urgent.aborted) {
+              throw new GitHubSecretsError(
+                `${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`,
+                { method, path, code: NOT_SENT_CANCELLED }
+              )
+            }
             sent = true
             return this.octokit.request(`${method} ${path}`, {
               ...body,
