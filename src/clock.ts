@@ -2,7 +2,12 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number
-  sleep(ms: number): Promise<void>
+  /**
+   * Waits `ms`, or less: when `signal` aborts (the run's first signal), the wait ends at once,
+   * rejecting with the signal's reason. Every wait of a run listens, so that a cancelled run
+   * reports within moments instead of sleeping through the runner's grace.
+   */
+  sleep(ms: number, signal: AbortSignal): Promise<void>
   /** A number in [0, 1), for backoff jitter. */
   random(): number
   /** The deadline of one request: its signal aborts after `ms` unless cleared first. */
@@ -29,9 +34,25 @@ export function timerDeadline(ms: number): Deadline {
   return { signal: controller.signal, clear: () => clearTimeout(timer) }
 }
 
+/** A sleep held by a plain timer that the signal cuts short (see {@link Clock.sleep}). */
+export function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error)
+    const stop = (): void => {
+      clearTimeout(timer)
+      reject(signal.reason as Error)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', stop, { once: true })
+  })
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: timerSleep,
   random: () => Math.random(),
   deadline: timerDeadline
 }

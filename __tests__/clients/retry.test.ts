@@ -4,6 +4,7 @@
  * client retries: workload-security-client and github-client.
  */
 import { describe, expect, it } from '@jest/globals'
+import { systemClock } from '../../src/clock.js'
 import { backoffDelay, parseRetryAfter, withRetry } from '../../src/http/retry.js'
 
 describe('withRetry', () => {
@@ -37,7 +38,8 @@ describe('withRetry', () => {
         {
           maxAttempts: 3,
           decide: () => ({ retry: true }),
-          clock: { sleep: async (ms: number) => void slept.push(ms), random: () => 1 }
+          clock: { sleep: async (ms: number) => void slept.push(ms), random: () => 1 },
+          signal: new AbortController().signal
         }
       )
     ).rejects.toThrow('failure 3')
@@ -56,10 +58,47 @@ describe('withRetry', () => {
         {
           maxAttempts: 5,
           decide: () => ({ retry: false }),
-          clock: { sleep: async () => undefined, random: Math.random }
+          clock: { sleep: async () => undefined, random: Math.random },
+          signal: new AbortController().signal
         }
       )
     ).rejects.toThrow('final')
+    expect(calls).toBe(1)
+  })
+
+  it('ends a wait at the signal: no further attempt, the last error rethrown at once', async () => {
+    const stop = new AbortController()
+    let calls = 0
+    const started = performance.now()
+    setTimeout(() => stop.abort(new Error('cancelled')), 50)
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error(`failure ${calls}`)
+        },
+        {
+          maxAttempts: 3,
+          // A rate limit's reset, as long as a run honours.
+          decide: () => ({ retry: true, afterMs: 15 * 60_000 }),
+          clock: systemClock,
+          signal: stop.signal
+        }
+      )
+    ).rejects.toThrow('failure 1')
+    expect(calls).toBe(1)
+    expect(performance.now() - started).toBeLessThan(1000)
+    // Once the signal came, a failure is not tried again.
+    calls = 0
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error('after the signal')
+        },
+        { maxAttempts: 3, decide: () => ({ retry: true }), clock: systemClock, signal: stop.signal }
+      )
+    ).rejects.toThrow('after the signal')
     expect(calls).toBe(1)
   })
 

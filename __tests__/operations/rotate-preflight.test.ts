@@ -122,6 +122,108 @@ describe('preflight never gives the live key a wider audience', () => {
   })
 })
 
+describe("an organization secret's audience only from an answer that states it", () => {
+  const PATH = `/orgs/octo/actions/secrets/${SECRET}`
+  /** The live key's organization secret, readable by octo/app only. */
+  function seedSelected(value: string): number[] {
+    const ids = [emulators.current.github.addRepository('octo/app').id]
+    emulators.current.github.seedSecret({ organization: 'octo' }, SECRET, {
+      value,
+      visibility: 'selected',
+      selectedRepositoryIds: ids
+    })
+    return ids
+  }
+
+  it.each([
+    ['no visibility', { name: SECRET }, 'it names "WS_API_KEY", visibility none'],
+    [
+      'another secret',
+      { name: 'OTHER_SECRET', visibility: 'all' },
+      'it names "OTHER_SECRET", visibility "all"'
+    ],
+    ['no name', { visibility: 'all' }, 'it names none, visibility "all"'],
+    ['a visibility GitHub has not', { name: SECRET, visibility: 'public' }, 'visibility "public"'],
+    ['not an object', null, 'it names none, visibility none'],
+    [
+      'server text that forges a command',
+      { name: 'X\n::warning::forged', visibility: 'private' },
+      'it names "X ::warning::forged"'
+    ]
+  ])(
+    '%s: fails in preflight naming the secret, the answer and the visibility input; nothing changed',
+    async (_case, body, answered) => {
+      const { ws, github, deployer } = emulators.current
+      const old = deployer.secret
+      const ids = seedSelected(old)
+      github.inject({ method: 'GET', path: PATH, body })
+      const run = await runInProcess(rotateInputs({ organization: 'octo' }, old), env())
+      expect(run.failed).toBe(true)
+      const error = run.log.split('\n').find((l) => l.startsWith('::error::'))
+      expect(error).toContain(
+        `Preflight could not tell who may read ${SECRET} of organization octo`
+      )
+      expect(error).toContain(answered)
+      expect(error).toContain('Set the visibility input')
+      expect(error).toContain("The key's secret was NOT changed.")
+      expect(run.log).not.toMatch(/^::warning::forged/m)
+      expect(regenerations()).toBe(0)
+      expect(githubWrites()).toEqual([])
+      expect(github.secret({ organization: 'octo' }, SECRET)).toMatchObject({
+        value: old,
+        visibility: 'selected',
+        selectedRepositoryIds: ids
+      })
+      expect(ws.authenticates(old)).toBe(true)
+      expectNoLeak(run, old)
+    }
+  )
+
+  it('a selected secret whose repository list comes without ids fails in preflight; nothing changed', async () => {
+    const { github, deployer } = emulators.current
+    const old = deployer.secret
+    seedSelected(old)
+    github.inject({ method: 'GET', path: `${PATH}/repositories`, body: { total_count: 1 } })
+    const run = await runInProcess(rotateInputs({ organization: 'octo' }, old), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(
+      /::error::.*Preflight could not tell who may read WS_API_KEY of organization octo: GET .*\/repositories\?per_page=100&page=1 answered HTTP 200 without a list of repositories/
+    )
+    expect(regenerations()).toBe(0)
+    expect(githubWrites()).toEqual([])
+  })
+
+  it('with the visibility input, nothing of that answer is used: a probe proves access, the secret gets the asked audience', async () => {
+    const { ws, github, deployer } = emulators.current
+    const old = deployer.secret
+    seedSelected(old)
+    // An answer about another secret that all repositories may read.
+    github.inject({ method: 'GET', path: PATH, body: { name: 'OTHER', visibility: 'all' } })
+    const run = await runInProcess(
+      rotateInputs({ organization: 'octo', visibility: 'private' }, old),
+      env()
+    )
+    expect(run.failed ? run.log : '').toBe('')
+    expect(run.log).toContain(
+      `::warning::GitHub did not say who may read ${SECRET} of organization octo`
+    )
+    // The live key was never re-written (its audience unknown): a probe proved write access.
+    const puts = github
+      .requests('PUT')
+      .map((e) => [e.path, (e.body as { visibility?: string }).visibility])
+    expect(puts).toEqual([
+      [`${PATH}_ROTATION_PROBE`, 'private'],
+      [PATH, 'private']
+    ])
+    expect(github.secret({ organization: 'octo' }, SECRET)).toMatchObject({
+      value: ws.keys.get(deployer.ID)!.secret,
+      visibility: 'private'
+    })
+    expect(github.secret({ organization: 'octo' }, `${SECRET}_ROTATION_PROBE`)).toBeUndefined()
+    expectNoLeak(run, old)
+  })
+})
+
 describe('two runs never deliver to the same destination at once', () => {
   const PROBE = `${SECRET}_ROTATION_PROBE`
 
@@ -201,6 +303,26 @@ describe('two runs never deliver to the same destination at once', () => {
     )
     expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
     expect(githubWrites()).toContain(`DELETE /repos/octo/app/actions/secrets/${PROBE}`)
+  })
+
+  it('a probe write that may have landed (every answer lost) is removed when preflight fails', async () => {
+    const { github, deployer } = emulators.current
+    github.inject({
+      method: 'PUT',
+      path: `/repos/octo/app/actions/secrets/${PROBE}`,
+      drop: 'after',
+      times: 10
+    })
+    const run = await runInProcess(rotateInputs({ 'key-id': String(deployer.ID) }), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain("the key's secret was NOT changed")
+    expect(regenerations()).toBe(0)
+    // GitHub stored it although no answer said so: the run removes it as its own.
+    expect(
+      github.requests('PUT', `/repos/octo/app/actions/secrets/${PROBE}`).length
+    ).toBeGreaterThan(0)
+    expect(githubWrites()).toContain(`DELETE /repos/octo/app/actions/secrets/${PROBE}`)
+    expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
   })
 })
 

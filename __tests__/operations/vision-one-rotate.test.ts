@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
+import { Cancellation } from '../../src/cancellation.js'
+import { systemClock } from '../../src/clock.js'
 import type { VisionOneKey } from '../../emulators/vision-one.js'
 import { leaks, runInProcess, type ActionRun, type Inputs } from '../support/action.js'
 import { useVisionOne, visionOneEnv, visionOneInputs } from '../support/emulators.js'
@@ -269,6 +271,36 @@ describe('rotate replace', () => {
     expect(run.failed ? run.log : '').toBe('')
     expect(offset).toBeGreaterThanOrEqual(3000)
     expect(stored('octo/app')).toBe(keyNamed('deployer-a')!.secret)
+  })
+
+  it('SIGINT while it waits for the new key to become valid: the wait ends, nothing written, the report within 2 s', async () => {
+    const { v1, github, deployerA } = world.current
+    seedDestinations(deployerA)
+    // The new key would work only after a minute: the run waits 1, 2, 3 and 4 s for it.
+    v1.activationDelayMs = 60_000
+    const cancellation = new Cancellation()
+    let signalledAt = Infinity
+    let asked = 0
+    v1.onArrival = (request) => {
+      // The third try of the new token: the signal comes in the 3 s wait after it.
+      if (
+        request.path === '/v3.0/healthcheck/connectivity' &&
+        keysStarting('deployer-a-next-').length > 0 &&
+        ++asked === 3
+      )
+        setTimeout(() => {
+          signalledAt = performance.now()
+          cancellation.receive('SIGINT')
+        }, 300)
+    }
+    const run = await runInProcess(inputs(), env(), { sleep: systemClock.sleep }, cancellation)
+    expect(performance.now() - signalledAt).toBeLessThan(2000)
+    expect(run.failed).toBe(true)
+    expect(run.log).toContain('retrying in 3000 ms')
+    // Cut short, the wait proves nothing about the token: it did not "never authenticate".
+    expect(run.log).not.toContain('never authenticated')
+    expect(github.requests('PUT').filter((e) => e.path.endsWith(`/${SECRET}`))).toEqual([])
+    for (const repository of REPOS) expect(stored(repository)).toBe(deployerA.secret)
   })
 
   it('old-key delete refused: fails naming the key left, every destination on the new key', async () => {

@@ -20,12 +20,13 @@ export {
 const inProcessFiles = runnerFiles()
 
 /**
- * A clock for tests: sleeps return at once, and no request deadline is longer than 2 s (the
- * 120 s of a secret regeneration included), unless `clock` says otherwise.
+ * A clock for tests: sleeps return at once (or fail at once once their signal aborted, as the
+ * system clock's do), and no request deadline is longer than 2 s (the 120 s of a secret
+ * regeneration included), unless `clock` says otherwise.
  */
 export const testClock: Clock = {
   ...systemClock,
-  sleep: async () => undefined,
+  sleep: (_ms, signal) => (signal.aborted ? Promise.reject(signal.reason) : Promise.resolve()),
   deadline: (ms) => timerDeadline(Math.min(ms, 2000))
 }
 

@@ -15,7 +15,7 @@ import {
 import type { DestinationResult } from './holders.js'
 import { replayBlock } from './replay.js'
 import { sealForGitHub, type PublicKey, type SealedSecret } from './seal.js'
-import type { GitHubSecretsClient } from './secrets-client.js'
+import { UnstatedAudienceError, type GitHubSecretsClient } from './secrets-client.js'
 
 /*
  * Delivering a new secret to its GitHub destinations. Invariants:
@@ -299,6 +299,14 @@ class GitHubDelivery implements SecretDelivery {
   }
 }
 
+/**
+ * Who may read the organization secret after the write, and who may now. The present audience
+ * comes only from an answer that states it (see getOrganizationSecretAccess); any other answer
+ * stops preflight, unless the `visibility` input states the audience (with `repositories` for
+ * `selected`). Then nothing of that answer is used, not even that the secret exists: the write
+ * proof is a probe, whose value is no credential, and the live secret reaches the organization
+ * only with the real write, for the audience the input asked for.
+ */
 async function organizationAccess(
   github: GitHubSecretsClient,
   store: StoreSettings,
@@ -306,10 +314,27 @@ async function organizationAccess(
 ): Promise<Pick<PreparedDestination, 'access' | 'existingAccess'>> {
   const { scope } = store
   if (scope.kind !== 'organization') return {}
+  const label = destinationLabel(destination)
+  const audienceGiven =
+    scope.visibility !== undefined &&
+    (scope.visibility !== 'selected' || scope.repositories !== undefined)
   const [existingAccess, selectedRepositoryIds] = await Promise.all([
     github.getOrganizationSecretAccess(destination, store.secretName).catch((error: unknown) => {
+      if (error instanceof UnstatedAudienceError) {
+        if (audienceGiven) {
+          core.warning(
+            `GitHub did not say who may read ${store.secretName} of ${label} (${errorText(error)}). The visibility input sets it: the write proof uses a probe secret, and the new secret gets visibility ${scope.visibility}.`
+          )
+          return undefined
+        }
+        throw new Error(
+          `Preflight could not tell who may read ${store.secretName} of ${label}: ${errorText(error)}. ` +
+            `Set the visibility input (all, private, or selected with repositories) to state who may read it, and the run can proceed. The key's secret was NOT changed.`,
+          { cause: error }
+        )
+      }
       throw new Error(
-        `Preflight could not read ${store.secretName} of ${destinationLabel(destination)}: ${errorText(error)} The key's secret was NOT changed.`,
+        `Preflight could not read ${store.secretName} of ${label}: ${errorText(error)} The key's secret was NOT changed.`,
         { cause: error }
       )
     }),

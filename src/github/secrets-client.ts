@@ -10,7 +10,7 @@ import { exchange } from '../http/api-transport.js'
 import { MAX_BODY_BYTES, readCapped } from '../http/read-capped.js'
 import { githubRetry } from '../http/retry-decisions.js'
 import { MAX_SERVER_WAIT_MS, parseRetryAfter, withRetry, type RetryPolicy } from '../http/retry.js'
-import type { RequestSettings, Visibility } from '../settings.js'
+import { VISIBILITIES, type RequestSettings, type Visibility } from '../settings.js'
 import { USER_AGENT } from '../version.js'
 import {
   destinationLabel,
@@ -26,6 +26,18 @@ export class GitHubSecretsError extends HttpError {
   constructor(message: string, options: HttpErrorOptions) {
     super(message, options)
     this.name = 'GitHubSecretsError'
+  }
+}
+
+/**
+ * GitHub's answer about an organization secret does not say who may read it: it names another
+ * secret (or none), states no valid visibility, or, for `selected`, its repository list cannot
+ * be read. Nothing of that answer is used, not even that the secret exists.
+ */
+export class UnstatedAudienceError extends GitHubSecretsError {
+  constructor(message: string, options: HttpErrorOptions) {
+    super(message, options)
+    this.name = 'UnstatedAudienceError'
   }
 }
 
@@ -76,11 +88,11 @@ export class GitHubSecretsClient {
         error: (message: string) => core.debug(message)
       }
     })
-    const { requested } = options.cancellation
     this.retryPolicy = {
       maxAttempts: options.request.maxAttempts,
       clock: options.clock,
-      decide: (error) => (requested.aborted ? { retry: false } : githubRetry(error))
+      signal: options.cancellation.requested,
+      decide: githubRetry
     }
   }
 
@@ -122,21 +134,38 @@ export class GitHubSecretsClient {
 
   /**
    * The current visibility and selected repositories of an organization secret; undefined if
-   * it does not exist yet. Paging is bounded and stops on a page that repeats.
+   * it does not exist yet. Only an answer that names the secret and states a valid visibility
+   * is believed (with `selected`, the repositories come from their own list); any other throws
+   * an {@link UnstatedAudienceError}. Paging is bounded and stops on a page that repeats.
    */
   async getOrganizationSecretAccess(
     destination: SecretDestination,
     name: string
   ): Promise<OrganizationSecretAccess | undefined> {
     const path = `${secretsPath(destination)}/${name}`
-    let secret: { visibility?: Visibility }
+    let data: unknown
     try {
-      secret = (await this.request<{ visibility?: Visibility }>(destination, 'GET', path)).data
+      ;({ data } = await this.request(destination, 'GET', path))
     } catch (error) {
       if (error instanceof GitHubSecretsError && error.status === 404) return undefined
       throw error
     }
-    const visibility = secret.visibility ?? 'private'
+    const secret = (typeof data === 'object' && data !== null ? data : {}) as Record<
+      string,
+      unknown
+    >
+    const stated = (field: unknown): string =>
+      typeof field === 'string' ? `"${untrusted(field, 100)}"` : 'none'
+    // GitHub's secret names are case-insensitive (and answered upper-case).
+    const named =
+      typeof secret.name === 'string' && secret.name.toUpperCase() === name.toUpperCase()
+    const visibility = secret.visibility as Visibility
+    if (!named || !VISIBILITIES.includes(visibility)) {
+      throw new UnstatedAudienceError(
+        `GET ${path} answered HTTP 200 without naming ${name} and stating its visibility (all, private or selected): it names ${stated(secret.name)}, visibility ${stated(secret.visibility)}`,
+        { method: 'GET', path, status: 200 }
+      )
+    }
     if (visibility !== 'selected') return { visibility }
     const ids = new Set<number>()
     let previous = ''
@@ -144,9 +173,16 @@ export class GitHubSecretsClient {
       const listPath = `${path}/repositories?per_page=100&page=${page}`
       const { data: list } = await this.request<{
         total_count?: number
-        repositories?: { id: number }[]
+        repositories?: { id?: unknown }[]
       }>(destination, 'GET', listPath)
-      const pageIds = (list.repositories ?? []).map((r) => r.id)
+      const repositories = list?.repositories
+      if (!Array.isArray(repositories) || !repositories.every((r) => Number.isInteger(r?.id))) {
+        throw new UnstatedAudienceError(
+          `GET ${listPath} answered HTTP 200 without a list of repositories with their numeric ids`,
+          { method: 'GET', path: listPath, status: 200 }
+        )
+      }
+      const pageIds = repositories.map((r) => r.id as number)
       const signature = pageIds.join(',')
       if (pageIds.length > 0 && signature === previous) {
         throw this.pagingError(listPath, 'the same page of repositories came back twice')
@@ -250,12 +286,9 @@ export class GitHubSecretsClient {
     const { clock, request, cancellation } = this.options
     return withRetry(
       async () => {
-        const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined
-        // A secret write is a change: none starts after the first signal (deletes clean up).
-        if (method === 'PUT' && cancellation.signal) {
-          if (write) write.until = clock.now()
-          throw new CancelledError(cancellation.signal)
-        }
+        const write =
+          method === 'PUT' || method === 'DELETE' ? await this.paceWrite(method) : undefined
+        let sent = false
         const started = clock.now()
         const deadline = clock.deadline(request.timeoutMs)
         const controller = new AbortController()
@@ -267,22 +300,26 @@ export class GitHubSecretsClient {
         deadline.signal.addEventListener('abort', abort)
         urgent.addEventListener('abort', abort)
         try {
-          if (urgent.aborted) {
-            throw new GitHubSecretsError(
-              `${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`,
-              { method, path, code: NOT_SENT_CANCELLED }
-            )
-          }
-          const response = await this.inFlight.run(() =>
-            this.octokit.request(`${method} ${path}`, {
+          const response = await this.inFlight.run(() => {
+            // Checked when the request's turn comes, however long it waited for it. A secret
+            // write is a change: none is sent after the first signal (deletes clean up).
+            if (method === 'PUT') cancellation.throwIfRequested()
+            if (urgent.aborted) {
+              throw new GitHubSecretsError(
+                `${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`,
+                { method, path, code: NOT_SENT_CANCELLED }
+              )
+            }
+            sent = true
+            return this.octokit.request(`${method} ${path}`, {
               ...body,
               request: { signal: controller.signal }
             })
-          )
+          })
           core.debug(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`)
           return { status: response.status, data: response.data as T }
         } catch (error) {
-          if (error instanceof HttpError) throw error
+          if (error instanceof HttpError || error instanceof CancelledError) throw error
           const stopped = urgent.aborted
             ? 'abandoned: the run was cancelled'
             : deadline.signal.aborted
@@ -293,7 +330,8 @@ export class GitHubSecretsClient {
           deadline.clear()
           deadline.signal.removeEventListener('abort', abort)
           urgent.removeEventListener('abort', abort)
-          if (write) write.until = clock.now() + 60_000
+          // A write holds its place until a minute after its answer; one never sent, not at all.
+          if (write) write.until = sent ? clock.now() + 60_000 : clock.now()
         }
       },
       {
@@ -310,13 +348,19 @@ export class GitHubSecretsClient {
    * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
    * destinations paces itself instead of tripping GitHub's secondary limits. Returns the
    * write's entry, to be closed when its answer arrives.
+   *
+   * The first signal ends the wait of a PUT with a {@link CancelledError}: it was never sent.
+   * A DELETE after the first signal removes a probe (clean-up, which the run must finish within
+   * its last moments): it takes its place without waiting. They are few (one per destination),
+   * and GitHub answers a burst over its secondary limit with a rate limit, never a lost write.
    */
-  private async paceWrite(): Promise<{ until: number }> {
-    const limit = this.options.writesPerMinute
+  private async paceWrite(method: 'PUT' | 'DELETE'): Promise<{ until: number }> {
+    const { clock, cancellation, writesPerMinute: limit } = this.options
+    const cleanUp = (): boolean => method === 'DELETE' && cancellation.requested.aborted
     for (;;) {
-      const time = this.options.clock.now()
+      const time = clock.now()
       this.writes = this.writes.filter((w) => w.until > time)
-      if (this.writes.length < limit) {
+      if (this.writes.length < limit || cleanUp()) {
         const write = { until: Infinity }
         this.writes.push(write)
         return write
@@ -329,7 +373,11 @@ export class GitHubSecretsClient {
           `Pacing secret writes under writes-per-minute (${limit}): waiting ${Math.ceil(wait / 1000)} s`
         )
       }
-      await this.options.clock.sleep(wait)
+      try {
+        await clock.sleep(wait, cancellation.requested)
+      } catch (error) {
+        if (!cleanUp()) throw error
+      }
     }
   }
 }

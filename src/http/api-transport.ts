@@ -85,6 +85,7 @@ export class ApiTransport {
     return withRetry(() => this.send(method, path, options), {
       maxAttempts: this.options.request.maxAttempts,
       clock: this.options.clock,
+      signal: requested,
       decide: (error) =>
         this.controller.signal.aborted || requested.aborted ? { retry: false } : decide(error)
     })

@@ -20,6 +20,11 @@ export interface RetryPolicy {
   decide: (error: unknown) => RetryDecision
   /** Sleeps and jitter; injected so that tests run without waiting. */
   clock: Pick<Clock, 'sleep' | 'random'>
+  /**
+   * The run's first signal (`Cancellation.requested`): once it aborts, nothing is tried again
+   * and a wait under way ends at once.
+   */
+  signal: AbortSignal
   baseDelayMs?: number
   maxDelayMs?: number
 }
@@ -49,7 +54,9 @@ export function backoffDelay(
 
 /**
  * The one retry loop of the action: runs `attempt` until it succeeds, the policy's decision
- * says the failure is final, or the attempts are spent; the last error is rethrown unchanged.
+ * says the failure is final, the attempts are spent or the signal aborted; the last error is
+ * rethrown unchanged. A wait that the signal cuts short rethrows it too: the last attempt's
+ * outcome (refused, or unclear) is all the run knows, and no further attempt was sent.
  * Every retry is logged (error messages here are already safe for the log).
  */
 export async function withRetry<T>(
@@ -61,12 +68,17 @@ export async function withRetry<T>(
       return await attempt(n)
     } catch (error) {
       const decision = policy.decide(error)
-      if (!decision.retry || n >= policy.maxAttempts) throw error
+      if (!decision.retry || n >= policy.maxAttempts || policy.signal.aborted) throw error
       const delayMs = backoffDelay(n, decision, policy)
       core.info(
         `${errorText(error)}; retrying in ${delayMs} ms (attempt ${n + 1} of ${policy.maxAttempts})`
       )
-      await policy.clock.sleep(delayMs)
+      try {
+        await policy.clock.sleep(delayMs, policy.signal)
+      } catch {
+        core.info(`Stopped waiting to retry: the run was cancelled; attempt ${n + 1} not sent`)
+        throw error
+      }
     }
   }
 }

@@ -267,21 +267,24 @@ export class CloudOneClient implements KeyPlatform {
     const client = this.withSecret(secret)
     const path = keyPath(key.id)
     let waits = 0
-    const activation = (error: unknown): RetryDecision =>
-      error instanceof HttpError &&
-      error.status === 401 &&
-      waits < ACTIVATION_WAITS_MS.length &&
-      !this.cancellation.requested.aborted
-        ? { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
-        : { retry: false }
+    let gaveUp = false
+    const activation = (error: unknown): RetryDecision => {
+      if (!(error instanceof HttpError) || error.status !== 401) return { retry: false }
+      gaveUp = waits === ACTIVATION_WAITS_MS.length
+      return gaveUp ? { retry: false } : { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
+    }
     try {
+      // The first signal ends the activation wait: the secret is then neither proven nor refused.
       await withRetry(() => client.read(key.id, false), {
         maxAttempts: ACTIVATION_WAITS_MS.length + 1,
         clock: this.clock,
+        signal: this.cancellation.requested,
         decide: activation
       })
     } catch (error) {
       if (!(error instanceof HttpError) || !error.rejected) throw error
+      // A wait the signal cut short proves nothing either way: the run was cancelled.
+      if (error.status === 401 && !gaveUp) this.cancellation.throwIfRequested()
       const { key: read, settings } = await this.read(key.id)
       if (read.active && settings && hasLimits(settings)) {
         core.info(

@@ -327,22 +327,25 @@ export class VisionOneClient implements KeyPlatform {
   async verifySecret(secret: string, _key: Key): Promise<void> {
     const client = this.withSecret(secret)
     let waits = 0
-    const activation = (error: unknown): RetryDecision =>
-      error instanceof HttpError &&
-      error.status === 401 &&
-      waits < ACTIVATION_WAITS_MS.length &&
-      !this.cancellation.requested.aborted
-        ? { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
-        : { retry: false }
+    let gaveUp = false
+    const activation = (error: unknown): RetryDecision => {
+      if (!(error instanceof HttpError) || error.status !== 401) return { retry: false }
+      gaveUp = waits === ACTIVATION_WAITS_MS.length
+      return gaveUp ? { retry: false } : { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
+    }
     try {
+      // The first signal ends the activation wait: the token is then neither proven nor refused.
       await withRetry(() => client.checkConnectivity(), {
         maxAttempts: ACTIVATION_WAITS_MS.length + 1,
         clock: this.clock,
+        signal: this.cancellation.requested,
         decide: activation
       })
       await this.checkRefusesMadeUpToken()
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 401) throw error
+      // A wait the signal cut short proves nothing either way: the run was cancelled.
+      if (!gaveUp) this.cancellation.throwIfRequested()
       const said = error.serverMessage ? ` (${error.serverMessage})` : ''
       const seconds = ACTIVATION_WAITS_MS.slice(0, waits).reduce((a, b) => a + b, 0) / 1000
       throw new HttpError(
