@@ -77,6 +77,8 @@ var read_capped = __webpack_require__(5382);
 var retry_decisions = __webpack_require__(5476);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/settings.ts
+var settings = __webpack_require__(8750);
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
 var version = __webpack_require__(1013);
 ;// CONCATENATED MODULE: ./src/github/destination.ts
@@ -153,11 +155,23 @@ function secretWriteBody(sealed, access) {
 
 
 
+
 /** A failed GitHub call, with the destination and what the user must do about it. */
 class GitHubSecretsError extends http_error/* HttpError */.j$ {
     constructor(message, options) {
         super(message, options);
         this.name = 'GitHubSecretsError';
+    }
+}
+/**
+ * GitHub's answer about an organization secret does not say who may read it: it names another
+ * secret (or none), states no valid visibility, or, for `selected`, its repository list cannot
+ * be read. Nothing of that answer is used, not even that the secret exists.
+ */
+class UnstatedAudienceError extends GitHubSecretsError {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'UnstatedAudienceError';
     }
 }
 /** GitHub requests in flight at once: GitHub allows 100. */
@@ -193,11 +207,11 @@ class GitHubSecretsClient {
                 error: (message) => core/* debug */.Yz(message)
             }
         });
-        const { requested } = options.cancellation;
         this.retryPolicy = {
             maxAttempts: options.request.maxAttempts,
             clock: options.clock,
-            decide: (error) => (requested.aborted ? { retry: false } : (0,retry_decisions/* githubRetry */.kz)(error))
+            signal: options.cancellation.requested,
+            decide: retry_decisions/* githubRetry */.kz
         };
     }
     /** Closes kept-alive connections. */
@@ -226,20 +240,30 @@ class GitHubSecretsClient {
     }
     /**
      * The current visibility and selected repositories of an organization secret; undefined if
-     * it does not exist yet. Paging is bounded and stops on a page that repeats.
+     * it does not exist yet. Only an answer that names the secret and states a valid visibility
+     * is believed (with `selected`, the repositories come from their own list); any other throws
+     * an {@link UnstatedAudienceError}. Paging is bounded and stops on a page that repeats.
      */
     async getOrganizationSecretAccess(destination, name) {
         const path = `${secretsPath(destination)}/${name}`;
-        let secret;
+        let data;
         try {
-            secret = (await this.request(destination, 'GET', path)).data;
+            ;
+            ({ data } = await this.request(destination, 'GET', path));
         }
         catch (error) {
             if (error instanceof GitHubSecretsError && error.status === 404)
                 return undefined;
             throw error;
         }
-        const visibility = secret.visibility ?? 'private';
+        const secret = (typeof data === 'object' && data !== null ? data : {});
+        const stated = (field) => typeof field === 'string' ? `"${(0,redaction/* untrusted */.bp)(field, 100)}"` : 'none';
+        // GitHub's secret names are case-insensitive (and answered upper-case).
+        const named = typeof secret.name === 'string' && secret.name.toUpperCase() === name.toUpperCase();
+        const visibility = secret.visibility;
+        if (!named || !settings/* VISIBILITIES */.jZ.includes(visibility)) {
+            throw new UnstatedAudienceError(`GET ${path} answered HTTP 200 without naming ${name} and stating its visibility (all, private or selected): it names ${stated(secret.name)}, visibility ${stated(secret.visibility)}`, { method: 'GET', path, status: 200 });
+        }
         if (visibility !== 'selected')
             return { visibility };
         const ids = new Set();
@@ -247,7 +271,11 @@ class GitHubSecretsClient {
         for (let page = 1;; page++) {
             const listPath = `${path}/repositories?per_page=100&page=${page}`;
             const { data: list } = await this.request(destination, 'GET', listPath);
-            const pageIds = (list.repositories ?? []).map((r) => r.id);
+            const repositories = list?.repositories;
+            if (!Array.isArray(repositories) || !repositories.every((r) => Number.isInteger(r?.id))) {
+                throw new UnstatedAudienceError(`GET ${listPath} answered HTTP 200 without a list of repositories with their numeric ids`, { method: 'GET', path: listPath, status: 200 });
+            }
+            const pageIds = repositories.map((r) => r.id);
             const signature = pageIds.join(',');
             if (pageIds.length > 0 && signature === previous) {
                 throw this.pagingError(listPath, 'the same page of repositories came back twice');
@@ -331,13 +359,8 @@ class GitHubSecretsClient {
     request(destination, method, path, body, failedAttempt) {
         const { clock, request, cancellation } = this.options;
         return (0,retry/* withRetry */.bD)(async () => {
-            const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite() : undefined;
-            // A secret write is a change: none starts after the first signal (deletes clean up).
-            if (method === 'PUT' && cancellation.signal) {
-                if (write)
-                    write.until = clock.now();
-                throw new src_cancellation/* CancelledError */.cc(cancellation.signal);
-            }
+            const write = method === 'PUT' || method === 'DELETE' ? await this.paceWrite(method) : undefined;
+            let sent = false;
             const started = clock.now();
             const deadline = clock.deadline(request.timeoutMs);
             const controller = new AbortController();
@@ -348,18 +371,25 @@ class GitHubSecretsClient {
             deadline.signal.addEventListener('abort', abort);
             urgent.addEventListener('abort', abort);
             try {
-                if (urgent.aborted) {
-                    throw new GitHubSecretsError(`${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`, { method, path, code: http_error/* NOT_SENT_CANCELLED */.v$ });
-                }
-                const response = await this.inFlight.run(() => this.octokit.request(`${method} ${path}`, {
-                    ...body,
-                    request: { signal: controller.signal }
-                }));
+                const response = await this.inFlight.run(() => {
+                    // Checked when the request's turn comes, however long it waited for it. A secret
+                    // write is a change: none is sent after the first signal (deletes clean up).
+                    if (method === 'PUT')
+                        cancellation.throwIfRequested();
+                    if (urgent.aborted) {
+                        throw new GitHubSecretsError(`${method} ${path} was not sent: the run was cancelled (${cancellation.signal})`, { method, path, code: http_error/* NOT_SENT_CANCELLED */.v$ });
+                    }
+                    sent = true;
+                    return this.octokit.request(`${method} ${path}`, {
+                        ...body,
+                        request: { signal: controller.signal }
+                    });
+                });
                 core/* debug */.Yz(`GitHub ${method} ${path} -> ${response.status} (${clock.now() - started} ms)`);
                 return { status: response.status, data: response.data };
             }
             catch (error) {
-                if (error instanceof http_error/* HttpError */.j$)
+                if (error instanceof http_error/* HttpError */.j$ || error instanceof src_cancellation/* CancelledError */.cc)
                     throw error;
                 const stopped = urgent.aborted
                     ? 'abandoned: the run was cancelled'
@@ -372,8 +402,9 @@ class GitHubSecretsClient {
                 deadline.clear();
                 deadline.signal.removeEventListener('abort', abort);
                 urgent.removeEventListener('abort', abort);
+                // A write holds its place until a minute after its answer; one never sent, not at all.
                 if (write)
-                    write.until = clock.now() + 60_000;
+                    write.until = sent ? clock.now() + 60_000 : clock.now();
             }
         }, {
             ...this.retryPolicy,
@@ -387,13 +418,19 @@ class GitHubSecretsClient {
      * Waits until a write fits under the rolling-minute limit, so that a fan-out to many
      * destinations paces itself instead of tripping GitHub's secondary limits. Returns the
      * write's entry, to be closed when its answer arrives.
+     *
+     * The first signal ends the wait of a PUT with a {@link CancelledError}: it was never sent.
+     * A DELETE after the first signal removes a probe (clean-up, which the run must finish within
+     * its last moments): it takes its place without waiting. They are few (one per destination),
+     * and GitHub answers a burst over its secondary limit with a rate limit, never a lost write.
      */
-    async paceWrite() {
-        const limit = this.options.writesPerMinute;
+    async paceWrite(method) {
+        const { clock, cancellation, writesPerMinute: limit } = this.options;
+        const cleanUp = () => method === 'DELETE' && cancellation.requested.aborted;
         for (;;) {
-            const time = this.options.clock.now();
+            const time = clock.now();
             this.writes = this.writes.filter((w) => w.until > time);
-            if (this.writes.length < limit) {
+            if (this.writes.length < limit || cleanUp()) {
                 const write = { until: Infinity };
                 this.writes.push(write);
                 return write;
@@ -404,7 +441,13 @@ class GitHubSecretsClient {
                 this.pacingNoticeUntil = until;
                 core/* info */.pq(`Pacing secret writes under writes-per-minute (${limit}): waiting ${Math.ceil(wait / 1000)} s`);
             }
-            await this.options.clock.sleep(wait);
+            try {
+                await clock.sleep(wait, cancellation.requested);
+            }
+            catch (error) {
+                if (!cleanUp())
+                    throw error;
+            }
         }
     }
 }
@@ -570,6 +613,7 @@ async function sealForGitHub(value, publicKey) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/delivery.ts
+
 
 
 
@@ -773,13 +817,32 @@ class GitHubDelivery {
         });
     }
 }
+/**
+ * Who may read the organization secret after the write, and who may now. The present audience
+ * comes only from an answer that states it (see getOrganizationSecretAccess); any other answer
+ * stops preflight, unless the `visibility` input states the audience (with `repositories` for
+ * `selected`). Then nothing of that answer is used, not even that the secret exists: the write
+ * proof is a probe, whose value is no credential, and the live secret reaches the organization
+ * only with the real write, for the audience the input asked for.
+ */
 async function organizationAccess(github, store, destination) {
     const { scope } = store;
     if (scope.kind !== 'organization')
         return {};
+    const label = destinationLabel(destination);
+    const audienceGiven = scope.visibility !== undefined &&
+        (scope.visibility !== 'selected' || scope.repositories !== undefined);
     const [existingAccess, selectedRepositoryIds] = await Promise.all([
         github.getOrganizationSecretAccess(destination, store.secretName).catch((error) => {
-            throw new Error(`Preflight could not read ${store.secretName} of ${destinationLabel(destination)}: ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
+            if (error instanceof UnstatedAudienceError) {
+                if (audienceGiven) {
+                    core/* warning */.$e(`GitHub did not say who may read ${store.secretName} of ${label} (${(0,redaction/* errorText */.kc)(error)}). The visibility input sets it: the write proof uses a probe secret, and the new secret gets visibility ${scope.visibility}.`);
+                    return undefined;
+                }
+                throw new Error(`Preflight could not tell who may read ${store.secretName} of ${label}: ${(0,redaction/* errorText */.kc)(error)}. ` +
+                    `Set the visibility input (all, private, or selected with repositories) to state who may read it, and the run can proceed. The key's secret was NOT changed.`, { cause: error });
+            }
+            throw new Error(`Preflight could not read ${store.secretName} of ${label}: ${(0,redaction/* errorText */.kc)(error)} The key's secret was NOT changed.`, { cause: error });
         }),
         scope.repositories
             ? Promise.all(scope.repositories.map((repository) => github.getRepositoryId(repository).catch((error) => {

@@ -28456,9 +28456,9 @@ class Cancellation {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */   ml: () => (/* binding */ systemClock)
 /* harmony export */ });
-/* unused harmony export timerDeadline */
+/* unused harmony exports timerDeadline, timerSleep */
 /**
  * A deadline held by a plain timer. `AbortSignal.timeout` combined with `AbortSignal.any` can be
  * garbage-collected while a request still waits on it, and then never fires (nodejs/node#57736):
@@ -28469,9 +28469,25 @@ function timerDeadline(ms) {
     const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${ms / 1000} s`, 'TimeoutError')), ms);
     return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
+/** A sleep held by a plain timer that the signal cuts short (see {@link Clock.sleep}). */
+function timerSleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(signal.reason);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, ms);
+        signal.addEventListener('abort', stop, { once: true });
+    });
+}
 const systemClock = {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: timerSleep,
     random: () => Math.random(),
     deadline: timerDeadline
 };
@@ -28633,6 +28649,7 @@ class ApiTransport {
         return (0,retry/* withRetry */.bD)(() => this.send(method, path, options), {
             maxAttempts: this.options.request.maxAttempts,
             clock: this.options.clock,
+            signal: requested,
             decide: (error) => this.controller.signal.aborted || requested.aborted ? { retry: false } : decide(error)
         });
     }
@@ -29062,7 +29079,9 @@ function backoffDelay(attempt, decision, policy) {
 }
 /**
  * The one retry loop of the action: runs `attempt` until it succeeds, the policy's decision
- * says the failure is final, or the attempts are spent; the last error is rethrown unchanged.
+ * says the failure is final, the attempts are spent or the signal aborted; the last error is
+ * rethrown unchanged. A wait that the signal cuts short rethrows it too: the last attempt's
+ * outcome (refused, or unclear) is all the run knows, and no further attempt was sent.
  * Every retry is logged (error messages here are already safe for the log).
  */
 async function withRetry(attempt, policy) {
@@ -29072,11 +29091,17 @@ async function withRetry(attempt, policy) {
         }
         catch (error) {
             const decision = policy.decide(error);
-            if (!decision.retry || n >= policy.maxAttempts)
+            if (!decision.retry || n >= policy.maxAttempts || policy.signal.aborted)
                 throw error;
             const delayMs = backoffDelay(n, decision, policy);
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${(0,_redaction_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(error)}; retrying in ${delayMs} ms (attempt ${n + 1} of ${policy.maxAttempts})`);
-            await policy.clock.sleep(delayMs);
+            try {
+                await policy.clock.sleep(delayMs, policy.signal);
+            }
+            catch {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Stopped waiting to retry: the run was cancelled; attempt ${n + 1} not sent`);
+                throw error;
+            }
         }
     }
 }
@@ -29100,7 +29125,7 @@ function parseRetryAfter(value, now) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4632);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2804);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5407);
 
 
 
@@ -29108,7 +29133,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // run, which then reports (see cancellation.ts).
 const cancellation = new _cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .Cancellation */ .mT();
 cancellation.listen();
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, cancellation);
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)(_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .ml, cancellation);
 // A cancelled run has reported; requests it abandoned must not keep the process alive. Its exit
 // code is the report's (a run that finished before the signal counts as done), once the log
 // has reached the runner.
@@ -29120,7 +29145,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2804:
+/***/ 5407:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29137,38 +29162,8 @@ var src_cancellation = __nccwpck_require__(4632);
 var src_clock = __nccwpck_require__(9373);
 // EXTERNAL MODULE: ./src/redaction.ts
 var redaction = __nccwpck_require__(1066);
-;// CONCATENATED MODULE: ./src/settings.ts
-/**
- * The validated settings of one run: types only. `inputs.ts` builds them; the operations and
- * the clients read them. Nothing here depends on how the values were read.
- */
-const OPERATIONS = [
-    'rotate',
-    'create',
-    'set-role',
-    'lock',
-    'unlock',
-    'delete',
-    'describe',
-    'audit'
-];
-const PLATFORMS = ['workload-security', 'vision-one', 'cloud-one'];
-const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'];
-const VISIBILITIES = ['all', 'private', 'selected'];
-const SECRET_TYPES = ['actions', 'dependabot', 'codespaces'];
-const FINDING_KINDS = [
-    'expired',
-    'expiring',
-    'no-expiry',
-    'never-used',
-    'stale',
-    'locked',
-    'failed-sign-ins',
-    'full-access'
-];
-/** A Vision One key's lifetime in months, chosen at creation. */
-const LIFETIME_MONTHS = [1, 3, 6, 12];
-
+// EXTERNAL MODULE: ./src/settings.ts
+var src_settings = __nccwpck_require__(8750);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -29323,17 +29318,17 @@ function readSettings(readInput = readActionInput, env = process.env) {
     (0,redaction/* protectSecret */.ol)(apiSecretKey);
     (0,redaction/* protectSecret */.ol)(githubToken);
     const rawOperation = readInput('operation').toLowerCase();
-    if (!OPERATIONS.includes(rawOperation)) {
+    if (!src_settings/* OPERATIONS */.xb.includes(rawOperation)) {
         throw new InputError([
             rawOperation
-                ? `operation "${readInput('operation')}" is not one of ${OPERATIONS.join(', ')}`
-                : `operation is required: one of ${OPERATIONS.join(', ')}`
+                ? `operation "${readInput('operation')}" is not one of ${src_settings/* OPERATIONS */.xb.join(', ')}`
+                : `operation is required: one of ${src_settings/* OPERATIONS */.xb.join(', ')}`
         ]);
     }
     const operation = rawOperation;
     const rawPlatform = readInput('platform') || INPUT_DEFAULTS.platform;
-    if (!PLATFORMS.includes(rawPlatform.toLowerCase())) {
-        throw new InputError([`platform "${rawPlatform}" is not one of ${PLATFORMS.join(', ')}`]);
+    if (!src_settings/* PLATFORMS */.P4.includes(rawPlatform.toLowerCase())) {
+        throw new InputError([`platform "${rawPlatform}" is not one of ${src_settings/* PLATFORMS */.P4.join(', ')}`]);
     }
     const platform = rawPlatform.toLowerCase();
     // Inputs that do not apply are read as empty from here on, so no rule below trips on them.
@@ -29485,7 +29480,7 @@ function parseConnection(r, apiSecretKey) {
                 ? parseCloudOneUrl(r)
                 : parseApiUrl(r),
         apiSecretKey,
-        authScheme: oneOf('auth-scheme', r.value('auth-scheme'), AUTH_SCHEMES, r.problems),
+        authScheme: oneOf('auth-scheme', r.value('auth-scheme'), src_settings/* AUTH_SCHEMES */.kp, r.problems),
         apiVersion: r.value('api-version'),
         caCertificate: parseCaCertificate(r.raw('ca-certificate'), r.problems)
     };
@@ -29705,8 +29700,8 @@ function parseExpiryMonths(r) {
         return undefined;
     }
     const months = value || INPUT_DEFAULTS['expiry-months'];
-    if (!LIFETIME_MONTHS.map(String).includes(months)) {
-        r.problems.push(`expiry-months "${months}" is not one of ${LIFETIME_MONTHS.join(', ')}`);
+    if (!src_settings/* LIFETIME_MONTHS */.Se.map(String).includes(months)) {
+        r.problems.push(`expiry-months "${months}" is not one of ${src_settings/* LIFETIME_MONTHS */.Se.join(', ')}`);
         return 3;
     }
     return Number(months);
@@ -29728,11 +29723,11 @@ function parseFlag(r) {
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter(Boolean);
-    const unknown = kinds.filter((k) => !FINDING_KINDS.includes(k));
+    const unknown = kinds.filter((k) => !src_settings/* FINDING_KINDS */.mH.includes(k));
     if (unknown.length > 0) {
-        r.problems.push(`flag "${unknown.join(', ')}" is not a finding kind: use ${FINDING_KINDS.join(', ')}, or none`);
+        r.problems.push(`flag "${unknown.join(', ')}" is not a finding kind: use ${src_settings/* FINDING_KINDS */.mH.join(', ')}, or none`);
     }
-    return kinds.filter((k) => FINDING_KINDS.includes(k));
+    return kinds.filter((k) => src_settings/* FINDING_KINDS */.mH.includes(k));
 }
 function parseStore(r, operation, githubToken) {
     const { problems } = r;
@@ -29748,7 +29743,7 @@ function parseStore(r, operation, githubToken) {
         problems.push(`operation ${operation} needs github-token: a GitHub App installation token or fine-grained token that can write the secrets` +
             " (the workflow's own GITHUB_TOKEN cannot write secrets)");
     }
-    const secretType = oneOf('secret-type', r.value('secret-type'), SECRET_TYPES, problems);
+    const secretType = oneOf('secret-type', r.value('secret-type'), src_settings/* SECRET_TYPES */.J1, problems);
     const organization = r.raw('organization');
     const environment = r.raw('environment');
     const repositoriesInput = r.raw('repositories');
@@ -29768,7 +29763,7 @@ function parseStore(r, operation, githubToken) {
         if (environment)
             problems.push('set only one of organization and environment');
         const visibility = visibilityInput
-            ? oneOf('visibility', visibilityInput, VISIBILITIES, problems)
+            ? oneOf('visibility', visibilityInput, src_settings/* VISIBILITIES */.jZ, problems)
             : undefined;
         if (repositoriesInput && visibility !== 'selected') {
             problems.push('repositories applies with organization only together with visibility: selected (the repositories that may read the secret)');
@@ -30475,22 +30470,28 @@ class CloudOneClient {
         const client = this.withSecret(secret);
         const path = keyPath(key.id);
         let waits = 0;
-        const activation = (error) => error instanceof http_error/* HttpError */.j$ &&
-            error.status === 401 &&
-            waits < ACTIVATION_WAITS_MS.length &&
-            !this.cancellation.requested.aborted
-            ? { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
-            : { retry: false };
+        let gaveUp = false;
+        const activation = (error) => {
+            if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 401)
+                return { retry: false };
+            gaveUp = waits === ACTIVATION_WAITS_MS.length;
+            return gaveUp ? { retry: false } : { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] };
+        };
         try {
+            // The first signal ends the activation wait: the secret is then neither proven nor refused.
             await (0,retry/* withRetry */.bD)(() => client.read(key.id, false), {
                 maxAttempts: ACTIVATION_WAITS_MS.length + 1,
                 clock: this.clock,
+                signal: this.cancellation.requested,
                 decide: activation
             });
         }
         catch (error) {
             if (!(error instanceof http_error/* HttpError */.j$) || !error.rejected)
                 throw error;
+            // A wait the signal cut short proves nothing either way: the run was cancelled.
+            if (error.status === 401 && !gaveUp)
+                this.cancellation.throwIfRequested();
             const { key: read, settings } = await this.read(key.id);
             if (read.active && settings && hasLimits(settings)) {
                 core/* info */.pq(`Key ${key.id} accepts requests only from its allowed addresses, which keep this runner out: its secret cannot be tried from here. Read with api-secret-key, it exists and is enabled.`);
@@ -30827,8 +30828,8 @@ function wire_toApiKeyChanges(changes) {
 /** The one item of the `POST /v3.0/iam/apiKeys` body of a new key (created enabled). */
 function wire_toNewApiKey(key) {
     if (key.lifetimeMonths === undefined ||
-        !LIFETIME_MONTHS.includes(key.lifetimeMonths)) {
-        throw new Error(`A new Vision One key needs a lifetime of ${LIFETIME_MONTHS.join(', ')} months (expiry-months), not ${key.lifetimeMonths}.`);
+        !src_settings/* LIFETIME_MONTHS */.Se.includes(key.lifetimeMonths)) {
+        throw new Error(`A new Vision One key needs a lifetime of ${src_settings/* LIFETIME_MONTHS */.Se.join(', ')} months (expiry-months), not ${key.lifetimeMonths}.`);
     }
     if (!key.role.name)
         throw new Error('Vision One roles are names (role-name); a role ID does not apply.');
@@ -31179,16 +31180,19 @@ class VisionOneClient {
     async verifySecret(secret, _key) {
         const client = this.withSecret(secret);
         let waits = 0;
-        const activation = (error) => error instanceof http_error/* HttpError */.j$ &&
-            error.status === 401 &&
-            waits < client_ACTIVATION_WAITS_MS.length &&
-            !this.cancellation.requested.aborted
-            ? { retry: true, afterMs: client_ACTIVATION_WAITS_MS[waits++] }
-            : { retry: false };
+        let gaveUp = false;
+        const activation = (error) => {
+            if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 401)
+                return { retry: false };
+            gaveUp = waits === client_ACTIVATION_WAITS_MS.length;
+            return gaveUp ? { retry: false } : { retry: true, afterMs: client_ACTIVATION_WAITS_MS[waits++] };
+        };
         try {
+            // The first signal ends the activation wait: the token is then neither proven nor refused.
             await (0,retry/* withRetry */.bD)(() => client.checkConnectivity(), {
                 maxAttempts: client_ACTIVATION_WAITS_MS.length + 1,
                 clock: this.clock,
+                signal: this.cancellation.requested,
                 decide: activation
             });
             await this.checkRefusesMadeUpToken();
@@ -31196,6 +31200,9 @@ class VisionOneClient {
         catch (error) {
             if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 401)
                 throw error;
+            // A wait the signal cut short proves nothing either way: the run was cancelled.
+            if (!gaveUp)
+                this.cancellation.throwIfRequested();
             const said = error.serverMessage ? ` (${error.serverMessage})` : '';
             const seconds = client_ACTIVATION_WAITS_MS.slice(0, waits).reduce((a, b) => a + b, 0) / 1000;
             throw new http_error/* HttpError */.j$(`The new key's token never authenticated: GET ${CONNECTIVITY} answered HTTP 401${said} for ${seconds} s.`, {
@@ -32349,7 +32356,7 @@ function untilUrgent(work, cancellation) {
  * The action: read settings, run the operation, report. Never throws. A cancellation ends the
  * run with a report too: `cancellation` hears the runner's signals (index.ts).
  */
-async function run(clock = src_clock/* systemClock */.m, cancellation = new src_cancellation/* Cancellation */.mT()) {
+async function run(clock = src_clock/* systemClock */.ml, cancellation = new src_cancellation/* Cancellation */.mT()) {
     let operation;
     let result;
     let failure;
@@ -33024,6 +33031,52 @@ class OperationResult {
         return (this.destinations ?? []).filter(_github_holders_js__WEBPACK_IMPORTED_MODULE_1__/* .isStored */ .m).length;
     }
 }
+
+
+/***/ }),
+
+/***/ 8750:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J1: () => (/* binding */ SECRET_TYPES),
+/* harmony export */   P4: () => (/* binding */ PLATFORMS),
+/* harmony export */   Se: () => (/* binding */ LIFETIME_MONTHS),
+/* harmony export */   jZ: () => (/* binding */ VISIBILITIES),
+/* harmony export */   kp: () => (/* binding */ AUTH_SCHEMES),
+/* harmony export */   mH: () => (/* binding */ FINDING_KINDS),
+/* harmony export */   xb: () => (/* binding */ OPERATIONS)
+/* harmony export */ });
+/**
+ * The validated settings of one run: types only. `inputs.ts` builds them; the operations and
+ * the clients read them. Nothing here depends on how the values were read.
+ */
+const OPERATIONS = [
+    'rotate',
+    'create',
+    'set-role',
+    'lock',
+    'unlock',
+    'delete',
+    'describe',
+    'audit'
+];
+const PLATFORMS = ['workload-security', 'vision-one', 'cloud-one'];
+const AUTH_SCHEMES = ['api-secret-key', 'cloud-one'];
+const VISIBILITIES = ['all', 'private', 'selected'];
+const SECRET_TYPES = ['actions', 'dependabot', 'codespaces'];
+const FINDING_KINDS = [
+    'expired',
+    'expiring',
+    'no-expiry',
+    'never-used',
+    'stale',
+    'locked',
+    'failed-sign-ins',
+    'full-access'
+];
+/** A Vision One key's lifetime in months, chosen at creation. */
+const LIFETIME_MONTHS = [1, 3, 6, 12];
 
 
 /***/ }),
