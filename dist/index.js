@@ -31852,9 +31852,17 @@ const WRITER_TOKEN_SOURCE = "WRITER_TOKEN: a token that can write the secret, su
 function failureOf(error, result) {
     const message = (0,redaction/* errorText */.kc)(error);
     const state = (error instanceof src_result/* RunFailure */.a && error.state) || result?.state || 'unchanged';
-    if (error instanceof src_result/* RunFailure */.a && error.recovery.length > 0)
-        return { state, message, recovery: error.recovery };
-    return { state, message, recovery: defaultRecovery(state, result, error) };
+    const recovery = error instanceof src_result/* RunFailure */.a && error.recovery.length > 0
+        ? error.recovery
+        : defaultRecovery(state, result, error);
+    // First: a probe left behind stops the next run that writes the secret there.
+    const probes = (result?.leftProbes ?? []).map(({ name, label }) => ({
+        kind: 'delete-secret',
+        name,
+        label,
+        why: 'this run wrote it as its lease on the destination and could not remove it; until it is deleted (or 10 minutes have passed) a run that writes the secret there stops before it changes anything.'
+    }));
+    return { state, message, recovery: [...probes, ...recovery] };
 }
 /**
  * Whether the cause of a failure may pass by itself (no answer, a 5xx, a rate limit, a
@@ -33001,6 +33009,8 @@ class OperationResult {
      * "the deletion of key 12"): the run's state is `unknown`.
      */
     unclear;
+    /** Probe secrets this run wrote and could not remove (they block the next run a while). */
+    leftProbes = [];
     /** Milliseconds per phase. */
     timings = {};
     constructor(operation, dryRun, platform = 'workload-security') {

@@ -52,9 +52,18 @@ export const WRITER_TOKEN_SOURCE =
 export function failureOf(error: unknown, result: OperationResult | undefined): Failure {
   const message = errorText(error)
   const state = (error instanceof RunFailure && error.state) || result?.state || 'unchanged'
-  if (error instanceof RunFailure && error.recovery.length > 0)
-    return { state, message, recovery: error.recovery }
-  return { state, message, recovery: defaultRecovery(state, result, error) }
+  const recovery =
+    error instanceof RunFailure && error.recovery.length > 0
+      ? error.recovery
+      : defaultRecovery(state, result, error)
+  // First: a probe left behind stops the next run that writes the secret there.
+  const probes = (result?.leftProbes ?? []).map(({ name, label }): RecoveryStep => ({
+    kind: 'delete-secret',
+    name,
+    label,
+    why: 'this run wrote it as its lease on the destination and could not remove it; until it is deleted (or 10 minutes have passed) a run that writes the secret there stops before it changes anything.'
+  }))
+  return { state, message, recovery: [...probes, ...recovery] }
 }
 
 /**
