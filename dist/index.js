@@ -31897,10 +31897,10 @@ function defaultRecovery(state, result, error) {
                 : { kind: 'manual', text: 'Fix the cause above, then run again: nothing was changed.' }
         ];
     }
-    const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !(0,github_holders/* isStored */.m)(d));
-    if (missing.length > 0 && result?.replays?.length && !result.replayVoid)
+    const missing = (result.destinations ?? []).filter((d) => d.status !== 'planned' && !(0,github_holders/* isStored */.m)(d));
+    if (missing.length > 0 && result.replays?.length && !result.replayVoid)
         return [{ kind: 'replay', labels: missing.map((d) => d.label) }];
-    if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result?.operation ?? '')) {
+    if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result.operation)) {
         return [
             {
                 kind: 'rerun',
@@ -31935,9 +31935,16 @@ function failureText({ state, message, recovery }) {
         ...(steps.length ? ['To recover, in order:', ...steps] : [])
     ].join('\n');
 }
-/** The `changed` output: `unknown` when a request that may have acted got no clear answer. */
-function changedText(result) {
-    return result.state === 'unknown' ? 'unknown' : String(result.changed);
+/**
+ * The `changed` output, in step with the state word: `unknown` when a request that may have
+ * acted got no clear answer, `false` when a failed run left things as they were (a key it made
+ * and removed again included).
+ */
+function changedOf(result, failure) {
+    const state = failure?.state ?? result.state;
+    if (state === 'unknown')
+        return 'unknown';
+    return state === 'unchanged' ? false : result.changed;
 }
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result, failure) {
@@ -31946,7 +31953,7 @@ function resultJson(result, failure) {
         operation: result.operation,
         dryRun: result.dryRun,
         state: failure?.state ?? result.state,
-        changed: result.state === 'unknown' ? 'unknown' : result.changed,
+        changed: changedOf(result, failure),
         ...(key && {
             key: {
                 id: key.id,
@@ -31993,7 +32000,7 @@ function setOutputs(result, failure) {
         outputs.set('role-name', roleNameOf(result) ?? '');
         outputs.set('active', String(key.active));
     }
-    outputs.set('changed', changedText(result));
+    outputs.set('changed', String(changedOf(result, failure)));
     if (result.secretName !== undefined)
         outputs.set('secrets-updated', String(result.secretsUpdated));
     if (result.previousKey)
@@ -32123,7 +32130,7 @@ async function writeSummary(operation, result, failure) {
         paragraph('**Dry run:** nothing was changed anywhere.');
     if (result?.key) {
         const rows = keyRows(result, result.key, result.operation);
-        rows.push(['Changed', changedText(result)]);
+        rows.push(['Changed', String(changedOf(result, failure))]);
         if (result.expirySet !== undefined)
             rows.push(['Expiry set to', (0,dates/* isoDate */._$)(result.expirySet)]);
         if (result.secretName)
@@ -32284,10 +32291,12 @@ function writeAuditTable(result) {
 
 /** What a run cut short by a cancellation reports: what changed, what may have, who holds what. */
 function cancelledText(signal, result) {
+    const what = result?.underWay ?? result?.unclear;
     const changed = result?.changed
         ? ` What changed before it stopped: ${result.changes.join('; ')}.`
-        : ' Nothing had changed.';
-    const what = result?.underWay ?? result?.unclear;
+        : what
+            ? ' Nothing else had changed.'
+            : ' Nothing had changed.';
     const unclear = what ? ` The outcome of ${what} is unknown: it may have happened.` : '';
     const holders = result?.destinations && !result.dryRun ? ` ${(0,github_holders/* holdersReport */.C)(result.destinations)}` : '';
     return `The run was cancelled (${signal}) before it finished.${changed}${unclear}${holders}`;

@@ -40,7 +40,7 @@ export interface Failure {
 }
 
 /** Where a token that can write the secret comes from, for the replay commands. */
-export const WRITER_TOKEN_SOURCE =
+const WRITER_TOKEN_SOURCE =
   "WRITER_TOKEN: a token that can write the secret, such as this workflow's github-token (never its GITHUB_TOKEN); " +
   'with a GitHub App token, mint one in a one-off workflow with actions/create-github-app-token, or use `gh auth token` of an organization admin'
 
@@ -102,10 +102,10 @@ function defaultRecovery(
         : { kind: 'manual', text: 'Fix the cause above, then run again: nothing was changed.' }
     ]
   }
-  const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !isStored(d))
-  if (missing.length > 0 && result?.replays?.length && !result.replayVoid)
+  const missing = (result.destinations ?? []).filter((d) => d.status !== 'planned' && !isStored(d))
+  if (missing.length > 0 && result.replays?.length && !result.replayVoid)
     return [{ kind: 'replay', labels: missing.map((d) => d.label) }]
-  if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result?.operation ?? '')) {
+  if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result.operation)) {
     return [
       {
         kind: 'rerun',
@@ -145,9 +145,15 @@ export function failureText({ state, message, recovery }: Failure): string {
   ].join('\n')
 }
 
-/** The `changed` output: `unknown` when a request that may have acted got no clear answer. */
-function changedText(result: OperationResult): string {
-  return result.state === 'unknown' ? 'unknown' : String(result.changed)
+/**
+ * The `changed` output, in step with the state word: `unknown` when a request that may have
+ * acted got no clear answer, `false` when a failed run left things as they were (a key it made
+ * and removed again included).
+ */
+function changedOf(result: OperationResult, failure?: Failure): boolean | 'unknown' {
+  const state = failure?.state ?? result.state
+  if (state === 'unknown') return 'unknown'
+  return state === 'unchanged' ? false : result.changed
 }
 
 /** The `result` output: one JSON object describing the run, never a secret. */
@@ -157,7 +163,7 @@ function resultJson(result: OperationResult, failure?: Failure): string {
     operation: result.operation,
     dryRun: result.dryRun,
     state: failure?.state ?? result.state,
-    changed: result.state === 'unknown' ? 'unknown' : result.changed,
+    changed: changedOf(result, failure),
     ...(key && {
       key: {
         id: key.id,
@@ -205,7 +211,7 @@ export function setOutputs(result: OperationResult, failure?: Failure): void {
     outputs.set('role-name', roleNameOf(result) ?? '')
     outputs.set('active', String(key.active))
   }
-  outputs.set('changed', changedText(result))
+  outputs.set('changed', String(changedOf(result, failure)))
   if (result.secretName !== undefined) outputs.set('secrets-updated', String(result.secretsUpdated))
   if (result.previousKey) outputs.set('previous-key-id', result.previousKey.id)
   if (result.expirySet !== undefined) outputs.set('expiry-date', isoDate(result.expirySet))
@@ -348,7 +354,7 @@ export async function writeSummary(
   if (result?.dryRun) paragraph('**Dry run:** nothing was changed anywhere.')
   if (result?.key) {
     const rows = keyRows(result, result.key, result.operation)
-    rows.push(['Changed', changedText(result)])
+    rows.push(['Changed', String(changedOf(result, failure))])
     if (result.expirySet !== undefined) rows.push(['Expiry set to', isoDate(result.expirySet)])
     if (result.secretName) rows.push(['Secret', result.secretName])
     if (result.verified !== undefined) rows.push(['Verified', String(result.verified)])
