@@ -31875,8 +31875,11 @@ function passing(error) {
             return e.errors.length > 0 && e.errors.every(passing);
         if (e instanceof src_cancellation/* CancelledError */.cc)
             return true;
-        if (e instanceof http_error/* HttpError */.j$)
-            return e.status === undefined || e.status >= 500 || e.rateLimited || e.status === 408;
+        if (e instanceof http_error/* HttpError */.j$) {
+            // An answer cut off or never sent (but a TLS mismatch, which is set-up) may pass.
+            const network = (e.unclear || e.notSent) && !http_error/* TLS_CODE */._b.test(e.code ?? '');
+            return network || e.rateLimited || e.status === 408;
+        }
     }
     return false;
 }

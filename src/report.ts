@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { durationText, isoDate, relative } from './dates.js'
 import { isStored } from './github/holders.js'
 import { CancelledError } from './cancellation.js'
-import { HttpError } from './http/http-error.js'
+import { HttpError, TLS_CODE } from './http/http-error.js'
 import {
   RunFailure,
   type AuditReport,
@@ -75,8 +75,11 @@ function passing(error: unknown): boolean {
   for (let e = error; e instanceof Error; e = e.cause) {
     if (e instanceof AggregateError) return e.errors.length > 0 && e.errors.every(passing)
     if (e instanceof CancelledError) return true
-    if (e instanceof HttpError)
-      return e.status === undefined || e.status >= 500 || e.rateLimited || e.status === 408
+    if (e instanceof HttpError) {
+      // An answer cut off or never sent (but a TLS mismatch, which is set-up) may pass.
+      const network = (e.unclear || e.notSent) && !TLS_CODE.test(e.code ?? '')
+      return network || e.rateLimited || e.status === 408
+    }
   }
   return false
 }
