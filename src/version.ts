@@ -14,3 +14,6 @@ export const REPOSITORY_URL = packageJson.repository.url
 export function docLink(path: string): string {
   return `${REPOSITORY_URL}/blob/v${ACTION_VERSION}/${path}`
 }
+
+/** Where users report a problem (package.json's `bugs`). */
+export const ISSUES_URL: string = packageJson.bugs.url
