@@ -6,9 +6,7 @@ const ACTION_VERSION: string = packageJson.version
 export const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`
 
 /** The action's repository on GitHub, from package.json's `repository` (the one place naming it). */
-export const REPOSITORY_URL = packageJson.repository.url
-  .replace(/^git\+/, '')
-  .replace(/\.git$/, '')
+export const REPOSITORY_URL = packageJson.repository.url.replace(/^git\+/, '').replace(/\.git$/, '')
 
 /** A link a reader can open to a file of this repository, at the version that runs. */
 export function docLink(path: string): string {
