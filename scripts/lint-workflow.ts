@@ -39,7 +39,12 @@ interface Target {
   secrets?: string[]
 }
 
+let known: { action: Target; workflow: Target; name: string } | undefined
 function targets(): { action: Target; workflow: Target; name: string } {
+  known ??= readTargets()
+  return known
+}
+function readTargets(): { action: Target; workflow: Target; name: string } {
   const { name } = JSON.parse(read('package.json')) as { name: string }
   const action = parse(read('action.yml')) as { inputs: Record<string, unknown> }
   const workflow = parse(read(REUSABLE)) as {

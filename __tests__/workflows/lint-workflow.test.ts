@@ -26,6 +26,22 @@ describe('lint:workflow', () => {
     expect(await messages(path, read(path))).toEqual([])
   })
 
+  // The README's scenarios are what a new user copies: each passes as it stands (a job alone
+  // gets the workflow around it).
+  const snippets = [...read('README.md').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
+  it('finds the README scenarios', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(4)
+  })
+  it.each(snippets.map((text, i) => [i + 1, text] as [number, string]))(
+    'finds nothing in README snippet %i',
+    async (_i, text) => {
+      const whole = /^on:/m.test(text)
+        ? text
+        : `on: workflow_dispatch\npermissions:\n  contents: read\n${text}`
+      expect(await messages('/tmp/readme-snippet.yml', whole)).toEqual([])
+    }
+  )
+
   it('finds nothing in the reusable workflow (its own actionlint ignores apply)', async () => {
     const path = fileURLToPath(new URL('.github/workflows/manage-api-key.yml', root))
     expect(await messages(path, read('.github/workflows/manage-api-key.yml'))).toEqual([])
