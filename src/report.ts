@@ -428,7 +428,26 @@ export async function writeSummary(
 
 /** The failure, first: its state and message, then the recovery as an ordered list. */
 function writeFailure(failure: Failure): void {
-  paragraph(`**${failure.state}:** ${summaryText(failure.message)}`)
+  // A message of several lines (a preflight's list of problems) keeps them: a paragraph each,
+  // and a run of `- ` lines one list.
+  const [first = '', ...rest] = failure.message
+    .split(/[\r\n\u2028\u2029]+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+  paragraph(`**${failure.state}:** ${summaryText(first)}`)
+  let items: string[] = []
+  const flush = (): void => {
+    if (items.length > 0) core.summary.addList(items.map(summaryText))
+    items = []
+  }
+  for (const line of rest) {
+    if (line.startsWith('- ')) items.push(line.slice(2))
+    else {
+      flush()
+      paragraph(summaryText(line))
+    }
+  }
+  flush()
   if (failure.recovery.length === 0) return
   paragraph('**To recover, in order:**')
   core.summary.addList(
