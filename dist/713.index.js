@@ -190,7 +190,7 @@ class GitHubSecretsClient {
      */
     writes = [];
     /** Keeps kept-alive connections and the proxy agents of GitHub's host. */
-    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
+    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._O, [], { keepAlive: true });
     /** GitHub requests in flight at once, whoever sends them: well under GitHub's 100. */
     inFlight = new Limiter(GITHUB_CONCURRENCY);
     pacingNoticeUntil = 0;
@@ -198,7 +198,7 @@ class GitHubSecretsClient {
         this.options = options;
         this.octokit = (0,github/* getOctokit */.Q)(options.token, {
             baseUrl: options.baseUrl,
-            userAgent: version/* USER_AGENT */._,
+            userAgent: version/* USER_AGENT */._O,
             request: { fetch: fetchThrough(this.http) },
             log: {
                 debug: () => undefined,
@@ -996,7 +996,8 @@ function planWrites(store, rewrite) {
         throw new Error(`This run needs up to ${writes} GitHub writes (a write proof, the write and, for a probe, its removal, for each of ${destinations} destination(s)); writes-per-hour allows ${store.writesPerHour}.${fanOut} ` +
             `Or write the repositories in batches of at most ${Math.floor(store.writesPerHour / (rewrite ? 2 : 3))}. Nothing was changed.`);
     }
-    core/* info */.pq(`GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`);
+    // Only a long fan-out is worth a line in a normal run (the notice below); the plan is for debugging.
+    core/* debug */.Yz(`GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`);
     if (minutes > 10 && fanOut)
         core/* notice */.lm(`This fan-out takes about ${minutes} minutes.${fanOut}`);
     return { writes, minutes };
