@@ -26,6 +26,9 @@
  *    with the visibility asked for.
  * E. The state word: a failed run's `::error::`
  *    starts with `unchanged:`, `done:`, `partial:` or `unknown:`.
+ * F. No wider reach (Cloud One, check 11 of the invariant): no step (a replay) writes, and no
+ *    destination holds at the end, a key lacking the settings and network limits of the key it
+ *    replaced.
  * When a run's advice holds manual steps, A and C apply only to what the followed steps broke:
  * the manual ones may be what completes the recovery.
  */
@@ -38,7 +41,7 @@ import type { SecretLocation } from '../../emulators/github.js'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import type { ActionRun } from '../run-action.js'
 import { replayCommands } from '../run-action.js'
-import { check } from './invariant.js'
+import { check, widerReach } from './invariant.js'
 import type { RunRecord } from './run.js'
 import { PROBE, SECRET, type Scenario } from './scenarios.js'
 import {
@@ -341,11 +344,24 @@ export async function followAdvice(
   for (const [id, was] of keysAtAdvice) {
     if (setup.mayChange(was, before.keys) || !before.keys.has(id) || deleted.has(id)) continue
     const key = platform.keys().get(id)
-    const changed = (['secret', 'role', 'active', 'expiry', 'name'] as const).filter(
+    const changed = (['secret', 'role', 'active', 'expiry', 'name', 'settings'] as const).filter(
       (f) => key?.[f] !== was[f]
     )
     if (changed.length > 0)
       violation(`D. following the advice changed key ${id} "${was.name}": ${changed.join(', ')}`)
+  }
+  // F. Cloud One: no wider reach.
+  if (world.c1) {
+    for (const where of setup.locations) {
+      const value = github.secret(where, SECRET)?.value
+      const key = [...platform.keys().values()].find((k) => k.secret === value)
+      const differs = key ? widerReach(world, key) : []
+      if (differs.length > 0)
+        violation(
+          `F. after following the advice, ${labelOf(where)} holds key ${key!.id} "${key!.name}", whose ${differs.join(', ')} differ(s) from the key it replaced`
+        )
+    }
+    for (const write of world.widerWrites.splice(0)) violation(`F. ${write}`)
   }
   return { ...outcome, violations: [...new Set(outcome.violations)] }
 }
