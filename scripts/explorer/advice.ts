@@ -21,9 +21,8 @@
  * C. No stray key: every key the run(s) created, and every key the run manages that a
  *    destination held when the run started (but for `alternate`, whose live key stays by
  *    design), is held by a destination, or the advice deleted it, or (`alternate`) a re-run
- *    kept it saying so (a job may still hold it; the rotation after the next deletes it), or it
- *    is the live key of the pair now (a concurrent run took over, then the re-run rotated the
- *    other key).
+ *    kept it saying so (a job may still hold it; the rotation after the next deletes it), or
+ *    one of the pair's names stands for it now (a re-run rotated the other key of the pair).
  * D. Nothing else changed: the advice deletes no key the run does not manage (for `alternate`,
  *    the idle key when the run started or when the advice begins), and writes or
  *    deletes nothing on GitHub but the run's secret (or its probe) in the run's destinations,
@@ -33,6 +32,9 @@
  * F. No wider reach (Cloud One, check 11 of the invariant): no step (a replay) writes, and no
  *    destination holds at the end, a key lacking the settings and network limits of the key it
  *    replaced.
+ * G. No downtime (`alternate`): every secret a destination held when the run started still works,
+ *    unless a run warned that jobs lose their credential (a re-run that rotates the other key of
+ *    the pair right after a take-over).
  * When a run's advice holds manual steps, A and C apply only to what the followed steps broke:
  * the manual ones may be what completes the recovery.
  */
@@ -50,6 +52,7 @@ import type { RunRecord } from './run.js'
 import { PROBE, SECRET, type Scenario } from './scenarios.js'
 import {
   calmDown,
+  groupKey,
   locationLabel,
   secretsPathOf,
   snapshot,
@@ -345,7 +348,10 @@ export async function followAdvice(
     .flatMap((r) => r.run.log.split('\n'))
     .filter((l) => l.startsWith('::notice::') && l.includes('kept this time'))
     .join('\n')
-  for (const key of platform.keys().values()) {
+  const keysNow = [...platform.keys().values()]
+  const names = setup.replaces?.(platform.keys())
+  const pairNow = names ? [names.name, names.live ?? ''] : []
+  for (const key of keysNow) {
     const was = before.keys.get(key.id)
     const created = !was && !world.ownKeys.has(key.id)
     const managed =
@@ -355,8 +361,9 @@ export async function followAdvice(
       setup.mayChange(was, before.keys)
     if ((!created && !managed) || held.has(key.secret) || partly) continue
     if (pairKeeps && kept.includes(key.id)) continue
-    // A key a run made that took the live key's name is the live key now: it stays by design.
-    if (pairKeeps && key.name === setup.replaces?.(platform.keys()).live) continue
+    // A key a run made that one of the pair's names stands for now (it took over, renamed or
+    // not) is a key of the pair: no destination holding the idle one is by design.
+    if (pairKeeps && pairNow.some((name) => groupKey(keysNow, name)?.id === key.id)) continue
     violation(
       `C. after following the advice, key ${key.id} "${key.name}" is held by no destination and the advice does not delete it`
     )
@@ -370,6 +377,22 @@ export async function followAdvice(
     )
     if (changed.length > 0)
       violation(`D. following the advice changed key ${id} "${was.name}": ${changed.join(', ')}`)
+  }
+  // G. alternate: no downtime. A re-run right after a run that took over (or a concurrent one
+  // that did) rotates the other key of the pair, which jobs that read it before still hold:
+  // allowed only when a run warned that they lose it (check 9 of the invariant).
+  const warnedLoss = [...runs, ...outcome.reruns].some((r) =>
+    /^::warning::.*lose their credential now/m.test(r.run.log)
+  )
+  if (pairKeeps && !warnedLoss) {
+    for (const where of setup.locations) {
+      const was = before.stored.get(locationLabel(where))
+      const held = [...before.keys.values()].some((k) => k.secret === was)
+      if (was !== undefined && held && !platform.authenticates(was))
+        violation(
+          `G. after following the advice, the secret ${labelOf(where)} held when the run started (the live key's) no longer works, and no run warned that jobs lose it`
+        )
+    }
   }
   // F. Cloud One: no wider reach.
   if (world.c1) {

@@ -257,7 +257,7 @@ export function inGroup(name: string, base: string): boolean {
 }
 
 /** The key a name stands for, as `replace` resolves it: that name's, else its one next key. */
-function groupKey(keys: KeyState[], base: string): KeyState | undefined {
+export function groupKey(keys: KeyState[], base: string): KeyState | undefined {
   const named = keys.find((k) => k.name === base)
   if (named) return named
   const left = keys.filter((k) => inGroup(k.name, base))
