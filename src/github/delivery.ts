@@ -89,7 +89,8 @@ export interface SecretDelivery {
 export async function prepareDelivery(
   github: GitHubSecretsClient,
   store: StoreSettings,
-  clock: Pick<Clock, 'now'>
+  clock: Pick<Clock, 'now'>,
+  leftProbes: { name: string; label: string }[] = []
 ): Promise<SecretDelivery> {
   const destinations = destinationsOf(store.scope, store.secretType)
   const [keys, access] = await Promise.all([
@@ -103,7 +104,7 @@ export async function prepareDelivery(
     publicKey: (keys[i] as PromiseFulfilledResult<PublicKey>).value,
     ...access
   }))
-  return new GitHubDelivery(github, store.secretName, prepared, clock)
+  return new GitHubDelivery(github, store.secretName, prepared, clock, leftProbes)
 }
 
 class GitHubDelivery implements SecretDelivery {
@@ -118,7 +119,9 @@ class GitHubDelivery implements SecretDelivery {
     private readonly github: GitHubSecretsClient,
     readonly name: string,
     private readonly prepared: PreparedDestination[],
-    private readonly clock: Pick<Clock, 'now'>
+    private readonly clock: Pick<Clock, 'now'>,
+    /** Where a probe that could not be removed is recorded, for the recovery. */
+    private readonly leftProbes: { name: string; label: string }[]
   ) {
     this.labels = prepared.map((p) => p.label)
   }
@@ -290,6 +293,7 @@ class GitHubDelivery implements SecretDelivery {
     )
     removals.forEach((r, i) => {
       if (r.status === 'rejected') {
+        this.leftProbes.push({ name: this.probeName, label: targets[i].label })
         core.warning(
           `Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${errorText(r.reason)} ` +
             `Delete it by hand: for ${LEASE_MS / 60_000} minutes it makes the next run that writes ${this.name} there stop before it changes anything.`
