@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { CancelledError } from '../cancellation.js'
-import { addMonths, isoDate } from '../dates.js'
+import { addMonths, DAY_MS, isoDate } from '../dates.js'
 import { prepareDelivery } from '../github/delivery.js'
 import { HttpError } from '../http/http-error.js'
 import {
@@ -16,7 +16,14 @@ import type { Context, StoreContext } from './context.js'
 import { deleteCreatedKey, lostKeyStep } from './create.js'
 import { change, phase } from './phase.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
-import { compareKeyIds, didYouMean, keyLabel, lookUpRoleName, roleLabel } from './resolve.js'
+import {
+  compareKeyIds,
+  didYouMean,
+  keyLabel,
+  lookUpRoleName,
+  roleLabel,
+  warnRecentTurn
+} from './resolve.js'
 import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
@@ -67,7 +74,7 @@ export async function replace(
     const target =
       settings.strategy === 'replace'
         ? { group: groupOf(keys, settings.keyName), live: undefined }
-        : choosePair(settings, keys, addMonths(now, months), platform.keysNeverExpire)
+        : choosePair(settings, keys, now, addMonths(now, months), platform.keysNeverExpire)
     checkReplaceable(target.group.key, platform)
     const newName = nextName(target.group.name, now)
     const taken = keys.find((k) => k.name.toLowerCase() === newName.toLowerCase())
@@ -208,8 +215,11 @@ async function takeOver(
   try {
     if (verify) await platform.verifySecret(secret, created)
   } catch (error) {
+    const { signal } = context.cancellation
     throw new RunFailure(
-      `${holds}, but it no longer authenticates (${errorText(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`,
+      signal
+        ? `${holds}. The run was cancelled (${signal}) while checking the new token once more, before deleting anything: ${kept}.`
+        : `${holds}, but it no longer authenticates (${errorText(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`,
       { cause: error, recovery: finishes }
     )
   }
@@ -222,8 +232,14 @@ async function takeOver(
       { cause: error, recovery: finishes }
     )
   }
+  // The key of the name goes last: a run stopped half way leaves it with the leftovers still
+  // beside it, or the new key alone, and a re-run takes either for what it must replace.
+  const order = [
+    ...group.old.filter((k) => k !== group.key),
+    ...group.old.filter((k) => k === group.key)
+  ]
   try {
-    for (const [i, old] of group.old.entries()) {
+    for (const [i, old] of order.entries()) {
       try {
         await change(context, `the deletion of the old ${keyLabel(old)}`, () =>
           either((p) => p.deleteKey(old.id))
@@ -236,7 +252,7 @@ async function takeOver(
           if (old.id === result.previousKey?.id) result.previousDeleted = true
           continue
         }
-        const left = group.old.slice(i)
+        const left = order.slice(i)
         const cause =
           error instanceof CancelledError
             ? `The run was cancelled (${error.signal}) before the deletion of the old ${keyLabel(old)}`
@@ -510,6 +526,7 @@ function checkReplaceable(key: Key, platform: KeyPlatform): void {
 function choosePair(
   settings: AlternateSettings,
   keys: Key[],
+  now: number,
   newExpiry: number,
   neverExpire = false
 ): { group: KeyGroup; live: Key } {
@@ -556,6 +573,8 @@ function choosePair(
   core.info(
     `Pair: ${keyLabel(idle.key)} is idle (expiry ${isoDate(idle.key.expiresAt) || 'none'}), ${keyLabel(live.key)} is live (expiry ${isoDate(live.key.expiresAt) || 'none'})`
   )
+  // A replaced key goes to the destinations when it is created.
+  warnRecentTurn(idle.key, live.key, (k) => (k.createdAt ?? -Infinity) > now - DAY_MS, now)
   return { group: { ...idle, old: idle.old.filter((k) => !held.includes(k)) }, live: live.key }
 }
 
