@@ -1523,13 +1523,17 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
             throw error;
         throw new src_result/* RunFailure */.a(`${holds}. Looking for another rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" before deleting anything failed (${(0,redaction/* errorText */.kc)(error)}): nothing was deleted; ${kept}.`, { cause: error, recovery: finishes });
     }
-    // The key of the name goes last: a run stopped half way leaves it with the leftovers still
-    // beside it, or the new key alone, and a re-run takes either for what it must replace.
+    // A run stopped half way must leave what a re-run takes for the keys to replace: the key of
+    // the name with leftovers beside it, or one leftover alone. So the key of the name goes last,
+    // and when no key has the name, the new key takes it before anything is deleted.
     const order = [
         ...group.old.filter((k) => k !== group.key),
         ...group.old.filter((k) => k === group.key)
     ];
+    const nameFree = group.key.name !== group.name;
     try {
+        if (nameFree)
+            await rename(context, either, group, created, order);
         for (const [i, old] of order.entries()) {
             try {
                 await (0,phase/* change */.Z)(context, `the deletion of the old ${(0,resolve/* keyLabel */.w8)(old)}`, () => either((p) => p.deleteKey(old.id)));
@@ -1551,20 +1555,23 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
                 throw new src_result/* RunFailure */.a(`${holds}. ${cause}: ${left.map(resolve/* keyLabel */.w8).join(' and ')} ${left.length === 1 ? 'is' : 'are'} not deleted yet, and the new key is not renamed to "${(0,redaction/* logSafe */.sN)(group.name)}".`, { cause: error, recovery: finishes });
             }
         }
-        await rename(context, either, group, created);
+        if (!nameFree)
+            await rename(context, either, group, created, []);
     }
     finally {
         fallback.dispose();
     }
 }
 /**
- * The last step of a take-over: the new key takes the old name. A failure is a warning (the key
+ * A step of a take-over: the new key takes the old name (last, or first when no key has it). A failure is a warning (the key
  * works under its present name, and the next rotation takes it for the key to replace), unless
  * the run was cancelled: a cancelled run never ends green.
  */
-async function rename(context, either, group, created) {
+async function rename(context, either, group, created, 
+/** The old keys not deleted yet (the rename comes first when no key has the name). */
+left) {
     const { result, cancellation } = context;
-    const holds = `Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)} and the old key is deleted`;
+    const holds = `Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)}${left.length ? '' : ' and the old key is deleted'}`;
     try {
         const renamed = await (0,phase/* change */.Z)(context, `the rename of ${(0,resolve/* keyLabel */.w8)(created)}`, () => either((p) => p.updateKey(created.id, { name: group.name })));
         result.key = renamed;
@@ -1580,9 +1587,16 @@ async function rename(context, either, group, created) {
                 : `renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}" failed (${(0,redaction/* errorText */.kc)(error)})`;
         const next = `The key works under either name; the next rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" takes it for the key to replace.`;
         if (cancellation.signal) {
+            // The old keys, which no destination holds, go first: a re-run then finds the new key
+            // as the one to replace, under either name.
             throw new src_result/* RunFailure */.a(`${holds}; ${what}. ${next}`, {
                 cause: error,
                 recovery: [
+                    ...left.map((old) => ({
+                        kind: 'delete-key',
+                        id: old.id,
+                        why: `every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)}, which replaces it`
+                    })),
                     {
                         kind: 'rerun',
                         why: `it takes ${(0,resolve/* keyLabel */.w8)(created)} for the key to replace, under either name`

@@ -232,13 +232,16 @@ async function takeOver(
       { cause: error, recovery: finishes }
     )
   }
-  // The key of the name goes last: a run stopped half way leaves it with the leftovers still
-  // beside it, or the new key alone, and a re-run takes either for what it must replace.
+  // A run stopped half way must leave what a re-run takes for the keys to replace: the key of
+  // the name with leftovers beside it, or one leftover alone. So the key of the name goes last,
+  // and when no key has the name, the new key takes it before anything is deleted.
   const order = [
     ...group.old.filter((k) => k !== group.key),
     ...group.old.filter((k) => k === group.key)
   ]
+  const nameFree = group.key.name !== group.name
   try {
+    if (nameFree) await rename(context, either, group, created, order)
     for (const [i, old] of order.entries()) {
       try {
         await change(context, `the deletion of the old ${keyLabel(old)}`, () =>
@@ -263,14 +266,14 @@ async function takeOver(
         )
       }
     }
-    await rename(context, either, group, created)
+    if (!nameFree) await rename(context, either, group, created, [])
   } finally {
     fallback.dispose()
   }
 }
 
 /**
- * The last step of a take-over: the new key takes the old name. A failure is a warning (the key
+ * A step of a take-over: the new key takes the old name (last, or first when no key has it). A failure is a warning (the key
  * works under its present name, and the next rotation takes it for the key to replace), unless
  * the run was cancelled: a cancelled run never ends green.
  */
@@ -278,10 +281,12 @@ async function rename(
   context: Context,
   either: <T>(call: (p: KeyPlatform) => Promise<T>) => Promise<T>,
   group: KeyGroup,
-  created: Key
+  created: Key,
+  /** The old keys not deleted yet (the rename comes first when no key has the name). */
+  left: Key[]
 ): Promise<void> {
   const { result, cancellation } = context
-  const holds = `Every destination holds the token of ${keyLabel(created)} and the old key is deleted`
+  const holds = `Every destination holds the token of ${keyLabel(created)}${left.length ? '' : ' and the old key is deleted'}`
   try {
     const renamed = await change(context, `the rename of ${keyLabel(created)}`, () =>
       either((p) => p.updateKey(created.id, { name: group.name }))
@@ -298,9 +303,16 @@ async function rename(
         : `renaming it to "${logSafe(group.name)}" failed (${errorText(error)})`
     const next = `The key works under either name; the next rotation of "${logSafe(group.name)}" takes it for the key to replace.`
     if (cancellation.signal) {
+      // The old keys, which no destination holds, go first: a re-run then finds the new key
+      // as the one to replace, under either name.
       throw new RunFailure(`${holds}; ${what}. ${next}`, {
         cause: error,
         recovery: [
+          ...left.map((old): RecoveryStep => ({
+            kind: 'delete-key',
+            id: old.id,
+            why: `every destination holds the token of ${keyLabel(created)}, which replaces it`
+          })),
           {
             kind: 'rerun',
             why: `it takes ${keyLabel(created)} for the key to replace, under either name`
