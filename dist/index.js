@@ -30387,15 +30387,15 @@ class CloudOneClient {
                 throw error;
             if (!retriedAfterSending) {
                 // "Does not exist" counts only when the key cannot be read either.
-                await this.confirmGone(id, 'answered HTTP 404');
+                await this.confirmGone(id, 'answered HTTP 404', 404);
                 throw new key_platform/* KeyNotFoundError */.bU(id, error.message, { cause: error });
             }
             core/* info */.pq(`DELETE ${path} answered that key ${id} does not exist after a retry: the earlier attempt deleted it`);
         }
-        await this.confirmGone(id, 'answered success');
+        await this.confirmGone(id, 'answered success', 200);
     }
     /** After a delete: the key must be gone (a 404, or a 401 when it was the authenticating key). */
-    async confirmGone(id, said) {
+    async confirmGone(id, said, status) {
         const path = keyPath(id);
         try {
             // The service just answered the delete: a 404 here is the key, not api-url.
@@ -30409,7 +30409,7 @@ class CloudOneClient {
                 return;
             throw error;
         }
-        throw new http_error/* HttpError */.j$(`DELETE ${path} ${said}, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path, status: 200 });
+        throw new http_error/* HttpError */.j$(`DELETE ${path} ${said}, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path, status });
     }
     /**
      * Creates a key once (waited for at least {@link ISSUING_TIMEOUT_MS}, retried only where the
@@ -31085,14 +31085,14 @@ class VisionOneClient {
         if (item.status !== 404)
             throw failure;
         // "Does not exist" counts only when the key cannot be read either.
-        await this.confirmGone(id, `answered that key ${id} does not exist`);
+        await this.confirmGone(id, `answered that key ${id} does not exist`, 404);
         throw new key_platform/* KeyNotFoundError */.bU(id, failure.message, { cause: failure });
     }
     /**
      * After a delete the platform said it made: the key must be gone. A token rejected right after
      * the delete is the token of the key deleted (nothing else changed in between).
      */
-    async confirmGone(id, said = `answered that key ${id} was deleted`) {
+    async confirmGone(id, said = `answered that key ${id} was deleted`, status = 200) {
         try {
             // The API just answered the delete: a 404 here is the key, not api-url (no probe needed).
             await this.transport.call('GET', client_keyPath(id));
@@ -31106,7 +31106,7 @@ class VisionOneClient {
             }
             throw error;
         }
-        throw new http_error/* HttpError */.j$(`POST ${DELETE} ${said}, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'POST', path: DELETE, status: 200 });
+        throw new http_error/* HttpError */.j$(`POST ${DELETE} ${said}, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'POST', path: DELETE, status });
     }
     /**
      * Creates one key, waited for at least {@link ISSUING_TIMEOUT_MS} and retried only where the

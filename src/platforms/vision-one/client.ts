@@ -207,7 +207,7 @@ export class VisionOneClient implements KeyPlatform {
     const failure = itemFailure(method, DELETE, item, `key ${id}`)
     if (item.status !== 404) throw failure
     // "Does not exist" counts only when the key cannot be read either.
-    await this.confirmGone(id, `answered that key ${id} does not exist`)
+    await this.confirmGone(id, `answered that key ${id} does not exist`, 404)
     throw new KeyNotFoundError(id, failure.message, { cause: failure })
   }
 
@@ -217,7 +217,8 @@ export class VisionOneClient implements KeyPlatform {
    */
   private async confirmGone(
     id: string,
-    said = `answered that key ${id} was deleted`
+    said = `answered that key ${id} was deleted`,
+    status = 200
   ): Promise<void> {
     try {
       // The API just answered the delete: a 404 here is the key, not api-url (no probe needed).
@@ -234,7 +235,7 @@ export class VisionOneClient implements KeyPlatform {
     }
     throw new HttpError(
       `POST ${DELETE} ${said}, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`,
-      { method: 'POST', path: DELETE, status: 200 }
+      { method: 'POST', path: DELETE, status }
     )
   }
 
