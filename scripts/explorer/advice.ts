@@ -9,7 +9,8 @@
  * - `Delete key <id>: ...`: the key is deleted on the platform;
  * - `Delete the secret <NAME> of <label>: ...`: that GitHub secret is deleted;
  * - `Re-run this workflow: re-running is safe ...`: the same run again, without faults; the
- *   claim is checked too: the re-run must end green and keep the invariant;
+ *   claim is checked too: the re-run must keep the invariant and end green, or fail changing
+ *   nothing (`unchanged:`, a cause nobody fixed yet);
  * - any other opening: a manual step, not followed but counted; the steps after it are not
  *   followed either (they assume it was done).
  *
@@ -309,9 +310,13 @@ export async function followAdvice(
             const between = snapshot(world, setup.locations)
             const again = await context.rerun()
             outcome.reruns.push(again)
-            if (again.run.failed)
+            // Safe is not the same as green: a re-run may stop on a cause nobody fixed yet (a
+            // check, a setting) as long as it changed nothing; the rules below then judge what
+            // is left. A re-run that changed something and failed is a broken promise.
+            const said = failureMessage(again.run.log)
+            if (again.run.failed && stateWord(said ?? '') !== 'unchanged')
               violation(
-                `${at} calls re-running safe, but the re-run failed: ${failureMessage(again.run.log)?.split('\n')[0]}`
+                `${at} calls re-running safe, but the re-run failed: ${said?.split('\n')[0]}`
               )
             const clean = { ...context.scenario, faults: [], cancel: undefined }
             const logs = [...context.earlierLogs, ...runs.map((r) => r.run.log)]
