@@ -63,7 +63,7 @@ async function regenerate(
             ...k,
             live: undefined
           })),
-      prepareDelivery(github, store, clock)
+      prepareDelivery(github, store, clock, { probes: !rewrites && !settings.dryRun })
     ])
     const { key, authenticating, live } = target
     if (
