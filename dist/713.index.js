@@ -190,7 +190,7 @@ class GitHubSecretsClient {
      */
     writes = [];
     /** Keeps kept-alive connections and the proxy agents of GitHub's host. */
-    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
+    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._O, [], { keepAlive: true });
     /** GitHub requests in flight at once, whoever sends them: well under GitHub's 100. */
     inFlight = new Limiter(GITHUB_CONCURRENCY);
     pacingNoticeUntil = 0;
@@ -198,7 +198,7 @@ class GitHubSecretsClient {
         this.options = options;
         this.octokit = (0,github/* getOctokit */.Q)(options.token, {
             baseUrl: options.baseUrl,
-            userAgent: version/* USER_AGENT */._,
+            userAgent: version/* USER_AGENT */._O,
             request: { fetch: fetchThrough(this.http) },
             log: {
                 debug: () => undefined,
@@ -645,7 +645,7 @@ const delivery_GITHUB_CONCURRENCY = 20;
  */
 const LEASE_MS = 10 * 60_000;
 /** Reads every destination's public key (and an organization secret's access): preflight. */
-async function prepareDelivery(github, store, clock) {
+async function prepareDelivery(github, store, clock, leftProbes = []) {
     const destinations = destinationsOf(store.scope, store.secretType);
     const [keys, access] = await Promise.all([
         settleWithLimit(destinations, delivery_GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
@@ -658,24 +658,28 @@ async function prepareDelivery(github, store, clock) {
         publicKey: keys[i].value,
         ...access
     }));
-    return new GitHubDelivery(github, store.secretName, prepared, clock);
+    return new GitHubDelivery(github, store.secretName, prepared, clock, leftProbes);
 }
 class GitHubDelivery {
     github;
     name;
     prepared;
     clock;
+    leftProbes;
     labels;
     replays = [];
     /** Destinations a probe may have reached (a write GitHub refused with a 4xx left nothing). */
     probed = [];
     /** The secret being delivered, kept to seal it again for a public key that changed. */
     secret;
-    constructor(github, name, prepared, clock) {
+    constructor(github, name, prepared, clock, 
+    /** Where a probe that could not be removed is recorded, for the recovery. */
+    leftProbes) {
         this.github = github;
         this.name = name;
         this.prepared = prepared;
         this.clock = clock;
+        this.leftProbes = leftProbes;
         this.labels = prepared.map((p) => p.label);
     }
     get probeName() {
@@ -811,6 +815,7 @@ class GitHubDelivery {
         const removals = await settleWithLimit(targets, delivery_GITHUB_CONCURRENCY, (p) => this.github.deleteSecret(p.destination, this.probeName));
         removals.forEach((r, i) => {
             if (r.status === 'rejected') {
+                this.leftProbes.push({ name: this.probeName, label: targets[i].label });
                 core/* warning */.$e(`Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${(0,redaction/* errorText */.kc)(r.reason)} ` +
                     `Delete it by hand: for ${LEASE_MS / 60_000} minutes it makes the next run that writes ${this.name} there stop before it changes anything.`);
             }
@@ -991,7 +996,8 @@ function planWrites(store, rewrite) {
         throw new Error(`This run needs up to ${writes} GitHub writes (a write proof, the write and, for a probe, its removal, for each of ${destinations} destination(s)); writes-per-hour allows ${store.writesPerHour}.${fanOut} ` +
             `Or write the repositories in batches of at most ${Math.floor(store.writesPerHour / (rewrite ? 2 : 3))}. Nothing was changed.`);
     }
-    core/* info */.pq(`GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`);
+    // Only a long fan-out is worth a line in a normal run (the notice below); the plan is for debugging.
+    core/* debug */.Yz(`GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`);
     if (minutes > 10 && fanOut)
         core/* notice */.lm(`This fan-out takes about ${minutes} minutes.${fanOut}`);
     return { writes, minutes };
@@ -1031,7 +1037,7 @@ async function create(settings, context) {
         const [role, existing, delivery] = await Promise.all([
             (0,resolve/* resolveRole */.fy)(platform, settings.role),
             platform.findKeyByName(settings.keyName),
-            prepareDelivery(github, store, clock)
+            prepareDelivery(github, store, clock, result.leftProbes)
         ]);
         if (existing) {
             throw new Error(`An API key named "${name}" already exists (${(0,resolve/* keyLabel */.w8)(existing)}); choose another key-name. Nothing was changed.`);
@@ -1374,7 +1380,7 @@ async function replace(settings, context) {
     const { group, live, newName, delivery, seen } = await (0,phase/* phase */.O)('Preflight', context, async () => {
         const [keys, delivery] = await Promise.all([
             platform.listKeys(),
-            prepareDelivery(github, store, clock)
+            prepareDelivery(github, store, clock, result.leftProbes)
         ]);
         const now = clock.now();
         const target = settings.strategy === 'replace'
@@ -1854,7 +1860,7 @@ async function regenerate(settings, context) {
                     ...k,
                     live: undefined
                 })),
-            prepareDelivery(github, store, clock)
+            prepareDelivery(github, store, clock, result.leftProbes)
         ]);
         const { key, authenticating, live } = target;
         if (settings.expiryDays === undefined &&

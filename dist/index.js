@@ -28624,7 +28624,7 @@ var retry = __nccwpck_require__(8902);
  */
 class ApiTransport {
     options;
-    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._, [], { keepAlive: true });
+    http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._O, [], { keepAlive: true });
     controller = new AbortController();
     constructor(options) {
         this.options = options;
@@ -28775,7 +28775,7 @@ class ApiTransport {
 function exchange(client, url, options) {
     const { body, caCertificate } = options;
     const headers = {
-        'User-Agent': version/* USER_AGENT */._,
+        'User-Agent': version/* USER_AGENT */._O,
         ...options.headers,
         ...(body !== undefined && { 'Content-Length': Buffer.byteLength(body) })
     };
@@ -30085,6 +30085,8 @@ var read_capped = __nccwpck_require__(5382);
 var retry_decisions = __nccwpck_require__(5476);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __nccwpck_require__(8902);
+// EXTERNAL MODULE: ./src/version.ts + 1 modules
+var version = __nccwpck_require__(1013);
 ;// CONCATENATED MODULE: ./src/platforms/cloud-one/wire.ts
 
 /** The largest time a JavaScript Date holds: a larger value is not a date the action can show. */
@@ -30268,6 +30270,7 @@ function sameSet(a, b) {
 
 
 
+
 const KEYS = '/apikeys';
 /** The largest page asked for; the list is read in full. */
 const PAGE_LIMIT = 100;
@@ -30359,7 +30362,7 @@ class CloudOneClient {
         if ((0,key_platform/* showsChanges */.Kt)(read.key, changes))
             return read.key;
         throw new http_error/* HttpError */.j$(`POST ${path} sent ${sentText(body)} and answered success, but key ${id} shows ${shownText(read.raw, Object.keys(body))}: the change was not made. ` +
-            'The service differs from what this action knows of it: please report it (README, Cloud One). Check the key (operation describe).', { method: 'POST', path, status: 200 });
+            `The service differs from what this action knows of it: please report it at ${version/* ISSUES_URL */.xV}. Check the key (operation describe).`, { method: 'POST', path, status: 200 });
     }
     /**
      * `DELETE /apikeys/{id}` (answered 200 or 204), retried like any call: a 404 is a key that
@@ -30536,7 +30539,7 @@ class CloudOneClient {
             shown = (await this.read(key.id)).raw;
         if (!shows(shown)) {
             throw new http_error/* HttpError */.j$(`POST ${path} sent ${sentText(body)} and answered success, but key ${key.id} shows ${shownText(shown, ['allowedIPs', 'allowedCIDRs'])}: ` +
-                "it does not have the old key's network limits. The service differs from what this action knows of it: please report it (README, Cloud One).", { method: 'POST', path, status: 200 });
+                `it does not have the old key's network limits. The service differs from what this action knows of it: please report it at ${version/* ISSUES_URL */.xV}.`, { method: 'POST', path, status: 200 });
         }
         core/* info */.pq(`Key ${key.id} now accepts requests only from the addresses key ${like.id} does (${body.allowedIPs.length} IP(s), ${body.allowedCIDRs.length} CIDR range(s))`);
         return toKey(shown) ?? key;
@@ -30613,7 +30616,7 @@ class CloudOneClient {
             throw new http_error/* HttpError */.j$(`POST ${KEYS} answered HTTP 2xx with a secret for key ${id}, which is ${other ? `"${(0,redaction/* logSafe */.sN)(other.name)}"` : 'not readable'}, not the new key "${(0,redaction/* logSafe */.sN)(body.alias)}": which key holds the secret is not known.`, { method: 'POST', path: KEYS, status: 200 });
         }
         const fields = [...Object.keys(body), 'enabled', 'allowedIPs', 'allowedCIDRs'];
-        const what = `POST ${KEYS} sent ${sentText(body)}, but the new key ${id} shows ${shownText(shown, fields)}: the service differs from what this action knows of it (please report it: README, Cloud One).`;
+        const what = `POST ${KEYS} sent ${sentText(body)}, but the new key ${id} shows ${shownText(shown, fields)}: the service differs from what this action knows of it (please report it at ${version/* ISSUES_URL */.xV}).`;
         try {
             await this.deleteKey(id);
         }
@@ -30741,7 +30744,7 @@ function withSent(error, body) {
 function describeFailure(method, path, status, said) {
     const base = `${method} ${path} answered HTTP ${status}${said}`;
     if (status === 401) {
-        return `${base}. The api-secret-key was rejected (an unknown or disabled key, or not the whole <id>:<secret>): check api-secret-key.`;
+        return `${base}. The api-secret-key was rejected: its key may be locked, deleted, or replaced by an earlier rotation (a rotation deletes the old key: check which run rotated it last), or it is not the whole <id>:<secret>: check api-secret-key.`;
     }
     if (status === 403) {
         return `${base}. The key's role lacks the API key right this call needs, or its network limits (allowed IPs / CIDRs) keep this runner out.`;
@@ -30752,10 +30755,10 @@ function describeFailure(method, path, status, said) {
             : `${base}. Nothing answers at this address: check api-url (https://accounts.cloudone.trendmicro.com/api).`;
     }
     if (status === 405) {
-        return `${base}. The service does not take this method here: it differs from what this action knows of the Cloud One API (please report it: README, Cloud One).`;
+        return `${base}. The service does not take this method here: it differs from what this action knows of the Cloud One API (please report it at ${version/* ISSUES_URL */.xV}).`;
     }
     if (status === 400) {
-        return `${base}. If it names a field this action sent as unknown, the service differs from what this action knows of the Cloud One API (please report it: README, Cloud One).`;
+        return `${base}. If it names a field this action sent as unknown, the service differs from what this action knows of the Cloud One API (please report it at ${version/* ISSUES_URL */.xV}).`;
     }
     if (status === 429)
         return `${base}. Cloud One's rate limit was reached.`;
@@ -31417,7 +31420,7 @@ function client_describeFailure(method, path, status, said) {
 /** What to do about a failure status (empty when there is nothing to add). */
 function advice(method, path, status) {
     if (status === 401) {
-        return '. The token was rejected (invalid, expired, or its key disabled): check api-secret-key, and that region/api-url is the region the key belongs to.';
+        return '. The token was rejected: its key may be expired, locked, or replaced by an earlier rotation (a rotation deletes the old key: check which run rotated it last); else check api-secret-key, and that region/api-url is the region the key belongs to.';
     }
     if (status === 403) {
         return ". The key's role lacks the API key right this call needs (view, create, edit or delete API keys).";
@@ -31528,6 +31531,7 @@ function listOf(answer, field) {
 }
 
 ;// CONCATENATED MODULE: ./src/platforms/workload-security/client.ts
+
 
 
 
@@ -31780,10 +31784,14 @@ function workload_security_client_describeFailure(method, path, status, said) {
         return `${base}. The key of the api-secret-key has expired: give it a later expiry with another admin key (operation rotate with expiry-days, or the console), or create a new key, and update the secret.`;
     }
     if (status === 401) {
-        return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`;
+        return `${base}. The api-secret-key was rejected: its key may be expired, locked, or replaced by an earlier rotation (a rotation into another secret leaves this one stale: check which run rotated the key last); else check auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`;
+    }
+    // A locked key is refused with 403 too: its role is not the cause then.
+    if (status === 403 && /\blocked\b/i.test(said)) {
+        return `${base}. The key of the api-secret-key is locked: unlock it with another admin key (operation unlock, or the console), or use another key.`;
     }
     if (status === 403) {
-        return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (docs/setup.md lists the rights of each operation).`;
+        return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (${(0,version/* docLink */.nn)('docs/setup.md')} lists the rights of each operation).`;
     }
     if (status === 404) {
         return /^\/(apikeys|roles)\/\d+$/.test(path)
@@ -31852,9 +31860,17 @@ const WRITER_TOKEN_SOURCE = "WRITER_TOKEN: a token that can write the secret, su
 function failureOf(error, result) {
     const message = (0,redaction/* errorText */.kc)(error);
     const state = (error instanceof src_result/* RunFailure */.a && error.state) || result?.state || 'unchanged';
-    if (error instanceof src_result/* RunFailure */.a && error.recovery.length > 0)
-        return { state, message, recovery: error.recovery };
-    return { state, message, recovery: defaultRecovery(state, result, error) };
+    const recovery = error instanceof src_result/* RunFailure */.a && error.recovery.length > 0
+        ? error.recovery
+        : defaultRecovery(state, result, error);
+    // First: a probe left behind stops the next run that writes the secret there.
+    const probes = (result?.leftProbes ?? []).map(({ name, label }) => ({
+        kind: 'delete-secret',
+        name,
+        label,
+        why: 'this run wrote it as its lease on the destination and could not remove it; until it is deleted (or 10 minutes have passed) a run that writes the secret there stops before it changes anything.'
+    }));
+    return { state, message, recovery: [...probes, ...recovery] };
 }
 /**
  * Whether the cause of a failure may pass by itself (no answer, a 5xx, a rate limit, a
@@ -31867,8 +31883,11 @@ function passing(error) {
             return e.errors.length > 0 && e.errors.every(passing);
         if (e instanceof src_cancellation/* CancelledError */.cc)
             return true;
-        if (e instanceof http_error/* HttpError */.j$)
-            return e.status === undefined || e.status >= 500 || e.rateLimited || e.status === 408;
+        if (e instanceof http_error/* HttpError */.j$) {
+            // An answer cut off or never sent (but a TLS mismatch, which is set-up) may pass.
+            const network = (e.unclear || e.notSent) && !http_error/* TLS_CODE */._b.test(e.code ?? '');
+            return network || e.rateLimited || e.status === 408;
+        }
     }
     return false;
 }
@@ -31889,10 +31908,10 @@ function defaultRecovery(state, result, error) {
                 : { kind: 'manual', text: 'Fix the cause above, then run again: nothing was changed.' }
         ];
     }
-    const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !(0,github_holders/* isStored */.m)(d));
-    if (missing.length > 0 && result?.replays?.length && !result.replayVoid)
+    const missing = (result.destinations ?? []).filter((d) => d.status !== 'planned' && !(0,github_holders/* isStored */.m)(d));
+    if (missing.length > 0 && result.replays?.length && !result.replayVoid)
         return [{ kind: 'replay', labels: missing.map((d) => d.label) }];
-    if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result?.operation ?? '')) {
+    if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result.operation)) {
         return [
             {
                 kind: 'rerun',
@@ -31927,9 +31946,16 @@ function failureText({ state, message, recovery }) {
         ...(steps.length ? ['To recover, in order:', ...steps] : [])
     ].join('\n');
 }
-/** The `changed` output: `unknown` when a request that may have acted got no clear answer. */
-function changedText(result) {
-    return result.state === 'unknown' ? 'unknown' : String(result.changed);
+/**
+ * The `changed` output, in step with the state word: `unknown` when a request that may have
+ * acted got no clear answer, `false` when a failed run left things as they were (a key it made
+ * and removed again included).
+ */
+function changedOf(result, failure) {
+    const state = failure?.state ?? result.state;
+    if (state === 'unknown')
+        return 'unknown';
+    return state === 'unchanged' ? false : result.changed;
 }
 /** The `result` output: one JSON object describing the run, never a secret. */
 function resultJson(result, failure) {
@@ -31938,7 +31964,7 @@ function resultJson(result, failure) {
         operation: result.operation,
         dryRun: result.dryRun,
         state: failure?.state ?? result.state,
-        changed: result.state === 'unknown' ? 'unknown' : result.changed,
+        changed: changedOf(result, failure),
         ...(key && {
             key: {
                 id: key.id,
@@ -31985,7 +32011,7 @@ function setOutputs(result, failure) {
         outputs.set('role-name', roleNameOf(result) ?? '');
         outputs.set('active', String(key.active));
     }
-    outputs.set('changed', changedText(result));
+    outputs.set('changed', String(changedOf(result, failure)));
     if (result.secretName !== undefined)
         outputs.set('secrets-updated', String(result.secretsUpdated));
     if (result.previousKey)
@@ -32115,7 +32141,7 @@ async function writeSummary(operation, result, failure) {
         paragraph('**Dry run:** nothing was changed anywhere.');
     if (result?.key) {
         const rows = keyRows(result, result.key, result.operation);
-        rows.push(['Changed', changedText(result)]);
+        rows.push(['Changed', String(changedOf(result, failure))]);
         if (result.expirySet !== undefined)
             rows.push(['Expiry set to', (0,dates/* isoDate */._$)(result.expirySet)]);
         if (result.secretName)
@@ -32188,7 +32214,28 @@ async function writeSummary(operation, result, failure) {
 }
 /** The failure, first: its state and message, then the recovery as an ordered list. */
 function writeFailure(failure) {
-    paragraph(`**${failure.state}:** ${summaryText(failure.message)}`);
+    // A message of several lines (a preflight's list of problems) keeps them: a paragraph each,
+    // and a run of `- ` lines one list.
+    const [first = '', ...rest] = failure.message
+        .split(/[\r\n\u2028\u2029]+/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+    paragraph(`**${failure.state}:** ${summaryText(first)}`);
+    let items = [];
+    const flush = () => {
+        if (items.length > 0)
+            core/* summary */.z.addList(items.map(summaryText));
+        items = [];
+    };
+    for (const line of rest) {
+        if (line.startsWith('- '))
+            items.push(line.slice(2));
+        else {
+            flush();
+            paragraph(summaryText(line));
+        }
+    }
+    flush();
     if (failure.recovery.length === 0)
         return;
     paragraph('**To recover, in order:**');
@@ -32276,10 +32323,12 @@ function writeAuditTable(result) {
 
 /** What a run cut short by a cancellation reports: what changed, what may have, who holds what. */
 function cancelledText(signal, result) {
+    const what = result?.underWay ?? result?.unclear;
     const changed = result?.changed
         ? ` What changed before it stopped: ${result.changes.join('; ')}.`
-        : ' Nothing had changed.';
-    const what = result?.underWay ?? result?.unclear;
+        : what
+            ? ' Nothing else had changed.'
+            : ' Nothing had changed.';
     const unclear = what ? ` The outcome of ${what} is unknown: it may have happened.` : '';
     const holders = result?.destinations && !result.dryRun ? ` ${(0,github_holders/* holdersReport */.C)(result.destinations)}` : '';
     return `The run was cancelled (${signal}) before it finished.${changed}${unclear}${holders}`;
@@ -33001,6 +33050,8 @@ class OperationResult {
      * "the deletion of key 12"): the run's state is `unknown`.
      */
     unclear;
+    /** Probe secrets this run wrote and could not remove (they block the next run a while). */
+    leftProbes = [];
     /** Milliseconds per phase. */
     timings = {};
     constructor(operation, dryRun, platform = 'workload-security') {
@@ -33087,17 +33138,29 @@ const LIFETIME_MONTHS = [1, 3, 6, 12];
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ USER_AGENT)
+  xV: () => (/* binding */ ISSUES_URL),
+  _O: () => (/* binding */ USER_AGENT),
+  nn: () => (/* binding */ docLink)
 });
 
+// UNUSED EXPORTS: REPOSITORY_URL
+
 ;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"1.0.0"};
+const package_namespaceObject = /*#__PURE__*/JSON.parse('{"rE":"1.0.0","Jk":{"O":"git+https://github.com/keyops-actions/workload-security-api-key-action.git"},"SN":{"O":"https://github.com/keyops-actions/workload-security-api-key-action/issues"}}');
 ;// CONCATENATED MODULE: ./src/version.ts
 
 /** Sent in every User-Agent; the version is package.json's, inlined by the bundler. */
 const ACTION_NAME = 'workload-security-api-key-action';
 const ACTION_VERSION = package_namespaceObject.rE;
 const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+/** The action's repository on GitHub, from package.json's `repository` (the one place naming it). */
+const REPOSITORY_URL = package_namespaceObject.Jk.O.replace(/^git\+/, '').replace(/\.git$/, '');
+/** A link a reader can open to a file of this repository, at the version that runs. */
+function docLink(path) {
+    return `${REPOSITORY_URL}/blob/v${ACTION_VERSION}/${path}`;
+}
+/** Where users report a problem (package.json's `bugs`). */
+const ISSUES_URL = package_namespaceObject.SN.O;
 
 
 /***/ }),

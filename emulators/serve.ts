@@ -1,5 +1,5 @@
 /**
- * `npm run emulators [-- FILE] [--fault TARGET:KIND[:TIMES]]...`: starts the seeded Workload
+ * `npm run emulators [-- FILE] [--fault TARGET:KIND[:TIMES]]... [--expired KEY]... [--locked KEY]...`: starts the seeded Workload
  * Security, Vision One, Cloud One and GitHub emulators on loopback and keeps them running (until SIGINT/SIGTERM), for
  * the workflow job that runs the action with `uses: ./` and for trying the action by hand.
  * Writes what a caller needs (URLs, the emulated secrets and token) as JSON to FILE, or stdout.
@@ -8,7 +8,8 @@
  * rotation, lock and deletion. FILE is removed at once at start (a script that waits for it never
  * reads the previous run's), written whole once the emulators listen, and removed again on a
  * clean stop. `--fault` arms a named fault (see `--help`), so that a local run shows what the
- * action does when the manager or GitHub misbehaves.
+ * action does when the manager or GitHub misbehaves. `--expired` and `--locked` start a seeded key
+ * expired or locked, to see what a run signing in with it says.
  */
 import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -18,6 +19,7 @@ import { CloudOneEmulator, seedCloudOne, valueOf } from './cloud-one.js'
 import type { Fault } from './server.js'
 import { READ_ONLY_TOKEN, ROLES, startSeededEmulators, WRITE_TOKEN } from './seed.js'
 import { seedVisionOne, VisionOneEmulator } from './vision-one.js'
+import type { WorkloadSecurityEmulator } from './workload-security.js'
 
 /** Which requests a named fault applies to. */
 interface FaultTarget {
@@ -260,12 +262,62 @@ export function parseFault(spec: string): NamedFault {
   }
 }
 
+/** A seeded key by `[PLATFORM:]NAME` (`vision-one:`, `cloud-one:`; none: Workload Security). */
+export interface KeyStateSpec {
+  platform: 'workload-security' | 'vision-one' | 'cloud-one'
+  name: string
+  state: 'expired' | 'locked'
+}
+
+export function parseKeyState(spec: string, state: KeyStateSpec['state']): KeyStateSpec {
+  const match = /^(?:(workload-security|vision-one|cloud-one):)?(.+)$/.exec(spec)
+  const platform = (match?.[1] ?? 'workload-security') as KeyStateSpec['platform']
+  if (state === 'expired' && platform === 'cloud-one')
+    throw new Error(`--expired ${spec}: Cloud One account keys never expire; use --locked`)
+  return { platform, name: match?.[2] ?? spec, state }
+}
+
+/**
+ * Puts seeded keys in the state asked for: expired a day ago, or locked. Each names a seeded key
+ * of its platform, else fails with the names there are.
+ */
+export function applyKeyStates(
+  specs: KeyStateSpec[],
+  worlds: { ws: WorkloadSecurityEmulator; v1: VisionOneEmulator; c1: CloudOneEmulator }
+): void {
+  const past = Date.now() - 24 * 3600_000
+  for (const { platform, name, state } of specs) {
+    const flag = `--${state} ${platform === 'workload-security' ? '' : `${platform}:`}${name}`
+    if (platform === 'workload-security') {
+      const keys = [...worlds.ws.keys.values()]
+      const key = keys.find((k) => k.keyName === name)
+      if (!key)
+        throw new Error(`${flag}: no such key; there are ${keys.map((k) => k.keyName).join(', ')}`)
+      if (state === 'expired') key.expiryDate = past
+      else key.active = false
+    } else if (platform === 'vision-one') {
+      const keys = [...worlds.v1.keys.values()]
+      const key = keys.find((k) => k.name === name)
+      if (!key)
+        throw new Error(`${flag}: no such key; there are ${keys.map((k) => k.name).join(', ')}`)
+      if (state === 'expired') key.expiredDateTime = past
+      else key.status = 'disabled'
+    } else {
+      const keys = [...worlds.c1.keys.values()]
+      const key = keys.find((k) => k.alias === name)
+      if (!key)
+        throw new Error(`${flag}: no such key; there are ${keys.map((k) => k.alias).join(', ')}`)
+      key.enabled = false
+    }
+  }
+}
+
 export function usage(): string {
   const column = (names: string[]): number => Math.max(...names.map((n) => n.length)) + 2
   const targetWidth = column(Object.keys(FAULT_TARGETS))
   const kindWidth = column([...Object.keys(FAULT_KINDS), 'status-NNN'])
   return [
-    'Usage: npm run emulators -- [FILE] [--fault TARGET:KIND[:TIMES]]...',
+    'Usage: npm run emulators -- [FILE] [--fault TARGET:KIND[:TIMES]]... [--expired KEY]... [--locked KEY]...',
     '',
     'Starts the Workload Security, Vision One, Cloud One and GitHub emulators on 127.0.0.1 with the seeded',
     'world and writes their URLs, secrets and token as JSON to FILE (or stdout). Every start is the same',
@@ -276,6 +328,10 @@ export function usage(): string {
     'Examples: npm run emulators -- /tmp/emulators.json --fault regenerate:timeout',
     '          npm run emulators -- /tmp/emulators.json --fault github-write:status-500:2',
     '          npm run emulators -- /tmp/emulators.json --fault list:status-429:always',
+    '',
+    '--expired KEY starts a seeded key expired (a day ago), --locked KEY locked; repeatable. KEY is a',
+    'Workload Security key name, or vision-one:NAME / cloud-one:NAME (Cloud One keys never expire).',
+    'Example: npm run emulators -- /tmp/emulators.json --expired ci-deployer --locked cloud-one:deployer-a',
     '',
     'TARGET:',
     ...Object.entries(FAULT_TARGETS).map(
@@ -298,16 +354,26 @@ const NOTE =
   'and removed when the emulators stop.'
 
 async function main(): Promise<void> {
-  let values: { fault?: string[]; help?: boolean }
+  let values: { fault?: string[]; expired?: string[]; locked?: string[]; help?: boolean }
   let positionals: string[]
   let faults: NamedFault[]
+  let keyStates: KeyStateSpec[]
   try {
     ;({ values, positionals } = parseArgs({
-      options: { fault: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        fault: { type: 'string', multiple: true },
+        expired: { type: 'string', multiple: true },
+        locked: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' }
+      },
       allowPositionals: true
     }))
     if (positionals.length > 1) throw new Error(`one FILE at most, got ${positionals.join(' ')}`)
     faults = (values.fault ?? []).map(parseFault)
+    keyStates = [
+      ...(values.expired ?? []).map((k) => parseKeyState(k, 'expired')),
+      ...(values.locked ?? []).map((k) => parseKeyState(k, 'locked'))
+    ]
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\nSee --help.`)
     process.exit(2)
@@ -328,6 +394,13 @@ async function main(): Promise<void> {
   const c1 = new CloudOneEmulator()
   const c1keys = seedCloudOne(c1)
   await c1.start()
+  try {
+    applyKeyStates(keyStates, { ws: world.ws, v1, c1 })
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\nSee --help.`)
+    await Promise.all([world.stop(), v1.stop(), c1.stop()])
+    process.exit(2)
+  }
   const servers = {
     github: world.github,
     'vision-one': v1,
@@ -349,6 +422,7 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
     pid: process.pid,
     faults: faults.map((f) => f.spec),
+    keyStates: keyStates.map(({ platform, name, state }) => ({ platform, name, state })),
     apiUrl: world.ws.url,
     githubApiUrl: world.github.url,
     adminSecret: world.admin.secret,
@@ -385,9 +459,11 @@ async function main(): Promise<void> {
     renameSync(partial, target)
   } else process.stdout.write(text)
   console.error(
-    `Emulators listening: ${world.ws.url}, ${v1.url}, ${c1.url} and ${world.github.url}`
+    startMessage({ ws: world.ws.url, v1: v1.url, c1: c1.url, github: world.github.url })
   )
   for (const { spec } of faults) console.error(`Fault armed: ${spec}`)
+  for (const { platform, name, state } of keyStates)
+    console.error(`Key ${state}: ${name} (${platform})`)
 
   let stopping = false
   const stop = async (): Promise<void> => {
@@ -399,6 +475,17 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
+}
+
+/** Which URL is which, and the input or variable each goes into. */
+export function startMessage(urls: { ws: string; v1: string; c1: string; github: string }): string {
+  return [
+    'Emulators listening:',
+    `  Workload Security  ${urls.ws}  (api-url, platform workload-security)`,
+    `  Vision One         ${urls.v1}  (api-url, platform vision-one)`,
+    `  Cloud One          ${urls.c1}  (api-url, platform cloud-one)`,
+    `  GitHub             ${urls.github}  (GITHUB_API_URL)`
+  ].join('\n')
 }
 
 // Run only as the program (`tsx emulators/serve.ts`), not when a test imports the vocabulary.

@@ -18,10 +18,12 @@ import type { Operation, Settings } from './settings.js'
 
 /** What a run cut short by a cancellation reports: what changed, what may have, who holds what. */
 function cancelledText(signal: string, result: OperationResult | undefined): string {
+  const what = result?.underWay ?? result?.unclear
   const changed = result?.changed
     ? ` What changed before it stopped: ${result.changes.join('; ')}.`
-    : ' Nothing had changed.'
-  const what = result?.underWay ?? result?.unclear
+    : what
+      ? ' Nothing else had changed.'
+      : ' Nothing had changed.'
   const unclear = what ? ` The outcome of ${what} is unknown: it may have happened.` : ''
   const holders =
     result?.destinations && !result.dryRun ? ` ${holdersReport(result.destinations)}` : ''

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { durationText, isoDate, relative } from './dates.js'
 import { isStored } from './github/holders.js'
 import { CancelledError } from './cancellation.js'
-import { HttpError } from './http/http-error.js'
+import { HttpError, TLS_CODE } from './http/http-error.js'
 import {
   RunFailure,
   type AuditReport,
@@ -40,7 +40,7 @@ export interface Failure {
 }
 
 /** Where a token that can write the secret comes from, for the replay commands. */
-export const WRITER_TOKEN_SOURCE =
+const WRITER_TOKEN_SOURCE =
   "WRITER_TOKEN: a token that can write the secret, such as this workflow's github-token (never its GITHUB_TOKEN); " +
   'with a GitHub App token, mint one in a one-off workflow with actions/create-github-app-token, or use `gh auth token` of an organization admin'
 
@@ -52,9 +52,18 @@ export const WRITER_TOKEN_SOURCE =
 export function failureOf(error: unknown, result: OperationResult | undefined): Failure {
   const message = errorText(error)
   const state = (error instanceof RunFailure && error.state) || result?.state || 'unchanged'
-  if (error instanceof RunFailure && error.recovery.length > 0)
-    return { state, message, recovery: error.recovery }
-  return { state, message, recovery: defaultRecovery(state, result, error) }
+  const recovery =
+    error instanceof RunFailure && error.recovery.length > 0
+      ? error.recovery
+      : defaultRecovery(state, result, error)
+  // First: a probe left behind stops the next run that writes the secret there.
+  const probes = (result?.leftProbes ?? []).map(({ name, label }): RecoveryStep => ({
+    kind: 'delete-secret',
+    name,
+    label,
+    why: 'this run wrote it as its lease on the destination and could not remove it; until it is deleted (or 10 minutes have passed) a run that writes the secret there stops before it changes anything.'
+  }))
+  return { state, message, recovery: [...probes, ...recovery] }
 }
 
 /**
@@ -66,8 +75,11 @@ function passing(error: unknown): boolean {
   for (let e = error; e instanceof Error; e = e.cause) {
     if (e instanceof AggregateError) return e.errors.length > 0 && e.errors.every(passing)
     if (e instanceof CancelledError) return true
-    if (e instanceof HttpError)
-      return e.status === undefined || e.status >= 500 || e.rateLimited || e.status === 408
+    if (e instanceof HttpError) {
+      // An answer cut off or never sent (but a TLS mismatch, which is set-up) may pass.
+      const network = (e.unclear || e.notSent) && !TLS_CODE.test(e.code ?? '')
+      return network || e.rateLimited || e.status === 408
+    }
   }
   return false
 }
@@ -93,10 +105,10 @@ function defaultRecovery(
         : { kind: 'manual', text: 'Fix the cause above, then run again: nothing was changed.' }
     ]
   }
-  const missing = (result?.destinations ?? []).filter((d) => d.status !== 'planned' && !isStored(d))
-  if (missing.length > 0 && result?.replays?.length && !result.replayVoid)
+  const missing = (result.destinations ?? []).filter((d) => d.status !== 'planned' && !isStored(d))
+  if (missing.length > 0 && result.replays?.length && !result.replayVoid)
     return [{ kind: 'replay', labels: missing.map((d) => d.label) }]
-  if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result?.operation ?? '')) {
+  if (state === 'unknown' && ['lock', 'unlock', 'set-role'].includes(result.operation)) {
     return [
       {
         kind: 'rerun',
@@ -136,9 +148,15 @@ export function failureText({ state, message, recovery }: Failure): string {
   ].join('\n')
 }
 
-/** The `changed` output: `unknown` when a request that may have acted got no clear answer. */
-function changedText(result: OperationResult): string {
-  return result.state === 'unknown' ? 'unknown' : String(result.changed)
+/**
+ * The `changed` output, in step with the state word: `unknown` when a request that may have
+ * acted got no clear answer, `false` when a failed run left things as they were (a key it made
+ * and removed again included).
+ */
+function changedOf(result: OperationResult, failure?: Failure): boolean | 'unknown' {
+  const state = failure?.state ?? result.state
+  if (state === 'unknown') return 'unknown'
+  return state === 'unchanged' ? false : result.changed
 }
 
 /** The `result` output: one JSON object describing the run, never a secret. */
@@ -148,7 +166,7 @@ function resultJson(result: OperationResult, failure?: Failure): string {
     operation: result.operation,
     dryRun: result.dryRun,
     state: failure?.state ?? result.state,
-    changed: result.state === 'unknown' ? 'unknown' : result.changed,
+    changed: changedOf(result, failure),
     ...(key && {
       key: {
         id: key.id,
@@ -196,7 +214,7 @@ export function setOutputs(result: OperationResult, failure?: Failure): void {
     outputs.set('role-name', roleNameOf(result) ?? '')
     outputs.set('active', String(key.active))
   }
-  outputs.set('changed', changedText(result))
+  outputs.set('changed', String(changedOf(result, failure)))
   if (result.secretName !== undefined) outputs.set('secrets-updated', String(result.secretsUpdated))
   if (result.previousKey) outputs.set('previous-key-id', result.previousKey.id)
   if (result.expirySet !== undefined) outputs.set('expiry-date', isoDate(result.expirySet))
@@ -339,7 +357,7 @@ export async function writeSummary(
   if (result?.dryRun) paragraph('**Dry run:** nothing was changed anywhere.')
   if (result?.key) {
     const rows = keyRows(result, result.key, result.operation)
-    rows.push(['Changed', changedText(result)])
+    rows.push(['Changed', String(changedOf(result, failure))])
     if (result.expirySet !== undefined) rows.push(['Expiry set to', isoDate(result.expirySet)])
     if (result.secretName) rows.push(['Secret', result.secretName])
     if (result.verified !== undefined) rows.push(['Verified', String(result.verified)])
@@ -410,7 +428,26 @@ export async function writeSummary(
 
 /** The failure, first: its state and message, then the recovery as an ordered list. */
 function writeFailure(failure: Failure): void {
-  paragraph(`**${failure.state}:** ${summaryText(failure.message)}`)
+  // A message of several lines (a preflight's list of problems) keeps them: a paragraph each,
+  // and a run of `- ` lines one list.
+  const [first = '', ...rest] = failure.message
+    .split(/[\r\n\u2028\u2029]+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+  paragraph(`**${failure.state}:** ${summaryText(first)}`)
+  let items: string[] = []
+  const flush = (): void => {
+    if (items.length > 0) core.summary.addList(items.map(summaryText))
+    items = []
+  }
+  for (const line of rest) {
+    if (line.startsWith('- ')) items.push(line.slice(2))
+    else {
+      flush()
+      paragraph(summaryText(line))
+    }
+  }
+  flush()
   if (failure.recovery.length === 0) return
   paragraph('**To recover, in order:**')
   core.summary.addList(

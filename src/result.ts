@@ -143,6 +143,8 @@ export class OperationResult {
    * "the deletion of key 12"): the run's state is `unknown`.
    */
   unclear?: string
+  /** Probe secrets this run wrote and could not remove (they block the next run a while). */
+  readonly leftProbes: { name: string; label: string }[] = []
   /** Milliseconds per phase. */
   readonly timings: Record<string, number> = {}
 

@@ -284,6 +284,52 @@ describe('npm run emulators, as a process', () => {
     second.child.kill('SIGTERM')
     expect(await second.exited).toBe(0)
   })
+  it('--expired and --locked start a seeded key so; the start message names each URL', async () => {
+    const file = tempFile()
+    const started = start([
+      file,
+      '--expired',
+      'ci-deployer',
+      '--locked',
+      'nightly-auditor',
+      '--locked',
+      'cloud-one:deployer-a'
+    ])
+    const c = await connection(file, started)
+    const expired = await manager(c, '/apikeys/current', { 'api-secret-key': c.deployerSecret })
+    expect(expired.status).toBe(401)
+    expect(await expired.text()).toMatch(/expired/)
+    const auditor = (JSON.parse(readFileSync(file, 'utf8')) as { keyStates: unknown[] }).keyStates
+    expect(auditor).toEqual([
+      { platform: 'workload-security', name: 'ci-deployer', state: 'expired' },
+      { platform: 'workload-security', name: 'nightly-auditor', state: 'locked' },
+      { platform: 'cloud-one', name: 'deployer-a', state: 'locked' }
+    ])
+    // The admin key is neither: it still answers.
+    expect((await manager(c, '/apikeys', { 'api-secret-key': c.adminSecret })).status).toBe(200)
+    for (const [label, url] of [
+      ['Workload Security', c.apiUrl],
+      ['Vision One', c.visionOne.apiUrl],
+      ['Cloud One', c.cloudOne.apiUrl],
+      ['GitHub', c.githubApiUrl]
+    ])
+      expect(started.output()).toMatch(
+        new RegExp(`^  ${label} +${url.replace(/[.]/g, '\\.')} `, 'm')
+      )
+    expect(started.output()).toContain('Key locked: deployer-a (cloud-one)')
+    started.child.kill('SIGTERM')
+    expect(await started.exited).toBe(0)
+
+    const unknown = start([tempFile(), '--locked', 'no-such-key'])
+    expect(await unknown.exited).toBe(2)
+    expect(unknown.output()).toMatch(
+      /--locked no-such-key: no such key; there are ci-admin, ci-deployer/
+    )
+    const never = start([tempFile(), '--expired', 'cloud-one:deployer-a'])
+    expect(await never.exited).toBe(2)
+    expect(never.output()).toMatch(/Cloud One account keys never expire/)
+  })
+
   it('serves Vision One beside the others, with its own named faults', async () => {
     const file = tempFile()
     const started = start([file, '--fault', 'v1-read:status-429'])

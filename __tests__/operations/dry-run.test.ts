@@ -125,8 +125,9 @@ describe('dry-run reports what it would do', () => {
       env()
     )
     expect(run.failed ? run.log : '').toBe('')
+    // The plan is a debug line (noise in a normal run); the notice below is what a user sees.
     expect(run.log).toContain(
-      'GitHub writes for 150 destination(s): up to 450 GitHub writes, about 11 minute(s) at writes-per-minute 40'
+      '::debug::GitHub writes for 150 destination(s): up to 450 GitHub writes, about 11 minute(s) at writes-per-minute 40'
     )
     expect(run.log).toMatch(
       /::notice::This fan-out takes about 11 minutes\. An organization secret with visibility: selected for these 150 repositories needs 3 writes in all\./

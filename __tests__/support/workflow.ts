@@ -129,7 +129,7 @@ export interface WorkflowCall {
 }
 
 const JOB_CONTEXT = {
-  workflow_repository: 'OWNER/workload-security-api-key-action',
+  workflow_repository: 'keyops-actions/workload-security-api-key-action',
   workflow_sha: '0123456789abcdef0123456789abcdef01234567'
 }
 

@@ -270,7 +270,7 @@ describe('the example callers, with only their secrets set', () => {
     const ids = job.steps?.map((s) => s.id)
     expect(ids?.indexOf('app-token')).toBeLessThan(ids?.indexOf('rotate') ?? -1)
     expect(job.steps?.find((s) => s.id === 'rotate')?.uses).toBe(
-      'OWNER/workload-security-api-key-action@v1'
+      'keyops-actions/workload-security-api-key-action@v1'
     )
     const inputs = evaluateStepInputs(path, 'rotate', 'rotate', {
       ...scheduled,

@@ -7,7 +7,7 @@ import { parseAction } from '@actions/workflow-parser/actions/action-parser'
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { tables, withTables } from '../../scripts/readme-tables.js'
+import { generated, identity, inputsDoc, withIdentity } from '../../scripts/readme-tables.js'
 import { evaluateTemplate } from '../support/workflow.js'
 
 const root = new URL('../../', import.meta.url)
@@ -179,29 +179,72 @@ describe('the reusable workflow', () => {
   })
 })
 
-describe('the README', () => {
+describe('the README and the generated docs', () => {
   const readme = read('README.md')
-  /** The first-column names of the table under a `## heading`. */
-  const tableNames = (heading: string): string[] => {
-    const section = readme.split(/^## /m).find((s) => s.startsWith(`${heading}\n`)) ?? ''
+  const inputs = read('docs/inputs.md')
+  /** The first-column names of the tables under a `## heading` of `text`. */
+  const tableNames = (text: string, heading: string): string[] => {
+    const section = text.split(/^## /m).find((s) => s.startsWith(`${heading}\n`)) ?? ''
     return [...section.matchAll(/^\| `([a-z-]+)`\s+\|/gm)].map((m) => m[1])
   }
-  it('documents every input in the inputs table, and nothing else', () => {
-    expect(tableNames('Inputs').sort()).toEqual(Object.keys(action.inputs).sort())
+  it('docs/inputs.md documents every input once, grouped by operation, and nothing else', () => {
+    const names = tableNames(inputs, 'Inputs')
+    expect(names.sort()).toEqual(Object.keys(action.inputs).sort())
+    expect(inputs).toMatch(/^### rotate and create/m)
+    expect(inputs).toMatch(/^### audit/m)
   })
-  it.each(EXAMPLES)('links %s in its examples table', (name) => {
-    expect(readme).toContain(`](${name})`)
+  it('docs/inputs.md documents every output once, and nothing else', () => {
+    expect(tableNames(inputs, 'Outputs').sort()).toEqual(Object.keys(action.outputs).sort())
   })
-  it('has the tables npm run readme generates from action.yml and the reusable workflow', () => {
-    expect(readme).toBe(withTables(readme))
+  it('the README links docs/inputs.md', () => {
+    expect(readme).toContain('](docs/inputs.md)')
+  })
+  it.each(Object.keys(generated()))(
+    '%s is what npm run readme generates (from action.yml, the reusable workflow, package.json)',
+    (path) => {
+      expect(read(path)).toBe(generated()[path])
+    }
+  )
+  it('the generated parts follow their sources (the drift check is not vacuous)', () => {
+    // An input added to action.yml must be given a group.
+    expect(inputsDoc()).toContain('`fail-if-flagged`')
+    // Another owner in package.json becomes every uses: line and link.
+    const other = withIdentity(readme, {
+      ...identity(),
+      slug: 'other/workload-security-api-key-action'
+    })
+    expect(other).not.toBe(readme)
+    expect(other).not.toContain(identity().slug)
+    // The reusable workflow's concurrency group, as the file has it.
+    expect(read('docs/reusable-workflow.md')).toContain(
+      `group: ${Object.values(reusable.jobs as Record<string, { concurrency?: { group: string } }>).find((j) => j.concurrency)?.concurrency?.group}`
+    )
+  })
+  it('names the action by the repository in package.json, and never OWNER', () => {
+    const { slug, url } = identity()
+    expect(url).toBe(`https://github.com/${slug}`)
+    expect(readme).toContain(`uses: ${slug}@v1`)
+    expect(readme).toContain(`git ls-remote ${url} refs/tags/v`)
+    for (const path of Object.keys(generated()))
+      expect([path, read(path)]).not.toEqual([path, expect.stringContaining('OWNER/')])
   })
   it('says which reusable workflow inputs differ from the action (and nothing else differs)', () => {
-    const table = tables()['workflow-inputs']
-    expect([...table.matchAll(/^\| `([a-z-]+)`/gm)].map((m) => m[1])).toEqual([
+    const section = inputsDoc().split('## The reusable workflow')[1]
+    expect([...section.matchAll(/^\| `([a-z-]+)` \| (string|number)/gm)].map((m) => m[1])).toEqual([
       'keys',
       'max-parallel',
       'runs-on'
     ])
+  })
+  it('links the examples folder and the files of its scenarios', () => {
+    for (const link of [
+      'docs/examples',
+      'docs/examples/incident-response.yml',
+      'docs/examples/weekly-audit.yml',
+      'docs/examples/rotate-vision-one-monthly.yml',
+      'docs/examples/rotate-cloud-one-monthly.yml'
+    ])
+      expect(readme).toContain(`](${link})`)
   })
   it.each([
     'README.md',
@@ -214,9 +257,6 @@ describe('the README', () => {
       .filter((link) => !/^[a-z]+:/.test(link))
     const missing = links.filter((link) => !existsSync(new URL(link, new URL(name, root))))
     expect(missing).toEqual([])
-  })
-  it('documents every output in the outputs table, and nothing else', () => {
-    expect(tableNames('Outputs').sort()).toEqual(Object.keys(action.outputs).sort())
   })
 })
 
@@ -265,18 +305,14 @@ const textCount = (name: string, key: string): number =>
  * The pinning rule. Third-party actions and reusable workflows: a full commit SHA with a
  * `# vX.Y.Z` comment. This repository's own workflows: `./` (it runs the code under test).
  * The examples in docs/examples/ call this project as users do, by its major tag
- * (`OWNER/workload-security-api-key-action@v1`, or its reusable workflow at `@v1`): OWNER is
- * a placeholder the user replaces, and `@v1` follows compatible releases, as the README's
- * "Versions and releases" advises (a user may pin a SHA instead).
+ * (`<owner>/workload-security-api-key-action@v1`, or its reusable workflow at `@v1`, the owner
+ * package.json's repository): `@v1` follows compatible releases, as the README's "Versions"
+ * advises (a user may pin a SHA instead).
  */
 function pinningProblem(name: string, { ref, line }: UsesRef): string | undefined {
   if (ref.startsWith('./'))
     return name.startsWith('.github/') ? undefined : `${ref}: an example cannot use a local path`
-  if (
-    /^OWNER\/workload-security-api-key-action(\/\.github\/workflows\/manage-api-key\.yml)?@v1$/.test(
-      ref
-    )
-  )
+  if (new RegExp(`^${identity().slug}(/\\.github/workflows/manage-api-key\\.yml)?@v1$`).test(ref))
     return name.startsWith('docs/examples/') ? undefined : `${ref}: use ./ inside this repository`
   if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref)) return `${ref}: not pinned by full commit SHA`
   if (!/ # v\d+(\.\d+){0,2}$/.test(line)) return `${ref}: no "# vX.Y.Z" comment`
@@ -305,12 +341,8 @@ describe('workflow hygiene', () => {
     expect(pinningProblem(example, at(`actions/checkout@${sha}`))).toMatch(/comment/)
     expect(pinningProblem(example, at('other/x/.github/workflows/y.yml@main'))).toMatch(/SHA/)
     expect(pinningProblem(example, at('./.github/workflows/manage-api-key.yml'))).toMatch(/local/)
-    expect(pinningProblem(workflow, at('OWNER/workload-security-api-key-action@v1'))).toMatch(
-      /\.\//
-    )
-    expect(pinningProblem(example, at('OWNER/workload-security-api-key-action@main'))).toMatch(
-      /SHA/
-    )
+    expect(pinningProblem(workflow, at(`${identity().slug}@v1`))).toMatch(/\.\//)
+    expect(pinningProblem(example, at(`${identity().slug}@main`))).toMatch(/SHA/)
   })
 
   it.each([...WORKFLOWS, ...EXAMPLES])('%s reads only contents at the top level', (name) => {
@@ -344,8 +376,7 @@ describe('workflow hygiene', () => {
         >
       }
       for (const job of Object.values(workflow.jobs)) {
-        if (!job.steps?.some((s) => s.uses?.startsWith('OWNER/workload-security-api-key-action@')))
-          continue
+        if (!job.steps?.some((s) => s.uses?.startsWith(`${identity().slug}@`))) continue
         expect(job.concurrency?.group).toMatch(/^workload-security-api-key-./)
         expect(job.concurrency?.['cancel-in-progress']).toBe(false)
       }

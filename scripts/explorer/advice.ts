@@ -10,7 +10,8 @@
  * - `Delete the secret <NAME> of <label>: ...`: that GitHub secret is deleted;
  * - `Re-run this workflow: re-running is safe ...`: the same run again, without faults; the
  *   claim is checked too: the re-run must end green and keep the invariant;
- * - any other opening: a manual step, not followed but counted.
+ * - any other opening: a manual step, not followed but counted; the steps after it are not
+ *   followed either (they assume it was done).
  *
  * ADVICE RULES, checked while and after following it:
  * A. Every destination holds a working secret: one of a key the run manages, or what it held
@@ -213,7 +214,8 @@ export async function followAdvice(
   try {
     for (const { log, name, steps } of advised) {
       const printed = replayCommands(log)
-      for (const [n, step] of steps.entries()) {
+      // A manual step is not followed, so no later step is either: they assume it was done.
+      steps: for (const [n, step] of steps.entries()) {
         const at = `${name}'s step ${n + 1} ("${step.text.slice(0, 60)}")`
         const from = github.log.length
         switch (step.kind) {
@@ -300,8 +302,8 @@ export async function followAdvice(
             continue
           }
           case 'manual':
-            outcome.manual.push(step.text)
-            break
+            outcome.manual.push(...steps.slice(n).map((later) => later.text))
+            break steps
         }
         checkWrites(from, at)
       }

@@ -96,6 +96,7 @@ export async function prepareDelivery(
   github: GitHubSecretsClient,
   store: StoreSettings,
   clock: Pick<Clock, 'now'>,
+  leftProbes: { name: string; label: string }[] = [],
   { probes = false }: { probes?: boolean } = {}
 ): Promise<SecretDelivery> {
   const destinations = destinationsOf(store.scope, store.secretType)
@@ -121,7 +122,7 @@ export async function prepareDelivery(
     lease: leases[i],
     ...access
   }))
-  return new GitHubDelivery(github, store.secretName, prepared, clock)
+  return new GitHubDelivery(github, store.secretName, prepared, clock, leftProbes)
 }
 
 function probeNameOf(secretName: string): string {
@@ -140,7 +141,9 @@ class GitHubDelivery implements SecretDelivery {
     private readonly github: GitHubSecretsClient,
     readonly name: string,
     private readonly prepared: PreparedDestination[],
-    private readonly clock: Pick<Clock, 'now'>
+    private readonly clock: Pick<Clock, 'now'>,
+    /** Where a probe that could not be removed is recorded, for the recovery. */
+    private readonly leftProbes: { name: string; label: string }[]
   ) {
     this.labels = prepared.map((p) => p.label)
   }
@@ -312,6 +315,7 @@ class GitHubDelivery implements SecretDelivery {
     )
     removals.forEach((r, i) => {
       if (r.status === 'rejected') {
+        this.leftProbes.push({ name: this.probeName, label: targets[i].label })
         core.warning(
           `Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${errorText(r.reason)} ` +
             `Delete it by hand: for ${LEASE_MS / 60_000} minutes it makes the next run that writes ${this.name} there stop before it changes anything.`

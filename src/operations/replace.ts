@@ -61,7 +61,7 @@ export async function replace(
   const { group, live, newName, delivery, seen } = await phase('Preflight', context, async () => {
     const [keys, delivery] = await Promise.all([
       platform.listKeys(),
-      prepareDelivery(github, store, clock, { probes: !settings.dryRun })
+      prepareDelivery(github, store, clock, result.leftProbes, { probes: !settings.dryRun })
     ])
     const now = clock.now()
     const target =

@@ -63,7 +63,9 @@ async function regenerate(
             ...k,
             live: undefined
           })),
-      prepareDelivery(github, store, clock, { probes: !rewrites && !settings.dryRun })
+      prepareDelivery(github, store, clock, result.leftProbes, {
+        probes: !rewrites && !settings.dryRun
+      })
     ])
     const { key, authenticating, live } = target
     if (

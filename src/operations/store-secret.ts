@@ -175,7 +175,8 @@ export function planWrites(store: StoreSettings, rewrite: boolean): WritePlan {
         `Or write the repositories in batches of at most ${Math.floor(store.writesPerHour / (rewrite ? 2 : 3))}. Nothing was changed.`
     )
   }
-  core.info(
+  // Only a long fan-out is worth a line in a normal run (the notice below); the plan is for debugging.
+  core.debug(
     `GitHub writes for ${destinations} destination(s): ${writesText({ writes, minutes })} at writes-per-minute ${store.writesPerMinute}`
   )
   if (minutes > 10 && fanOut) core.notice(`This fan-out takes about ${minutes} minutes.${fanOut}`)

@@ -8,6 +8,7 @@ import { withRetry, type RetryDecision } from '../../http/retry.js'
 import { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
+import { ISSUES_URL } from '../../version.js'
 import {
   atMostOne,
   cleanUpRequest,
@@ -154,7 +155,7 @@ export class CloudOneClient implements KeyPlatform {
     if (showsChanges(read.key, changes)) return read.key
     throw new HttpError(
       `POST ${path} sent ${sentText(body)} and answered success, but key ${id} shows ${shownText(read.raw, Object.keys(body))}: the change was not made. ` +
-        'The service differs from what this action knows of it: please report it (README, Cloud One). Check the key (operation describe).',
+        `The service differs from what this action knows of it: please report it at ${ISSUES_URL}. Check the key (operation describe).`,
       { method: 'POST', path, status: 200 }
     )
   }
@@ -335,7 +336,7 @@ export class CloudOneClient implements KeyPlatform {
     if (!shows(shown)) {
       throw new HttpError(
         `POST ${path} sent ${sentText(body)} and answered success, but key ${key.id} shows ${shownText(shown, ['allowedIPs', 'allowedCIDRs'])}: ` +
-          "it does not have the old key's network limits. The service differs from what this action knows of it: please report it (README, Cloud One).",
+          `it does not have the old key's network limits. The service differs from what this action knows of it: please report it at ${ISSUES_URL}.`,
         { method: 'POST', path, status: 200 }
       )
     }
@@ -436,7 +437,7 @@ export class CloudOneClient implements KeyPlatform {
       )
     }
     const fields = [...Object.keys(body), 'enabled', 'allowedIPs', 'allowedCIDRs']
-    const what = `POST ${KEYS} sent ${sentText(body)}, but the new key ${id} shows ${shownText(shown, fields)}: the service differs from what this action knows of it (please report it: README, Cloud One).`
+    const what = `POST ${KEYS} sent ${sentText(body)}, but the new key ${id} shows ${shownText(shown, fields)}: the service differs from what this action knows of it (please report it at ${ISSUES_URL}).`
     try {
       await this.deleteKey(id)
     } catch (error) {
@@ -584,7 +585,7 @@ function withSent(error: HttpError, body: unknown): HttpError {
 function describeFailure(method: string, path: string, status: number, said: string): string {
   const base = `${method} ${path} answered HTTP ${status}${said}`
   if (status === 401) {
-    return `${base}. The api-secret-key was rejected (an unknown or disabled key, or not the whole <id>:<secret>): check api-secret-key.`
+    return `${base}. The api-secret-key was rejected: its key may be locked, deleted, or replaced by an earlier rotation (a rotation deletes the old key: check which run rotated it last), or it is not the whole <id>:<secret>: check api-secret-key.`
   }
   if (status === 403) {
     return `${base}. The key's role lacks the API key right this call needs, or its network limits (allowed IPs / CIDRs) keep this runner out.`
@@ -595,10 +596,10 @@ function describeFailure(method: string, path: string, status: number, said: str
       : `${base}. Nothing answers at this address: check api-url (https://accounts.cloudone.trendmicro.com/api).`
   }
   if (status === 405) {
-    return `${base}. The service does not take this method here: it differs from what this action knows of the Cloud One API (please report it: README, Cloud One).`
+    return `${base}. The service does not take this method here: it differs from what this action knows of the Cloud One API (please report it at ${ISSUES_URL}).`
   }
   if (status === 400) {
-    return `${base}. If it names a field this action sent as unknown, the service differs from what this action knows of the Cloud One API (please report it: README, Cloud One).`
+    return `${base}. If it names a field this action sent as unknown, the service differs from what this action knows of the Cloud One API (please report it at ${ISSUES_URL}).`
   }
   if (status === 429) return `${base}. Cloud One's rate limit was reached.`
   return base

@@ -597,7 +597,7 @@ function describeFailure(method: string, path: string, status: number, said: str
 /** What to do about a failure status (empty when there is nothing to add). */
 function advice(method: string, path: string, status: number): string {
   if (status === 401) {
-    return '. The token was rejected (invalid, expired, or its key disabled): check api-secret-key, and that region/api-url is the region the key belongs to.'
+    return '. The token was rejected: its key may be expired, locked, or replaced by an earlier rotation (a rotation deletes the old key: check which run rotated it last); else check api-secret-key, and that region/api-url is the region the key belongs to.'
   }
   if (status === 403) {
     return ". The key's role lacks the API key right this call needs (view, create, edit or delete API keys)."

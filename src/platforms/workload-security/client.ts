@@ -5,6 +5,7 @@ import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry } from '../../http/retry-decisions.js'
 import { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
+import { docLink } from '../../version.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
   cleanUpRequest,
@@ -321,10 +322,14 @@ function describeFailure(method: string, path: string, status: number, said: str
     return `${base}. The key of the api-secret-key has expired: give it a later expiry with another admin key (operation rotate with expiry-days, or the console), or create a new key, and update the secret.`
   }
   if (status === 401) {
-    return `${base}. The api-secret-key was rejected: check the secret, auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`
+    return `${base}. The api-secret-key was rejected: its key may be expired, locked, or replaced by an earlier rotation (a rotation into another secret leaves this one stale: check which run rotated the key last); else check auth-scheme (api-secret-key for legacy and on-premises keys, cloud-one for Cloud One keys) and api-url/region.`
+  }
+  // A locked key is refused with 403 too: its role is not the cause then.
+  if (status === 403 && /\blocked\b/i.test(said)) {
+    return `${base}. The key of the api-secret-key is locked: unlock it with another admin key (operation unlock, or the console), or use another key.`
   }
   if (status === 403) {
-    return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (docs/setup.md lists the rights of each operation).`
+    return `${base}. The api-secret-key was rejected, or its role lacks the API key right this call needs (${docLink('docs/setup.md')} lists the rights of each operation).`
   }
   if (status === 404) {
     return /^\/(apikeys|roles)\/\d+$/.test(path)
