@@ -1136,6 +1136,14 @@ async function deleteCreatedKey(context, created, name) {
 async function deleteWith(context, platform, created, name) {
     const { result } = context;
     const void_ = "the sealed copies printed in this step's log are void (do not replay them)";
+    const deleted = () => {
+        result.change(`deleted the new ${(0,resolve/* keyLabel */.w8)(created)} again (no destination holds it)`);
+        return {
+            deleted: true,
+            text: `The new key ${created.id} was deleted again: ${void_}.`,
+            steps: []
+        };
+    };
     try {
         const [readBack, authenticating] = await Promise.all([
             platform.getKey(created.id),
@@ -1154,14 +1162,17 @@ async function deleteWith(context, platform, created, name) {
             };
         }
         await (0,phase/* change */.Z)(context, `the deletion of the new ${(0,resolve/* keyLabel */.w8)(created)}`, () => platform.deleteKey(created.id), { cleanUp: true });
-        result.change(`deleted the new ${(0,resolve/* keyLabel */.w8)(created)} again (no destination holds it)`);
-        return {
-            deleted: true,
-            text: `The new key ${created.id} was deleted again: ${void_}.`,
-            steps: []
-        };
+        return deleted();
     }
     catch (error) {
+        // A delete that got no clear answer may have acted: the key itself says.
+        const gone = error instanceof http_error/* HttpError */.j$ &&
+            error.unclear &&
+            (await platform.getKey(created.id).then(() => false, (readError) => readError instanceof key_platform/* KeyNotFoundError */.bU));
+        if (gone) {
+            result.unclear = undefined;
+            return deleted();
+        }
         return {
             deleted: false,
             text: `Deleting the new key ${created.id} failed (${(0,redaction/* errorText */.kc)(error)}); ${void_}.`,
@@ -1385,7 +1396,7 @@ async function replace(settings, context) {
         const now = clock.now();
         const target = settings.strategy === 'replace'
             ? { group: groupOf(keys, settings.keyName), live: undefined }
-            : choosePair(settings, keys, (0,dates/* addMonths */.PS)(now, months), platform.keysNeverExpire);
+            : choosePair(settings, keys, now, (0,dates/* addMonths */.PS)(now, months), platform.keysNeverExpire);
         checkReplaceable(target.group.key, platform);
         const newName = nextName(target.group.name, now);
         const taken = keys.find((k) => k.name.toLowerCase() === newName.toLowerCase());
@@ -1499,7 +1510,10 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
             await platform.verifySecret(secret, created);
     }
     catch (error) {
-        throw new src_result/* RunFailure */.a(`${holds}, but it no longer authenticates (${(0,redaction/* errorText */.kc)(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`, { cause: error, recovery: finishes });
+        const { signal } = context.cancellation;
+        throw new src_result/* RunFailure */.a(signal
+            ? `${holds}. The run was cancelled (${signal}) while checking the new token once more, before deleting anything: ${kept}.`
+            : `${holds}, but it no longer authenticates (${(0,redaction/* errorText */.kc)(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`, { cause: error, recovery: finishes });
     }
     try {
         await checkAlone(platform, group, created, seen, kept);
@@ -1509,8 +1523,18 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
             throw error;
         throw new src_result/* RunFailure */.a(`${holds}. Looking for another rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" before deleting anything failed (${(0,redaction/* errorText */.kc)(error)}): nothing was deleted; ${kept}.`, { cause: error, recovery: finishes });
     }
+    // A run stopped half way must leave what a re-run takes for the keys to replace: the key of
+    // the name with leftovers beside it, or one leftover alone. So the key of the name goes last,
+    // and when no key has the name, the new key takes it before anything is deleted.
+    const order = [
+        ...group.old.filter((k) => k !== group.key),
+        ...group.old.filter((k) => k === group.key)
+    ];
+    const nameFree = group.key.name !== group.name;
     try {
-        for (const [i, old] of group.old.entries()) {
+        if (nameFree)
+            await rename(context, either, group, created, order);
+        for (const [i, old] of order.entries()) {
             try {
                 await (0,phase/* change */.Z)(context, `the deletion of the old ${(0,resolve/* keyLabel */.w8)(old)}`, () => either((p) => p.deleteKey(old.id)));
                 result.change(`deleted the old ${(0,resolve/* keyLabel */.w8)(old)}`);
@@ -1524,27 +1548,30 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
                         result.previousDeleted = true;
                     continue;
                 }
-                const left = group.old.slice(i);
+                const left = order.slice(i);
                 const cause = error instanceof src_cancellation/* CancelledError */.cc
                     ? `The run was cancelled (${error.signal}) before the deletion of the old ${(0,resolve/* keyLabel */.w8)(old)}`
                     : `Deleting the old ${(0,resolve/* keyLabel */.w8)(old)} failed (${(0,redaction/* errorText */.kc)(error)}${error instanceof http_error/* HttpError */.j$ && error.unclear ? '; it may have been deleted' : ''})`;
                 throw new src_result/* RunFailure */.a(`${holds}. ${cause}: ${left.map(resolve/* keyLabel */.w8).join(' and ')} ${left.length === 1 ? 'is' : 'are'} not deleted yet, and the new key is not renamed to "${(0,redaction/* logSafe */.sN)(group.name)}".`, { cause: error, recovery: finishes });
             }
         }
-        await rename(context, either, group, created);
+        if (!nameFree)
+            await rename(context, either, group, created, []);
     }
     finally {
         fallback.dispose();
     }
 }
 /**
- * The last step of a take-over: the new key takes the old name. A failure is a warning (the key
+ * A step of a take-over: the new key takes the old name (last, or first when no key has it). A failure is a warning (the key
  * works under its present name, and the next rotation takes it for the key to replace), unless
  * the run was cancelled: a cancelled run never ends green.
  */
-async function rename(context, either, group, created) {
+async function rename(context, either, group, created, 
+/** The old keys not deleted yet (the rename comes first when no key has the name). */
+left) {
     const { result, cancellation } = context;
-    const holds = `Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)} and the old key is deleted`;
+    const holds = `Every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)}${left.length ? '' : ' and the old key is deleted'}`;
     try {
         const renamed = await (0,phase/* change */.Z)(context, `the rename of ${(0,resolve/* keyLabel */.w8)(created)}`, () => either((p) => p.updateKey(created.id, { name: group.name })));
         result.key = renamed;
@@ -1560,9 +1587,16 @@ async function rename(context, either, group, created) {
                 : `renaming it to "${(0,redaction/* logSafe */.sN)(group.name)}" failed (${(0,redaction/* errorText */.kc)(error)})`;
         const next = `The key works under either name; the next rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" takes it for the key to replace.`;
         if (cancellation.signal) {
+            // The old keys, which no destination holds, go first: a re-run then finds the new key
+            // as the one to replace, under either name.
             throw new src_result/* RunFailure */.a(`${holds}; ${what}. ${next}`, {
                 cause: error,
                 recovery: [
+                    ...left.map((old) => ({
+                        kind: 'delete-key',
+                        id: old.id,
+                        why: `every destination holds the token of ${(0,resolve/* keyLabel */.w8)(created)}, which replaces it`
+                    })),
                     {
                         kind: 'rerun',
                         why: `it takes ${(0,resolve/* keyLabel */.w8)(created)} for the key to replace, under either name`
@@ -1736,7 +1770,7 @@ function checkReplaceable(key, platform) {
  * ID) is replaced under its own name; the live key is never touched. Refused when the new key
  * would not expire later than the live key: the next run would take the live key for idle.
  */
-function choosePair(settings, keys, newExpiry, neverExpire = false) {
+function choosePair(settings, keys, now, newExpiry, neverExpire = false) {
     const names = settings.pair.map((selector) => {
         if (selector.by !== 'name')
             throw new Error('strategy alternate names its keys with key-name');
@@ -1767,6 +1801,8 @@ function choosePair(settings, keys, newExpiry, neverExpire = false) {
         core/* notice */.lm(`${held.map(resolve/* keyLabel */.w8).join(', ')} ${held.length === 1 ? 'is' : 'are'} left from an earlier rotation of the idle key, which may have stored ${held.length === 1 ? 'its token' : 'their tokens'}: kept this time, so that no job holding ${held.length === 1 ? 'it' : 'them'} fails; a later rotation deletes ${held.length === 1 ? 'it' : 'them'} once the live key has replaced ${held.length === 1 ? 'it' : 'them'} everywhere.`);
     }
     core/* info */.pq(`Pair: ${(0,resolve/* keyLabel */.w8)(idle.key)} is idle (expiry ${(0,dates/* isoDate */._$)(idle.key.expiresAt) || 'none'}), ${(0,resolve/* keyLabel */.w8)(live.key)} is live (expiry ${(0,dates/* isoDate */._$)(live.key.expiresAt) || 'none'})`);
+    // A replaced key goes to the destinations when it is created.
+    (0,resolve/* warnRecentTurn */.Ri)(idle.key, live.key, (k) => (k.createdAt ?? -Infinity) > now - dates/* DAY_MS */.sO, now);
     return { group: { ...idle, old: idle.old.filter((k) => !held.includes(k)) }, live: live.key };
 }
 /** `<name>-next-<UTC yyyymmddHHMMss>`, within 128 characters. */
@@ -2062,16 +2098,7 @@ async function rotate_choosePair(settings, { platform, clock }) {
     core/* info */.pq(`Pair: ${(0,resolve/* keyLabel */.w8)(idle)} is idle (expiry ${expiryText(idle)}), ${(0,resolve/* keyLabel */.w8)(live)} is live (expiry ${expiryText(live)})`);
     // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
     // it since may still be running when its secret is replaced now.
-    const recent = (k) => k.expiresAt !== undefined && k.expiresAt > now + (expiryDays - 1) * dates/* DAY_MS */.sO;
-    const space = 'Space alternating rotations further apart than your longest job and its queue time.';
-    if (recent(idle)) {
-        const created = idle.createdAt !== undefined && idle.createdAt > now - dates/* DAY_MS */.sO;
-        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ${space}`);
-    }
-    else if (recent(live)) {
-        // The live key took over less than a day ago: until then the destinations held the idle key.
-        core/* warning */.$e(`${(0,resolve/* keyLabel */.w8)(live)} took over less than a day ago; until then the destinations held ${(0,resolve/* keyLabel */.w8)(idle)}, and jobs that read it before lose their credential now. ${space}`);
-    }
+    (0,resolve/* warnRecentTurn */.Ri)(idle, live, (k) => k.expiresAt !== undefined && k.expiresAt > now + (expiryDays - 1) * dates/* DAY_MS */.sO, now);
     return { key: idle, authenticating: false, live };
 }
 function expiryText(key) {

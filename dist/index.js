@@ -30385,10 +30385,18 @@ class CloudOneClient {
         catch (error) {
             if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 404)
                 throw error;
-            if (!retriedAfterSending)
+            if (!retriedAfterSending) {
+                // "Does not exist" counts only when the key cannot be read either.
+                await this.confirmGone(id, 'answered HTTP 404', 404);
                 throw new key_platform/* KeyNotFoundError */.bU(id, error.message, { cause: error });
+            }
             core/* info */.pq(`DELETE ${path} answered that key ${id} does not exist after a retry: the earlier attempt deleted it`);
         }
+        await this.confirmGone(id, 'answered success', 200);
+    }
+    /** After a delete: the key must be gone (a 404, or a 401 when it was the authenticating key). */
+    async confirmGone(id, said, status) {
+        const path = keyPath(id);
         try {
             // The service just answered the delete: a 404 here is the key, not api-url.
             await this.transport.call('GET', path);
@@ -30401,7 +30409,7 @@ class CloudOneClient {
                 return;
             throw error;
         }
-        throw new http_error/* HttpError */.j$(`DELETE ${path} answered success, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path, status: 200 });
+        throw new http_error/* HttpError */.j$(`DELETE ${path} ${said}, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'DELETE', path, status });
     }
     /**
      * Creates a key once (waited for at least {@link ISSUING_TIMEOUT_MS}, retried only where the
@@ -31074,15 +31082,17 @@ class VisionOneClient {
             return this.confirmGone(id);
         }
         const failure = itemFailure(method, DELETE, item, `key ${id}`);
-        if (item.status === 404)
-            throw new key_platform/* KeyNotFoundError */.bU(id, failure.message, { cause: failure });
-        throw failure;
+        if (item.status !== 404)
+            throw failure;
+        // "Does not exist" counts only when the key cannot be read either.
+        await this.confirmGone(id, `answered that key ${id} does not exist`, 404);
+        throw new key_platform/* KeyNotFoundError */.bU(id, failure.message, { cause: failure });
     }
     /**
      * After a delete the platform said it made: the key must be gone. A token rejected right after
      * the delete is the token of the key deleted (nothing else changed in between).
      */
-    async confirmGone(id) {
+    async confirmGone(id, said = `answered that key ${id} was deleted`, status = 200) {
         try {
             // The API just answered the delete: a 404 here is the key, not api-url (no probe needed).
             await this.transport.call('GET', client_keyPath(id));
@@ -31096,7 +31106,7 @@ class VisionOneClient {
             }
             throw error;
         }
-        throw new http_error/* HttpError */.j$(`POST ${DELETE} answered that key ${id} was deleted, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'POST', path: DELETE, status: 200 });
+        throw new http_error/* HttpError */.j$(`POST ${DELETE} ${said}, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`, { method: 'POST', path: DELETE, status });
     }
     /**
      * Creates one key, waited for at least {@link ISSUING_TIMEOUT_MS} and retried only where the
@@ -32518,6 +32528,7 @@ async function change({ result, cancellation }, what, work, { cleanUp = false } 
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $E: () => (/* binding */ guardAuthenticatingKey),
+/* harmony export */   Ri: () => (/* binding */ warnRecentTurn),
 /* harmony export */   S8: () => (/* binding */ lookUpRoleName),
 /* harmony export */   V8: () => (/* binding */ resolveKeyAndAuthenticating),
 /* harmony export */   au: () => (/* binding */ didYouMean),
@@ -32527,8 +32538,10 @@ async function change({ result, cancellation }, what, work, { cleanUp = false } 
 /* harmony export */   oO: () => (/* binding */ resolveKey),
 /* harmony export */   w8: () => (/* binding */ keyLabel)
 /* harmony export */ });
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7718);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
 /* harmony import */ var _redaction_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
+
 
 
 /** How a key is named in the log: `key 12 "ci-deployer"` (the name made log-safe). */
@@ -32645,6 +32658,22 @@ function lookUpRoleName({ platform, result }, key) {
         if (role.id === id)
             result.role ??= role;
     }, () => undefined);
+}
+/**
+ * `alternate`: warns when the pair took turns less than a day ago (`storedRecently` tells, per
+ * platform, whether a key went to the destinations less than a day ago): jobs that read the idle
+ * key since then lose their credential now.
+ */
+function warnRecentTurn(idle, live, storedRecently, now) {
+    const space = 'Space alternating rotations further apart than your longest job and its queue time.';
+    if (storedRecently(idle)) {
+        const created = idle.createdAt !== undefined && idle.createdAt > now - _dates_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .sO;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${keyLabel(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ${space}`);
+    }
+    else if (storedRecently(live)) {
+        // The live key took over less than a day ago: until then the destinations held the idle key.
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${keyLabel(live)} took over less than a day ago; until then the destinations held ${keyLabel(idle)}, and jobs that read it before lose their credential now. ${space}`);
+    }
 }
 /** Refuses to act on the authenticating key, unless `allow-self` says so. */
 function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {

@@ -2,7 +2,8 @@
  * The explorer's advice oracle (scripts/explorer/advice.ts) has teeth: it follows a failed run's
  * recovery literally against the emulators, and catches advice that, followed, breaks a
  * destination. Synthetic advice here, no bundle: a Vision One `replace` whose new key exists but
- * whose write failed, so the destination still holds the old key's token.
+ * whose write failed, so the destination still holds the old key's token; on Cloud One, a replay
+ * of a new key that lacks the old key's network limits.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
@@ -14,6 +15,7 @@ import {
   recoverySteps,
   stateWord
 } from '../../scripts/explorer/advice.js'
+import { watchWrites } from '../../scripts/explorer/invariant.js'
 import type { Scenario } from '../../scripts/explorer/scenarios.js'
 import {
   setUp,
@@ -204,5 +206,53 @@ describe("the explorer's advice oracle", () => {
       `E. the run's ::error:: starts with no state word, not one of unchanged, done, partial, unknown`
     ])
     expect((await follow('::error::done: all written')).violations).toEqual([])
+  })
+})
+
+describe("the explorer's advice oracle on Cloud One", () => {
+  const C1_SCENARIO: Scenario = { ...SCENARIO, operation: 'c1-replace', expiryMonths: undefined }
+
+  beforeEach(async () => {
+    await world.stop()
+    world = await startWorld(C1_SCENARIO)
+    setup = setUp(world, C1_SCENARIO)
+    before = snapshot(world, setup.locations)
+    watchWrites(world)
+  })
+
+  /** A key the run made to replace `deployer-a` (limited to other networks), with `limits` or not. */
+  function newCloudOneKey(limits: boolean): string {
+    const old = world.c1!.deployerA
+    const key = world.c1!.c1.addKey({
+      alias: 'deployer-a-next-20261207150000',
+      roleID: old.roleID,
+      description: old.description,
+      locale: old.locale,
+      timezone: old.timezone,
+      ...(limits && { allowedIPs: old.allowedIPs, allowedCIDRs: old.allowedCIDRs })
+    })
+    return `${key.id}:${key.secret}`
+  }
+
+  const adviceOf = async (value: string): Promise<string> => {
+    const old = world.c1!.deployerA.id
+    return `${await replayFor(value)}\n${failure('partial', [REPLAY, `Delete key ${old}: no destination holds it any more`])}`
+  }
+
+  it('finds nothing when the replayed key has the limits of the key it replaces', async () => {
+    const value = newCloudOneKey(true)
+    const outcome = await follow(await adviceOf(value))
+    expect(outcome.violations).toEqual([])
+    expect(world.github.secret(setup.locations[0], 'EXPLORER_SECRET')?.value).toBe(value)
+  })
+
+  it('catches a replay of a new key without the network limits of the key it replaces (rule F)', async () => {
+    newCloudOneKey(false)
+    const value = [...world.c1!.c1.keys.values()].find((k) => k.alias.includes('-next-'))!
+    const outcome = await follow(await adviceOf(`${value.id}:${value.secret}`))
+    expect(outcome.violations).toEqual([
+      `F. after following the advice, repository octo/app holds key ${value.id} "deployer-a-next-20261207150000", whose allowedIPs, allowedCIDRs differ(s) from the key it replaced`,
+      `F. ${URL_PATH} was written with key ${value.id} "deployer-a-next-20261207150000", whose allowedIPs, allowedCIDRs differ(s) from the key it replaced`
+    ])
   })
 })

@@ -7,9 +7,18 @@
 import { describe, expect, it } from '@jest/globals'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import type { VisionOneKey } from '../../emulators/vision-one.js'
+import { valueOf as cloudOneValue, type CloudOneKey } from '../../emulators/cloud-one.js'
 import { Cancellation } from '../../src/cancellation.js'
 import { runInProcess, type ActionRun, type Inputs } from '../support/action.js'
-import { useEmulators, useVisionOne, visionOneEnv, visionOneInputs } from '../support/emulators.js'
+import {
+  cloudOneEnv,
+  cloudOneInputs,
+  useCloudOne,
+  useEmulators,
+  useVisionOne,
+  visionOneEnv,
+  visionOneInputs
+} from '../support/emulators.js'
 import { rotationHelpers } from '../support/rotation.js'
 
 /** The `::error::` message as the runner shows it (workflow-command escapes undone). */
@@ -195,5 +204,106 @@ describe('Workload Security rotation', () => {
       expect.stringMatching(/^Replay the sealed copies for: repository octo\/api\. /)
     ])
     expect(stored('octo/app', `${SECRET}_ROTATION_PROBE`)).toBeDefined()
+  })
+})
+
+describe('Cloud One replace: what a run stopped half way leaves, a re-run can replace', () => {
+  const world = useCloudOne()
+  const SECRET = 'C1_KEY'
+  const REPOS = ['octo/app', 'octo/api']
+  const inputs = (extra: Inputs = {}): Inputs =>
+    cloudOneInputs(world.current, 'rotate', {
+      'key-name': 'deployer-a',
+      'secret-name': SECRET,
+      'github-token': WRITE_TOKEN,
+      repositories: REPOS.join(','),
+      'max-attempts': '1',
+      ...extra
+    })
+  const env = (): Record<string, string> => cloudOneEnv(world.current)
+  const stored = (repository: string): string | undefined =>
+    world.current.github.secret({ repository }, SECRET)?.value
+  const seed = (key: CloudOneKey): void => {
+    for (const repository of REPOS)
+      world.current.github.seedSecret({ repository }, SECRET, { value: cloudOneValue(key) })
+  }
+  const stamp = (ms: number): string => new Date(ms).toISOString().replace(/\D/g, '').slice(0, 14)
+  /** The re-run the recovery promises: green, and one key of the name that every destination holds. */
+  async function rerunFinishes(): Promise<void> {
+    const { c1 } = world.current
+    c1.clearFaults()
+    const again = await runInProcess(inputs(), env(), { now: () => Date.now() + 2000 })
+    expect(again.failed ? again.log : '').toBe('')
+    const named = c1.keyNamed('deployer-a')!
+    for (const repository of REPOS) expect(stored(repository)).toBe(cloudOneValue(named))
+    expect([...c1.keys.values()].filter((k) => k.alias.startsWith('deployer-a'))).toHaveLength(1)
+  }
+
+  it('a 404 to the delete of a key that can still be read is no "already gone": the run fails, the key stays, a re-run finishes', async () => {
+    const { c1, deployerA } = world.current
+    seed(deployerA)
+    c1.inject({ method: 'DELETE', path: `/apikeys/${deployerA.id}`, status: 404 })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    expect(c1.keys.has(deployerA.id)).toBe(true)
+    expect(failure(run)).toMatch(/^done: .*answered HTTP 404, but key .* can still be read/)
+    expect(steps(run)).toEqual([expect.stringMatching(/^Re-run this workflow: re-running is safe/)])
+    await rerunFinishes()
+  })
+
+  it('with a leftover beside the key of the name, the leftover goes first: a failed delete leaves the key of the name, and a re-run finishes', async () => {
+    const { c1, deployerA } = world.current
+    seed(deployerA)
+    const at = Date.now() - 86_400_000
+    const left = c1.addKey({
+      alias: `deployer-a-next-${stamp(at)}`,
+      roleID: deployerA.roleID,
+      created: at
+    })
+    // The leftover's delete fails; had the key of the name gone first, no key would have it.
+    c1.inject({ method: 'DELETE', path: `/apikeys/${left.id}`, status: 500, times: 5 })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    expect(c1.keyNamed('deployer-a')?.id).toBe(deployerA.id)
+    await rerunFinishes()
+  })
+
+  it('with no key of the name, the new key takes it before the old one is deleted: a failed delete leaves what a re-run finishes', async () => {
+    const { c1, deployerA } = world.current
+    const at = Date.now() - 86_400_000
+    const left = c1.addKey({
+      alias: `deployer-a-next-${stamp(at)}`,
+      roleID: deployerA.roleID,
+      created: at
+    })
+    c1.keys.delete(deployerA.id)
+    seed(left)
+    c1.inject({ method: 'DELETE', path: `/apikeys/${left.id}`, status: 500, times: 5 })
+    const run = await runInProcess(inputs(), env())
+    expect(run.failed).toBe(true)
+    const named = c1.keyNamed('deployer-a')!
+    expect(named.id).not.toBe(left.id)
+    for (const repository of REPOS) expect(stored(repository)).toBe(cloudOneValue(named))
+    await rerunFinishes()
+  })
+
+  it('alternate warns when the pair took turns less than a day ago (jobs that read the idle key lose it now)', async () => {
+    const { deployerA, deployerB } = world.current
+    // deployer-b took over an hour ago; deployer-a, created before it, is idle.
+    deployerA.created = Date.now() - 40 * 86_400_000
+    deployerB.created = Date.now() - 3_600_000
+    const run = await runInProcess(
+      cloudOneInputs(world.current, 'rotate', {
+        'key-name': 'deployer-a\ndeployer-b',
+        strategy: 'alternate',
+        'secret-name': SECRET,
+        'github-token': WRITE_TOKEN,
+        repositories: REPOS.join(',')
+      }),
+      env()
+    )
+    expect(run.log).toMatch(
+      /::warning::key \w+ "deployer-b" took over less than a day ago; .*lose their credential now/
+    )
   })
 })

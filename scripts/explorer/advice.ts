@@ -21,12 +21,21 @@
  *    `Delete key` never deletes the key a destination holds at that moment (replays come first).
  * C. No stray key: every key the run(s) created, and every key the run manages that a
  *    destination held when the run started (but for `alternate`, whose live key stays by
- *    design), is held by a destination, or the advice deleted it.
- * D. Nothing else changed: the advice deletes no key the run does not manage, and writes or
+ *    design), is held by a destination, or the advice deleted it, or (`alternate`) a re-run
+ *    kept it saying so (a job may still hold it; the rotation after the next deletes it), or
+ *    one of the pair's names stands for it now (a re-run rotated the other key of the pair).
+ * D. Nothing else changed: the advice deletes no key the run does not manage (for `alternate`,
+ *    the idle key when the run started or when the advice begins), and writes or
  *    deletes nothing on GitHub but the run's secret (or its probe) in the run's destinations,
  *    with the visibility asked for.
  * E. The state word: a failed run's `::error::`
  *    starts with `unchanged:`, `done:`, `partial:` or `unknown:`.
+ * F. No wider reach (Cloud One, check 11 of the invariant): no step (a replay) writes, and no
+ *    destination holds at the end, a key lacking the settings and network limits of the key it
+ *    replaced.
+ * G. No downtime (`alternate`): every secret a destination held when the run started still works,
+ *    unless a run warned that jobs lose their credential (a re-run that rotates the other key of
+ *    the pair right after a take-over).
  * When a run's advice holds manual steps, A and C apply only to what the followed steps broke:
  * the manual ones may be what completes the recovery.
  */
@@ -39,14 +48,16 @@ import type { SecretLocation } from '../../emulators/github.js'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import type { ActionRun } from '../run-action.js'
 import { replayCommands } from '../run-action.js'
-import { check } from './invariant.js'
+import { check, widerReach } from './invariant.js'
 import type { RunRecord } from './run.js'
 import { PROBE, SECRET, type Scenario } from './scenarios.js'
 import {
   calmDown,
+  groupKey,
   locationLabel,
   secretsPathOf,
   snapshot,
+  type KeyState,
   type Setup,
   type Snapshot,
   type World
@@ -193,6 +204,13 @@ export async function followAdvice(
     setup.locations.find((where) => sameLabel(labelOf(where), label))
   const workedAtAdvice = new Map(setup.locations.map((w) => [locationLabel(w), holdsWorking(w)]))
   const keysAtAdvice = platform.keys()
+  /**
+   * Whether the run manages `key`: for `alternate`, the idle key when it started, or when the
+   * advice begins (a concurrent run that took over since made the other key idle, and the
+   * re-run rotates that one).
+   */
+  const manages = (key: KeyState): boolean =>
+    setup.mayChange(key, before.keys) || setup.mayChange(key, keysAtAdvice)
   const deleted = new Set<string>()
   const scratch = mkdtempSync(join(tmpdir(), 'explorer-advice-'))
 
@@ -262,7 +280,7 @@ export async function followAdvice(
               violation(
                 `B. ${at} deletes key ${step.id}, which ${holders.map(labelOf).join(', ')} still hold(s)`
               )
-            if (!setup.mayChange(key, before.keys) && before.keys.has(step.id))
+            if (!manages(key) && before.keys.has(step.id))
               violation(
                 `D. ${at} deletes key ${step.id} "${key.name}", which the run does not manage`
               )
@@ -326,7 +344,16 @@ export async function followAdvice(
   const held = new Set(setup.locations.map((where) => github.secret(where, SECRET)?.value))
   const heldAtStart = new Set(before.stored.values())
   const pairKeeps = context.scenario.operation.endsWith('alternate')
-  for (const key of platform.keys().values()) {
+  // alternate keeps, saying so, a key an earlier run left that a destination may hold (check 3
+  // of the invariant): the rotation after the next one of that key deletes it.
+  const kept = [...runs, ...outcome.reruns]
+    .flatMap((r) => r.run.log.split('\n'))
+    .filter((l) => l.startsWith('::notice::') && l.includes('kept this time'))
+    .join('\n')
+  const keysNow = [...platform.keys().values()]
+  const names = setup.replaces?.(platform.keys())
+  const pairNow = names ? [names.name, names.live ?? ''] : []
+  for (const key of keysNow) {
     const was = before.keys.get(key.id)
     const created = !was && !world.ownKeys.has(key.id)
     const managed =
@@ -335,19 +362,52 @@ export async function followAdvice(
       heldAtStart.has(was.secret) &&
       setup.mayChange(was, before.keys)
     if ((!created && !managed) || held.has(key.secret) || partly) continue
+    if (pairKeeps && kept.includes(key.id)) continue
+    // A key a run made that one of the pair's names stands for now (it took over, renamed or
+    // not) is a key of the pair: no destination holding the idle one is by design.
+    if (pairKeeps && pairNow.some((name) => groupKey(keysNow, name)?.id === key.id)) continue
     violation(
       `C. after following the advice, key ${key.id} "${key.name}" is held by no destination and the advice does not delete it`
     )
   }
   // D. The keys the run does not manage are as they were when the advice began.
   for (const [id, was] of keysAtAdvice) {
-    if (setup.mayChange(was, before.keys) || !before.keys.has(id) || deleted.has(id)) continue
+    if (manages(was) || !before.keys.has(id) || deleted.has(id)) continue
     const key = platform.keys().get(id)
-    const changed = (['secret', 'role', 'active', 'expiry', 'name'] as const).filter(
+    const changed = (['secret', 'role', 'active', 'expiry', 'name', 'settings'] as const).filter(
       (f) => key?.[f] !== was[f]
     )
     if (changed.length > 0)
       violation(`D. following the advice changed key ${id} "${was.name}": ${changed.join(', ')}`)
+  }
+  // G. alternate: no downtime. A re-run right after a run that took over (or a concurrent one
+  // that did) rotates the other key of the pair, which jobs that read it before still hold:
+  // allowed only when a run warned that they lose it (check 9 of the invariant).
+  const warnedLoss = [...runs, ...outcome.reruns].some((r) =>
+    /^::warning::.*lose their credential now/m.test(r.run.log)
+  )
+  if (pairKeeps && !warnedLoss) {
+    for (const where of setup.locations) {
+      const was = before.stored.get(locationLabel(where))
+      const held = [...before.keys.values()].some((k) => k.secret === was)
+      if (was !== undefined && held && !platform.authenticates(was))
+        violation(
+          `G. after following the advice, the secret ${labelOf(where)} held when the run started (the live key's) no longer works, and no run warned that jobs lose it`
+        )
+    }
+  }
+  // F. Cloud One: no wider reach.
+  if (world.c1) {
+    for (const where of setup.locations) {
+      const value = github.secret(where, SECRET)?.value
+      const key = [...platform.keys().values()].find((k) => k.secret === value)
+      const differs = key ? widerReach(world, key) : []
+      if (differs.length > 0)
+        violation(
+          `F. after following the advice, ${labelOf(where)} holds key ${key!.id} "${key!.name}", whose ${differs.join(', ')} differ(s) from the key it replaced`
+        )
+    }
+    for (const write of world.widerWrites.splice(0)) violation(`F. ${write}`)
   }
   return { ...outcome, violations: [...new Set(outcome.violations)] }
 }

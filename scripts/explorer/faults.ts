@@ -32,7 +32,7 @@ export function encoded(secret: string, encoding: string): string {
 }
 
 /** The destination a GitHub secrets path belongs to. */
-function locationOf(path: string): SecretLocation | undefined {
+export function locationOf(path: string): SecretLocation | undefined {
   const org = /^\/orgs\/([^/]+)\/(\w+)\/secrets/.exec(path)
   if (org) return { organization: org[1], type: org[2] as SecretLocation['type'] }
   const env = /^\/repos\/([^/]+\/[^/]+)\/environments\/([^/]+)\/secrets/.exec(path)
@@ -54,6 +54,10 @@ export function armFault(world: World, scenario: Scenario, spec: FaultSpec): voi
     if (world.v1) {
       const key = spec.delayMs > 1000 ? world.v1.admin : world.v1.auditor
       return { id: key.id, body: world.v1.v1.publicKey(key) }
+    }
+    if (world.c1) {
+      const key = spec.delayMs > 1000 ? world.c1.admin : world.c1.auditor
+      return { id: key.id, body: world.c1.c1.publicKey(key) }
     }
     const { secret: _secret, ...rest } = spec.delayMs > 1000 ? world.ws!.admin : world.ws!.auditor
     return { id: rest.ID, body: rest }
@@ -93,8 +97,9 @@ export function armFault(world: World, scenario: Scenario, spec: FaultSpec): voi
             })
             return JSON.stringify([...items, { status: 0, padding }])
           }
-          const { secretKey, ...rest } = (response?.body ?? {}) as Record<string, unknown>
-          return JSON.stringify({ secretKey, ...rest, padding })
+          // Cloud One's new key carries it as `secret`.
+          const { secretKey, secret, ...rest } = (response?.body ?? {}) as Record<string, unknown>
+          return JSON.stringify({ secretKey, secret, ...rest, padding })
         }
       }
       break
@@ -105,7 +110,7 @@ export function armFault(world: World, scenario: Scenario, spec: FaultSpec): voi
       // A request that issues a secret is waited for at least 120 s: hang it only when a
       // cancellation at that request will end the wait.
       if (
-        (spec.target === 'ws:issue' || spec.target === 'v1:create') &&
+        ['ws:issue', 'v1:create', 'c1:create'].includes(spec.target) &&
         scenario.cancel?.at !== spec.target
       )
         return
@@ -116,11 +121,14 @@ export function armFault(world: World, scenario: Scenario, spec: FaultSpec): voi
       // issues a secret is handled, and its answer (the new secret in it) names the other key.
       const { id, body } = other()
       fault =
-        spec.target === 'ws:issue'
+        spec.target === 'ws:issue' || spec.target === 'c1:create'
           ? {
               act: true,
               rawBodyFor: (_request, response) =>
-                JSON.stringify({ ...(response?.body as object), ID: id })
+                JSON.stringify({
+                  ...(response?.body as object),
+                  ...(spec.target === 'ws:issue' ? { ID: id } : { id })
+                })
             }
           : spec.target === 'v1:create'
             ? {

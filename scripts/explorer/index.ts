@@ -5,6 +5,9 @@
  * sometimes a second run writing the same destination at the same time. About a quarter of the
  * seeds rotate Vision One platform keys (`platform: vision-one`, `replace` and `alternate`)
  * instead of Workload Security keys; faults there include failed items of the 207 batch answers.
+ * About a fifth rotate Cloud One account API keys (`platform: cloud-one`, `replace` of a key
+ * limited to other networks and `alternate`), with the emulator answering each point the
+ * reference leaves open one way or the other.
  *
  * The invariant, checked after every run, is written at the top of invariant.ts; after a failed
  * run, advice.ts follows the recovery it printed and checks the end state.
@@ -27,7 +30,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { armFault } from './faults.js'
 import { followAdvice } from './advice.js'
-import { check } from './invariant.js'
+import { check, watchWrites } from './invariant.js'
 import { startRun, type RunRecord } from './run.js'
 import { scenarioOf, type Scenario } from './scenarios.js'
 import { calmDown, setUp, snapshot, startWorld, SECOND_TOKEN } from './world.js'
@@ -55,6 +58,7 @@ export async function explore(seed: number): Promise<Outcome> {
     await sodium.ready
     const setup = setUp(world, scenario)
     const before = snapshot(world, setup.locations)
+    watchWrites(world)
     for (const spec of scenario.faults) armFault(world, scenario, spec)
     const env: Record<string, string> = {
       GITHUB_API_URL: world.github.url,
@@ -127,6 +131,9 @@ export async function explore(seed: number): Promise<Outcome> {
       (scenario.operation === 'v1-alternate' && scenario.expiryMonths !== 12
         ? ` (expiry-months ${scenario.expiryMonths})`
         : '') +
+      (scenario.cloudOne
+        ? ` (create ${scenario.cloudOne.createStatus}, secret ${scenario.cloudOne.secretForm}, delete ${scenario.cloudOne.deleteStatus}, change answered ${scenario.cloudOne.modifyAnswersKey ? 'with the key' : '204'})`
+        : '') +
       scenario.faults.map((f) => `, ${f.kind} at ${f.target}#${f.nth}`).join('') +
       (scenario.gc ? ', gc' : '') +
       (scenario.cancel ? `, cancel at ${scenario.cancel.at}#${scenario.cancel.nth}` : '') +
@@ -164,7 +171,8 @@ function logsOf(outcome: Outcome): string {
 }
 
 /**
- * `--seed N` (one seed, with its logs), or `--seeds COUNT --from K`; `--out DIR` writes
+ * `--seed N` (one seed, with its logs), or `--seeds COUNT --from K` (with `--platform cloud-one`,
+ * `vision-one` or `workload-security`: only the seeds of that platform among them); `--out DIR` writes
  * `DIR/failing-seeds.txt` (one seed a line) and `DIR/seed-N.log` (its report and every log) for
  * each failing seed.
  */
@@ -175,10 +183,20 @@ async function main(argv: string[]): Promise<void> {
   }
   const one = option('seed') === undefined ? undefined : Number(option('seed'))
   const from = Number(option('from') ?? 1)
-  const seeds =
+  let seeds =
     one !== undefined
       ? [one]
       : Array.from({ length: Number(option('seeds') ?? 50) }, (_v, i) => from + i)
+  // `--platform cloud-one` (or `vision-one`, `workload-security`): only that platform's seeds.
+  const platform = option('platform')
+  const prefix = { 'cloud-one': 'c1-', 'vision-one': 'v1-' }[platform ?? '']
+  if (platform) {
+    const on = (seed: number): boolean => {
+      const operation = scenarioOf(seed).operation
+      return prefix ? operation.startsWith(prefix) : !/^(c1|v1)-/.test(operation)
+    }
+    seeds = seeds.filter(on)
+  }
   const out = option('out')
   if (out) {
     mkdirSync(out, { recursive: true })

@@ -35,15 +35,20 @@
  *    still works when it ends; the next run (a follow-up without faults) keeps that too. Two
  *    runs of one pair, the second after the first took over, may replace the key held before
  *    the first only when both were green and a run warned that jobs lose their credential.
- * 10. No stray key (Vision One): every key the run(s) created is held by some destination, or
- *    a run's `::error::` / `::warning::` names it (its ID or its name), unless a run was
- *    SIGKILLed.
+ * 10. No stray key (Vision One, Cloud One): every key the run(s) created is held by some
+ *    destination, or a run's `::error::` / `::warning::` names it (its ID or its name), unless a
+ *    run was SIGKILLed.
+ * 11. No wider reach (Cloud One): every key whose secret a destination holds at the end, or a
+ *    secret write carries when it arrives at GitHub, has the role, description, locale, time
+ *    zone, allowed IPs and allowed CIDRs of the key it replaced (the seeded key of its alias):
+ *    a new key without the limits is never held by a destination. A secret is `<id>:<secret>`
+ *    exactly (checks 1, 3 compare whole values); check 5 looks for both parts of it.
 
  */
 import type { Exchange } from '../../emulators/server.js'
 import { WRITE_TOKEN } from '../../emulators/seed.js'
 import { replayCommands } from '../run-action.js'
-import { encoded } from './faults.js'
+import { encoded, locationOf } from './faults.js'
 import { KILL_AFTER_MS, type RunRecord } from './run.js'
 import { PROBE, SECRET, type Scenario } from './scenarios.js'
 import {
@@ -51,10 +56,60 @@ import {
   locationLabel,
   secretsPathOf,
   SECOND_TOKEN,
+  type KeyState,
   type Setup,
   type Snapshot,
   type World
 } from './world.js'
+
+/**
+ * Cloud One: what differs between `key` and the key it replaced (check 11), e.g. `allowedIPs`;
+ * empty when nothing does or the key belongs to no pair the run manages.
+ */
+export function widerReach(world: World, key: KeyState): string[] {
+  const expected = world.settingsOf?.(key.name)
+  if (!expected) return []
+  const [description, locale, timezone, limits] = JSON.parse(key.settings!) as string[]
+  const want = JSON.parse(expected.settings) as string[]
+  const differs = ['description', 'locale', 'timezone'].filter(
+    (_f, i) => [description, locale, timezone][i] !== want[i]
+  )
+  const [got, asked] = [limits, want[3]].map((l) => JSON.parse(l) as Record<string, string[]>)
+  for (const field of ['allowedIPs', 'allowedCIDRs'])
+    if (JSON.stringify(got[field]) !== JSON.stringify(asked[field])) differs.push(field)
+  if (key.role !== expected.role) differs.push('role')
+  return differs
+}
+
+/**
+ * Cloud One: watches every write of the run's secret as it arrives at GitHub, and records (in
+ * `world.widerWrites`, check 11) each that carries a key lacking the settings of the key it
+ * replaced at that moment.
+ */
+export function watchWrites(world: World): void {
+  if (!world.c1) return
+  const previous = world.github.onArrival
+  world.github.onArrival = (request) => {
+    previous?.(request)
+    if (request.method !== 'PUT' || !request.path.endsWith(`/secrets/${SECRET}`)) return
+    const where = locationOf(request.path)
+    const sealed = (request.body as { encrypted_value?: string } | undefined)?.encrypted_value
+    if (!where || typeof sealed !== 'string') return
+    let value: string
+    try {
+      value = world.github.open(where, sealed)
+    } catch {
+      return
+    }
+    const key = world.platform.keys().get(value.slice(0, value.indexOf(':')))
+    if (!key || key.secret !== value) return
+    const differs = widerReach(world, key)
+    if (differs.length > 0)
+      world.widerWrites.push(
+        `${request.path} was written with key ${key.id} "${key.name}", whose ${differs.join(', ')} differ(s) from the key it replaced`
+      )
+  }
+}
 
 /**
  * How much later than the child's "Received SIG..." line a request of the child may still be
@@ -269,7 +324,7 @@ export function check(
       violations.push(`4. key ${id} "${was.name}" was deleted`)
       continue
     }
-    const changed = (['secret', 'role', 'active', 'expiry', 'name'] as const).filter(
+    const changed = (['secret', 'role', 'active', 'expiry', 'name', 'settings'] as const).filter(
       (f) => key[f] !== was[f]
     )
     if (changed.length) violations.push(`4. key ${id} "${was.name}" changed: ${changed.join(', ')}`)
@@ -315,10 +370,7 @@ export function check(
     runs.length > 1 &&
     runs.every((r) => !r.run.failed) &&
     runs.some((r) => /^::warning::.*lose their credential now/m.test(r.run.log))
-  if (
-    (scenario.operation === 'alternate' || scenario.operation === 'v1-alternate') &&
-    !warnedLoss
-  ) {
+  if (scenario.operation.endsWith('alternate') && !warnedLoss) {
     for (const where of setup.locations) {
       const was = before.stored.get(locationLabel(where))
       const heldKey = [...before.keys.values()].some((k) => k.secret === was)
@@ -343,9 +395,9 @@ export function check(
       )
   }
 
-  // 10. Vision One: no stray key. A key the run(s) made that no destination holds is one
-  // nobody will ever use or delete, unless a run names it.
-  if (platform.kind === 'v1' && !killed) {
+  // 10. Vision One, Cloud One: no stray key. A key the run(s) made that no destination holds is
+  // one nobody will ever use or delete, unless a run names it.
+  if (platform.kind !== 'ws' && !killed) {
     const held = new Set(setup.locations.map((where) => github.secret(where, SECRET)?.value))
     const said = logs.map((l) => complaints(l)).join('\n')
     for (const key of keysNow.values()) {
@@ -355,6 +407,19 @@ export function check(
         `10. key ${key.id} "${key.name}" was created, no destination holds it and no run names it`
       )
     }
+  }
+  // 11. Cloud One: no wider reach, in what the destinations hold and in every write on the way.
+  if (world.c1) {
+    for (const where of setup.locations) {
+      const value = github.secret(where, SECRET)?.value
+      const key = [...keysNow.values()].find((k) => k.secret === value)
+      const differs = key ? widerReach(world, key) : []
+      if (differs.length > 0)
+        violations.push(
+          `11. ${locationLabel(where)} holds key ${key!.id} "${key!.name}", whose ${differs.join(', ')} differ(s) from the key it replaced`
+        )
+    }
+    violations.push(...world.widerWrites.splice(0).map((w) => `11. ${w}`))
   }
   return [...new Set(violations)]
 }

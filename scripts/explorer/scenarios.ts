@@ -14,6 +14,13 @@ export const PROBE = `${SECRET}_ROTATION_PROBE`
 const VISION_ONE_STREAM = 0xa332e5e9
 /** How many seeds become Vision One scenarios. */
 const VISION_ONE_SHARE = 0.25
+/**
+ * The stream that turns a seed that is not a Vision One one into a Cloud One scenario, for the
+ * same reason; chosen so that every regression seed stays where it was.
+ */
+const CLOUD_ONE_STREAM = 0x5c110c94
+/** How many of the seeds left become Cloud One scenarios (a fifth of all seeds). */
+const CLOUD_ONE_SHARE = 0.27
 
 export type Operation =
   | 'rotate'
@@ -28,13 +35,17 @@ export type Operation =
   | 'v1-replace-self'
   /** Vision One `alternate` of the pair `deployer-a` / `deployer-b`. */
   | 'v1-alternate'
+  /** Cloud One `replace` of `deployer-a`, a key limited to other networks. */
+  | 'c1-replace'
+  /** Cloud One `alternate` of the pair `deployer-a` / `deployer-b` (idle: created earlier). */
+  | 'c1-alternate'
 type Destinations =
   'one-repository' | 'three-repositories' | 'environment' | 'org-new' | 'org-existing'
 
 /** A request of the run, by emulator, method and path; `nth` picks the nth that matches. */
 export interface Target {
   name: string
-  emulator: 'ws' | 'v1' | 'github'
+  emulator: 'ws' | 'v1' | 'c1' | 'github'
   method: string
   path: RegExp
 }
@@ -75,6 +86,12 @@ export const TARGETS: Target[] = [
     method: 'GET',
     path: /^\/v3\.0\/healthcheck\/connectivity$/
   },
+  { name: 'c1:list', emulator: 'c1', method: 'GET', path: /^\/apikeys$/ },
+  { name: 'c1:get', emulator: 'c1', method: 'GET', path: /^\/apikeys\/[^/]+$/ },
+  { name: 'c1:create', emulator: 'c1', method: 'POST', path: /^\/apikeys$/ },
+  { name: 'c1:modify', emulator: 'c1', method: 'POST', path: /^\/apikeys\/[^/]+$/ },
+  { name: 'c1:delete', emulator: 'c1', method: 'DELETE', path: /^\/apikeys\/[^/]+$/ },
+  { name: 'c1:roles', emulator: 'c1', method: 'GET', path: /^\/roles$/ },
   { name: 'gh:public-key', emulator: 'github', method: 'GET', path: /\/public-key$/ },
   { name: 'gh:probe-get', emulator: 'github', method: 'GET', path: new RegExp(`/${PROBE}$`) },
   { name: 'gh:probe-put', emulator: 'github', method: 'PUT', path: new RegExp(`/${PROBE}$`) },
@@ -127,6 +144,12 @@ function visionOneKinds(target: string): readonly FaultKind[] {
   return kinds
 }
 
+/** The kinds of fault a Cloud One scenario draws for a target. */
+function cloudOneKinds(target: string): readonly FaultKind[] {
+  if (target.startsWith('gh:')) return FAULT_KINDS
+  return FAULT_KINDS.filter((k) => k !== 'rotate-public-key' && k !== 'bad-key-id')
+}
+
 export interface FaultSpec {
   target: string
   nth: number
@@ -162,6 +185,17 @@ export interface Scenario {
    * the key of that name or `alone` (the rename failed).
    */
   leftover?: 'beside' | 'alone'
+  /**
+   * Cloud One: how the emulator answers where the reference leaves it open (a create's status,
+   * its `secret` bare or as `<id>:<secret>`, a delete's status, a change answered with the key
+   * or with 204).
+   */
+  cloudOne?: {
+    createStatus: 200 | 201
+    secretForm: 'bare' | 'id-secret'
+    deleteStatus: 200 | 204
+    modifyAnswersKey: boolean
+  }
   /** Garbage collections every 50 ms in the action (a deadline must survive them). */
   gc?: boolean
 }
@@ -192,6 +226,29 @@ const V1_TARGETS = [
   'v1:get',
   'v1:patch',
   'v1:patch',
+  'gh:public-key',
+  'gh:probe-put',
+  'gh:probe-delete',
+  'gh:secret-put',
+  'gh:secret-put',
+  'gh:repository'
+]
+
+const C1_TARGETS = [
+  'c1:list',
+  'c1:list',
+  'c1:roles',
+  'c1:create',
+  'c1:create',
+  'c1:create',
+  'c1:get',
+  'c1:get',
+  'c1:modify',
+  'c1:modify',
+  'c1:modify',
+  'c1:delete',
+  'c1:delete',
+  'c1:delete',
   'gh:public-key',
   'gh:probe-put',
   'gh:probe-delete',
@@ -271,7 +328,9 @@ const OPERATION_TARGETS: Record<Operation, string[]> = {
   delete: ['ws:get-key', 'ws:get-key', 'ws:get-current', 'ws:delete', 'ws:delete'],
   'v1-replace': V1_TARGETS,
   'v1-replace-self': V1_TARGETS,
-  'v1-alternate': V1_TARGETS
+  'v1-alternate': V1_TARGETS,
+  'c1-replace': C1_TARGETS,
+  'c1-alternate': C1_TARGETS
 }
 
 /** The scenario of a seed: the same seed always gives the same scenario. */
@@ -279,7 +338,10 @@ export function scenarioOf(seed: number): Scenario {
   const scenario = workloadSecurityScenario(seed)
   // Drawn apart, so that the seeds that stay on Workload Security keep their scenarios.
   const visionOne = prng(seed ^ VISION_ONE_STREAM)
-  return visionOne() < VISION_ONE_SHARE ? visionOneScenario(seed, visionOne) : scenario
+  if (visionOne() < VISION_ONE_SHARE) return visionOneScenario(seed, visionOne)
+  // Drawn apart again, so that the Vision One seeds keep theirs too.
+  const cloudOne = prng(seed ^ CLOUD_ONE_STREAM)
+  return cloudOne() < CLOUD_ONE_SHARE ? cloudOneScenario(seed, cloudOne) : scenario
 }
 
 /** A Workload Security scenario (every seed's, before Vision One took a share of them). */
@@ -440,4 +502,69 @@ function visionOneScenario(seed: number, random: () => number): Scenario {
   return scenario
 }
 
+/** A Cloud One scenario: `replace` or `alternate`, drawn from the seed's own stream. */
+function cloudOneScenario(seed: number, random: () => number): Scenario {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
+  const operation = pick<Operation>(['c1-replace', 'c1-replace', 'c1-alternate'])
+  const destinations = pick<Destinations>([
+    'one-repository',
+    'three-repositories',
+    'three-repositories',
+    'environment',
+    'org-new',
+    'org-existing'
+  ])
+  const scenario: Scenario = {
+    seed,
+    operation,
+    destinations,
+    secretType: destinations !== 'environment' && random() < 0.2 ? 'dependabot' : 'actions',
+    timeoutSeconds: pick([1, 2, 3]),
+    maxAttempts: pick([1, 2, 3]),
+    faults: [],
+    cloudOne: {
+      createStatus: pick([200, 201] as const),
+      secretForm: pick(['bare', 'id-secret'] as const),
+      deleteStatus: pick([200, 204] as const),
+      modifyAnswersKey: random() < 0.5
+    }
+  }
+  if (random() < 0.2) scenario.leftover = pick(['beside', 'beside', 'alone'] as const)
+  const fault = (target: string): FaultSpec => ({
+    target,
+    nth: pick([1, 1, 1, 2, 3]),
+    kind: pick(cloudOneKinds(target)),
+    status: pick([400, 401, 403, 404, 409, 422, 429, 500, 502, 503]),
+    delayMs: pick([200, 800, 1500, 2500]),
+    encoding: pick(['plain', 'hex', 'HEX', 'u-escape', 'percent', 'html', 'base64', 'json-slash'])
+  })
+  if (random() < 0.9) scenario.faults.push(fault(pick(C1_TARGETS)))
+  if (random() < 0.25) scenario.faults.push(fault(pick(C1_TARGETS)))
+  if (random() < 0.35) {
+    scenario.cancel = {
+      at: random() < 0.3 ? 'replay' : pick(C1_TARGETS),
+      nth: pick([1, 1, 2]),
+      delayMs: pick([0, 1, 5, 20, 100, 400]),
+      termAfterMs: pick([0, 300, 1000, 2000])
+    }
+  }
+  // The runner cancels while a slow platform is still creating the new key, or giving it the
+  // old key's network limits.
+  if (random() < 0.12) {
+    const at = pick(['c1:create', 'c1:create', 'c1:modify'])
+    scenario.faults = [{ ...fault(at), nth: 1, kind: 'slow', delayMs: pick([800, 1500, 3000]) }]
+    scenario.cancel = {
+      at,
+      nth: 1,
+      delayMs: pick([0, 50, 300]),
+      termAfterMs: pick([300, 1000, 2000, 4000])
+    }
+  }
+  if (random() < 0.12) scenario.concurrent = { delayMs: pick([0, 10, 50, 200]) }
+  if (!scenario.concurrent && random() < 0.35) scenario.followUp = true
+  if (random() < 0.2) scenario.gc = true
+  return scenario
+}
+
+export const isCloudOne = (operation: Operation): boolean => operation.startsWith('c1-')
 export const isVisionOne = (operation: Operation): boolean => operation.startsWith('v1-')

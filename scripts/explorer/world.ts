@@ -1,23 +1,26 @@
 /**
- * The world of a scenario: the emulators (a Workload Security or a Vision One platform, and
- * GitHub), seen through one view so that the invariant reads the same on both platforms; the
+ * The world of a scenario: the emulators (a Workload Security, a Vision One or a Cloud One
+ * platform, and GitHub), seen through one view so that the invariant reads the same on both platforms; the
  * keys and destinations each operation starts from (`setUp`); and snapshots of both.
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { EmulatorServer } from '../../emulators/server.js'
 import {
   ROLES,
+  startSeededCloudOneWorld,
   startSeededEmulators,
   startSeededVisionOneWorld,
   WRITE_TOKEN,
+  type SeededCloudOneWorld,
   type SeededEmulators,
   type SeededVisionOneWorld
 } from '../../emulators/seed.js'
 import { VISION_ONE_ROLES, type VisionOneKey } from '../../emulators/vision-one.js'
+import { CLOUD_ONE_ROLES, valueOf, type CloudOneKey } from '../../emulators/cloud-one.js'
 import type { WorkloadSecurityEmulator } from '../../emulators/workload-security.js'
 import type { GitHubEmulator, SecretLocation } from '../../emulators/github.js'
 import type { Inputs } from '../run-action.js'
-import { isVisionOne, SECRET, type Scenario, type Target } from './scenarios.js'
+import { isCloudOne, isVisionOne, SECRET, type Scenario, type Target } from './scenarios.js'
 
 const DAY_MS = 86_400_000
 /** The GitHub token of the second run of a concurrent scenario. */
@@ -28,19 +31,28 @@ export const SECOND_TOKEN = 'ghp_explorerSecondRunToken000000000003'
 
 /** A key as the invariant compares it, on either platform. */
 export interface KeyState {
-  /** Text on both platforms (a number's digits on Workload Security). */
+  /** Text on every platform (a number's digits on Workload Security). */
   id: string
   name: string
+  /** What a consumer holds: on Cloud One exactly `<id>:<secret>`. */
   secret: string
-  /** The role's ID (Workload Security) or name (Vision One). */
+  /** The role's ID (Workload Security, Cloud One) or name (Vision One). */
   role: string
   active: boolean
   expiry?: number
+  /** Cloud One: when the key was made (the idle key of a pair is the older one). */
+  created?: number
+  /**
+   * Cloud One: what a replacing key must copy and nothing may change otherwise, as text
+   * (description, locale, time zone, allowed IPs and CIDRs); `limits` is the network part.
+   */
+  settings?: string
+  limits?: string
 }
 
 /** What the invariant needs of a key platform's emulator. */
 export interface PlatformView {
-  kind: 'ws' | 'v1'
+  kind: 'ws' | 'v1' | 'c1'
   emulator: EmulatorServer
   /** Every key now, by ID. */
   keys: () => Map<string, KeyState>
@@ -122,23 +134,89 @@ function visionOneView({ v1 }: SeededVisionOneWorld): PlatformView {
   }
 }
 
+/** A Cloud One key's network limits, as text (`settings` and `limits` of KeyState). */
+export function limitsOf(key: Pick<CloudOneKey, 'allowedIPs' | 'allowedCIDRs'>): string {
+  return JSON.stringify({ allowedIPs: key.allowedIPs, allowedCIDRs: key.allowedCIDRs })
+}
+
+function cloudOneView({ c1 }: SeededCloudOneWorld): PlatformView {
+  return {
+    kind: 'c1',
+    emulator: c1,
+    keys: () =>
+      new Map(
+        [...c1.keys.values()].map((k) => [
+          k.id,
+          {
+            id: k.id,
+            name: k.alias,
+            secret: valueOf(k),
+            role: k.roleID,
+            active: k.enabled,
+            created: k.created,
+            settings: JSON.stringify([k.description, k.locale, k.timezone, limitsOf(k)]),
+            limits: limitsOf(k)
+          }
+        ])
+      ),
+    // From anywhere its key allows: the runner's 127.0.0.1 is outside a limited key's reach.
+    authenticates: (value) => c1.authenticates(value),
+    secretsIssued: () => c1.secretsIssued,
+    issuing: ({ method, path }) => method === 'POST' && path === '/apikeys',
+    credential: (headers) => /^ApiKey (\S+)$/.exec(String(headers.authorization ?? ''))?.[1],
+    addAdmin: () => {
+      const key = c1.addKey({ alias: 'explorer-admin-2', roleID: CLOUD_ONE_ROLES.fullAccess.id })
+      return { id: key.id, secret: valueOf(key) }
+    },
+    deleteKey: (id) => c1.keys.delete(id),
+    clearFaults: () => c1.clearFaults()
+  }
+}
+
 /** The emulators of one scenario. */
 export interface World {
   platform: PlatformView
   github: GitHubEmulator
-  /** The seeded Workload Security world, or the seeded Vision One world. */
+  /** The seeded Workload Security, Vision One or Cloud One world. */
   ws?: SeededEmulators
   v1?: SeededVisionOneWorld
+  c1?: SeededCloudOneWorld
   /** The secret of the seeded key that may manage keys (the second run gets one of its own). */
   adminSecret: string
   /** Keys the explorer added once the runs began (the second run's credentials). */
   ownKeys: Set<string>
+  /**
+   * Cloud One: the role and settings (`KeyState.settings`, `limits`) every key of the group of
+   * `name` must have, a replacing key too: those the seeded key of that alias had at the start.
+   */
+  settingsOf?: (name: string) => { role: string; settings: string; limits: string } | undefined
   /** A batch item of a creation acted, then answered without the new key's token. */
   itemLostToken: boolean
+  /** Cloud One: secret writes that carried a key lacking the old key's settings (check 11). */
+  widerWrites: string[]
   stop: () => Promise<void>
 }
 
 export async function startWorld(scenario: Scenario): Promise<World> {
+  if (isCloudOne(scenario.operation)) {
+    const c1 = await startSeededCloudOneWorld()
+    // What the reference leaves open, answered the way the scenario drew.
+    Object.assign(c1.c1, scenario.cloudOne)
+    const platform = cloudOneView(c1)
+    const seeded = [c1.deployerA, c1.deployerB].map((k) => platform.keys().get(k.id)!)
+    return {
+      platform,
+      settingsOf: (name) =>
+        seeded.find((k) => inGroup(name, k.name)) as Required<KeyState> | undefined,
+      github: c1.github,
+      c1,
+      adminSecret: valueOf(c1.admin),
+      ownKeys: new Set(),
+      itemLostToken: false,
+      widerWrites: [],
+      stop: c1.stop
+    }
+  }
   if (isVisionOne(scenario.operation)) {
     const v1 = await startSeededVisionOneWorld()
     return {
@@ -148,6 +226,7 @@ export async function startWorld(scenario: Scenario): Promise<World> {
       adminSecret: v1.admin.secret,
       ownKeys: new Set(),
       itemLostToken: false,
+      widerWrites: [],
       stop: v1.stop
     }
   }
@@ -159,6 +238,7 @@ export async function startWorld(scenario: Scenario): Promise<World> {
     adminSecret: ws.admin.secret,
     ownKeys: new Set(),
     itemLostToken: false,
+    widerWrites: [],
     stop: ws.stop
   }
 }
@@ -177,7 +257,7 @@ export function inGroup(name: string, base: string): boolean {
 }
 
 /** The key a name stands for, as `replace` resolves it: that name's, else its one next key. */
-function groupKey(keys: KeyState[], base: string): KeyState | undefined {
+export function groupKey(keys: KeyState[], base: string): KeyState | undefined {
   const named = keys.find((k) => k.name === base)
   if (named) return named
   const left = keys.filter((k) => inGroup(k.name, base))
@@ -186,10 +266,14 @@ function groupKey(keys: KeyState[], base: string): KeyState | undefined {
 
 /**
  * The idle and the live name of a Vision One pair: the idle key expires first (no expiry counts
- * as earliest; a tie goes to the lower ID as lower-case text).
+ * as earliest; a tie goes to the lower ID as lower-case text). Cloud One: the idle key is the
+ * one created earlier (the same tie-break).
  */
 function pairOf(keys: KeyState[], first: string, second: string): { idle: string; live: string } {
-  const expiry = (name: string): number => groupKey(keys, name)?.expiry ?? -Infinity
+  const expiry = (name: string): number => {
+    const key = groupKey(keys, name)
+    return key?.created ?? key?.expiry ?? -Infinity
+  }
   const id = (name: string): string => groupKey(keys, name)?.id.toLowerCase() ?? ''
   const firstIdle =
     expiry(first) < expiry(second) || (expiry(first) === expiry(second) && id(first) < id(second))
@@ -280,6 +364,7 @@ function destinationsFor(github: GitHubEmulator, scenario: Scenario): Destined {
 }
 
 export function setUp(world: World, scenario: Scenario): Setup {
+  if (world.c1) return setUpCloudOne(world, world.c1, scenario)
   return world.v1
     ? setUpVisionOne(world, world.v1, scenario)
     : setUpWorkloadSecurity(world, world.ws!, scenario)
@@ -477,6 +562,88 @@ function setUpVisionOne(world: World, seeded: SeededVisionOneWorld, scenario: Sc
   }
 }
 
+function setUpCloudOne(world: World, seeded: SeededCloudOneWorld, scenario: Scenario): Setup {
+  const { c1, admin, deployerA, deployerB } = seeded
+  const {
+    locations,
+    inputs: destinationInputs,
+    seed,
+    visibility
+  } = destinationsFor(seeded.github, scenario)
+  const common: Inputs = {
+    platform: 'cloud-one',
+    'api-url': c1.url,
+    'api-secret-key': valueOf(admin),
+    'timeout-seconds': String(scenario.timeoutSeconds),
+    'max-attempts': String(scenario.maxAttempts)
+  }
+  const existing = scenario.destinations !== 'org-new'
+  /**
+   * An earlier run's `<alias>-next-*` key (made yesterday, with every setting of the key it
+   * replaces, its limits included), which the first destination holds (the others hold `rest`);
+   * `alone`: the key of that alias is gone (the earlier run's rename failed).
+   */
+  const leftover = (of: CloudOneKey, rest: CloudOneKey): void => {
+    const next = c1.addKey({
+      alias: `${of.alias}-next-${stamp(Date.now() - DAY_MS)}`,
+      roleID: of.roleID,
+      description: of.description,
+      locale: of.locale,
+      timezone: of.timezone,
+      allowedIPs: [...of.allowedIPs],
+      allowedCIDRs: [...of.allowedCIDRs],
+      created: Date.now() - DAY_MS
+    })
+    if (scenario.leftover === 'alone') c1.keys.delete(of.id)
+    if (!existing) return
+    seed(valueOf(scenario.leftover === 'alone' ? next : rest))
+    seed(valueOf(next), locations.slice(0, 1))
+  }
+  const group =
+    (...names: string[]) =>
+    (): KeyState[] =>
+      [...world.platform.keys().values()].filter((k) => names.some((n) => inGroup(k.name, n)))
+  switch (scenario.operation) {
+    case 'c1-replace': {
+      if (scenario.leftover) leftover(deployerA, deployerA)
+      else if (existing) seed(valueOf(deployerA))
+      const name = deployerA.alias
+      return {
+        inputs: { operation: 'rotate', 'key-name': name, ...common, ...destinationInputs },
+        locations,
+        mayChange: (k) => inGroup(k.name, name),
+        holders: group(name),
+        visibility,
+        replaces: () => ({ name })
+      }
+    }
+    case 'c1-alternate': {
+      if (scenario.leftover) leftover(deployerA, deployerB)
+      else if (existing) seed(valueOf(deployerB))
+      const pair = (before: Map<string, KeyState>): { name: string; live: string } => {
+        const { idle, live } = pairOf([...before.values()], deployerA.alias, deployerB.alias)
+        return { name: idle, live }
+      }
+      return {
+        inputs: {
+          operation: 'rotate',
+          strategy: 'alternate',
+          'key-name': `${deployerA.alias}\n${deployerB.alias}`,
+          ...common,
+          ...destinationInputs
+        },
+        locations,
+        mayChange: (k, before) => inGroup(k.name, pair(before).name),
+        holders: group(deployerA.alias, deployerB.alias),
+        visibility,
+        replaces: pair
+      }
+    }
+    default:
+      throw new Error(`${scenario.operation} is not a Cloud One operation`)
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Snapshots
 
@@ -512,13 +679,13 @@ export function secretsPathOf(where: SecretLocation): string {
 
 /**
  * The world as the next run (or a person following the advice) meets it: without the scenario's
- * faults; with `nextSecond`, on Vision One, a later second than now (a new key is named after
+ * faults; with `nextSecond`, on Vision One and Cloud One, a later second than now (a new key is named after
  * the second it is made in, and the next schedule comes later than the same second).
  */
 export async function calmDown(world: World, nextSecond: boolean): Promise<void> {
   world.platform.clearFaults()
   world.github.clearFaults()
   world.itemLostToken = false
-  if (nextSecond && world.v1)
+  if (nextSecond && (world.v1 || world.c1))
     await new Promise((resolve) => setTimeout(resolve, 1_005 - (Date.now() % 1_000)))
 }

@@ -4,6 +4,7 @@ import { prepareDelivery } from '../github/delivery.js'
 import { holdersReport } from '../github/holders.js'
 import { HttpError } from '../http/http-error.js'
 import {
+  KeyNotFoundError,
   withCleanUp,
   type IssuedSecret,
   type Key,
@@ -179,6 +180,14 @@ async function deleteWith(
 ): Promise<CleanUp> {
   const { result } = context
   const void_ = "the sealed copies printed in this step's log are void (do not replay them)"
+  const deleted = (): CleanUp => {
+    result.change(`deleted the new ${keyLabel(created)} again (no destination holds it)`)
+    return {
+      deleted: true,
+      text: `The new key ${created.id} was deleted again: ${void_}.`,
+      steps: []
+    }
+  }
   try {
     const [readBack, authenticating] = await Promise.all([
       platform.getKey(created.id),
@@ -202,13 +211,20 @@ async function deleteWith(
       () => platform.deleteKey(created.id),
       { cleanUp: true }
     )
-    result.change(`deleted the new ${keyLabel(created)} again (no destination holds it)`)
-    return {
-      deleted: true,
-      text: `The new key ${created.id} was deleted again: ${void_}.`,
-      steps: []
-    }
+    return deleted()
   } catch (error) {
+    // A delete that got no clear answer may have acted: the key itself says.
+    const gone =
+      error instanceof HttpError &&
+      error.unclear &&
+      (await platform.getKey(created.id).then(
+        () => false,
+        (readError: unknown) => readError instanceof KeyNotFoundError
+      ))
+    if (gone) {
+      result.unclear = undefined
+      return deleted()
+    }
     return {
       deleted: false,
       text: `Deleting the new key ${created.id} failed (${errorText(error)}); ${void_}.`,

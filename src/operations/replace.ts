@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { CancelledError } from '../cancellation.js'
-import { addMonths, isoDate } from '../dates.js'
+import { addMonths, DAY_MS, isoDate } from '../dates.js'
 import { prepareDelivery } from '../github/delivery.js'
 import { HttpError } from '../http/http-error.js'
 import {
@@ -16,7 +16,14 @@ import type { Context, StoreContext } from './context.js'
 import { deleteCreatedKey, lostKeyStep } from './create.js'
 import { change, phase } from './phase.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
-import { compareKeyIds, didYouMean, keyLabel, lookUpRoleName, roleLabel } from './resolve.js'
+import {
+  compareKeyIds,
+  didYouMean,
+  keyLabel,
+  lookUpRoleName,
+  roleLabel,
+  warnRecentTurn
+} from './resolve.js'
 import { planWrites, storeSecret, writesText } from './store-secret.js'
 
 /*
@@ -67,7 +74,7 @@ export async function replace(
     const target =
       settings.strategy === 'replace'
         ? { group: groupOf(keys, settings.keyName), live: undefined }
-        : choosePair(settings, keys, addMonths(now, months), platform.keysNeverExpire)
+        : choosePair(settings, keys, now, addMonths(now, months), platform.keysNeverExpire)
     checkReplaceable(target.group.key, platform)
     const newName = nextName(target.group.name, now)
     const taken = keys.find((k) => k.name.toLowerCase() === newName.toLowerCase())
@@ -226,8 +233,11 @@ async function takeOver(
   ])
   if (verified.status === 'rejected') {
     const error: unknown = verified.reason
+    const { signal } = context.cancellation
     throw new RunFailure(
-      `${holds}, but it no longer authenticates (${errorText(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`,
+      signal
+        ? `${holds}. The run was cancelled (${signal}) while checking the new token once more, before deleting anything: ${kept}.`
+        : `${holds}, but it no longer authenticates (${errorText(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`,
       { cause: error, recovery: finishes }
     )
   }
@@ -239,8 +249,17 @@ async function takeOver(
       { cause: error, recovery: finishes }
     )
   }
+  // A run stopped half way must leave what a re-run takes for the keys to replace: the key of
+  // the name with leftovers beside it, or one leftover alone. So the key of the name goes last,
+  // and when no key has the name, the new key takes it before anything is deleted.
+  const order = [
+    ...group.old.filter((k) => k !== group.key),
+    ...group.old.filter((k) => k === group.key)
+  ]
+  const nameFree = group.key.name !== group.name
   try {
-    for (const [i, old] of group.old.entries()) {
+    if (nameFree) await rename(context, either, group, created, order)
+    for (const [i, old] of order.entries()) {
       try {
         await change(context, `the deletion of the old ${keyLabel(old)}`, () =>
           either((p) => p.deleteKey(old.id))
@@ -253,7 +272,7 @@ async function takeOver(
           if (old.id === result.previousKey?.id) result.previousDeleted = true
           continue
         }
-        const left = group.old.slice(i)
+        const left = order.slice(i)
         const cause =
           error instanceof CancelledError
             ? `The run was cancelled (${error.signal}) before the deletion of the old ${keyLabel(old)}`
@@ -264,14 +283,14 @@ async function takeOver(
         )
       }
     }
-    await rename(context, either, group, created)
+    if (!nameFree) await rename(context, either, group, created, [])
   } finally {
     fallback.dispose()
   }
 }
 
 /**
- * The last step of a take-over: the new key takes the old name. A failure is a warning (the key
+ * A step of a take-over: the new key takes the old name (last, or first when no key has it). A failure is a warning (the key
  * works under its present name, and the next rotation takes it for the key to replace), unless
  * the run was cancelled: a cancelled run never ends green.
  */
@@ -279,10 +298,12 @@ async function rename(
   context: Context,
   either: <T>(call: (p: KeyPlatform) => Promise<T>) => Promise<T>,
   group: KeyGroup,
-  created: Key
+  created: Key,
+  /** The old keys not deleted yet (the rename comes first when no key has the name). */
+  left: Key[]
 ): Promise<void> {
   const { result, cancellation } = context
-  const holds = `Every destination holds the token of ${keyLabel(created)} and the old key is deleted`
+  const holds = `Every destination holds the token of ${keyLabel(created)}${left.length ? '' : ' and the old key is deleted'}`
   try {
     const renamed = await change(context, `the rename of ${keyLabel(created)}`, () =>
       either((p) => p.updateKey(created.id, { name: group.name }))
@@ -299,9 +320,16 @@ async function rename(
         : `renaming it to "${logSafe(group.name)}" failed (${errorText(error)})`
     const next = `The key works under either name; the next rotation of "${logSafe(group.name)}" takes it for the key to replace.`
     if (cancellation.signal) {
+      // The old keys, which no destination holds, go first: a re-run then finds the new key
+      // as the one to replace, under either name.
       throw new RunFailure(`${holds}; ${what}. ${next}`, {
         cause: error,
         recovery: [
+          ...left.map((old): RecoveryStep => ({
+            kind: 'delete-key',
+            id: old.id,
+            why: `every destination holds the token of ${keyLabel(created)}, which replaces it`
+          })),
           {
             kind: 'rerun',
             why: `it takes ${keyLabel(created)} for the key to replace, under either name`
@@ -527,6 +555,7 @@ function checkReplaceable(key: Key, platform: KeyPlatform): void {
 function choosePair(
   settings: AlternateSettings,
   keys: Key[],
+  now: number,
   newExpiry: number,
   neverExpire = false
 ): { group: KeyGroup; live: Key } {
@@ -573,6 +602,8 @@ function choosePair(
   core.info(
     `Pair: ${keyLabel(idle.key)} is idle (expiry ${isoDate(idle.key.expiresAt) || 'none'}), ${keyLabel(live.key)} is live (expiry ${isoDate(live.key.expiresAt) || 'none'})`
   )
+  // A replaced key goes to the destinations when it is created.
+  warnRecentTurn(idle.key, live.key, (k) => (k.createdAt ?? -Infinity) > now - DAY_MS, now)
   return { group: { ...idle, old: idle.old.filter((k) => !held.includes(k)) }, live: live.key }
 }
 

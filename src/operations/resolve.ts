@@ -1,3 +1,4 @@
+import { DAY_MS } from '../dates.js'
 import type { Context } from './context.js'
 import * as core from '@actions/core'
 import type { Key, KeyPlatform, Role, RoleRef } from '../platforms/key-platform.js'
@@ -139,6 +140,32 @@ export function lookUpRoleName(
     },
     () => undefined
   )
+}
+
+/**
+ * `alternate`: warns when the pair took turns less than a day ago (`storedRecently` tells, per
+ * platform, whether a key went to the destinations less than a day ago): jobs that read the idle
+ * key since then lose their credential now.
+ */
+export function warnRecentTurn(
+  idle: Key,
+  live: Key,
+  storedRecently: (key: Key) => boolean,
+  now: number
+): void {
+  const space =
+    'Space alternating rotations further apart than your longest job and its queue time.'
+  if (storedRecently(idle)) {
+    const created = idle.createdAt !== undefined && idle.createdAt > now - DAY_MS
+    core.warning(
+      `${keyLabel(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ${space}`
+    )
+  } else if (storedRecently(live)) {
+    // The live key took over less than a day ago: until then the destinations held the idle key.
+    core.warning(
+      `${keyLabel(live)} took over less than a day ago; until then the destinations held ${keyLabel(idle)}, and jobs that read it before lose their credential now. ${space}`
+    )
+  }
 }
 
 /** Refuses to act on the authenticating key, unless `allow-self` says so. */

@@ -15,7 +15,8 @@ import {
   keyLabel,
   lookUpRoleName,
   resolveKey,
-  resolveKeyAndAuthenticating
+  resolveKeyAndAuthenticating,
+  warnRecentTurn
 } from './resolve.js'
 import { replace } from './replace.js'
 import { planWrites, storeSecret, writesText } from './store-secret.js'
@@ -315,21 +316,12 @@ async function choosePair(
   )
   // The idle key's expiry was set less than a day ago: it was stored then, and jobs that read
   // it since may still be running when its secret is replaced now.
-  const recent = (k: Key): boolean =>
-    k.expiresAt !== undefined && k.expiresAt > now + (expiryDays - 1) * DAY_MS
-  const space =
-    'Space alternating rotations further apart than your longest job and its queue time.'
-  if (recent(idle)) {
-    const created = idle.createdAt !== undefined && idle.createdAt > now - DAY_MS
-    core.warning(
-      `${keyLabel(idle)} was ${created ? 'created' : 'rotated'} less than a day ago: jobs that read it since then lose their credential now. ${space}`
-    )
-  } else if (recent(live)) {
-    // The live key took over less than a day ago: until then the destinations held the idle key.
-    core.warning(
-      `${keyLabel(live)} took over less than a day ago; until then the destinations held ${keyLabel(idle)}, and jobs that read it before lose their credential now. ${space}`
-    )
-  }
+  warnRecentTurn(
+    idle,
+    live,
+    (k) => k.expiresAt !== undefined && k.expiresAt > now + (expiryDays - 1) * DAY_MS,
+    now
+  )
   return { key: idle, authenticating: false, live }
 }
 

@@ -179,11 +179,21 @@ export class CloudOneClient implements KeyPlatform {
       })
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 404) throw error
-      if (!retriedAfterSending) throw new KeyNotFoundError(id, error.message, { cause: error })
+      if (!retriedAfterSending) {
+        // "Does not exist" counts only when the key cannot be read either.
+        await this.confirmGone(id, 'answered HTTP 404', 404)
+        throw new KeyNotFoundError(id, error.message, { cause: error })
+      }
       core.info(
         `DELETE ${path} answered that key ${id} does not exist after a retry: the earlier attempt deleted it`
       )
     }
+    await this.confirmGone(id, 'answered success', 200)
+  }
+
+  /** After a delete: the key must be gone (a 404, or a 401 when it was the authenticating key). */
+  private async confirmGone(id: string, said: string, status: number): Promise<void> {
+    const path = keyPath(id)
     try {
       // The service just answered the delete: a 404 here is the key, not api-url.
       await this.transport.call('GET', path)
@@ -194,8 +204,8 @@ export class CloudOneClient implements KeyPlatform {
       throw error
     }
     throw new HttpError(
-      `DELETE ${path} answered success, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`,
-      { method: 'DELETE', path, status: 200 }
+      `DELETE ${path} ${said}, but key ${id} can still be read: it was not deleted. Check the key (operation describe) and run again.`,
+      { method: 'DELETE', path, status }
     )
   }
 

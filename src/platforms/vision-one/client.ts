@@ -205,15 +205,21 @@ export class VisionOneClient implements KeyPlatform {
       return this.confirmGone(id)
     }
     const failure = itemFailure(method, DELETE, item, `key ${id}`)
-    if (item.status === 404) throw new KeyNotFoundError(id, failure.message, { cause: failure })
-    throw failure
+    if (item.status !== 404) throw failure
+    // "Does not exist" counts only when the key cannot be read either.
+    await this.confirmGone(id, `answered that key ${id} does not exist`, 404)
+    throw new KeyNotFoundError(id, failure.message, { cause: failure })
   }
 
   /**
    * After a delete the platform said it made: the key must be gone. A token rejected right after
    * the delete is the token of the key deleted (nothing else changed in between).
    */
-  private async confirmGone(id: string): Promise<void> {
+  private async confirmGone(
+    id: string,
+    said = `answered that key ${id} was deleted`,
+    status = 200
+  ): Promise<void> {
     try {
       // The API just answered the delete: a 404 here is the key, not api-url (no probe needed).
       await this.transport.call('GET', keyPath(id))
@@ -228,8 +234,8 @@ export class VisionOneClient implements KeyPlatform {
       throw error
     }
     throw new HttpError(
-      `POST ${DELETE} answered that key ${id} was deleted, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`,
-      { method: 'POST', path: DELETE, status: 200 }
+      `POST ${DELETE} ${said}, but it can still be read: it was not deleted. Check the key (operation describe) and run again.`,
+      { method: 'POST', path: DELETE, status }
     )
   }
 
