@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { WRITE_TOKEN } from '../emulators/seed.js'
+import { DIST_ENTRY } from '../scripts/run-action.js'
 import { leaks, runBundled } from './support/action.js'
 import { useEmulators } from './support/emulators.js'
 
@@ -134,5 +138,38 @@ describe('the committed bundle, dist/index.js', () => {
     expect(run.failed).toBe(false)
     expect(run.log).toContain('::warning::No job summary was written')
     expect(run.outputs['key-id']).toBe(String(admin.ID))
+  })
+
+  it('runs from a copy of dist/ alone, as a runner with no node_modules does, and parses no undici', async () => {
+    const { ws, github, deployer } = emulators.current
+    const dist = DIST_ENTRY.replace(/index\.js$/, '')
+    // Start-up parses index.js only; undici and @actions/exec are never in the bundle or load
+    // in chunks of their own (patches/README.md).
+    expect(statSync(DIST_ENTRY).size).toBeLessThan(400 * 1024)
+    const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'))
+    const text = (file: string): string => readFileSync(join(dist, file), 'utf8')
+    expect(chunks.filter((f) => text(f).includes('class ProxyAgent'))).toEqual([])
+    expect(text('index.js')).not.toContain('class ToolRunner')
+    const copy = mkdtempSync(join(tmpdir(), 'ws-dist-'))
+    try {
+      cpSync(dist, copy, { recursive: true })
+      const run = await runBundled(
+        {
+          operation: 'rotate',
+          'api-secret-key': deployer.secret,
+          'api-url': ws.url,
+          'secret-name': 'WS_API_KEY',
+          'github-token': WRITE_TOKEN
+        },
+        { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'octo/app' },
+        join(copy, 'index.js')
+      )
+      expect(run.failed).toBe(false)
+      expect(github.secret({ repository: 'octo/app' }, 'WS_API_KEY')?.value).toBe(
+        ws.keys.get(deployer.ID)!.secret
+      )
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
   })
 })

@@ -66,9 +66,13 @@ export interface BundledRun {
  * Starts the committed bundle `dist/index.js` as a child process, as a runner would, with the
  * Node binary `ACTION_NODE` names, else this one.
  */
-export function startBundled(inputs: Inputs, env: Record<string, string> = {}): BundledRun {
+export function startBundled(
+  inputs: Inputs,
+  env: Record<string, string> = {},
+  entry = DIST_ENTRY
+): BundledRun {
   const files = runnerFiles()
-  const child = spawn(actionNode(), [DIST_ENTRY], {
+  const child = spawn(actionNode(), [entry], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -114,9 +118,13 @@ export function startBundled(inputs: Inputs, env: Record<string, string> = {}): 
   }
 }
 
-/** Runs the committed bundle `dist/index.js` as a child process to its end. */
-export function runBundled(inputs: Inputs, env: Record<string, string> = {}): Promise<ActionRun> {
-  return startBundled(inputs, env).done
+/** Runs the committed bundle `dist/index.js` (or a copy: `entry`) as a child process to its end. */
+export function runBundled(
+  inputs: Inputs,
+  env: Record<string, string> = {},
+  entry = DIST_ENTRY
+): Promise<ActionRun> {
+  return startBundled(inputs, env, entry).done
 }
 
 /**

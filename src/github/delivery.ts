@@ -14,7 +14,7 @@ import {
 } from './destination.js'
 import type { DestinationResult } from './holders.js'
 import { replayBlock } from './replay.js'
-import { sealForGitHub, type PublicKey, type SealedSecret } from './seal.js'
+import { loadSodium, sealForGitHub, type PublicKey, type SealedSecret } from './seal.js'
 import { UnstatedAudienceError, type GitHubSecretsClient } from './secrets-client.js'
 
 /*
@@ -50,6 +50,8 @@ interface PreparedDestination {
   access?: OrganizationSecretAccess
   /** Organization secrets: who may read it now (undefined when it does not exist yet). */
   existingAccess?: OrganizationSecretAccess
+  /** When the probe secret was last written, read beside the public key (`probes`). */
+  lease?: Promise<number | undefined>
 }
 
 /** The new secret sealed for every destination, in the order of the destinations. */
@@ -85,26 +87,46 @@ export interface SecretDelivery {
   abort(): Promise<void>
 }
 
-/** Reads every destination's public key (and an organization secret's access): preflight. */
+/**
+ * Reads every destination's public key (and an organization secret's access): preflight. With
+ * `probes` (the write proof will be a probe), each probe's lease is looked at in the same round
+ * trip. libsodium loads meanwhile, ready for the first seal.
+ */
 export async function prepareDelivery(
   github: GitHubSecretsClient,
   store: StoreSettings,
   clock: Pick<Clock, 'now'>,
-  leftProbes: { name: string; label: string }[] = []
+  leftProbes: { name: string; label: string }[] = [],
+  { probes = false }: { probes?: boolean } = {}
 ): Promise<SecretDelivery> {
   const destinations = destinationsOf(store.scope, store.secretType)
-  const [keys, access] = await Promise.all([
+  const probeName = probeNameOf(store.secretName)
+  const read = Promise.all([
     settleWithLimit(destinations, GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
     organizationAccess(github, store, destinations[0])
   ])
+  const leases = destinations.map((d) => {
+    if (!probes) return undefined
+    const lease = github.secretUpdatedAt(d, probeName)
+    // Awaited by the probe; a run that stops before it must not see an unhandled rejection.
+    lease.catch(() => undefined)
+    return lease
+  })
+  loadSodium().catch(() => undefined)
+  const [keys, access] = await read
   failOnRejected(keys, destinations, 'Preflight could not read the public key of')
   const prepared = destinations.map((destination, i) => ({
     destination,
     label: destinationLabel(destination),
     publicKey: (keys[i] as PromiseFulfilledResult<PublicKey>).value,
+    lease: leases[i],
     ...access
   }))
   return new GitHubDelivery(github, store.secretName, prepared, clock, leftProbes)
+}
+
+function probeNameOf(secretName: string): string {
+  return `${secretName}_ROTATION_PROBE`
 }
 
 class GitHubDelivery implements SecretDelivery {
@@ -127,7 +149,7 @@ class GitHubDelivery implements SecretDelivery {
   }
 
   private get probeName(): string {
-    return `${this.name}_ROTATION_PROBE`
+    return probeNameOf(this.name)
   }
 
   async proveWriteAccess(currentSecret: string | undefined): Promise<void> {
@@ -174,7 +196,7 @@ class GitHubDelivery implements SecretDelivery {
         `${why}: another run seems to be delivering ${this.name} to ${p.label}. Two runs that write the same secret at once can leave it holding a dead secret, so this run stops here. ` +
           `If no other run is going on (a run that was killed leaves its probe behind), delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`
       )
-    const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName)
+    const updatedAt = await (p.lease ?? this.github.secretUpdatedAt(p.destination, this.probeName))
     if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
       const minutes = Math.floor((this.clock.now() - updatedAt) / 60_000)
       throw busy(

@@ -39,7 +39,7 @@ export async function create(settings: CreateSettings, context: StoreContext): P
     const [role, existing, delivery] = await Promise.all([
       resolveRole(platform, settings.role),
       platform.findKeyByName(settings.keyName),
-      prepareDelivery(github, store, clock, result.leftProbes)
+      prepareDelivery(github, store, clock, result.leftProbes, { probes: !settings.dryRun })
     ])
     if (existing) {
       throw new Error(

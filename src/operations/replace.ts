@@ -68,7 +68,7 @@ export async function replace(
   const { group, live, newName, delivery, seen } = await phase('Preflight', context, async () => {
     const [keys, delivery] = await Promise.all([
       platform.listKeys(),
-      prepareDelivery(github, store, clock, result.leftProbes)
+      prepareDelivery(github, store, clock, result.leftProbes, { probes: !settings.dryRun })
     ])
     const now = clock.now()
     const target =
@@ -131,12 +131,22 @@ export async function replace(
 
   // Whether the new key has the old key's network limits (where the platform has them).
   let limited = !platform.restrictLike
+  let probesRemoved: Promise<void>
   try {
-    await storeSecret(context, delivery, issued, store.verify, true, () =>
-      restrictLikeOld(context, created, group.key).then(() => {
-        limited = true
-      })
-    )
+    // The probes go beside the take-over's first round trip (they are no longer needed once
+    // every destination confirmed its write).
+    ;({ probesRemoved } = await storeSecret(
+      context,
+      delivery,
+      issued,
+      store.verify,
+      true,
+      () =>
+        restrictLikeOld(context, created, group.key).then(() => {
+          limited = true
+        }),
+      true
+    ))
   } catch (error) {
     const writes = result.destinations ?? []
     const untouched = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and keep${group.old.length === 1 ? 's' : ''} working.`
@@ -176,9 +186,13 @@ export async function replace(
       ]
     })
   }
-  // In before the old key (maybe the authenticating one) is deleted.
-  await roleNamed
-  await phase('Take over', context, () => takeOver(context, group, issued, seen, store.verify))
+  try {
+    // In before the old key (maybe the authenticating one) is deleted.
+    await roleNamed
+    await phase('Take over', context, () => takeOver(context, group, issued, seen, store.verify))
+  } finally {
+    await probesRemoved
+  }
 }
 
 /**
@@ -212,9 +226,13 @@ async function takeOver(
 
   // The new key may have gone (or been disabled) while its token was written: the old keys are
   // the only working ones then, so they stay. (verify: false skips this as it skips the first.)
-  try {
-    if (verify) await platform.verifySecret(secret, created)
-  } catch (error) {
+  // Both checks only read: they share one round trip, and nothing is deleted unless both pass.
+  const [verified, alone] = await Promise.allSettled([
+    verify ? platform.verifySecret(secret, created) : Promise.resolve(),
+    checkAlone(platform, group, created, seen, kept)
+  ])
+  if (verified.status === 'rejected') {
+    const error: unknown = verified.reason
     const { signal } = context.cancellation
     throw new RunFailure(
       signal
@@ -223,9 +241,8 @@ async function takeOver(
       { cause: error, recovery: finishes }
     )
   }
-  try {
-    await checkAlone(platform, group, created, seen, kept)
-  } catch (error) {
+  if (alone.status === 'rejected') {
+    const error: unknown = alone.reason
     if (error instanceof RunFailure) throw error
     throw new RunFailure(
       `${holds}. Looking for another rotation of "${logSafe(group.name)}" before deleting anything failed (${errorText(error)}): nothing was deleted; ${kept}.`,

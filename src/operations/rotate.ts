@@ -64,7 +64,9 @@ async function regenerate(
             ...k,
             live: undefined
           })),
-      prepareDelivery(github, store, clock, result.leftProbes)
+      prepareDelivery(github, store, clock, result.leftProbes, {
+        probes: !rewrites && !settings.dryRun
+      })
     ])
     const { key, authenticating, live } = target
     if (

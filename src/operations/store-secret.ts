@@ -25,7 +25,9 @@ type Verification = { ok: true; skipped: boolean } | { ok: false; message: strin
  * With `verifyFirst` (a new key that can simply be deleted again), the secret is verified
  * before the first write, and nothing is written when it does not authenticate. `beforeWrite`
  * (with `verifyFirst`) runs after the verification and before the first write; when it fails,
- * nothing is written either.
+ * nothing is written either. Once every destination holds the secret, the probe removal is
+ * awaited here, or, with `removeProbesBeside`, returned still running so that the caller's next
+ * round trip goes out beside it (the caller awaits it).
  */
 export async function storeSecret(
   context: Context,
@@ -33,8 +35,9 @@ export async function storeSecret(
   issued: Required<IssuedSecret>,
   verify: boolean,
   verifyFirst = false,
-  beforeWrite?: () => Promise<void>
-): Promise<void> {
+  beforeWrite?: () => Promise<void>,
+  removeProbesBeside = false
+): Promise<{ probesRemoved: Promise<void> }> {
   const { result, cancellation } = context
   const writes = delivery.labels.map((label): DestinationResult => ({
     label,
@@ -63,42 +66,57 @@ export async function storeSecret(
     ])
     return verification
   })
-  await delivery.abort()
+  const probesRemoved = delivery.abort()
+  // Every failure below waits for the probes to go first, as it did before this run ends.
+  const failed = async (error: Error): Promise<never> => {
+    await probesRemoved
+    throw error
+  }
   result.verified = verification?.ok === true && !verification.skipped
   result.note(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`)
   if (verifyFirst && verification && !verification.ok)
-    throw new Error(`${verification.message} No destination was written.`)
+    return failed(new Error(`${verification.message} No destination was written.`))
   if (verifyFirst && cancellation.signal && writes.every((w) => w.status === 'skipped')) {
     // Cancelled before the new secret was proven: its copies are not to be stored anywhere.
-    throw new Error(
-      `Cancelled (${cancellation.signal}) before the new secret of ${keyLabel(issued.key)} was proven to work. No destination was written.`
+    return failed(
+      new Error(
+        `Cancelled (${cancellation.signal}) before the new secret of ${keyLabel(issued.key)} was proven to work. No destination was written.`
+      )
     )
   }
   const unstored = writes.filter((w) => !isStored(w))
   const report = holdersReport(writes)
   if (cancellation.signal) {
-    throw new Error(
-      `Cancelled (${cancellation.signal}) after the new secret of ${keyLabel(issued.key)} was issued. ${report}`
+    return failed(
+      new Error(
+        `Cancelled (${cancellation.signal}) after the new secret of ${keyLabel(issued.key)} was issued. ${report}`
+      )
     )
   }
   if (unstored.length > 0) {
-    throw new Error(
-      `The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ${report}`
+    return failed(
+      new Error(
+        `The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ${report}`
+      )
     )
   }
   if (verification && !verification.ok) {
-    throw new RunFailure(
-      `${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`,
-      {
-        recovery: [
-          {
-            kind: 'manual',
-            text: `Check ${keyLabel(issued.key)} (operation describe): it must be active, and its role must allow reading API keys. Once it is, run this workflow again.`
-          }
-        ]
-      }
+    return failed(
+      new RunFailure(
+        `${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`,
+        {
+          recovery: [
+            {
+              kind: 'manual',
+              text: `Check ${keyLabel(issued.key)} (operation describe): it must be active, and its role must allow reading API keys. Once it is, run this workflow again.`
+            }
+          ]
+        }
+      )
     )
   }
+  if (!removeProbesBeside) await probesRemoved
+  return { probesRemoved }
 }
 
 /** Proves that the new secret authenticates as its key. */
