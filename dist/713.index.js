@@ -2,7 +2,7 @@ export const id = 713;
 export const ids = [713];
 export const modules = {
 
-/***/ 5713:
+/***/ 713:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,18 +13,18 @@ __webpack_require__.d(__webpack_exports__, {
   rotate: () => (/* reexport */ rotate)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(3340);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
+var core = __webpack_require__(584);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(157);
 // EXTERNAL MODULE: ./src/cancellation.ts
-var src_cancellation = __webpack_require__(4632);
+var src_cancellation = __webpack_require__(632);
 // EXTERNAL MODULE: ./src/redaction.ts
-var redaction = __webpack_require__(1066);
+var redaction = __webpack_require__(66);
 // EXTERNAL MODULE: ./src/http/http-error.ts
-var http_error = __webpack_require__(8161);
+var http_error = __webpack_require__(161);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+var lib = __webpack_require__(942);
 ;// CONCATENATED MODULE: ./src/concurrency.ts
 /**
  * Runs `task` over `items` with at most `limit` in flight, settling every one (like
@@ -69,18 +69,18 @@ class Limiter {
     }
 }
 
-// EXTERNAL MODULE: ./src/http/api-transport.ts + 1 modules
-var api_transport = __webpack_require__(7219);
+// EXTERNAL MODULE: ./src/http/api-transport.ts + 3 modules
+var api_transport = __webpack_require__(819);
 // EXTERNAL MODULE: ./src/http/read-capped.ts
-var read_capped = __webpack_require__(5382);
+var read_capped = __webpack_require__(382);
 // EXTERNAL MODULE: ./src/http/retry-decisions.ts
-var retry_decisions = __webpack_require__(5476);
+var retry_decisions = __webpack_require__(476);
 // EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __webpack_require__(8902);
+var retry = __webpack_require__(902);
 // EXTERNAL MODULE: ./src/settings.ts
-var settings = __webpack_require__(8750);
+var settings = __webpack_require__(750);
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
-var version = __webpack_require__(1013);
+var version = __webpack_require__(13);
 ;// CONCATENATED MODULE: ./src/github/destination.ts
 const TYPE_LABEL = {
     actions: '',
@@ -572,9 +572,9 @@ function fetchThrough(client) {
 }
 
 // EXTERNAL MODULE: ./src/dates.ts
-var dates = __webpack_require__(7718);
+var dates = __webpack_require__(718);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./src/github/replay.ts
 
 function replayBlock(baseUrl, secretName, entries) {
@@ -596,18 +596,29 @@ function shellQuote(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/seal.ts
+let sodium;
+/**
+ * Loads libsodium (27-40 ms to import, 11 ms to get ready), once. Operations that store a secret
+ * start it with their first requests (`prepareDelivery`), so that it is ready by the first seal
+ * instead of adding to the critical path; operations that store none never pay for it.
+ */
+function loadSodium() {
+    sodium ??= __webpack_require__.e(/* import() */ 768).then(__webpack_require__.bind(__webpack_require__, 768)).then(async ({ default: s }) => {
+        await s.ready;
+        return s;
+    });
+    return sodium;
+}
 /**
  * Seals `value` with a libsodium sealed box for the destination's public key, base64 in the
- * ORIGINAL variant as GitHub expects. libsodium is loaded on first use only: operations that
- * store no secret never pay for it.
+ * ORIGINAL variant as GitHub expects.
  */
 async function sealForGitHub(value, publicKey) {
-    const { default: sodium } = await __webpack_require__.e(/* import() */ 768).then(__webpack_require__.bind(__webpack_require__, 4768));
-    await sodium.ready;
-    const key = sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL);
-    const sealed = sodium.crypto_box_seal(sodium.from_string(value), key);
+    const s = await loadSodium();
+    const key = s.from_base64(publicKey.key, s.base64_variants.ORIGINAL);
+    const sealed = s.crypto_box_seal(s.from_string(value), key);
     return {
-        encryptedValue: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+        encryptedValue: s.to_base64(sealed, s.base64_variants.ORIGINAL),
         keyId: publicKey.key_id
     };
 }
@@ -644,21 +655,40 @@ const delivery_GITHUB_CONCURRENCY = 20;
  * take, short enough that a probe a killed run left behind blocks nobody for long.
  */
 const LEASE_MS = 10 * 60_000;
-/** Reads every destination's public key (and an organization secret's access): preflight. */
-async function prepareDelivery(github, store, clock, leftProbes = []) {
+/**
+ * Reads every destination's public key (and an organization secret's access): preflight. With
+ * `probes` (the write proof will be a probe), each probe's lease is looked at in the same round
+ * trip. libsodium loads meanwhile, ready for the first seal.
+ */
+async function prepareDelivery(github, store, clock, leftProbes = [], { probes = false } = {}) {
     const destinations = destinationsOf(store.scope, store.secretType);
-    const [keys, access] = await Promise.all([
+    const probeName = probeNameOf(store.secretName);
+    const read = Promise.all([
         settleWithLimit(destinations, delivery_GITHUB_CONCURRENCY, (d) => github.getPublicKey(d)),
         organizationAccess(github, store, destinations[0])
     ]);
+    const leases = destinations.map((d) => {
+        if (!probes)
+            return undefined;
+        const lease = github.secretUpdatedAt(d, probeName);
+        // Awaited by the probe; a run that stops before it must not see an unhandled rejection.
+        lease.catch(() => undefined);
+        return lease;
+    });
+    loadSodium().catch(() => undefined);
+    const [keys, access] = await read;
     failOnRejected(keys, destinations, 'Preflight could not read the public key of');
     const prepared = destinations.map((destination, i) => ({
         destination,
         label: destinationLabel(destination),
         publicKey: keys[i].value,
+        lease: leases[i],
         ...access
     }));
     return new GitHubDelivery(github, store.secretName, prepared, clock, leftProbes);
+}
+function probeNameOf(secretName) {
+    return `${secretName}_ROTATION_PROBE`;
 }
 class GitHubDelivery {
     github;
@@ -683,7 +713,7 @@ class GitHubDelivery {
         this.labels = prepared.map((p) => p.label);
     }
     get probeName() {
-        return `${this.name}_ROTATION_PROBE`;
+        return probeNameOf(this.name);
     }
     async proveWriteAccess(currentSecret) {
         // Re-writing the value the action was given changes nothing for a secret's readers; an
@@ -717,7 +747,7 @@ class GitHubDelivery {
     async probe(p) {
         const busy = (why) => new Error(`${why}: another run seems to be delivering ${this.name} to ${p.label}. Two runs that write the same secret at once can leave it holding a dead secret, so this run stops here. ` +
             `If no other run is going on (a run that was killed leaves its probe behind), delete the secret ${this.probeName} of ${p.label}, or wait ${LEASE_MS / 60_000} minutes, and run again.`);
-        const updatedAt = await this.github.secretUpdatedAt(p.destination, this.probeName);
+        const updatedAt = await (p.lease ?? this.github.secretUpdatedAt(p.destination, this.probeName));
         if (updatedAt !== undefined && this.clock.now() - updatedAt < LEASE_MS) {
             const minutes = Math.floor((this.clock.now() - updatedAt) / 60_000);
             throw busy(`The probe secret ${this.probeName} was written ${minutes < 1 ? 'less than a minute' : `${minutes} minute(s)`} ago`);
@@ -875,15 +905,15 @@ function failOnRejected(results, destinations, what) {
 }
 
 // EXTERNAL MODULE: ./src/github/holders.ts
-var holders = __webpack_require__(8712);
+var holders = __webpack_require__(712);
 // EXTERNAL MODULE: ./src/platforms/key-platform.ts
-var key_platform = __webpack_require__(3947);
+var key_platform = __webpack_require__(947);
 // EXTERNAL MODULE: ./src/result.ts
-var src_result = __webpack_require__(1666);
+var src_result = __webpack_require__(666);
 // EXTERNAL MODULE: ./src/operations/phase.ts
 var phase = __webpack_require__(669);
 // EXTERNAL MODULE: ./src/operations/resolve.ts
-var resolve = __webpack_require__(3646);
+var resolve = __webpack_require__(646);
 ;// CONCATENATED MODULE: ./src/operations/store-secret.ts
 
 
@@ -897,9 +927,11 @@ var resolve = __webpack_require__(3646);
  * With `verifyFirst` (a new key that can simply be deleted again), the secret is verified
  * before the first write, and nothing is written when it does not authenticate. `beforeWrite`
  * (with `verifyFirst`) runs after the verification and before the first write; when it fails,
- * nothing is written either.
+ * nothing is written either. Once every destination holds the secret, the probe removal is
+ * awaited here, or, with `removeProbesBeside`, returned still running so that the caller's next
+ * round trip goes out beside it (the caller awaits it).
  */
-async function storeSecret(context, delivery, issued, verify, verifyFirst = false, beforeWrite) {
+async function storeSecret(context, delivery, issued, verify, verifyFirst = false, beforeWrite, removeProbesBeside = false) {
     const { result, cancellation } = context;
     const writes = delivery.labels.map((label) => ({
         label,
@@ -926,33 +958,41 @@ async function storeSecret(context, delivery, issued, verify, verifyFirst = fals
         ]);
         return verification;
     });
-    await delivery.abort();
+    const probesRemoved = delivery.abort();
+    // Every failure below waits for the probes to go first, as it did before this run ends.
+    const failed = async (error) => {
+        await probesRemoved;
+        throw error;
+    };
     result.verified = verification?.ok === true && !verification.skipped;
     result.note(`stored in ${result.secretsUpdated} of ${writes.length} secret(s)`);
     if (verifyFirst && verification && !verification.ok)
-        throw new Error(`${verification.message} No destination was written.`);
+        return failed(new Error(`${verification.message} No destination was written.`));
     if (verifyFirst && cancellation.signal && writes.every((w) => w.status === 'skipped')) {
         // Cancelled before the new secret was proven: its copies are not to be stored anywhere.
-        throw new Error(`Cancelled (${cancellation.signal}) before the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was proven to work. No destination was written.`);
+        return failed(new Error(`Cancelled (${cancellation.signal}) before the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was proven to work. No destination was written.`));
     }
     const unstored = writes.filter((w) => !(0,holders/* isStored */.m)(w));
     const report = (0,holders/* holdersReport */.C)(writes);
     if (cancellation.signal) {
-        throw new Error(`Cancelled (${cancellation.signal}) after the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was issued. ${report}`);
+        return failed(new Error(`Cancelled (${cancellation.signal}) after the new secret of ${(0,resolve/* keyLabel */.w8)(issued.key)} was issued. ${report}`));
     }
     if (unstored.length > 0) {
-        throw new Error(`The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ${report}`);
+        return failed(new Error(`The new secret was issued, but ${unstored.length} of ${writes.length} destination(s) did not confirm the write. ${report}`));
     }
     if (verification && !verification.ok) {
-        throw new src_result/* RunFailure */.a(`${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`, {
+        return failed(new src_result/* RunFailure */.a(`${verification.message} The new secret is stored in ${writes.map((w) => w.label).join(', ')}.`, {
             recovery: [
                 {
                     kind: 'manual',
                     text: `Check ${(0,resolve/* keyLabel */.w8)(issued.key)} (operation describe): it must be active, and its role must allow reading API keys. Once it is, run this workflow again.`
                 }
             ]
-        });
+        }));
     }
+    if (!removeProbesBeside)
+        await probesRemoved;
+    return { probesRemoved };
 }
 /** Proves that the new secret authenticates as its key. */
 async function verifySecret({ platform, cancellation }, { secret, key }, verify) {
@@ -1037,7 +1077,7 @@ async function create(settings, context) {
         const [role, existing, delivery] = await Promise.all([
             (0,resolve/* resolveRole */.fy)(platform, settings.role),
             platform.findKeyByName(settings.keyName),
-            prepareDelivery(github, store, clock, result.leftProbes)
+            prepareDelivery(github, store, clock, result.leftProbes, { probes: !settings.dryRun })
         ]);
         if (existing) {
             throw new Error(`An API key named "${name}" already exists (${(0,resolve/* keyLabel */.w8)(existing)}); choose another key-name. Nothing was changed.`);
@@ -1391,7 +1431,7 @@ async function replace(settings, context) {
     const { group, live, newName, delivery, seen } = await (0,phase/* phase */.O)('Preflight', context, async () => {
         const [keys, delivery] = await Promise.all([
             platform.listKeys(),
-            prepareDelivery(github, store, clock, result.leftProbes)
+            prepareDelivery(github, store, clock, result.leftProbes, { probes: !settings.dryRun })
         ]);
         const now = clock.now();
         const target = settings.strategy === 'replace'
@@ -1439,10 +1479,14 @@ async function replace(settings, context) {
     result.change(`created ${(0,resolve/* keyLabel */.w8)(created)} to take over from ${group.old.map(resolve/* keyLabel */.w8).join(' and ')}`);
     // Whether the new key has the old key's network limits (where the platform has them).
     let limited = !platform.restrictLike;
+    let probesRemoved;
     try {
-        await storeSecret(context, delivery, issued, store.verify, true, () => restrictLikeOld(context, created, group.key).then(() => {
+        // The probes go beside the take-over's first round trip (they are no longer needed once
+        // every destination confirmed its write).
+        ;
+        ({ probesRemoved } = await storeSecret(context, delivery, issued, store.verify, true, () => restrictLikeOld(context, created, group.key).then(() => {
             limited = true;
-        }));
+        }), true));
     }
     catch (error) {
         const writes = result.destinations ?? [];
@@ -1480,9 +1524,14 @@ async function replace(settings, context) {
             ]
         });
     }
-    // In before the old key (maybe the authenticating one) is deleted.
-    await roleNamed;
-    await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued, seen, store.verify));
+    try {
+        // In before the old key (maybe the authenticating one) is deleted.
+        await roleNamed;
+        await (0,phase/* phase */.O)('Take over', context, () => takeOver(context, group, issued, seen, store.verify));
+    }
+    finally {
+        await probesRemoved;
+    }
 }
 /**
  * Every destination holds the new token: the old keys are deleted and the new key takes the
@@ -1505,20 +1554,20 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
     const finishes = rerun('every destination holds a working token, and a re-run completes the rotation with a fresh key');
     // The new key may have gone (or been disabled) while its token was written: the old keys are
     // the only working ones then, so they stay. (verify: false skips this as it skips the first.)
-    try {
-        if (verify)
-            await platform.verifySecret(secret, created);
-    }
-    catch (error) {
+    // Both checks only read: they share one round trip, and nothing is deleted unless both pass.
+    const [verified, alone] = await Promise.allSettled([
+        verify ? platform.verifySecret(secret, created) : Promise.resolve(),
+        checkAlone(platform, group, created, seen, kept)
+    ]);
+    if (verified.status === 'rejected') {
+        const error = verified.reason;
         const { signal } = context.cancellation;
         throw new src_result/* RunFailure */.a(signal
             ? `${holds}. The run was cancelled (${signal}) while checking the new token once more, before deleting anything: ${kept}.`
             : `${holds}, but it no longer authenticates (${(0,redaction/* errorText */.kc)(error)}): ${kept}, but no destination holds them. Check the new key (operation describe).`, { cause: error, recovery: finishes });
     }
-    try {
-        await checkAlone(platform, group, created, seen, kept);
-    }
-    catch (error) {
+    if (alone.status === 'rejected') {
+        const error = alone.reason;
         if (error instanceof src_result/* RunFailure */.a)
             throw error;
         throw new src_result/* RunFailure */.a(`${holds}. Looking for another rotation of "${(0,redaction/* logSafe */.sN)(group.name)}" before deleting anything failed (${(0,redaction/* errorText */.kc)(error)}): nothing was deleted; ${kept}.`, { cause: error, recovery: finishes });
@@ -1896,7 +1945,9 @@ async function regenerate(settings, context) {
                     ...k,
                     live: undefined
                 })),
-            prepareDelivery(github, store, clock, result.leftProbes)
+            prepareDelivery(github, store, clock, result.leftProbes, {
+                probes: !rewrites && !settings.dryRun
+            })
         ]);
         const { key, authenticating, live } = target;
         if (settings.expiryDays === undefined &&
