@@ -10,7 +10,8 @@
  * - `Delete the secret <NAME> of <label>: ...`: that GitHub secret is deleted;
  * - `Re-run this workflow: re-running is safe ...`: the same run again, without faults; the
  *   claim is checked too: the re-run must keep the invariant and end green, or fail changing
- *   nothing (`unchanged:`, a cause nobody fixed yet);
+ *   nothing (`unchanged:`, a cause nobody fixed yet: the recovery is then unfinished, as at a
+ *   manual step);
  * - any other opening: a manual step, not followed but counted; the steps after it are not
  *   followed either (they assume it was done).
  *
@@ -318,10 +319,19 @@ export async function followAdvice(
               violation(
                 `${at} calls re-running safe, but the re-run failed: ${said?.split('\n')[0]}`
               )
+            // Stopped on a cause nobody fixed: the rest of the recovery is that re-run once it
+            // is, which the explorer cannot do (like a manual step).
+            const unfinished = again.run.failed
+              ? [`the re-run, once this is fixed: ${said?.split('\n')[0]}`]
+              : []
             const clean = { ...context.scenario, faults: [], cancel: undefined }
             const logs = [...context.earlierLogs, ...runs.map((r) => r.run.log)]
             for (const v of check(world, clean, setup, between, [again], logs))
               violation(`the re-run ${at} asked for: ${v}`)
+            if (unfinished.length > 0) {
+              outcome.manual.push(...unfinished)
+              break steps
+            }
             continue
           }
           case 'manual':
