@@ -2051,6 +2051,9 @@ async function setExpiry(context, key, days) {
         const unclear = error instanceof http_error/* HttpError */.j$ && error.unclear;
         const landed = unclear &&
             (await platform.getKey(key.id).then((k) => k.expiresAt === expiresAt, () => false));
+        // The read-back settles it either way when it found the new expiry.
+        if (landed)
+            context.result.unclear = undefined;
         if (!landed) {
             const rights = error instanceof http_error/* HttpError */.j$ && error.rejected
                 ? ` Setting expiry-days needs a role that may edit API keys ("Edit API key properties").`

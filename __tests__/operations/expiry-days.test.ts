@@ -169,5 +169,7 @@ describe('expiry-days with regenerate', () => {
     expectExpiryAbout(key(deployer.ID).expiryDate, 30, now, Date.now())
     expect(ws.requests('POST', /secretkey$/)).toHaveLength(1)
     expect(stored('octo/app')).toBe(key(deployer.ID).secret)
+    // The read-back settled it: a green run that changed the key says so, not "unknown".
+    expect(run.outputs.changed).toBe('true')
   })
 })

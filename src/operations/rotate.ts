@@ -193,6 +193,8 @@ async function setExpiry(context: Context, key: Key, days: number): Promise<numb
         (k) => k.expiresAt === expiresAt,
         () => false
       ))
+    // The read-back settles it either way when it found the new expiry.
+    if (landed) context.result.unclear = undefined
     if (!landed) {
       const rights =
         error instanceof HttpError && error.rejected
