@@ -176,7 +176,7 @@ class UnstatedAudienceError extends GitHubSecretsError {
 }
 /** GitHub requests in flight at once: GitHub allows 100. */
 const GITHUB_CONCURRENCY = 20;
-/** The most pages of selected repositories read (100 each): GitHub allows far fewer. */
+/** The most pages of a list read (100 each): GitHub allows far fewer. */
 const MAX_PAGES = 100;
 /** Reads public keys and writes Actions, Dependabot and Codespaces secrets through GitHub's REST API. */
 class GitHubSecretsClient {
@@ -242,7 +242,8 @@ class GitHubSecretsClient {
      * The current visibility and selected repositories of an organization secret; undefined if
      * it does not exist yet. Only an answer that names the secret and states a valid visibility
      * is believed (with `selected`, the repositories come from their own list); any other throws
-     * an {@link UnstatedAudienceError}. Paging is bounded and stops on a page that repeats.
+     * an {@link UnstatedAudienceError}. A 404 is believed only when the organization's list of
+     * secrets does not name it either. Paging is bounded and stops on a page that repeats.
      */
     async getOrganizationSecretAccess(destination, name) {
         const path = `${secretsPath(destination)}/${name}`;
@@ -252,9 +253,12 @@ class GitHubSecretsClient {
             ({ data } = await this.request(destination, 'GET', path));
         }
         catch (error) {
-            if (error instanceof GitHubSecretsError && error.status === 404)
+            if (!(error instanceof GitHubSecretsError && error.status === 404))
+                throw error;
+            const listed = await this.listPages(destination, secretsPath(destination), 'secrets', (s) => typeof s?.name === 'string' ? s.name.toUpperCase() : undefined);
+            if (!listed.includes(name.toUpperCase()))
                 return undefined;
-            throw error;
+            throw new UnstatedAudienceError(`GET ${path} answered HTTP 404, but the organization's list of secrets names ${name}`, { method: 'GET', path, status: 404 });
         }
         const secret = (typeof data === 'object' && data !== null ? data : {});
         const stated = (field) => typeof field === 'string' ? `"${(0,redaction/* untrusted */.bp)(field, 100)}"` : 'none';
@@ -266,32 +270,41 @@ class GitHubSecretsClient {
         }
         if (visibility !== 'selected')
             return { visibility };
-        const ids = new Set();
+        const ids = await this.listPages(destination, `${path}/repositories`, 'repositories', (r) => Number.isInteger(r?.id) ? r.id : undefined);
+        return { visibility, selectedRepositoryIds: ids };
+    }
+    /**
+     * Every item of a paged list (100 a page), each read by `read`; an item it cannot read, or a
+     * page without the list, throws an {@link UnstatedAudienceError}. At most MAX_PAGES pages, and
+     * a page that repeats the previous one stops the reading.
+     */
+    async listPages(destination, path, field, read) {
+        const items = new Set();
         let previous = '';
         for (let page = 1;; page++) {
-            const listPath = `${path}/repositories?per_page=100&page=${page}`;
-            const { data: list } = await this.request(destination, 'GET', listPath);
-            const repositories = list?.repositories;
-            if (!Array.isArray(repositories) || !repositories.every((r) => Number.isInteger(r?.id))) {
-                throw new UnstatedAudienceError(`GET ${listPath} answered HTTP 200 without a list of repositories with their numeric ids`, { method: 'GET', path: listPath, status: 200 });
+            const listPath = `${path}?per_page=100&page=${page}`;
+            const { data } = await this.request(destination, 'GET', listPath);
+            const list = data?.[field];
+            const values = Array.isArray(list) ? list.map((item) => read(item)) : undefined;
+            if (!values || values.some((item) => item === undefined)) {
+                throw new UnstatedAudienceError(`GET ${listPath} answered HTTP 200 without a list of ${field} that gives each one's ${field === 'secrets' ? 'name' : 'numeric id'}`, { method: 'GET', path: listPath, status: 200 });
             }
-            const pageIds = repositories.map((r) => r.id);
-            const signature = pageIds.join(',');
-            if (pageIds.length > 0 && signature === previous) {
-                throw this.pagingError(listPath, 'the same page of repositories came back twice');
+            const signature = JSON.stringify(values);
+            if (values.length > 0 && signature === previous) {
+                throw this.pagingError(listPath, `the same page of ${field} came back twice`);
             }
             previous = signature;
-            pageIds.forEach((id) => ids.add(id));
-            if (pageIds.length < 100 || ids.size >= (list.total_count ?? 0))
-                break;
+            values.forEach((item) => items.add(item));
+            const total = typeof data.total_count === 'number' ? data.total_count : 0;
+            if (values.length < 100 || items.size >= total)
+                return [...items];
             if (page >= MAX_PAGES) {
-                throw this.pagingError(listPath, `more than ${MAX_PAGES} pages of repositories`);
+                throw this.pagingError(listPath, `more than ${MAX_PAGES} pages of ${field}`);
             }
         }
-        return { visibility, selectedRepositoryIds: [...ids] };
     }
     pagingError(path, what) {
-        return new GitHubSecretsError(`GET ${path}: ${what}; the secret's repository list could not be read, so nothing was changed.`, { method: 'GET', path, status: 200 });
+        return new GitHubSecretsError(`GET ${path}: ${what}; the list could not be read, so nothing was changed.`, { method: 'GET', path, status: 200 });
     }
     /** When the secret was last written (ms since the epoch); undefined when it does not exist. */
     async secretUpdatedAt(destination, name) {

@@ -5,7 +5,11 @@ import { Cancellation } from '../../src/cancellation.js'
 import { systemClock } from '../../src/clock.js'
 import { sealForGitHub } from '../../src/github/seal.js'
 import type { SecretDestination } from '../../src/github/destination.js'
-import { GitHubSecretsClient, GitHubSecretsError } from '../../src/github/secrets-client.js'
+import {
+  GitHubSecretsClient,
+  GitHubSecretsError,
+  UnstatedAudienceError
+} from '../../src/github/secrets-client.js'
 
 let github: GitHubEmulator
 const slept: number[] = []
@@ -179,6 +183,33 @@ describe('GitHubSecretsClient', () => {
     expect(access).toEqual({ visibility: 'selected', selectedRepositoryIds: ids })
     expect(github.log.filter((e) => e.path.endsWith('/repositories'))).toHaveLength(2)
     expect(await client().getOrganizationSecretAccess(org, 'MISSING')).toBeUndefined()
+  })
+
+  it("believes a 404 for an organization secret only when the organization's list does not name it", async () => {
+    github.seedSecret({ organization: 'octo' }, 'TOKEN', { value: 'x', visibility: 'all' })
+    // The secret exists, but its read answers 404 (a fault): the list still names it.
+    github.inject({ method: 'GET', path: /\/secrets\/TOKEN$/, status: 404, body: {} })
+    await expect(client().getOrganizationSecretAccess(org, 'TOKEN')).rejects.toThrow(
+      UnstatedAudienceError
+    )
+    github.inject({ method: 'GET', path: /\/secrets\/token$/, status: 404, body: {} })
+    await expect(client().getOrganizationSecretAccess(org, 'token')).rejects.toThrow(
+      "GET /orgs/octo/actions/secrets/token answered HTTP 404, but the organization's list of secrets names token"
+    )
+    // One that is truly missing: the list (read across its pages) does not name it.
+    for (let i = 0; i < 120; i++)
+      github.seedSecret({ organization: 'octo' }, `S${i}`, { value: 'x' })
+    expect(await client().getOrganizationSecretAccess(org, 'MISSING')).toBeUndefined()
+    expect(github.log.filter((e) => /\/orgs\/octo\/actions\/secrets$/.test(e.path))).toHaveLength(4)
+    // A list that cannot be read leaves the 404 unconfirmed.
+    github.inject({
+      method: 'GET',
+      path: /\/orgs\/octo\/actions\/secrets$/,
+      body: { secrets: [{}] }
+    })
+    await expect(client().getOrganizationSecretAccess(org, 'MISSING')).rejects.toThrow(
+      "without a list of secrets that gives each one's name"
+    )
   })
 
   it('stops reading the selected repositories when a page comes back twice', async () => {

@@ -179,6 +179,26 @@ describe("an organization secret's audience only from an answer that states it",
     }
   )
 
+  it("a selected secret whose read answers 404 while the organization's list names it fails in preflight (explorer seed 5259); nothing changed", async () => {
+    const { ws, github, deployer } = emulators.current
+    const old = deployer.secret
+    const ids = seedSelected(old)
+    github.inject({ method: 'GET', path: PATH, status: 404, body: { message: 'Not Found' } })
+    const run = await runInProcess(rotateInputs({ organization: 'octo' }, old), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(
+      /::error::.*Preflight could not tell who may read WS_API_KEY of organization octo: GET \S+ answered HTTP 404, but the organization's list of secrets names WS_API_KEY/
+    )
+    expect(regenerations()).toBe(0)
+    expect(githubWrites()).toEqual([])
+    expect(github.secret({ organization: 'octo' }, SECRET)).toMatchObject({
+      value: old,
+      visibility: 'selected',
+      selectedRepositoryIds: ids
+    })
+    expect(ws.authenticates(old)).toBe(true)
+  })
+
   it('a selected secret whose repository list comes without ids fails in preflight; nothing changed', async () => {
     const { github, deployer } = emulators.current
     const old = deployer.secret

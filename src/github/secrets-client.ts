@@ -55,7 +55,7 @@ export interface GitHubSecretsClientOptions {
 /** GitHub requests in flight at once: GitHub allows 100. */
 const GITHUB_CONCURRENCY = 20
 
-/** The most pages of selected repositories read (100 each): GitHub allows far fewer. */
+/** The most pages of a list read (100 each): GitHub allows far fewer. */
 const MAX_PAGES = 100
 
 type Octokit = ReturnType<typeof getOctokit>
@@ -136,7 +136,8 @@ export class GitHubSecretsClient {
    * The current visibility and selected repositories of an organization secret; undefined if
    * it does not exist yet. Only an answer that names the secret and states a valid visibility
    * is believed (with `selected`, the repositories come from their own list); any other throws
-   * an {@link UnstatedAudienceError}. Paging is bounded and stops on a page that repeats.
+   * an {@link UnstatedAudienceError}. A 404 is believed only when the organization's list of
+   * secrets does not name it either. Paging is bounded and stops on a page that repeats.
    */
   async getOrganizationSecretAccess(
     destination: SecretDestination,
@@ -147,8 +148,15 @@ export class GitHubSecretsClient {
     try {
       ;({ data } = await this.request(destination, 'GET', path))
     } catch (error) {
-      if (error instanceof GitHubSecretsError && error.status === 404) return undefined
-      throw error
+      if (!(error instanceof GitHubSecretsError && error.status === 404)) throw error
+      const listed = await this.listPages(destination, secretsPath(destination), 'secrets', (s) =>
+        typeof s?.name === 'string' ? s.name.toUpperCase() : undefined
+      )
+      if (!listed.includes(name.toUpperCase())) return undefined
+      throw new UnstatedAudienceError(
+        `GET ${path} answered HTTP 404, but the organization's list of secrets names ${name}`,
+        { method: 'GET', path, status: 404 }
+      )
     }
     const secret = (typeof data === 'object' && data !== null ? data : {}) as Record<
       string,
@@ -167,39 +175,53 @@ export class GitHubSecretsClient {
       )
     }
     if (visibility !== 'selected') return { visibility }
-    const ids = new Set<number>()
+    const ids = await this.listPages(destination, `${path}/repositories`, 'repositories', (r) =>
+      Number.isInteger(r?.id) ? (r!.id as number) : undefined
+    )
+    return { visibility, selectedRepositoryIds: ids }
+  }
+
+  /**
+   * Every item of a paged list (100 a page), each read by `read`; an item it cannot read, or a
+   * page without the list, throws an {@link UnstatedAudienceError}. At most MAX_PAGES pages, and
+   * a page that repeats the previous one stops the reading.
+   */
+  private async listPages<T>(
+    destination: SecretDestination,
+    path: string,
+    field: 'secrets' | 'repositories',
+    read: (item: Record<string, unknown> | undefined) => T | undefined
+  ): Promise<T[]> {
+    const items = new Set<T>()
     let previous = ''
     for (let page = 1; ; page++) {
-      const listPath = `${path}/repositories?per_page=100&page=${page}`
-      const { data: list } = await this.request<{
-        total_count?: number
-        repositories?: { id?: unknown }[]
-      }>(destination, 'GET', listPath)
-      const repositories = list?.repositories
-      if (!Array.isArray(repositories) || !repositories.every((r) => Number.isInteger(r?.id))) {
+      const listPath = `${path}?per_page=100&page=${page}`
+      const { data } = await this.request<Record<string, unknown>>(destination, 'GET', listPath)
+      const list = data?.[field]
+      const values = Array.isArray(list) ? list.map((item) => read(item)) : undefined
+      if (!values || values.some((item) => item === undefined)) {
         throw new UnstatedAudienceError(
-          `GET ${listPath} answered HTTP 200 without a list of repositories with their numeric ids`,
+          `GET ${listPath} answered HTTP 200 without a list of ${field} that gives each one's ${field === 'secrets' ? 'name' : 'numeric id'}`,
           { method: 'GET', path: listPath, status: 200 }
         )
       }
-      const pageIds = repositories.map((r) => r.id as number)
-      const signature = pageIds.join(',')
-      if (pageIds.length > 0 && signature === previous) {
-        throw this.pagingError(listPath, 'the same page of repositories came back twice')
+      const signature = JSON.stringify(values)
+      if (values.length > 0 && signature === previous) {
+        throw this.pagingError(listPath, `the same page of ${field} came back twice`)
       }
       previous = signature
-      pageIds.forEach((id) => ids.add(id))
-      if (pageIds.length < 100 || ids.size >= (list.total_count ?? 0)) break
+      values.forEach((item) => items.add(item as T))
+      const total = typeof data.total_count === 'number' ? data.total_count : 0
+      if (values.length < 100 || items.size >= total) return [...items]
       if (page >= MAX_PAGES) {
-        throw this.pagingError(listPath, `more than ${MAX_PAGES} pages of repositories`)
+        throw this.pagingError(listPath, `more than ${MAX_PAGES} pages of ${field}`)
       }
     }
-    return { visibility, selectedRepositoryIds: [...ids] }
   }
 
   private pagingError(path: string, what: string): GitHubSecretsError {
     return new GitHubSecretsError(
-      `GET ${path}: ${what}; the secret's repository list could not be read, so nothing was changed.`,
+      `GET ${path}: ${what}; the list could not be read, so nothing was changed.`,
       { method: 'GET', path, status: 200 }
     )
   }
