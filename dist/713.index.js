@@ -1007,8 +1007,8 @@ async function storeSecret(context, delivery, issued, verify, verifyFirst = fals
         await probesRemoved;
     return { probesRemoved };
 }
-/** Proves that the new secret authenticates as its key. */
-async function verifySecret({ platform, cancellation }, { secret, key }, verify) {
+/** Proves that the new secret authenticates as its key (or takes the proof made at creation). */
+async function verifySecret({ platform, cancellation }, { secret, key, proof }, verify) {
     if (!verify) {
         core/* info */.pq('verify: false; the new secret was not tested');
         return { ok: true, skipped: true };
@@ -1018,7 +1018,11 @@ async function verifySecret({ platform, cancellation }, { secret, key }, verify)
         return { ok: true, skipped: true };
     }
     try {
-        await platform.verifySecret(secret, key);
+        // Proven beside the key's lookup, where the platform did that; otherwise now.
+        if (proof?.status === 'rejected')
+            throw proof.reason;
+        if (!proof)
+            await platform.verifySecret(secret, key);
         core/* info */.pq(`Verified: the new secret of key ${key.id} authenticates`);
         return { ok: true, skipped: false };
     }
@@ -1098,8 +1102,13 @@ async function create(settings, context) {
         core/* info */.pq(`Creating key "${name}" with role ${(0,resolve/* roleLabel */.bR)(role)}; its secret goes to ${delivery.labels.length} destination(s) as ${store.secretName}`);
         return { role, delivery };
     });
+    // Where keys are replaced rather than given a new secret, a new key's secret is verified
+    // before the first write (it can become valid a few seconds late, and a key that never works
+    // is simply deleted): the platform proves it beside its lookup of the key it made.
+    const verifyFirst = platform.regenerateSecret === undefined;
     const newKey = {
         name: settings.keyName,
+        proveBeside: verifyFirst && store.verify,
         description: settings.description,
         role,
         ...(settings.expiryDays !== undefined && {
@@ -1142,12 +1151,8 @@ async function create(settings, context) {
     const key = issued.key ?? { ...result.key, id: '' };
     result.key = key;
     result.change(issued.key ? `created ${(0,resolve/* keyLabel */.w8)(key)}` : `created key "${name}" (its ID is unknown)`);
-    // Where keys are replaced rather than given a new secret, a new key's
-    // secret is verified before the first write (it can become valid a few seconds late, and a
-    // key that never works is simply deleted).
-    const verifyFirst = platform.regenerateSecret === undefined;
     try {
-        await storeSecret(context, delivery, { secret: issued.secret, key }, store.verify && !!issued.key, verifyFirst);
+        await storeSecret(context, delivery, { secret: issued.secret, key, proof: issued.proof }, store.verify && !!issued.key, verifyFirst);
     }
     catch (error) {
         const writes = result.destinations ?? [];
@@ -1480,7 +1485,7 @@ async function replace(settings, context) {
     });
     let issued;
     try {
-        issued = await (0,phase/* phase */.O)('Create', context, () => (0,phase/* change */.Z)(context, `the creation of key "${(0,redaction/* logSafe */.sN)(newName)}"`, () => createNext(context, group, newName, months)));
+        issued = await (0,phase/* phase */.O)('Create', context, () => (0,phase/* change */.Z)(context, `the creation of key "${(0,redaction/* logSafe */.sN)(newName)}"`, () => createNext(context, group, newName, months, store.verify)));
     }
     catch (error) {
         await delivery.abort();
@@ -1596,6 +1601,9 @@ async function takeOver(context, group, { secret, key: created }, seen, verify) 
     try {
         if (nameFree)
             await rename(context, either, group, created, order);
+        // The rename's first read goes beside the deletions.
+        else
+            platform.readAhead?.(created.id);
         for (const [i, old] of order.entries()) {
             try {
                 await (0,phase/* change */.Z)(context, `the deletion of the old ${(0,resolve/* keyLabel */.w8)(old)}`, () => either((p) => p.deleteKey(old.id)));
@@ -1695,7 +1703,7 @@ async function checkAlone(platform, group, created, seen, kept) {
     });
 }
 /** Creates the new key once; an unclear answer is never retried, and a key it made is removed. */
-async function createNext(context, group, name, months) {
+async function createNext(context, group, name, months, proveBeside) {
     const { platform, cancellation, result } = context;
     const untouched = `${group.old.map(resolve/* keyLabel */.w8).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and no GitHub secret was changed.`;
     const rerun = {
@@ -1709,7 +1717,8 @@ async function createNext(context, group, name, months) {
             description: group.key.description ?? '',
             role: { ...group.key.role, name: group.key.role.name ?? '' },
             lifetimeMonths: months,
-            replacing: group.key
+            replacing: group.key,
+            proveBeside
         });
     }
     catch (error) {
@@ -1733,7 +1742,7 @@ async function createNext(context, group, name, months) {
         throw new src_result/* RunFailure */.a(`The platform answered with a token but no key, and no key named "${(0,redaction/* logSafe */.sN)(name)}" could be found: the token was not stored. ${untouched}`, { recovery: [lostKeyStep(name), rerun] });
     }
     core/* info */.pq(`Created ${(0,resolve/* keyLabel */.w8)(key)}; its token is masked`);
-    return { secret: issued.secret, key };
+    return { secret: issued.secret, key, proof: issued.proof };
 }
 /**
  * After an unclear create: the key, if it exists, holds a token nobody has; it goes. Clears the

@@ -2887,6 +2887,8 @@ class VisionOneClient {
     transport;
     /** Set once the connectivity check refused a made-up token. */
     connectivityProven = false;
+    /** Reads started for the next update of a key ({@link readAhead}); a failed one is undefined. */
+    readsAhead = new Map();
     constructor(connection, request, clock, cancellation) {
         this.connection = connection;
         this.request = request;
@@ -2946,7 +2948,11 @@ class VisionOneClient {
     async updateKey(id, changes) {
         const path = client_keyPath(id);
         const body = wire_toApiKeyChanges(changes);
-        const read = await this.read(id);
+        // A read made ahead is as good as a fresh one: If-Match refuses the PATCH (412) when the key
+        // changed since, and the key is read again then.
+        const ahead = await this.readsAhead.get(id);
+        this.readsAhead.delete(id);
+        const read = ahead ?? (await this.read(id));
         if (Object.keys(body).length === 0)
             return read.key;
         let etag = requireEtag(path, read.etag);
@@ -2967,6 +2973,9 @@ class VisionOneClient {
             throw new http_error/* HttpError */.j$(`PATCH ${path} answered success, but key ${id} does not show the change when read back: it was not made (or was undone at once). Check the key (operation describe) and run again.`, { method: 'PATCH', path, status: 200 });
         }
         return after;
+    }
+    readAhead(id) {
+        this.readsAhead.set(id, this.read(id).catch(() => undefined));
     }
     /**
      * Deletes one key (retried like any call). The 207 item decides: a 404 is a key that does not
@@ -3070,7 +3079,14 @@ class VisionOneClient {
         if (!secret) {
             throw new http_error/* HttpError */.j$(`${method} ${client_KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`, { method, path: client_KEYS, status: item.status });
         }
-        return { secret, key: await this.createdKey(newKey.name, createdIdsOf(item), answer.status) };
+        // The lookup of the key made and, when asked, the proof of its token share a round trip.
+        const [key, proof] = await Promise.allSettled([
+            this.createdKey(newKey.name, createdIdsOf(item), answer.status),
+            newKey.proveBeside ? this.verifySecret(secret) : Promise.resolve()
+        ]);
+        if (key.status === 'rejected')
+            throw key.reason;
+        return { secret, key: key.value, ...(newKey.proveBeside && { proof }) };
     }
     /**
      * The key a create made, found by its (unique) name and checked against the IDs the answer
@@ -3100,7 +3116,7 @@ class VisionOneClient {
      * Resolves when `secret` authenticates: `GET /v3.0/healthcheck/connectivity` answers
      * `{"status": "available"}`. A 401 is asked again after 1, 2, 3 and 4 s, as a new key takes a
      * moment to become valid. Vision One cannot say which key a token belongs to, so the key is
-     * not compared.
+     * not compared. The check that a made-up token is refused goes beside the first try.
      */
     async verifySecret(secret, _key) {
         const client = this.withSecret(secret);
@@ -3113,14 +3129,20 @@ class VisionOneClient {
             return gaveUp ? { retry: false } : { retry: true, afterMs: client_ACTIVATION_WAITS_MS[waits++] };
         };
         try {
-            // The first signal ends the activation wait: the token is then neither proven nor refused.
-            await (0,retry/* withRetry */.bD)(() => client.checkConnectivity(), {
-                maxAttempts: client_ACTIVATION_WAITS_MS.length + 1,
-                clock: this.clock,
-                signal: this.cancellation.requested,
-                decide: activation
-            });
-            await this.checkRefusesMadeUpToken();
+            const [proven, madeUpRefused] = await Promise.allSettled([
+                // The first signal ends the activation wait: the token is then neither proven nor refused.
+                (0,retry/* withRetry */.bD)(() => client.checkConnectivity(), {
+                    maxAttempts: client_ACTIVATION_WAITS_MS.length + 1,
+                    clock: this.clock,
+                    signal: this.cancellation.requested,
+                    decide: activation
+                }),
+                this.checkRefusesMadeUpToken()
+            ]);
+            if (proven.status === 'rejected')
+                throw proven.reason;
+            if (madeUpRefused.status === 'rejected')
+                throw madeUpRefused.reason;
         }
         catch (error) {
             if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 401)
@@ -3849,7 +3871,8 @@ function stepText(step) {
         case 'replay':
             return (`Replay the sealed copies for: ${step.labels.map(redaction/* logSafe */.sN).join('; ')}. ` +
                 'Each has a one-line command under "Replay for <destination>" in this step\'s log (group Store and verify) and in the job summary; ' +
-                `run it with ${WRITER_TOKEN_SOURCE}.`);
+                `run it with ${WRITER_TOKEN_SOURCE}. ` +
+                'Only until a later run issues a newer secret for this key: its copies are void then, and would replace a working secret.');
         case 'delete-key':
             return `Delete key ${(0,redaction/* logSafe */.sN)(step.id)}: ${step.why} (operation delete, key-id ${(0,redaction/* logSafe */.sN)(step.id)}).`;
         case 'delete-secret':

@@ -126,7 +126,8 @@ export function stepText(step: RecoveryStep): string {
       return (
         `Replay the sealed copies for: ${step.labels.map(logSafe).join('; ')}. ` +
         'Each has a one-line command under "Replay for <destination>" in this step\'s log (group Store and verify) and in the job summary; ' +
-        `run it with ${WRITER_TOKEN_SOURCE}.`
+        `run it with ${WRITER_TOKEN_SOURCE}. ` +
+        'Only until a later run issues a newer secret for this key: its copies are void then, and would replace a working secret.'
       )
     case 'delete-key':
       return `Delete key ${logSafe(step.id)}: ${step.why} (operation delete, key-id ${logSafe(step.id)}).`

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Exchange } from '../../emulators/server.js'
+import type { EmulatedRequest, Exchange } from '../../emulators/server.js'
 import {
   VISION_ONE_ROLES,
   VisionOneEmulator,
@@ -354,6 +354,37 @@ describe('VisionOneClient.updateKey', () => {
     expect(patches.map((p) => p.status)).toEqual([412, 204])
     expect(patches[1].headers['if-match']).toBe('changed-by-someone-else')
     expect(requests('GET', keyPath(a.id))).toHaveLength(3)
+  })
+
+  it('readAhead: the update begins with the read made ahead; a key changed since is read again (412); a failed read is made again', async () => {
+    const a = world.deployerA
+    const c = client()
+    c.readAhead(a.id)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(requests('GET', keyPath(a.id))).toHaveLength(1)
+    const etag = a.etag
+    await c.updateKey(a.id, { name: 'renamed-1' })
+    // Only the read-back after the PATCH: the ETag came from the read made ahead.
+    expect(requests('GET', keyPath(a.id))).toHaveLength(2)
+    expect(requests('PATCH', keyPath(a.id))[0].headers['if-match']).toBe(etag)
+
+    // The key changes after the read ahead: If-Match refuses, the key is read again.
+    c.readAhead(a.id)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    a.etag = 'changed-after-the-read-ahead'
+    const key = await c.updateKey(a.id, { name: 'renamed-2' })
+    expect(key.name).toBe('renamed-2')
+    expect(requests('PATCH', keyPath(a.id)).map((p) => p.status)).toEqual([204, 412, 204])
+
+    // A read ahead that failed is made again by the update.
+    v1.inject({ method: 'GET', path: keyPath(a.id), status: 403 })
+    c.readAhead(a.id)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await c.updateKey(a.id, { name: 'renamed-3' })).name).toBe('renamed-3')
+    // And a read ahead is used once: the next update reads afresh.
+    const before = requests('GET', keyPath(a.id)).length
+    await c.updateKey(a.id, { name: 'renamed-4' })
+    expect(requests('GET', keyPath(a.id))).toHaveLength(before + 2)
   })
 
   it('fails clearly when the key changes under it twice, and sends no third change', async () => {
@@ -981,13 +1012,38 @@ describe('VisionOneClient.verifySecret', () => {
     const { secret, key } = await created()
     await client().verifySecret(secret, key)
     const checks = requests('GET', CONNECTIVITY)
-    // Then a made-up token must be refused (else the check proves nothing).
-    expect(checks.map((e) => e.status)).toEqual([401, 401, 401, 200, 401])
-    expect(checks.slice(0, 4).every((e) => e.headers.authorization === `Bearer ${secret}`)).toBe(
-      true
-    )
-    expect(checks[4].headers.authorization).not.toContain(secret)
+    const mine = checks.filter((e) => e.headers.authorization === `Bearer ${secret}`)
+    expect(mine.map((e) => e.status)).toEqual([401, 401, 401, 200])
+    // A made-up token must be refused too (else the check proves nothing): asked once, beside
+    // the first try, not after the last.
+    const madeUp = checks.filter((e) => !mine.includes(e))
+    expect(madeUp.map((e) => e.status)).toEqual([401])
+    expect(madeUp[0].at).toBeLessThan(mine[1].at)
     expect(slept).toEqual([1000, 2000, 3000])
+  })
+
+  it('createKey with proveBeside proves the token beside the lookup of the key made, and gives the outcome', async () => {
+    v1.latencyMs = 100
+    const issued = await client().createKey(newKey({ proveBeside: true }))
+    v1.latencyMs = 0
+    expect(issued.proof).toEqual({ status: 'fulfilled', value: undefined })
+    const created = requests('POST', KEYS)[0]
+    const after = v1.log.filter((e) => e.at > created.answeredAt!)
+    const lookup = after.find((e) => e.method === 'GET' && e.path === KEYS)!
+    const proof = after.find((e) => e.headers.authorization === `Bearer ${issued.secret}`)!
+    expect(proof.path).toBe(CONNECTIVITY)
+    // Both went out before either was answered: one round trip.
+    expect(Math.max(lookup.at, proof.at)).toBeLessThan(
+      Math.min(lookup.answeredAt!, proof.answeredAt!)
+    )
+    // A token that never works: the proof says so, the key is still found.
+    v1.activationDelayMs = 60_000
+    const never = await client().createKey(newKey({ name: 'never', proveBeside: true }))
+    expect(never.key?.name).toBe('never')
+    expect(never.proof?.status).toBe('rejected')
+    // Without proveBeside nothing is proven at creation.
+    const plain = await client().createKey(newKey({ name: 'plain' }))
+    expect(plain.proof).toBeUndefined()
   })
 
   it('fails after about 10 s when the token never authenticates', async () => {
@@ -997,7 +1053,9 @@ describe('VisionOneClient.verifySecret', () => {
     expect(error.message).toBe(
       `The new key's token never authenticated: GET ${CONNECTIVITY} answered HTTP 401 (The authentication token is invalid.) for 10 s.`
     )
-    expect(requests('GET', CONNECTIVITY)).toHaveLength(5)
+    const checks = requests('GET', CONNECTIVITY)
+    expect(checks.filter((e) => e.headers.authorization === `Bearer ${secret}`)).toHaveLength(5)
+    expect(checks).toHaveLength(6)
     expect(slept).toEqual([1000, 2000, 3000, 4000])
   })
 
@@ -1023,15 +1081,19 @@ describe('VisionOneClient.verifySecret', () => {
   })
 
   it('fails at once on any other answer', async () => {
-    v1.inject({ method: 'GET', path: CONNECTIVITY, status: 403 })
+    const auditor = `Bearer ${world.auditor.secret}`
+    const when = (request: EmulatedRequest): boolean => request.headers.authorization === auditor
+    v1.inject({ method: 'GET', path: CONNECTIVITY, status: 403, when })
     await expect(client().verifySecret(world.auditor.secret, {} as Key)).rejects.toMatchObject({
       status: 403
     })
-    v1.inject({ method: 'GET', path: CONNECTIVITY, body: { status: 'unavailable' } })
+    v1.inject({ method: 'GET', path: CONNECTIVITY, body: { status: 'unavailable' }, when })
     await expect(client().verifySecret(world.auditor.secret, {} as Key)).rejects.toThrow(
       /without \{"status": "available"\}/
     )
-    expect(requests('GET', CONNECTIVITY)).toHaveLength(2)
+    expect(
+      requests('GET', CONNECTIVITY).filter((e) => e.headers.authorization === auditor)
+    ).toHaveLength(2)
     expect(slept).toEqual([])
   })
 })

@@ -283,9 +283,11 @@ describe('rotate replace', () => {
     let asked = 0
     v1.onArrival = (request) => {
       // The third try of the new token: the signal comes in the 3 s wait after it.
+      const [next] = keysStarting('deployer-a-next-')
       if (
         request.path === '/v3.0/healthcheck/connectivity' &&
-        keysStarting('deployer-a-next-').length > 0 &&
+        next !== undefined &&
+        request.headers.authorization === `Bearer ${next.secret}` &&
         ++asked === 3
       )
         setTimeout(() => {

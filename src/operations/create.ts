@@ -52,8 +52,13 @@ export async function create(settings: CreateSettings, context: StoreContext): P
     return { role, delivery }
   })
 
+  // Where keys are replaced rather than given a new secret, a new key's secret is verified
+  // before the first write (it can become valid a few seconds late, and a key that never works
+  // is simply deleted): the platform proves it beside its lookup of the key it made.
+  const verifyFirst = platform.regenerateSecret === undefined
   const newKey: NewKey = {
     name: settings.keyName,
+    proveBeside: verifyFirst && store.verify,
     description: settings.description,
     role,
     ...(settings.expiryDays !== undefined && {
@@ -104,15 +109,11 @@ export async function create(settings: CreateSettings, context: StoreContext): P
   result.change(
     issued.key ? `created ${keyLabel(key)}` : `created key "${name}" (its ID is unknown)`
   )
-  // Where keys are replaced rather than given a new secret, a new key's
-  // secret is verified before the first write (it can become valid a few seconds late, and a
-  // key that never works is simply deleted).
-  const verifyFirst = platform.regenerateSecret === undefined
   try {
     await storeSecret(
       context,
       delivery,
-      { secret: issued.secret, key },
+      { secret: issued.secret, key, proof: issued.proof },
       store.verify && !!issued.key,
       verifyFirst
     )

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { HttpError } from '../http/http-error.js'
-import type { IssuedSecret, Key } from '../platforms/key-platform.js'
+import type { IssuedKey, IssuedSecret, Key } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
 import type { Context } from './context.js'
@@ -27,7 +27,7 @@ export async function regenerateSecret(
   context: Pick<Context, 'platform' | 'cancellation' | 'result'>,
   key: Key,
   options: RegenerateOptions
-): Promise<Required<IssuedSecret>> {
+): Promise<IssuedKey> {
   const { platform, cancellation } = context
   if (!platform.regenerateSecret) throw new Error('This platform cannot regenerate a secret.')
   let issued: IssuedSecret

@@ -6,6 +6,7 @@ import { prepareDelivery } from '../github/delivery.js'
 import { HttpError } from '../http/http-error.js'
 import {
   KeyNotFoundError,
+  type IssuedKey,
   type IssuedSecret,
   type Key,
   type KeyPlatform
@@ -111,11 +112,11 @@ export async function replace(
     await delivery.proveWriteAccess(undefined)
   })
 
-  let issued: Required<IssuedSecret>
+  let issued: IssuedKey
   try {
     issued = await phase('Create', context, () =>
       change(context, `the creation of key "${logSafe(newName)}"`, () =>
-        createNext(context, group, newName, months)
+        createNext(context, group, newName, months, store.verify)
       )
     )
   } catch (error) {
@@ -205,7 +206,7 @@ export async function replace(
 async function takeOver(
   context: Context,
   group: KeyGroup,
-  { secret, key: created }: Required<IssuedSecret>,
+  { secret, key: created }: IssuedKey,
   seen: Set<string>,
   verify: boolean
 ): Promise<void> {
@@ -259,6 +260,8 @@ async function takeOver(
   const nameFree = group.key.name !== group.name
   try {
     if (nameFree) await rename(context, either, group, created, order)
+    // The rename's first read goes beside the deletions.
+    else platform.readAhead?.(created.id)
     for (const [i, old] of order.entries()) {
       try {
         await change(context, `the deletion of the old ${keyLabel(old)}`, () =>
@@ -383,8 +386,9 @@ async function createNext(
   context: Context,
   group: KeyGroup,
   name: string,
-  months: number
-): Promise<Required<IssuedSecret>> {
+  months: number,
+  proveBeside: boolean
+): Promise<IssuedKey> {
   const { platform, cancellation, result } = context
   const untouched = `${group.old.map(keyLabel).join(' and ')} ${group.old.length === 1 ? 'is' : 'are'} untouched and no GitHub secret was changed.`
   const rerun: RecoveryStep = {
@@ -398,7 +402,8 @@ async function createNext(
       description: group.key.description ?? '',
       role: { ...group.key.role, name: group.key.role.name ?? '' },
       lifetimeMonths: months,
-      replacing: group.key
+      replacing: group.key,
+      proveBeside
     })
   } catch (error) {
     if (!(error instanceof HttpError)) throw error
@@ -429,7 +434,7 @@ async function createNext(
     )
   }
   core.info(`Created ${keyLabel(key)}; its token is masked`)
-  return { secret: issued.secret, key }
+  return { secret: issued.secret, key, proof: issued.proof }
 }
 
 /**

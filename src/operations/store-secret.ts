@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { SecretDelivery } from '../github/delivery.js'
 import { destinationsOf } from '../github/destination.js'
 import { holdersReport, isStored, type DestinationResult } from '../github/holders.js'
-import type { IssuedSecret, KeyPlatform } from '../platforms/key-platform.js'
+import type { IssuedKey, KeyPlatform } from '../platforms/key-platform.js'
 import { errorText } from '../redaction.js'
 import { RunFailure } from '../result.js'
 import type { StoreSettings } from '../settings.js'
@@ -32,7 +32,7 @@ type Verification = { ok: true; skipped: boolean } | { ok: false; message: strin
 export async function storeSecret(
   context: Context,
   delivery: SecretDelivery,
-  issued: Required<IssuedSecret>,
+  issued: IssuedKey,
   verify: boolean,
   verifyFirst = false,
   beforeWrite?: () => Promise<void>,
@@ -119,10 +119,10 @@ export async function storeSecret(
   return { probesRemoved }
 }
 
-/** Proves that the new secret authenticates as its key. */
+/** Proves that the new secret authenticates as its key (or takes the proof made at creation). */
 async function verifySecret(
   { platform, cancellation }: { platform: KeyPlatform } & Pick<Context, 'cancellation'>,
-  { secret, key }: Required<IssuedSecret>,
+  { secret, key, proof }: IssuedKey,
   verify: boolean
 ): Promise<Verification> {
   if (!verify) {
@@ -136,7 +136,9 @@ async function verifySecret(
     return { ok: true, skipped: true }
   }
   try {
-    await platform.verifySecret(secret, key)
+    // Proven beside the key's lookup, where the platform did that; otherwise now.
+    if (proof?.status === 'rejected') throw proof.reason
+    if (!proof) await platform.verifySecret(secret, key)
     core.info(`Verified: the new secret of key ${key.id} authenticates`)
     return { ok: true, skipped: false }
   } catch (error) {

@@ -121,6 +121,12 @@ export interface NewKey {
    * {@link KeyPlatform.restrictLike}).
    */
   replacing?: Key
+  /**
+   * The new secret is to be proven before anything is written: a platform that must look the
+   * new key up after its creation (vision-one) proves the secret beside that lookup, as
+   * {@link KeyPlatform.verifySecret} would, and gives the outcome as {@link IssuedSecret.proof}.
+   */
+  proveBeside?: boolean
 }
 
 /**
@@ -130,7 +136,12 @@ export interface NewKey {
 export interface IssuedSecret {
   secret: string
   key?: Key
+  /** With {@link NewKey.proveBeside}, where the platform did it: the outcome of proving it. */
+  proof?: PromiseSettledResult<void>
 }
+
+/** An issued secret whose key is known. */
+export type IssuedKey = IssuedSecret & { key: Key }
 
 /** The key asked for does not exist (the platform answered "not found" for it). */
 export class KeyNotFoundError extends Error {
@@ -176,6 +187,12 @@ export interface KeyPlatform {
   findKeyByName(name: string): Promise<Key | undefined>
   listKeys(): Promise<Key[]>
   updateKey(id: string, changes: KeyChanges): Promise<Key>
+  /**
+   * Starts the read the next {@link updateKey} of `id` begins with (vision-one: the key's ETag),
+   * so that it goes beside other work; a read that fails is made again by the update. Absent
+   * where an update reads nothing first.
+   */
+  readAhead?(id: string): void
   deleteKey(id: string): Promise<void>
   /**
    * Issues a new secret for the key (the old one stops working at once), retried only where

@@ -66,6 +66,8 @@ export class VisionOneClient implements KeyPlatform {
   private readonly transport: ApiTransport
   /** Set once the connectivity check refused a made-up token. */
   private connectivityProven = false
+  /** Reads started for the next update of a key ({@link readAhead}); a failed one is undefined. */
+  private readonly readsAhead = new Map<string, Promise<{ key: Key; etag?: string } | undefined>>()
 
   constructor(
     private readonly connection: ConnectionSettings,
@@ -152,7 +154,11 @@ export class VisionOneClient implements KeyPlatform {
   async updateKey(id: string, changes: KeyChanges): Promise<Key> {
     const path = keyPath(id)
     const body = toApiKeyChanges(changes)
-    const read = await this.read(id)
+    // A read made ahead is as good as a fresh one: If-Match refuses the PATCH (412) when the key
+    // changed since, and the key is read again then.
+    const ahead = await this.readsAhead.get(id)
+    this.readsAhead.delete(id)
+    const read = ahead ?? (await this.read(id))
     if (Object.keys(body).length === 0) return read.key
     let etag = requireEtag(path, read.etag)
     for (let attempt = 1; ; attempt++) {
@@ -176,6 +182,13 @@ export class VisionOneClient implements KeyPlatform {
       )
     }
     return after
+  }
+
+  readAhead(id: string): void {
+    this.readsAhead.set(
+      id,
+      this.read(id).catch(() => undefined)
+    )
   }
 
   /**
@@ -291,7 +304,13 @@ export class VisionOneClient implements KeyPlatform {
         { method, path: KEYS, status: item.status }
       )
     }
-    return { secret, key: await this.createdKey(newKey.name, createdIdsOf(item), answer.status) }
+    // The lookup of the key made and, when asked, the proof of its token share a round trip.
+    const [key, proof] = await Promise.allSettled([
+      this.createdKey(newKey.name, createdIdsOf(item), answer.status),
+      newKey.proveBeside ? this.verifySecret(secret) : Promise.resolve()
+    ])
+    if (key.status === 'rejected') throw key.reason
+    return { secret, key: key.value, ...(newKey.proveBeside && { proof }) }
   }
 
   /**
@@ -328,9 +347,9 @@ export class VisionOneClient implements KeyPlatform {
    * Resolves when `secret` authenticates: `GET /v3.0/healthcheck/connectivity` answers
    * `{"status": "available"}`. A 401 is asked again after 1, 2, 3 and 4 s, as a new key takes a
    * moment to become valid. Vision One cannot say which key a token belongs to, so the key is
-   * not compared.
+   * not compared. The check that a made-up token is refused goes beside the first try.
    */
-  async verifySecret(secret: string, _key: Key): Promise<void> {
+  async verifySecret(secret: string, _key?: Key): Promise<void> {
     const client = this.withSecret(secret)
     let waits = 0
     let gaveUp = false
@@ -340,14 +359,18 @@ export class VisionOneClient implements KeyPlatform {
       return gaveUp ? { retry: false } : { retry: true, afterMs: ACTIVATION_WAITS_MS[waits++] }
     }
     try {
-      // The first signal ends the activation wait: the token is then neither proven nor refused.
-      await withRetry(() => client.checkConnectivity(), {
-        maxAttempts: ACTIVATION_WAITS_MS.length + 1,
-        clock: this.clock,
-        signal: this.cancellation.requested,
-        decide: activation
-      })
-      await this.checkRefusesMadeUpToken()
+      const [proven, madeUpRefused] = await Promise.allSettled([
+        // The first signal ends the activation wait: the token is then neither proven nor refused.
+        withRetry(() => client.checkConnectivity(), {
+          maxAttempts: ACTIVATION_WAITS_MS.length + 1,
+          clock: this.clock,
+          signal: this.cancellation.requested,
+          decide: activation
+        }),
+        this.checkRefusesMadeUpToken()
+      ])
+      if (proven.status === 'rejected') throw proven.reason
+      if (madeUpRefused.status === 'rejected') throw madeUpRefused.reason
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 401) throw error
       // A wait the signal cut short proves nothing either way: the run was cancelled.
