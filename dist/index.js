@@ -1037,7 +1037,7 @@ function parseRetryAfter(value, now) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(632);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(788);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(673);
 
 
 
@@ -1057,7 +1057,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 788:
+/***/ 673:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1999,6 +1999,49 @@ var retry_decisions = __nccwpck_require__(476);
 var retry = __nccwpck_require__(902);
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
 var version = __nccwpck_require__(13);
+;// CONCATENATED MODULE: ./src/platforms/platform-client.ts
+
+
+/**
+ * What every key platform's client shares: one transport to its API, made from the connection
+ * settings and the platform's {@link Wire}; the same client with another secret (a new key's,
+ * to prove it or to act once the old key is gone); the same client for clean-ups after a signal.
+ */
+class PlatformClient {
+    connection;
+    request;
+    clock;
+    cancellation;
+    transport;
+    constructor(connection, request, clock, cancellation, wire) {
+        this.connection = connection;
+        this.request = request;
+        this.clock = clock;
+        this.cancellation = cancellation;
+        this.transport = new api_transport/* ApiTransport */.ee({
+            baseUrl: connection.apiUrl,
+            caCertificate: connection.caCertificate,
+            request,
+            clock,
+            cancellation,
+            ...wire
+        });
+    }
+    dispose() {
+        this.transport.dispose();
+    }
+    withSecret(secret) {
+        return this.copy({ ...this.connection, apiSecretKey: secret }, this.request, this.cancellation);
+    }
+    /**
+     * For clean-ups after a signal: a signal does not abandon them, and each is one attempt,
+     * answered within most of the time the run has to report after SIGTERM.
+     */
+    forCleanUp() {
+        return this.copy(this.connection, { maxAttempts: 1, timeoutMs: Math.min(this.request.timeoutMs, (src_cancellation/* URGENT_REPORT_MS */.mQ * 4) / 5) }, new src_cancellation/* Cancellation */.mT());
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/platforms/cloud-one/wire.ts
 
 /** The largest time a JavaScript Date holds: a larger value is not a date the action can show. */
@@ -2190,6 +2233,15 @@ const PAGE_LIMIT = 100;
 const MAX_PAGES = 1_000;
 /** The waits after a new secret's 401: a new key may take a moment to work. */
 const ACTIVATION_WAITS_MS = [1_000, 2_000];
+/** Cloud One's headers (`Api-Version`, the key as `Authorization: ApiKey`) and errors. */
+function wireOf(connection) {
+    return {
+        headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
+        messageOf: errorMessageOf,
+        describeFailure,
+        malformedHint: 'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
+    };
+}
 /**
  * Trend Cloud One account API keys (`https://accounts.cloudone.trendmicro.com/api`), as a
  * {@link KeyPlatform}. Every request sends `Api-Version: v1` and `Authorization: ApiKey
@@ -2199,42 +2251,17 @@ const ACTIVATION_WAITS_MS = [1_000, 2_000];
  * the answer or a read-back, so that a service that differs fails loudly, with what was sent
  * and what came back.
  */
-class CloudOneClient {
-    connection;
-    request;
-    clock;
-    cancellation;
+class CloudOneClient extends PlatformClient {
     /** The role ID of the role whose keys may do anything. */
     allPowerfulRole = 'full-access';
     canChangeExpiry = false;
     keysNeverExpire = true;
-    transport;
     roles;
     constructor(connection, request, clock, cancellation) {
-        this.connection = connection;
-        this.request = request;
-        this.clock = clock;
-        this.cancellation = cancellation;
-        this.transport = new api_transport/* ApiTransport */.ee({
-            baseUrl: connection.apiUrl,
-            headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
-            caCertificate: connection.caCertificate,
-            request,
-            clock,
-            cancellation,
-            messageOf: errorMessageOf,
-            describeFailure,
-            malformedHint: 'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
-        });
+        super(connection, request, clock, cancellation, wireOf(connection));
     }
-    dispose() {
-        this.transport.dispose();
-    }
-    withSecret(secret) {
-        return new CloudOneClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock, this.cancellation);
-    }
-    forCleanUp() {
-        return new CloudOneClient(this.connection, (0,key_platform/* cleanUpRequest */.st)(this.request), this.clock, new src_cancellation/* Cancellation */.mT());
+    copy(connection, request, cancellation) {
+        return new CloudOneClient(connection, request, this.clock, cancellation);
     }
     /** The key whose ID leads the secret (`<id>:<secret>`). */
     getAuthenticatingKey() {
@@ -2871,49 +2898,33 @@ const MAX_FILTER_LENGTH = 1024;
 const client_MAX_PAGES = 1_000;
 /** The waits after a new token's 401 (about 10 s in all): a new key takes a moment to work. */
 const client_ACTIVATION_WAITS_MS = [1_000, 2_000, 3_000, 4_000];
+/** Vision One's headers (the token as `Authorization: Bearer`) and errors. */
+function client_wireOf(connection) {
+    return {
+        headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
+        messageOf: wire_errorMessageOf,
+        describeFailure: client_describeFailure,
+        malformedHint: 'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
+    };
+}
 /**
  * Trend Vision One platform API keys (`/v3.0/iam/apiKeys`), as a {@link KeyPlatform}. `api-url`
  * is the regional origin; the token goes as `Authorization: Bearer`. Vision One cannot say which
  * key a token belongs to, cannot regenerate a token and fixes a key's expiry at creation; its
  * roles are names.
  */
-class VisionOneClient {
-    connection;
-    request;
-    clock;
-    cancellation;
+class VisionOneClient extends PlatformClient {
     allPowerfulRole = 'Master Administrator';
     canChangeExpiry = false;
-    transport;
     /** Set once the connectivity check refused a made-up token. */
     connectivityProven = false;
     /** Reads started for the next update of a key ({@link readAhead}); a failed one is undefined. */
     readsAhead = new Map();
     constructor(connection, request, clock, cancellation) {
-        this.connection = connection;
-        this.request = request;
-        this.clock = clock;
-        this.cancellation = cancellation;
-        this.transport = new api_transport/* ApiTransport */.ee({
-            baseUrl: connection.apiUrl,
-            headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
-            caCertificate: connection.caCertificate,
-            request,
-            clock,
-            cancellation,
-            messageOf: wire_errorMessageOf,
-            describeFailure: client_describeFailure,
-            malformedHint: 'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
-        });
+        super(connection, request, clock, cancellation, client_wireOf(connection));
     }
-    dispose() {
-        this.transport.dispose();
-    }
-    withSecret(secret) {
-        return new VisionOneClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock, this.cancellation);
-    }
-    forCleanUp() {
-        return new VisionOneClient(this.connection, (0,key_platform/* cleanUpRequest */.st)(this.request), this.clock, new src_cancellation/* Cancellation */.mT());
+    copy(connection, request, cancellation) {
+        return new VisionOneClient(connection, request, this.clock, cancellation);
     }
     /** Vision One does not say which key a token belongs to. */
     getAuthenticatingKey() {
@@ -3484,48 +3495,32 @@ function listOf(answer, field) {
 
 
 
+/** Workload Security's headers (the secret as `api-secret-key`, or Cloud One's `ApiKey`) and errors. */
+function workload_security_client_wireOf(connection) {
+    return {
+        headers: {
+            'api-version': connection.apiVersion,
+            ...(connection.authScheme === 'cloud-one'
+                ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
+                : { 'api-secret-key': connection.apiSecretKey })
+        },
+        messageOf: (body) => body?.message,
+        describeFailure: workload_security_client_describeFailure,
+        malformedHint: "is api-url the manager's API base URL (ending in /api)?"
+    };
+}
 /**
  * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
  * `/roles` API, as a {@link KeyPlatform}.
  */
-class WorkloadSecurityClient {
-    connection;
-    request;
-    clock;
-    cancellation;
+class WorkloadSecurityClient extends PlatformClient {
     allPowerfulRole = 'Full Access';
     canChangeExpiry = true;
-    transport;
     constructor(connection, request, clock, cancellation) {
-        this.connection = connection;
-        this.request = request;
-        this.clock = clock;
-        this.cancellation = cancellation;
-        this.transport = new api_transport/* ApiTransport */.ee({
-            baseUrl: connection.apiUrl,
-            headers: {
-                'api-version': connection.apiVersion,
-                ...(connection.authScheme === 'cloud-one'
-                    ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
-                    : { 'api-secret-key': connection.apiSecretKey })
-            },
-            caCertificate: connection.caCertificate,
-            request,
-            clock,
-            cancellation,
-            messageOf: (body) => body?.message,
-            describeFailure: workload_security_client_describeFailure,
-            malformedHint: "is api-url the manager's API base URL (ending in /api)?"
-        });
+        super(connection, request, clock, cancellation, workload_security_client_wireOf(connection));
     }
-    dispose() {
-        this.transport.dispose();
-    }
-    withSecret(secret) {
-        return new WorkloadSecurityClient({ ...this.connection, apiSecretKey: secret }, this.request, this.clock, this.cancellation);
-    }
-    forCleanUp() {
-        return new WorkloadSecurityClient(this.connection, (0,key_platform/* cleanUpRequest */.st)(this.request), this.clock, new src_cancellation/* Cancellation */.mT());
+    copy(connection, request, cancellation) {
+        return new WorkloadSecurityClient(connection, request, this.clock, cancellation);
     }
     async getAuthenticatingKey() {
         return this.expectKey('GET', '/apikeys/current', await this.json('GET', '/apikeys/current'));
@@ -4632,15 +4627,12 @@ function guardAuthenticatingKey(key, authenticating, allowSelf, operation) {
 /* harmony export */   bU: () => (/* binding */ KeyNotFoundError),
 /* harmony export */   hf: () => (/* binding */ hasRole),
 /* harmony export */   jH: () => (/* binding */ atMostOne),
-/* harmony export */   pv: () => (/* binding */ withCleanUp),
-/* harmony export */   st: () => (/* binding */ cleanUpRequest)
+/* harmony export */   pv: () => (/* binding */ withCleanUp)
 /* harmony export */ });
-/* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(632);
 /**
  * The seam between the operations and a key platform (docs/architecture.md). Operations see
  * keys and roles in these words only; each platform's folder maps its wire format to them.
  */
-
 /**
  * The platform a clean-up uses: after a signal, one that SIGTERM does not abandon
  * ({@link KeyPlatform.forCleanUp}); `use` runs with it, and it is disposed after.
@@ -4655,13 +4647,6 @@ async function withCleanUp(platform, signalled, use) {
     finally {
         cleaner.dispose();
     }
-}
-/**
- * The request settings of a clean-up after a signal ({@link KeyPlatform.forCleanUp}): one
- * attempt, answered within most of the time the run has to report after SIGTERM.
- */
-function cleanUpRequest(request) {
-    return { maxAttempts: 1, timeoutMs: Math.min(request.timeoutMs, (_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .URGENT_REPORT_MS */ .mQ * 4) / 5) };
 }
 /**
  * The one item of a platform's answer to an exact-name lookup, or none; several fail (a name

@@ -2,8 +2,6 @@
  * The seam between the operations and a key platform (docs/architecture.md). Operations see
  * keys and roles in these words only; each platform's folder maps its wire format to them.
  */
-import { URGENT_REPORT_MS } from '../cancellation.js'
-import type { RequestSettings } from '../settings.js'
 
 /**
  * The platform a clean-up uses: after a signal, one that SIGTERM does not abandon
@@ -21,14 +19,6 @@ export async function withCleanUp<T>(
   } finally {
     cleaner.dispose()
   }
-}
-
-/**
- * The request settings of a clean-up after a signal ({@link KeyPlatform.forCleanUp}): one
- * attempt, answered within most of the time the run has to report after SIGTERM.
- */
-export function cleanUpRequest(request: RequestSettings): RequestSettings {
-  return { maxAttempts: 1, timeoutMs: Math.min(request.timeoutMs, (URGENT_REPORT_MS * 4) / 5) }
 }
 
 /** An API key on a Trend platform. */

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { errorText, logSafe, protectSecret } from '../../redaction.js'
-import { ApiTransport, parseJson } from '../../http/api-transport.js'
+import { parseJson } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry, platformRetry } from '../../http/retry-decisions.js'
@@ -11,7 +11,6 @@ import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import { ISSUES_URL } from '../../version.js'
 import {
   atMostOne,
-  cleanUpRequest,
   KeyNotFoundError,
   showsChanges,
   type IssuedSecret,
@@ -21,6 +20,7 @@ import {
   type NewKey,
   type Role
 } from '../key-platform.js'
+import { PlatformClient, type Wire } from '../platform-client.js'
 import {
   createdInText,
   errorMessageOf,
@@ -48,6 +48,17 @@ const MAX_PAGES = 1_000
 /** The waits after a new secret's 401: a new key may take a moment to work. */
 const ACTIVATION_WAITS_MS = [1_000, 2_000]
 
+/** Cloud One's headers (`Api-Version`, the key as `Authorization: ApiKey`) and errors. */
+function wireOf(connection: ConnectionSettings): Wire {
+  return {
+    headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
+    messageOf: errorMessageOf,
+    describeFailure,
+    malformedHint:
+      'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
+  }
+}
+
 /**
  * Trend Cloud One account API keys (`https://accounts.cloudone.trendmicro.com/api`), as a
  * {@link KeyPlatform}. Every request sends `Api-Version: v1` and `Authorization: ApiKey
@@ -57,54 +68,28 @@ const ACTIVATION_WAITS_MS = [1_000, 2_000]
  * the answer or a read-back, so that a service that differs fails loudly, with what was sent
  * and what came back.
  */
-export class CloudOneClient implements KeyPlatform {
+export class CloudOneClient extends PlatformClient<CloudOneClient> implements KeyPlatform {
   /** The role ID of the role whose keys may do anything. */
   readonly allPowerfulRole = 'full-access'
   readonly canChangeExpiry = false
   readonly keysNeverExpire = true
-  private readonly transport: ApiTransport
   private roles?: Promise<Role[]>
 
   constructor(
-    private readonly connection: ConnectionSettings,
-    private readonly request: RequestSettings,
-    private readonly clock: Clock,
-    private readonly cancellation: Cancellation
+    connection: ConnectionSettings,
+    request: RequestSettings,
+    clock: Clock,
+    cancellation: Cancellation
   ) {
-    this.transport = new ApiTransport({
-      baseUrl: connection.apiUrl,
-      headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
-      caCertificate: connection.caCertificate,
-      request,
-      clock,
-      cancellation,
-      messageOf: errorMessageOf,
-      describeFailure,
-      malformedHint:
-        'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
-    })
+    super(connection, request, clock, cancellation, wireOf(connection))
   }
 
-  dispose(): void {
-    this.transport.dispose()
-  }
-
-  withSecret(secret: string): CloudOneClient {
-    return new CloudOneClient(
-      { ...this.connection, apiSecretKey: secret },
-      this.request,
-      this.clock,
-      this.cancellation
-    )
-  }
-
-  forCleanUp(): CloudOneClient {
-    return new CloudOneClient(
-      this.connection,
-      cleanUpRequest(this.request),
-      this.clock,
-      new Cancellation()
-    )
+  protected copy(
+    connection: ConnectionSettings,
+    request: RequestSettings,
+    cancellation: Cancellation
+  ): CloudOneClient {
+    return new CloudOneClient(connection, request, this.clock, cancellation)
   }
 
   /** The key whose ID leads the secret (`<id>:<secret>`). */

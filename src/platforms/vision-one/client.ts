@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { errorText, protectSecret, logSafe, untrusted } from '../../redaction.js'
-import { ApiTransport, parseJson, type Answer } from '../../http/api-transport.js'
+import { parseJson, type Answer } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry, platformRetry } from '../../http/retry-decisions.js'
@@ -10,7 +10,6 @@ import { Cancellation } from '../../cancellation.js'
 import type { Clock } from '../../clock.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
-  cleanUpRequest,
   atMostOne,
   KeyNotFoundError,
   showsChanges,
@@ -21,6 +20,7 @@ import {
   type NewKey,
   type Role
 } from '../key-platform.js'
+import { PlatformClient, type Wire } from '../platform-client.js'
 import {
   batchItemsOf,
   createdIdsOf,
@@ -54,60 +54,46 @@ const MAX_PAGES = 1_000
 /** The waits after a new token's 401 (about 10 s in all): a new key takes a moment to work. */
 const ACTIVATION_WAITS_MS = [1_000, 2_000, 3_000, 4_000]
 
+/** Vision One's headers (the token as `Authorization: Bearer`) and errors. */
+function wireOf(connection: ConnectionSettings): Wire {
+  return {
+    headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
+    messageOf: errorMessageOf,
+    describeFailure,
+    malformedHint:
+      'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
+  }
+}
+
 /**
  * Trend Vision One platform API keys (`/v3.0/iam/apiKeys`), as a {@link KeyPlatform}. `api-url`
  * is the regional origin; the token goes as `Authorization: Bearer`. Vision One cannot say which
  * key a token belongs to, cannot regenerate a token and fixes a key's expiry at creation; its
  * roles are names.
  */
-export class VisionOneClient implements KeyPlatform {
+export class VisionOneClient extends PlatformClient<VisionOneClient> implements KeyPlatform {
   readonly allPowerfulRole = 'Master Administrator'
   readonly canChangeExpiry = false
-  private readonly transport: ApiTransport
   /** Set once the connectivity check refused a made-up token. */
   private connectivityProven = false
   /** Reads started for the next update of a key ({@link readAhead}); a failed one is undefined. */
   private readonly readsAhead = new Map<string, Promise<{ key: Key; etag?: string } | undefined>>()
 
   constructor(
-    private readonly connection: ConnectionSettings,
-    private readonly request: RequestSettings,
-    private readonly clock: Clock,
-    private readonly cancellation: Cancellation
+    connection: ConnectionSettings,
+    request: RequestSettings,
+    clock: Clock,
+    cancellation: Cancellation
   ) {
-    this.transport = new ApiTransport({
-      baseUrl: connection.apiUrl,
-      headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
-      caCertificate: connection.caCertificate,
-      request,
-      clock,
-      cancellation,
-      messageOf: errorMessageOf,
-      describeFailure,
-      malformedHint:
-        'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
-    })
+    super(connection, request, clock, cancellation, wireOf(connection))
   }
 
-  dispose(): void {
-    this.transport.dispose()
-  }
-
-  withSecret(secret: string): VisionOneClient {
-    return new VisionOneClient(
-      { ...this.connection, apiSecretKey: secret },
-      this.request,
-      this.clock,
-      this.cancellation
-    )
-  }
-  forCleanUp(): VisionOneClient {
-    return new VisionOneClient(
-      this.connection,
-      cleanUpRequest(this.request),
-      this.clock,
-      new Cancellation()
-    )
+  protected copy(
+    connection: ConnectionSettings,
+    request: RequestSettings,
+    cancellation: Cancellation
+  ): VisionOneClient {
+    return new VisionOneClient(connection, request, this.clock, cancellation)
   }
 
   /** Vision One does not say which key a token belongs to. */

@@ -1,5 +1,5 @@
 import { protectSecret, logSafe } from '../../redaction.js'
-import { ApiTransport, parseJson } from '../../http/api-transport.js'
+import { parseJson, type ApiTransport } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry } from '../../http/retry-decisions.js'
@@ -8,7 +8,6 @@ import type { Clock } from '../../clock.js'
 import { docLink } from '../../version.js'
 import type { ConnectionSettings, RequestSettings } from '../../settings.js'
 import {
-  cleanUpRequest,
   atMostOne,
   KeyNotFoundError,
   showsChanges,
@@ -19,6 +18,7 @@ import {
   type NewKey,
   type Role
 } from '../key-platform.js'
+import { PlatformClient, type Wire } from '../platform-client.js'
 import {
   exactNameFilter,
   listOf,
@@ -29,58 +29,47 @@ import {
   toRole
 } from './wire.js'
 
+/** Workload Security's headers (the secret as `api-secret-key`, or Cloud One's `ApiKey`) and errors. */
+function wireOf(connection: ConnectionSettings): Wire {
+  return {
+    headers: {
+      'api-version': connection.apiVersion,
+      ...(connection.authScheme === 'cloud-one'
+        ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
+        : { 'api-secret-key': connection.apiSecretKey })
+    },
+    messageOf: (body) => (body as { message?: unknown } | undefined)?.message,
+    describeFailure,
+    malformedHint: "is api-url the manager's API base URL (ending in /api)?"
+  }
+}
+
 /**
  * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
  * `/roles` API, as a {@link KeyPlatform}.
  */
-export class WorkloadSecurityClient implements KeyPlatform {
+export class WorkloadSecurityClient
+  extends PlatformClient<WorkloadSecurityClient>
+  implements KeyPlatform
+{
   readonly allPowerfulRole = 'Full Access'
   readonly canChangeExpiry = true
-  private readonly transport: ApiTransport
 
   constructor(
-    private readonly connection: ConnectionSettings,
-    private readonly request: RequestSettings,
-    private readonly clock: Clock,
-    private readonly cancellation: Cancellation
+    connection: ConnectionSettings,
+    request: RequestSettings,
+    clock: Clock,
+    cancellation: Cancellation
   ) {
-    this.transport = new ApiTransport({
-      baseUrl: connection.apiUrl,
-      headers: {
-        'api-version': connection.apiVersion,
-        ...(connection.authScheme === 'cloud-one'
-          ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
-          : { 'api-secret-key': connection.apiSecretKey })
-      },
-      caCertificate: connection.caCertificate,
-      request,
-      clock,
-      cancellation,
-      messageOf: (body) => (body as { message?: unknown } | undefined)?.message,
-      describeFailure,
-      malformedHint: "is api-url the manager's API base URL (ending in /api)?"
-    })
+    super(connection, request, clock, cancellation, wireOf(connection))
   }
 
-  dispose(): void {
-    this.transport.dispose()
-  }
-
-  withSecret(secret: string): WorkloadSecurityClient {
-    return new WorkloadSecurityClient(
-      { ...this.connection, apiSecretKey: secret },
-      this.request,
-      this.clock,
-      this.cancellation
-    )
-  }
-  forCleanUp(): WorkloadSecurityClient {
-    return new WorkloadSecurityClient(
-      this.connection,
-      cleanUpRequest(this.request),
-      this.clock,
-      new Cancellation()
-    )
+  protected copy(
+    connection: ConnectionSettings,
+    request: RequestSettings,
+    cancellation: Cancellation
+  ): WorkloadSecurityClient {
+    return new WorkloadSecurityClient(connection, request, this.clock, cancellation)
   }
 
   async getAuthenticatingKey(): Promise<Key> {
