@@ -774,9 +774,10 @@ class GitHubDelivery {
             status = await this.github.putSecret(p.destination, this.probeName, probe, p.access && { visibility: 'private' }, (error) => (landedBefore ||= !(error instanceof http_error/* HttpError */.j$) || error.unclear));
         }
         catch (error) {
-            // A write GitHub refused left nothing; any other failure may have left the probe.
+            // A write GitHub refused left nothing, unless an earlier attempt may have landed; any
+            // other failure may have left the probe.
             const refused = error instanceof http_error/* HttpError */.j$ && !error.unclear && error.status < 500;
-            if (!refused && !(error instanceof src_cancellation/* CancelledError */.cc))
+            if (landedBefore || (!refused && !(error instanceof src_cancellation/* CancelledError */.cc)))
                 this.probed.push(p);
             throw error;
         }

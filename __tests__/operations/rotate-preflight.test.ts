@@ -325,6 +325,20 @@ describe('two runs never deliver to the same destination at once', () => {
     expect(githubWrites()).toContain(`DELETE /repos/octo/app/actions/secrets/${PROBE}`)
   })
 
+  it('a probe write that landed but answered 5xx, whose retry GitHub refused, is removed (explorer seed 7703)', async () => {
+    const { github, deployer } = emulators.current
+    const path = `/repos/octo/app/actions/secrets/${PROBE}`
+    github.inject({ method: 'PUT', path, status: 500, act: true })
+    github.inject({ method: 'PUT', path, status: 422 })
+    const run = await runInProcess(rotateInputs({ 'key-id': String(deployer.ID) }), env())
+    expect(run.failed).toBe(true)
+    expect(run.log).toMatch(/::error::unchanged: Preflight could not write/)
+    expect(regenerations()).toBe(0)
+    // The first attempt stored it: the refusal of the retry does not make it not this run's.
+    expect(githubWrites()).toContain(`DELETE ${path}`)
+    expect(github.secret({ repository: 'octo/app' }, PROBE)).toBeUndefined()
+  })
+
   it('a probe write that may have landed (every answer lost) is removed when preflight fails', async () => {
     const { github, deployer } = emulators.current
     github.inject({

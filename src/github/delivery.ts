@@ -217,9 +217,10 @@ class GitHubDelivery implements SecretDelivery {
         (error) => (landedBefore ||= !(error instanceof HttpError) || error.unclear)
       )
     } catch (error) {
-      // A write GitHub refused left nothing; any other failure may have left the probe.
+      // A write GitHub refused left nothing, unless an earlier attempt may have landed; any
+      // other failure may have left the probe.
       const refused = error instanceof HttpError && !error.unclear && error.status! < 500
-      if (!refused && !(error instanceof CancelledError)) this.probed.push(p)
+      if (landedBefore || (!refused && !(error instanceof CancelledError))) this.probed.push(p)
       throw error
     }
     // A stale probe is this run's now; a fresh one appearing since the look is another run's.
