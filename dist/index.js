@@ -2013,7 +2013,7 @@ class PlatformClient {
     clock;
     cancellation;
     transport;
-    constructor(connection, request, clock, cancellation, wire) {
+    constructor(connection, request, clock, cancellation) {
         this.connection = connection;
         this.request = request;
         this.clock = clock;
@@ -2024,7 +2024,7 @@ class PlatformClient {
             request,
             clock,
             cancellation,
-            ...wire
+            ...this.wire(connection)
         });
     }
     dispose() {
@@ -2039,6 +2039,10 @@ class PlatformClient {
      */
     forCleanUp() {
         return this.copy(this.connection, { maxAttempts: 1, timeoutMs: Math.min(this.request.timeoutMs, (src_cancellation/* URGENT_REPORT_MS */.mQ * 4) / 5) }, new src_cancellation/* Cancellation */.mT());
+    }
+    copy(connection, request, cancellation) {
+        const Client = this.constructor;
+        return new Client(connection, request, this.clock, cancellation);
     }
 }
 
@@ -2233,15 +2237,6 @@ const PAGE_LIMIT = 100;
 const MAX_PAGES = 1_000;
 /** The waits after a new secret's 401: a new key may take a moment to work. */
 const ACTIVATION_WAITS_MS = [1_000, 2_000];
-/** Cloud One's headers (`Api-Version`, the key as `Authorization: ApiKey`) and errors. */
-function wireOf(connection) {
-    return {
-        headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
-        messageOf: errorMessageOf,
-        describeFailure,
-        malformedHint: 'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
-    };
-}
 /**
  * Trend Cloud One account API keys (`https://accounts.cloudone.trendmicro.com/api`), as a
  * {@link KeyPlatform}. Every request sends `Api-Version: v1` and `Authorization: ApiKey
@@ -2257,11 +2252,14 @@ class CloudOneClient extends PlatformClient {
     canChangeExpiry = false;
     keysNeverExpire = true;
     roles;
-    constructor(connection, request, clock, cancellation) {
-        super(connection, request, clock, cancellation, wireOf(connection));
-    }
-    copy(connection, request, cancellation) {
-        return new CloudOneClient(connection, request, this.clock, cancellation);
+    /** Cloud One's headers (`Api-Version`, the key as `Authorization: ApiKey`) and errors. */
+    wire(connection) {
+        return {
+            headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
+            messageOf: errorMessageOf,
+            describeFailure,
+            malformedHint: 'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
+        };
     }
     /** The key whose ID leads the secret (`<id>:<secret>`). */
     getAuthenticatingKey() {
@@ -2898,15 +2896,6 @@ const MAX_FILTER_LENGTH = 1024;
 const client_MAX_PAGES = 1_000;
 /** The waits after a new token's 401 (about 10 s in all): a new key takes a moment to work. */
 const client_ACTIVATION_WAITS_MS = [1_000, 2_000, 3_000, 4_000];
-/** Vision One's headers (the token as `Authorization: Bearer`) and errors. */
-function client_wireOf(connection) {
-    return {
-        headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
-        messageOf: wire_errorMessageOf,
-        describeFailure: client_describeFailure,
-        malformedHint: 'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
-    };
-}
 /**
  * Trend Vision One platform API keys (`/v3.0/iam/apiKeys`), as a {@link KeyPlatform}. `api-url`
  * is the regional origin; the token goes as `Authorization: Bearer`. Vision One cannot say which
@@ -2920,11 +2909,14 @@ class VisionOneClient extends PlatformClient {
     connectivityProven = false;
     /** Reads started for the next update of a key ({@link readAhead}); a failed one is undefined. */
     readsAhead = new Map();
-    constructor(connection, request, clock, cancellation) {
-        super(connection, request, clock, cancellation, client_wireOf(connection));
-    }
-    copy(connection, request, cancellation) {
-        return new VisionOneClient(connection, request, this.clock, cancellation);
+    /** Vision One's headers (the token as `Authorization: Bearer`) and errors. */
+    wire(connection) {
+        return {
+            headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
+            messageOf: wire_errorMessageOf,
+            describeFailure: client_describeFailure,
+            malformedHint: 'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
+        };
     }
     /** Vision One does not say which key a token belongs to. */
     getAuthenticatingKey() {
@@ -3495,20 +3487,6 @@ function listOf(answer, field) {
 
 
 
-/** Workload Security's headers (the secret as `api-secret-key`, or Cloud One's `ApiKey`) and errors. */
-function workload_security_client_wireOf(connection) {
-    return {
-        headers: {
-            'api-version': connection.apiVersion,
-            ...(connection.authScheme === 'cloud-one'
-                ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
-                : { 'api-secret-key': connection.apiSecretKey })
-        },
-        messageOf: (body) => body?.message,
-        describeFailure: workload_security_client_describeFailure,
-        malformedHint: "is api-url the manager's API base URL (ending in /api)?"
-    };
-}
 /**
  * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
  * `/roles` API, as a {@link KeyPlatform}.
@@ -3516,11 +3494,19 @@ function workload_security_client_wireOf(connection) {
 class WorkloadSecurityClient extends PlatformClient {
     allPowerfulRole = 'Full Access';
     canChangeExpiry = true;
-    constructor(connection, request, clock, cancellation) {
-        super(connection, request, clock, cancellation, workload_security_client_wireOf(connection));
-    }
-    copy(connection, request, cancellation) {
-        return new WorkloadSecurityClient(connection, request, this.clock, cancellation);
+    /** The secret as `api-secret-key` (or Cloud One's `ApiKey`), and the manager's errors. */
+    wire(connection) {
+        return {
+            headers: {
+                'api-version': connection.apiVersion,
+                ...(connection.authScheme === 'cloud-one'
+                    ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
+                    : { 'api-secret-key': connection.apiSecretKey })
+            },
+            messageOf: (body) => body?.message,
+            describeFailure: workload_security_client_describeFailure,
+            malformedHint: "is api-url the manager's API base URL (ending in /api)?"
+        };
     }
     async getAuthenticatingKey() {
         return this.expectKey('GET', '/apikeys/current', await this.json('GET', '/apikeys/current'));

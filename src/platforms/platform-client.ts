@@ -14,15 +14,14 @@ export type Wire = Pick<
  * settings and the platform's {@link Wire}; the same client with another secret (a new key's,
  * to prove it or to act once the old key is gone); the same client for clean-ups after a signal.
  */
-export abstract class PlatformClient<Self> {
+export abstract class PlatformClient {
   protected readonly transport: ApiTransport
 
   constructor(
     protected readonly connection: ConnectionSettings,
     protected readonly request: RequestSettings,
     protected readonly clock: Clock,
-    protected readonly cancellation: Cancellation,
-    wire: Wire
+    protected readonly cancellation: Cancellation
   ) {
     this.transport = new ApiTransport({
       baseUrl: connection.apiUrl,
@@ -30,22 +29,18 @@ export abstract class PlatformClient<Self> {
       request,
       clock,
       cancellation,
-      ...wire
+      ...this.wire(connection)
     })
   }
 
-  /** The same client with other settings. */
-  protected abstract copy(
-    connection: ConnectionSettings,
-    request: RequestSettings,
-    cancellation: Cancellation
-  ): Self
+  /** The platform's wire with `connection`'s secret (called before the subclass's fields exist). */
+  protected abstract wire(connection: ConnectionSettings): Wire
 
   dispose(): void {
     this.transport.dispose()
   }
 
-  withSecret(secret: string): Self {
+  withSecret(secret: string): this {
     return this.copy({ ...this.connection, apiSecretKey: secret }, this.request, this.cancellation)
   }
 
@@ -53,11 +48,22 @@ export abstract class PlatformClient<Self> {
    * For clean-ups after a signal: a signal does not abandon them, and each is one attempt,
    * answered within most of the time the run has to report after SIGTERM.
    */
-  forCleanUp(): Self {
+  forCleanUp(): this {
     return this.copy(
       this.connection,
       { maxAttempts: 1, timeoutMs: Math.min(this.request.timeoutMs, (URGENT_REPORT_MS * 4) / 5) },
       new Cancellation()
     )
+  }
+
+  private copy(
+    connection: ConnectionSettings,
+    request: RequestSettings,
+    cancellation: Cancellation
+  ): this {
+    const Client = this.constructor as new (
+      ...args: ConstructorParameters<typeof PlatformClient>
+    ) => this
+    return new Client(connection, request, this.clock, cancellation)
   }
 }

@@ -5,9 +5,7 @@ import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry, platformRetry } from '../../http/retry-decisions.js'
 import { withRetry, type RetryDecision } from '../../http/retry.js'
-import { Cancellation } from '../../cancellation.js'
-import type { Clock } from '../../clock.js'
-import type { ConnectionSettings, RequestSettings } from '../../settings.js'
+import type { ConnectionSettings } from '../../settings.js'
 import { ISSUES_URL } from '../../version.js'
 import {
   atMostOne,
@@ -48,17 +46,6 @@ const MAX_PAGES = 1_000
 /** The waits after a new secret's 401: a new key may take a moment to work. */
 const ACTIVATION_WAITS_MS = [1_000, 2_000]
 
-/** Cloud One's headers (`Api-Version`, the key as `Authorization: ApiKey`) and errors. */
-function wireOf(connection: ConnectionSettings): Wire {
-  return {
-    headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
-    messageOf: errorMessageOf,
-    describeFailure,
-    malformedHint:
-      'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
-  }
-}
-
 /**
  * Trend Cloud One account API keys (`https://accounts.cloudone.trendmicro.com/api`), as a
  * {@link KeyPlatform}. Every request sends `Api-Version: v1` and `Authorization: ApiKey
@@ -68,28 +55,22 @@ function wireOf(connection: ConnectionSettings): Wire {
  * the answer or a read-back, so that a service that differs fails loudly, with what was sent
  * and what came back.
  */
-export class CloudOneClient extends PlatformClient<CloudOneClient> implements KeyPlatform {
+export class CloudOneClient extends PlatformClient implements KeyPlatform {
   /** The role ID of the role whose keys may do anything. */
   readonly allPowerfulRole = 'full-access'
   readonly canChangeExpiry = false
   readonly keysNeverExpire = true
   private roles?: Promise<Role[]>
 
-  constructor(
-    connection: ConnectionSettings,
-    request: RequestSettings,
-    clock: Clock,
-    cancellation: Cancellation
-  ) {
-    super(connection, request, clock, cancellation, wireOf(connection))
-  }
-
-  protected copy(
-    connection: ConnectionSettings,
-    request: RequestSettings,
-    cancellation: Cancellation
-  ): CloudOneClient {
-    return new CloudOneClient(connection, request, this.clock, cancellation)
+  /** Cloud One's headers (`Api-Version`, the key as `Authorization: ApiKey`) and errors. */
+  protected wire(connection: ConnectionSettings): Wire {
+    return {
+      headers: { 'Api-Version': 'v1', Authorization: `ApiKey ${connection.apiSecretKey}` },
+      messageOf: errorMessageOf,
+      describeFailure,
+      malformedHint:
+        'is api-url the Cloud One accounts API (https://accounts.cloudone.trendmicro.com/api)?'
+    }
   }
 
   /** The key whose ID leads the secret (`<id>:<secret>`). */

@@ -6,9 +6,7 @@ import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry, platformRetry } from '../../http/retry-decisions.js'
 import { withRetry, type RetryDecision } from '../../http/retry.js'
-import { Cancellation } from '../../cancellation.js'
-import type { Clock } from '../../clock.js'
-import type { ConnectionSettings, RequestSettings } from '../../settings.js'
+import type { ConnectionSettings } from '../../settings.js'
 import {
   atMostOne,
   KeyNotFoundError,
@@ -54,24 +52,13 @@ const MAX_PAGES = 1_000
 /** The waits after a new token's 401 (about 10 s in all): a new key takes a moment to work. */
 const ACTIVATION_WAITS_MS = [1_000, 2_000, 3_000, 4_000]
 
-/** Vision One's headers (the token as `Authorization: Bearer`) and errors. */
-function wireOf(connection: ConnectionSettings): Wire {
-  return {
-    headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
-    messageOf: errorMessageOf,
-    describeFailure,
-    malformedHint:
-      'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
-  }
-}
-
 /**
  * Trend Vision One platform API keys (`/v3.0/iam/apiKeys`), as a {@link KeyPlatform}. `api-url`
  * is the regional origin; the token goes as `Authorization: Bearer`. Vision One cannot say which
  * key a token belongs to, cannot regenerate a token and fixes a key's expiry at creation; its
  * roles are names.
  */
-export class VisionOneClient extends PlatformClient<VisionOneClient> implements KeyPlatform {
+export class VisionOneClient extends PlatformClient implements KeyPlatform {
   readonly allPowerfulRole = 'Master Administrator'
   readonly canChangeExpiry = false
   /** Set once the connectivity check refused a made-up token. */
@@ -79,21 +66,15 @@ export class VisionOneClient extends PlatformClient<VisionOneClient> implements 
   /** Reads started for the next update of a key ({@link readAhead}); a failed one is undefined. */
   private readonly readsAhead = new Map<string, Promise<{ key: Key; etag?: string } | undefined>>()
 
-  constructor(
-    connection: ConnectionSettings,
-    request: RequestSettings,
-    clock: Clock,
-    cancellation: Cancellation
-  ) {
-    super(connection, request, clock, cancellation, wireOf(connection))
-  }
-
-  protected copy(
-    connection: ConnectionSettings,
-    request: RequestSettings,
-    cancellation: Cancellation
-  ): VisionOneClient {
-    return new VisionOneClient(connection, request, this.clock, cancellation)
+  /** Vision One's headers (the token as `Authorization: Bearer`) and errors. */
+  protected wire(connection: ConnectionSettings): Wire {
+    return {
+      headers: { Authorization: `Bearer ${connection.apiSecretKey}` },
+      messageOf: errorMessageOf,
+      describeFailure,
+      malformedHint:
+        'is api-url the regional Vision One origin (e.g. https://api.eu.xdr.trendmicro.com), or region the right one?'
+    }
   }
 
   /** Vision One does not say which key a token belongs to. */

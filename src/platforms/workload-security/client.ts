@@ -3,10 +3,8 @@ import { parseJson, type ApiTransport } from '../../http/api-transport.js'
 import { HttpError } from '../../http/http-error.js'
 import { MAX_LIST_BYTES } from '../../http/read-capped.js'
 import { ISSUING_TIMEOUT_MS, issuingRetry } from '../../http/retry-decisions.js'
-import { Cancellation } from '../../cancellation.js'
-import type { Clock } from '../../clock.js'
 import { docLink } from '../../version.js'
-import type { ConnectionSettings, RequestSettings } from '../../settings.js'
+import type { ConnectionSettings } from '../../settings.js'
 import {
   atMostOne,
   KeyNotFoundError,
@@ -29,47 +27,27 @@ import {
   toRole
 } from './wire.js'
 
-/** Workload Security's headers (the secret as `api-secret-key`, or Cloud One's `ApiKey`) and errors. */
-function wireOf(connection: ConnectionSettings): Wire {
-  return {
-    headers: {
-      'api-version': connection.apiVersion,
-      ...(connection.authScheme === 'cloud-one'
-        ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
-        : { 'api-secret-key': connection.apiSecretKey })
-    },
-    messageOf: (body) => (body as { message?: unknown } | undefined)?.message,
-    describeFailure,
-    malformedHint: "is api-url the manager's API base URL (ending in /api)?"
-  }
-}
-
 /**
  * The Workload Security / Deep Security Manager / Server & Workload Protection `/apikeys` and
  * `/roles` API, as a {@link KeyPlatform}.
  */
-export class WorkloadSecurityClient
-  extends PlatformClient<WorkloadSecurityClient>
-  implements KeyPlatform
-{
+export class WorkloadSecurityClient extends PlatformClient implements KeyPlatform {
   readonly allPowerfulRole = 'Full Access'
   readonly canChangeExpiry = true
 
-  constructor(
-    connection: ConnectionSettings,
-    request: RequestSettings,
-    clock: Clock,
-    cancellation: Cancellation
-  ) {
-    super(connection, request, clock, cancellation, wireOf(connection))
-  }
-
-  protected copy(
-    connection: ConnectionSettings,
-    request: RequestSettings,
-    cancellation: Cancellation
-  ): WorkloadSecurityClient {
-    return new WorkloadSecurityClient(connection, request, this.clock, cancellation)
+  /** The secret as `api-secret-key` (or Cloud One's `ApiKey`), and the manager's errors. */
+  protected wire(connection: ConnectionSettings): Wire {
+    return {
+      headers: {
+        'api-version': connection.apiVersion,
+        ...(connection.authScheme === 'cloud-one'
+          ? { Authorization: `ApiKey ${connection.apiSecretKey}` }
+          : { 'api-secret-key': connection.apiSecretKey })
+      },
+      messageOf: (body) => (body as { message?: unknown } | undefined)?.message,
+      describeFailure,
+      malformedHint: "is api-url the manager's API base URL (ending in /api)?"
+    }
   }
 
   async getAuthenticatingKey(): Promise<Key> {
