@@ -149,6 +149,11 @@ describe("an organization secret's audience only from an answer that states it",
       'server text that forges a command',
       { name: 'X\n::warning::forged', visibility: 'private' },
       'it names "X ::warning::forged"'
+    ],
+    [
+      "404 while the organization's list names it (explorer seed 5259)",
+      { status: 404, body: { message: 'Not Found' } },
+      `answered HTTP 404, but the organization's list of secrets names ${SECRET}`
     ]
   ])(
     '%s: fails in preflight naming the secret, the answer and the visibility input; nothing changed',
@@ -156,7 +161,8 @@ describe("an organization secret's audience only from an answer that states it",
       const { ws, github, deployer } = emulators.current
       const old = deployer.secret
       const ids = seedSelected(old)
-      github.inject({ method: 'GET', path: PATH, body })
+      const fault = body !== null && 'status' in body ? body : { body }
+      github.inject({ method: 'GET', path: PATH, ...fault })
       const run = await runInProcess(rotateInputs({ organization: 'octo' }, old), env())
       expect(run.failed).toBe(true)
       const error = run.log.split('\n').find((l) => l.startsWith('::error::'))
@@ -178,26 +184,6 @@ describe("an organization secret's audience only from an answer that states it",
       expectNoLeak(run, old)
     }
   )
-
-  it("a selected secret whose read answers 404 while the organization's list names it fails in preflight (explorer seed 5259); nothing changed", async () => {
-    const { ws, github, deployer } = emulators.current
-    const old = deployer.secret
-    const ids = seedSelected(old)
-    github.inject({ method: 'GET', path: PATH, status: 404, body: { message: 'Not Found' } })
-    const run = await runInProcess(rotateInputs({ organization: 'octo' }, old), env())
-    expect(run.failed).toBe(true)
-    expect(run.log).toMatch(
-      /::error::.*Preflight could not tell who may read WS_API_KEY of organization octo: GET \S+ answered HTTP 404, but the organization's list of secrets names WS_API_KEY/
-    )
-    expect(regenerations()).toBe(0)
-    expect(githubWrites()).toEqual([])
-    expect(github.secret({ organization: 'octo' }, SECRET)).toMatchObject({
-      value: old,
-      visibility: 'selected',
-      selectedRepositoryIds: ids
-    })
-    expect(ws.authenticates(old)).toBe(true)
-  })
 
   it('a selected secret whose repository list comes without ids fails in preflight; nothing changed', async () => {
     const { github, deployer } = emulators.current
