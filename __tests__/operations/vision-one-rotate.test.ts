@@ -85,6 +85,8 @@ describe('rotate replace', () => {
     const { v1, deployerA, github } = world.current
     seedDestinations(deployerA)
     const before = idsNow()
+    // A round trip long enough to see which requests share one.
+    v1.latencyMs = 50
     const run = await runInProcess(inputs(), env())
     expect(run.failed ? run.log : '').toBe('')
     const fresh = keyNamed('deployer-a')!
@@ -117,6 +119,13 @@ describe('rotate replace', () => {
     expect(firstWrite.at).toBeLessThan(deletion.at)
     expect(deletion.at).toBeLessThan(rename.at)
     expect(v1.requests('POST', '/v3.0/iam/apiKeys')).toHaveLength(1)
+    // Round trips shared: the token's first check goes out before the lookup of the key made
+    // is answered; the rename's ETag read before the old key's delete is confirmed.
+    const lookup = v1.requests('GET', '/v3.0/iam/apiKeys').find((e) => e.at > create.at)!
+    expect(verify.at).toBeLessThan(lookup.answeredAt!)
+    const etagRead = v1.requests('GET', `/v3.0/iam/apiKeys/${fresh.id}`)[0]
+    const confirmation = v1.requests('GET', `/v3.0/iam/apiKeys/${deployerA.id}`)[0]
+    expect(etagRead.at).toBeLessThan(confirmation.at)
     expect(run.summary).toContain('replaced and deleted')
     expectSafe(run, before)
   })

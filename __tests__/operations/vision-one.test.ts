@@ -99,6 +99,8 @@ describe('vision-one create', () => {
 
   it('creates a key whose token is verified, then stored', async () => {
     const { v1, github } = world.current
+    // A round trip long enough to see which requests share one.
+    v1.latencyMs = 50
     const run = await runInProcess(create(), env())
     expect(run.failed ? run.log : '').toBe('')
     const key = v1.keyNamed('siem-forwarder')!
@@ -118,6 +120,10 @@ describe('vision-one create', () => {
       .find((e) => e.headers.authorization === `Bearer ${key.secret}`)!
     const write = github.requests('PUT', '/repos/octo/app/actions/secrets/SIEM_TOKEN')[0]
     expect(verify.at).toBeLessThan(write.at)
+    // The token is proven beside the lookup of the key made, not after it.
+    const created = v1.requests('POST', '/v3.0/iam/apiKeys')[0]
+    const lookup = v1.requests('GET', '/v3.0/iam/apiKeys').find((e) => e.at > created.at)!
+    expect(verify.at).toBeLessThan(lookup.answeredAt!)
     expect(run.outputs).toMatchObject({ 'key-id': key.id, 'role-name': 'SIEM' })
     expect(leaks(run, [key.secret, WRITE_TOKEN])).toEqual([])
   })
