@@ -1187,6 +1187,15 @@ async function create(settings, context) {
  * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
  * recovery never offers them, whether or not the delete succeeds.
  */
+/**
+ * Whether a delete of `id` that failed with `error` acted anyway: only when it got no clear
+ * answer, and then the key itself says (it can no longer be read).
+ */
+async function goneAfter(platform, id, error) {
+    if (!(error instanceof http_error/* HttpError */.j$) || !error.unclear)
+        return false;
+    return platform.getKey(id).then(() => false, (readError) => readError instanceof key_platform/* KeyNotFoundError */.bU);
+}
 async function deleteCreatedKey(context, created, name) {
     const { result, cancellation } = context;
     result.replayVoid = true;
@@ -1224,11 +1233,7 @@ async function deleteWith(context, platform, created, name) {
         return deleted();
     }
     catch (error) {
-        // A delete that got no clear answer may have acted: the key itself says.
-        const gone = error instanceof http_error/* HttpError */.j$ &&
-            error.unclear &&
-            (await platform.getKey(created.id).then(() => false, (readError) => readError instanceof key_platform/* KeyNotFoundError */.bU));
-        if (gone) {
+        if (await goneAfter(platform, created.id, error)) {
             result.unclear = undefined;
             return deleted();
         }
@@ -1734,7 +1739,9 @@ async function createNext(context, group, name, months, proveBeside) {
         const lost = await removeLost(context, name);
         throw new src_result/* RunFailure */.a(`The answer to creating key "${(0,redaction/* logSafe */.sN)(name)}" was unclear (${error.message}); it is never sent twice. ${lost.text} ${untouched}`, {
             cause: error,
-            ...(result.unclear === undefined && { state: 'unchanged' }),
+            // Nothing changed once no key of the name is left (a key left is a change).
+            ...(result.unclear === undefined &&
+                lost.steps.length === 0 && { state: 'unchanged' }),
             recovery: [...lost.steps, rerun]
         });
     }
@@ -1776,6 +1783,12 @@ async function removeLost({ platform, result }, name) {
     }
     catch (error) {
         result.unclear = undefined;
+        if (await goneAfter(platform, found.id, error)) {
+            return {
+                text: `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run: it was deleted (its delete got no clear answer, and it can no longer be read).`,
+                steps: []
+            };
+        }
         result.change(`created ${(0,resolve/* keyLabel */.w8)(found)}, whose token never reached this run`);
         return {
             text: `${(0,resolve/* keyLabel */.w8)(found)} had been created, but its token never reached this run, and deleting it failed (${(0,redaction/* errorText */.kc)(error)}).`,

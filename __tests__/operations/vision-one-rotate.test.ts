@@ -183,6 +183,36 @@ describe('rotate replace', () => {
     expectSafe(run, before)
   })
 
+  it.each([
+    ['acted', true],
+    ['did not act', false]
+  ])(
+    'create answer lost, then the delete of the key it made answered 500 and %s (explorer seed 8247): the recovery deletes only a key that is there',
+    async (_, acted) => {
+      const { v1, deployerA } = world.current
+      seedDestinations(deployerA)
+      v1.inject({ method: 'POST', path: '/v3.0/iam/apiKeys', drop: 'after' })
+      v1.injectItem({ operation: 'delete', status: 500, act: acted, times: 3 })
+      const run = await runInProcess(inputs(), env())
+      expect(run.failed).toBe(true)
+      const left = keysStarting('deployer-a-next-')
+      const error = run.log.split('\n').find((l) => l.startsWith('::error::'))!
+      if (acted) {
+        expect(left).toEqual([])
+        expect(error).toMatch(
+          /^::error::unchanged: .*it was deleted \(its delete got no clear answer/
+        )
+        expect(error).not.toContain('Delete key')
+      } else {
+        expect(left).toHaveLength(1)
+        // A key is left: something changed, and the recovery deletes it.
+        expect(error).not.toMatch(/^::error::unchanged/)
+        expect(error).toContain(`%0A1. Delete key ${left[0].id}: `)
+      }
+      for (const repository of REPOS) expect(stored(repository)).toBe(deployerA.secret)
+    }
+  )
+
   it('a write refused at one destination: both tokens work, the run says who holds which, the next run finishes', async () => {
     const { v1, github, deployerA } = world.current
     seedDestinations(deployerA)

@@ -161,6 +161,22 @@ export interface CleanUp {
  * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
  * recovery never offers them, whether or not the delete succeeds.
  */
+/**
+ * Whether a delete of `id` that failed with `error` acted anyway: only when it got no clear
+ * answer, and then the key itself says (it can no longer be read).
+ */
+export async function goneAfter(
+  platform: KeyPlatform,
+  id: string,
+  error: unknown
+): Promise<boolean> {
+  if (!(error instanceof HttpError) || !error.unclear) return false
+  return platform.getKey(id).then(
+    () => false,
+    (readError: unknown) => readError instanceof KeyNotFoundError
+  )
+}
+
 export async function deleteCreatedKey(
   context: Context,
   created: Key,
@@ -214,15 +230,7 @@ async function deleteWith(
     )
     return deleted()
   } catch (error) {
-    // A delete that got no clear answer may have acted: the key itself says.
-    const gone =
-      error instanceof HttpError &&
-      error.unclear &&
-      (await platform.getKey(created.id).then(
-        () => false,
-        (readError: unknown) => readError instanceof KeyNotFoundError
-      ))
-    if (gone) {
+    if (await goneAfter(platform, created.id, error)) {
       result.unclear = undefined
       return deleted()
     }

@@ -14,7 +14,7 @@ import {
 import { errorText, logSafe } from '../redaction.js'
 import type { AlternateSettings, ReplaceSettings } from '../settings.js'
 import type { Context, StoreContext } from './context.js'
-import { deleteCreatedKey, lostKeyStep } from './create.js'
+import { deleteCreatedKey, goneAfter, lostKeyStep } from './create.js'
 import { change, phase } from './phase.js'
 import { RunFailure, type RecoveryStep } from '../result.js'
 import {
@@ -421,7 +421,9 @@ async function createNext(
       `The answer to creating key "${logSafe(name)}" was unclear (${error.message}); it is never sent twice. ${lost.text} ${untouched}`,
       {
         cause: error,
-        ...(result.unclear === undefined && { state: 'unchanged' as const }),
+        // Nothing changed once no key of the name is left (a key left is a change).
+        ...(result.unclear === undefined &&
+          lost.steps.length === 0 && { state: 'unchanged' as const }),
         recovery: [...lost.steps, rerun]
       }
     )
@@ -469,6 +471,12 @@ async function removeLost(
     }
   } catch (error) {
     result.unclear = undefined
+    if (await goneAfter(platform, found.id, error)) {
+      return {
+        text: `${keyLabel(found)} had been created, but its token never reached this run: it was deleted (its delete got no clear answer, and it can no longer be read).`,
+        steps: []
+      }
+    }
     result.change(`created ${keyLabel(found)}, whose token never reached this run`)
     return {
       text: `${keyLabel(found)} had been created, but its token never reached this run, and deleting it failed (${errorText(error)}).`,
