@@ -351,7 +351,10 @@ class GitHubSecretsClient {
         // GitHub documents 201 and 204 only: anything else does not prove the secret was stored.
         throw new GitHubSecretsError(`PUT ${path} answered HTTP ${status}, not 201 or 204: whether GitHub stored the secret is not known`, { method: 'PUT', path, status });
     }
-    /** Deletes the secret; one that does not exist counts as deleted. */
+    /**
+     * Deletes the secret. A 404 ("does not exist") counts as deleted only when the secret cannot
+     * be read either.
+     */
     async deleteSecret(destination, name) {
         const path = `${secretsPath(destination)}/${name}`;
         let status;
@@ -360,9 +363,11 @@ class GitHubSecretsClient {
             ({ status } = await this.request(destination, 'DELETE', path));
         }
         catch (error) {
-            if (error instanceof http_error/* HttpError */.j$ && error.status === 404)
+            if (!(error instanceof http_error/* HttpError */.j$) || error.status !== 404)
+                throw error;
+            if ((await this.secretUpdatedAt(destination, name)) === undefined)
                 return;
-            throw error;
+            throw new GitHubSecretsError(`DELETE ${path} answered HTTP 404, but the secret can still be read: it was not deleted`, { method: 'DELETE', path, status: 404 });
         }
         if (status !== 204) {
             throw new GitHubSecretsError(`DELETE ${path} answered HTTP ${status}, not 204: whether GitHub deleted the secret is not known`, { method: 'DELETE', path, status });

@@ -185,6 +185,20 @@ describe('GitHubSecretsClient', () => {
     expect(await client().getOrganizationSecretAccess(org, 'MISSING')).toBeUndefined()
   })
 
+  it('takes a DELETE answered 404 for deleted only when the secret cannot be read either', async () => {
+    const repo: SecretDestination = { type: 'actions', kind: 'repository', repository: 'octo/app' }
+    github.seedSecret({ repository: 'octo/app' }, 'PROBE', { value: 'x' })
+    // A 404 that did not act: the secret is still there.
+    github.inject({ method: 'DELETE', path: /\/PROBE$/, status: 404, body: {} })
+    await expect(client().deleteSecret(repo, 'PROBE')).rejects.toThrow(
+      'DELETE /repos/octo/app/actions/secrets/PROBE answered HTTP 404, but the secret can still be read: it was not deleted'
+    )
+    expect(github.secret({ repository: 'octo/app' }, 'PROBE')).toBeDefined()
+    // Gone indeed (a retried delete whose first attempt acted answers 404 too).
+    await client().deleteSecret(repo, 'PROBE')
+    await expect(client().deleteSecret(repo, 'PROBE')).resolves.toBeUndefined()
+  })
+
   it("believes a 404 for an organization secret only when the organization's list does not name it", async () => {
     github.seedSecret({ organization: 'octo' }, 'TOKEN', { value: 'x', visibility: 'all' })
     // The secret exists, but its read answers 404 (a fault): the list still names it.

@@ -37,6 +37,7 @@ const REGRESSIONS: Record<number, string> = {
   5259: 'an existing organization secret whose read answered 404 was taken for a new one; the real write made it private',
   7703: 'a probe whose first write landed (answered 500) and whose retry GitHub refused was left behind',
   8247: 'Vision One: a lost create answer, then a delete of the key it made that acted but answered 500; the recovery deleted a key that was gone',
+  6536: 'a probe DELETE answered 404 without acting: the probe stayed, the run green without a word, the next run refused',
   // Cloud One (issue 26): they fail until the fixes in src/ land.
   22: 'Cloud One replace: a DELETE of the old key answered 404 without a read-back; the run was green and the old key still existed',
   674: 'Cloud One replace: an unclear delete of the old key stopped the run before the leftover -next- key was deleted; the re-run it called safe refused (no key of that name, two next keys)'

@@ -279,15 +279,22 @@ export class GitHubSecretsClient {
     )
   }
 
-  /** Deletes the secret; one that does not exist counts as deleted. */
+  /**
+   * Deletes the secret. A 404 ("does not exist") counts as deleted only when the secret cannot
+   * be read either.
+   */
   async deleteSecret(destination: SecretDestination, name: string): Promise<void> {
     const path = `${secretsPath(destination)}/${name}`
     let status: number
     try {
       ;({ status } = await this.request(destination, 'DELETE', path))
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) return
-      throw error
+      if (!(error instanceof HttpError) || error.status !== 404) throw error
+      if ((await this.secretUpdatedAt(destination, name)) === undefined) return
+      throw new GitHubSecretsError(
+        `DELETE ${path} answered HTTP 404, but the secret can still be read: it was not deleted`,
+        { method: 'DELETE', path, status: 404 }
+      )
     }
     if (status !== 204) {
       throw new GitHubSecretsError(
