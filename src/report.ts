@@ -61,7 +61,7 @@ export function failureOf(error: unknown, result: OperationResult | undefined): 
     kind: 'delete-secret',
     name,
     label,
-    why: 'this run wrote it as its lease on the destination and could not remove it; until it is deleted (or 10 minutes have passed) a run that writes the secret there stops before it changes anything.'
+    why: 'this run wrote it as its lease on the destination and did not see it removed; until it is deleted (or 10 minutes have passed) a run that writes the secret there stops before it changes anything.'
   }))
   return { state, message, recovery: [...probes, ...recovery] }
 }

@@ -113,6 +113,42 @@ describe('every wait ends at the first signal', () => {
     expectNoLeak(run, ws.keys.get(deployer.ID)!.secret)
   })
 
+  it('SIGINT, then SIGTERM while a probe removal waits for its answer: the report a second later names the probe to delete (explorer seed 9592)', async () => {
+    const { github } = emulators.current
+    // The regeneration takes 3 s; SIGINT comes during it, SIGTERM a second later, and the
+    // probe's removal then waits 5 s for its answer (a delete is not abandoned at SIGTERM).
+    emulators.current.ws.inject({ method: 'POST', path: /\/secretkey$/, delayMs: 3000 })
+    github.inject({
+      method: 'DELETE',
+      path: `/repos/octo/app/actions/secrets/${PROBE}`,
+      delayMs: 5000
+    })
+    const cancellation = new Cancellation()
+    let signalledAt = Infinity
+    emulators.current.ws.onArrival = (request) => {
+      if (request.method === 'POST' && request.path.endsWith('/secretkey')) {
+        setTimeout(() => {
+          signalledAt = performance.now()
+          cancellation.receive('SIGINT')
+        }, 200)
+        setTimeout(() => cancellation.receive('SIGTERM'), 1200)
+      }
+    }
+    const { run, reportMs } = await runCancelled(
+      rotation(['octo/app'], { 'timeout-seconds': '10' }),
+      cancellation,
+      () => signalledAt
+    )
+    expect(run.failed).toBe(true)
+    expect(reportMs).toBeLessThan(3000)
+    const error = run.log.split('\n').find((l) => l.startsWith('::error::'))!
+    // The removal had no answer when the run reported: the probe comes first in the recovery.
+    expect(error).toContain(
+      `%0ATo recover, in order:%0A1. Delete the secret ${PROBE} of repository octo/app: this run wrote it as its lease on the destination and did not see it removed`
+    )
+    expectReported(run)
+  })
+
   it('SIGINT while writes wait for their turn under writes-per-minute: not sent, reported as such within 2 s, probes removed', async () => {
     const { github, ws, deployer } = emulators.current
     // Three probes and the first real write fill the minute; the other two writes wait.

@@ -28,7 +28,8 @@
  *    `::add-mask::`), the outputs or the summary.
  * 6. No change after the first signal: no secret write and no request that issues a secret
  *    (a regeneration, a creation) arrives after the run said it received SIGINT.
- * 7. No probe secret is left behind, unless the run warned about it or was SIGKILLed.
+ * 7. No probe secret is left behind, unless the run warned about it (or its recovery deletes it)
+ *    or was SIGKILLed.
  * 8. No wider audience: an organization secret is never written with a visibility other than
  *    the one asked for (its probe aside).
  * 9. Zero downtime (`alternate`): every secret the destinations held when the run started
@@ -353,8 +354,13 @@ export function check(
   })
 
   // 7. No probe left behind.
-  // A probe an earlier run could not remove (and said so) holds the destination for a while.
-  const warned = [...logs, ...earlierLogs].some((l) => /Could not remove the probe secret/.test(l))
+  // A probe an earlier run could not remove (and said so: a warning, or its recovery's step
+  // `Delete the secret <PROBE> of ...` when the report came before the removal's answer) holds
+  // the destination for a while.
+  const warned = [...logs, ...earlierLogs].some(
+    (l) =>
+      /Could not remove the probe secret/.test(l) || l.includes(`Delete the secret ${PROBE} of `)
+  )
   const killed = runs.some((r) => r.signals.sigkill)
   for (const where of setup.locations) {
     if (github.secret(where, PROBE) && !warned && !killed)

@@ -311,12 +311,17 @@ class GitHubDelivery implements SecretDelivery {
   async abort(): Promise<void> {
     const targets = this.probed
     this.probed = []
+    // A probe counts as left until its removal is confirmed: a report made meanwhile (the one
+    // due a second after SIGTERM, while a delete still waits for its answer) names it.
+    const pending = targets.map((p) => ({ name: this.probeName, label: p.label }))
+    this.leftProbes.push(...pending)
     const removals = await settleWithLimit(targets, GITHUB_CONCURRENCY, (p) =>
       this.github.deleteSecret(p.destination, this.probeName)
     )
     removals.forEach((r, i) => {
-      if (r.status === 'rejected') {
-        this.leftProbes.push({ name: this.probeName, label: targets[i].label })
+      if (r.status === 'fulfilled') {
+        this.leftProbes.splice(this.leftProbes.indexOf(pending[i]), 1)
+      } else {
         core.warning(
           `Could not remove the probe secret ${this.probeName} from ${targets[i].label}: ${errorText(r.reason)} ` +
             `Delete it by hand: for ${LEASE_MS / 60_000} minutes it makes the next run that writes ${this.name} there stop before it changes anything.`
