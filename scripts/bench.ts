@@ -375,6 +375,19 @@ http.get(url, { headers: { 'api-secret-key': process.env['INPUT_API-SECRET-KEY']
         },
         { GITHUB_API_URL: v1.github.url }
       )
+    await row('describe by name (Vision One: its keys name their role)', 1, () =>
+      waveRun(
+        [v1.v1],
+        {
+          operation: 'describe',
+          platform: 'vision-one',
+          'api-secret-key': v1.admin.secret,
+          'api-url': v1.v1.url,
+          'key-name': 'deployer-a'
+        },
+        {}
+      )
+    )
     await row('rotate `replace` (Vision One)', 10, () => v1Rotation({ 'key-name': 'deployer-a' }))
     await row('rotate `alternate` (Vision One)', 10, () =>
       v1Rotation({
