@@ -1193,12 +1193,6 @@ async function create(settings, context) {
     }
 }
 /**
- * Deletes the key this run created and no destination holds, after reading it back by its ID:
- * it must carry the new name and must not be the authenticating key. Runs after a first signal
- * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
- * recovery never offers them, whether or not the delete succeeds.
- */
-/**
  * Whether a delete of `id` that failed with `error` acted anyway: only when it got no clear
  * answer, and then the key itself says (it can no longer be read).
  */
@@ -1207,6 +1201,12 @@ async function goneAfter(platform, id, error) {
         return false;
     return platform.getKey(id).then(() => false, (readError) => readError instanceof key_platform/* KeyNotFoundError */.bU);
 }
+/**
+ * Deletes the key this run created and no destination holds, after reading it back by its ID:
+ * it must carry the new name and must not be the authenticating key. Runs after a first signal
+ * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
+ * recovery never offers them, whether or not the delete succeeds.
+ */
 async function deleteCreatedKey(context, created, name) {
     const { result, cancellation } = context;
     result.replayVoid = true;

@@ -156,12 +156,6 @@ export interface CleanUp {
 }
 
 /**
- * Deletes the key this run created and no destination holds, after reading it back by its ID:
- * it must carry the new name and must not be the authenticating key. Runs after a first signal
- * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
- * recovery never offers them, whether or not the delete succeeds.
- */
-/**
  * Whether a delete of `id` that failed with `error` acted anyway: only when it got no clear
  * answer, and then the key itself says (it can no longer be read).
  */
@@ -177,6 +171,12 @@ export async function goneAfter(
   )
 }
 
+/**
+ * Deletes the key this run created and no destination holds, after reading it back by its ID:
+ * it must carry the new name and must not be the authenticating key. Runs after a first signal
+ * too (it is this run's own clean-up). Its secret's sealed copies are void from now on: the
+ * recovery never offers them, whether or not the delete succeeds.
+ */
 export async function deleteCreatedKey(
   context: Context,
   created: Key,
