@@ -434,14 +434,69 @@ function workloadSecurityScenario(seed: number): Scenario {
 
 /** A Vision One scenario: `replace` or `alternate`, drawn from the seed's own stream. */
 function visionOneScenario(seed: number, random: () => number): Scenario {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
-  const operation = pick<Operation>([
-    'v1-replace',
-    'v1-replace',
-    'v1-replace-self',
-    'v1-alternate',
-    'v1-alternate'
-  ])
+  return replacingScenario(seed, random, {
+    operations: ['v1-replace', 'v1-replace', 'v1-replace-self', 'v1-alternate', 'v1-alternate'],
+    // The live key of the pair expires in 8 months: 6 is refused before anything changes.
+    settings: (operation, pick) => ({
+      expiryMonths: operation === 'v1-alternate' ? pick([12, 12, 12, 6]) : pick([1, 3, 3, 12])
+    }),
+    // The key the run authenticates with is gone after a green run: no leftover beside it, and
+    // no follow-up with it.
+    self: (operation) => operation === 'v1-replace-self',
+    targets: (operation) => OPERATION_TARGETS[operation],
+    kinds: visionOneKinds,
+    statuses: [400, 401, 403, 404, 409, 412, 422, 429, 500, 502, 503],
+    // The runner cancels while a slow platform is still creating the new key.
+    slowAt: () => 'v1:create'
+  })
+}
+
+/** A Cloud One scenario: `replace` or `alternate`, drawn from the seed's own stream. */
+function cloudOneScenario(seed: number, random: () => number): Scenario {
+  return replacingScenario(seed, random, {
+    operations: ['c1-replace', 'c1-replace', 'c1-alternate'],
+    settings: (_operation, pick) => ({
+      cloudOne: {
+        createStatus: pick([200, 201] as const),
+        secretForm: pick(['bare', 'id-secret'] as const),
+        deleteStatus: pick([200, 204] as const),
+        modifyAnswersKey: random() < 0.5
+      }
+    }),
+    self: () => false,
+    targets: () => C1_TARGETS,
+    kinds: cloudOneKinds,
+    statuses: [400, 401, 403, 404, 409, 422, 429, 500, 502, 503],
+    // The runner cancels while a slow platform is still creating the new key, or giving it the
+    // old key's network limits.
+    slowAt: (pick) => pick(['c1:create', 'c1:create', 'c1:modify'])
+  })
+}
+
+type Pick = <T>(items: readonly T[]) => T
+
+/**
+ * A scenario of a platform that replaces keys (Vision One, Cloud One). The draws from `random`
+ * keep their order, so that every seed keeps its scenario (and every regression seed its case).
+ */
+function replacingScenario(
+  seed: number,
+  random: () => number,
+  platform: {
+    operations: Operation[]
+    /** The platform's own settings, drawn after the common ones. */
+    settings: (operation: Operation, pick: Pick) => Partial<Scenario>
+    /** The run replaces the key it authenticates with. */
+    self: (operation: Operation) => boolean
+    targets: (operation: Operation) => string[]
+    kinds: (target: string) => readonly FaultKind[]
+    statuses: number[]
+    /** Where a slow answer meets the runner's cancellation. */
+    slowAt: (pick: Pick) => string
+  }
+): Scenario {
+  const pick: Pick = (items) => items[Math.floor(random() * items.length)]
+  const operation = pick(platform.operations)
   const destinations = pick<Destinations>([
     'one-repository',
     'three-repositories',
@@ -458,17 +513,16 @@ function visionOneScenario(seed: number, random: () => number): Scenario {
     timeoutSeconds: pick([1, 2, 3]),
     maxAttempts: pick([1, 2, 3]),
     faults: [],
-    // The live key of the pair expires in 8 months: 6 is refused before anything changes.
-    expiryMonths: operation === 'v1-alternate' ? pick([12, 12, 12, 6]) : pick([1, 3, 3, 12])
+    ...platform.settings(operation, pick)
   }
-  if (operation !== 'v1-replace-self' && random() < 0.2)
-    scenario.leftover = pick(['beside', 'beside', 'alone'] as const)
-  const targets = OPERATION_TARGETS[operation]
+  const self = platform.self(operation)
+  if (!self && random() < 0.2) scenario.leftover = pick(['beside', 'beside', 'alone'] as const)
+  const targets = platform.targets(operation)
   const fault = (target: string): FaultSpec => ({
     target,
     nth: pick([1, 1, 1, 2, 3]),
-    kind: pick(visionOneKinds(target)),
-    status: pick([400, 401, 403, 404, 409, 412, 422, 429, 500, 502, 503]),
+    kind: pick(platform.kinds(target)),
+    status: pick(platform.statuses),
     delayMs: pick([200, 800, 1500, 2500]),
     encoding: pick(['plain', 'hex', 'HEX', 'u-escape', 'percent', 'html', 'base64', 'json-slash'])
   })
@@ -482,76 +536,8 @@ function visionOneScenario(seed: number, random: () => number): Scenario {
       termAfterMs: pick([0, 300, 1000, 2000])
     }
   }
-  // The runner cancels while a slow platform is still creating the new key.
   if (random() < 0.12) {
-    scenario.faults = [
-      { ...fault('v1:create'), nth: 1, kind: 'slow', delayMs: pick([800, 1500, 3000]) }
-    ]
-    scenario.cancel = {
-      at: 'v1:create',
-      nth: 1,
-      delayMs: pick([0, 50, 300]),
-      termAfterMs: pick([300, 1000, 2000, 4000])
-    }
-  }
-  if (random() < 0.12) scenario.concurrent = { delayMs: pick([0, 10, 50, 200]) }
-  // The key the run authenticates with is gone after a green run: no follow-up with it.
-  if (operation !== 'v1-replace-self' && !scenario.concurrent && random() < 0.35)
-    scenario.followUp = true
-  if (random() < 0.2) scenario.gc = true
-  return scenario
-}
-
-/** A Cloud One scenario: `replace` or `alternate`, drawn from the seed's own stream. */
-function cloudOneScenario(seed: number, random: () => number): Scenario {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
-  const operation = pick<Operation>(['c1-replace', 'c1-replace', 'c1-alternate'])
-  const destinations = pick<Destinations>([
-    'one-repository',
-    'three-repositories',
-    'three-repositories',
-    'environment',
-    'org-new',
-    'org-existing'
-  ])
-  const scenario: Scenario = {
-    seed,
-    operation,
-    destinations,
-    secretType: destinations !== 'environment' && random() < 0.2 ? 'dependabot' : 'actions',
-    timeoutSeconds: pick([1, 2, 3]),
-    maxAttempts: pick([1, 2, 3]),
-    faults: [],
-    cloudOne: {
-      createStatus: pick([200, 201] as const),
-      secretForm: pick(['bare', 'id-secret'] as const),
-      deleteStatus: pick([200, 204] as const),
-      modifyAnswersKey: random() < 0.5
-    }
-  }
-  if (random() < 0.2) scenario.leftover = pick(['beside', 'beside', 'alone'] as const)
-  const fault = (target: string): FaultSpec => ({
-    target,
-    nth: pick([1, 1, 1, 2, 3]),
-    kind: pick(cloudOneKinds(target)),
-    status: pick([400, 401, 403, 404, 409, 422, 429, 500, 502, 503]),
-    delayMs: pick([200, 800, 1500, 2500]),
-    encoding: pick(['plain', 'hex', 'HEX', 'u-escape', 'percent', 'html', 'base64', 'json-slash'])
-  })
-  if (random() < 0.9) scenario.faults.push(fault(pick(C1_TARGETS)))
-  if (random() < 0.25) scenario.faults.push(fault(pick(C1_TARGETS)))
-  if (random() < 0.35) {
-    scenario.cancel = {
-      at: random() < 0.3 ? 'replay' : pick(C1_TARGETS),
-      nth: pick([1, 1, 2]),
-      delayMs: pick([0, 1, 5, 20, 100, 400]),
-      termAfterMs: pick([0, 300, 1000, 2000])
-    }
-  }
-  // The runner cancels while a slow platform is still creating the new key, or giving it the
-  // old key's network limits.
-  if (random() < 0.12) {
-    const at = pick(['c1:create', 'c1:create', 'c1:modify'])
+    const at = platform.slowAt(pick)
     scenario.faults = [{ ...fault(at), nth: 1, kind: 'slow', delayMs: pick([800, 1500, 3000]) }]
     scenario.cancel = {
       at,
@@ -561,7 +547,7 @@ function cloudOneScenario(seed: number, random: () => number): Scenario {
     }
   }
   if (random() < 0.12) scenario.concurrent = { delayMs: pick([0, 10, 50, 200]) }
-  if (!scenario.concurrent && random() < 0.35) scenario.followUp = true
+  if (!self && !scenario.concurrent && random() < 0.35) scenario.followUp = true
   if (random() < 0.2) scenario.gc = true
   return scenario
 }
