@@ -1019,8 +1019,8 @@ async function storeSecret(context, delivery, issued, verify, verifyFirst = fals
         await probesRemoved;
     return { probesRemoved };
 }
-/** Proves that the new secret authenticates as its key (or takes the proof made at creation). */
-async function verifySecret({ platform, cancellation }, { secret, key, proof }, verify) {
+/** Proves that the new secret authenticates as its key (unless the platform did at creation). */
+async function verifySecret({ platform, cancellation }, { secret, key, proven }, verify) {
     if (!verify) {
         core/* info */.pq('verify: false; the new secret was not tested');
         return { ok: true, skipped: true };
@@ -1031,9 +1031,7 @@ async function verifySecret({ platform, cancellation }, { secret, key, proof }, 
     }
     try {
         // Proven beside the key's lookup, where the platform did that; otherwise now.
-        if (proof?.status === 'rejected')
-            throw proof.reason;
-        if (!proof)
+        if (!proven)
             await platform.verifySecret(secret, key);
         core/* info */.pq(`Verified: the new secret of key ${key.id} authenticates`);
         return { ok: true, skipped: false };
@@ -1164,7 +1162,7 @@ async function create(settings, context) {
     result.key = key;
     result.change(issued.key ? `created ${(0,resolve/* keyLabel */.w8)(key)}` : `created key "${name}" (its ID is unknown)`);
     try {
-        await storeSecret(context, delivery, { secret: issued.secret, key, proof: issued.proof }, store.verify && !!issued.key, verifyFirst);
+        await storeSecret(context, delivery, { secret: issued.secret, key, proven: issued.proven }, store.verify && !!issued.key, verifyFirst);
     }
     catch (error) {
         const writes = result.destinations ?? [];
@@ -1761,7 +1759,7 @@ async function createNext(context, group, name, months, proveBeside) {
         throw new src_result/* RunFailure */.a(`The platform answered with a token but no key, and no key named "${(0,redaction/* logSafe */.sN)(name)}" could be found: the token was not stored. ${untouched}`, { recovery: [lostKeyStep(name), rerun] });
     }
     core/* info */.pq(`Created ${(0,resolve/* keyLabel */.w8)(key)}; its token is masked`);
-    return { secret: issued.secret, key, proof: issued.proof };
+    return { secret: issued.secret, key, proven: issued.proven };
 }
 /**
  * After an unclear create: the key, if it exists, holds a token nobody has; it goes. Clears the

@@ -3082,14 +3082,18 @@ class VisionOneClient extends PlatformClient {
         if (!secret) {
             throw new http_error/* HttpError */.j$(`${method} ${client_KEYS} answered HTTP ${answer.status} with item status ${item.status} but without the new key's token. The platform may have created a key whose token this run cannot see.`, { method, path: client_KEYS, status: item.status });
         }
-        // The lookup of the key made and, when asked, the proof of its token share a round trip.
-        const [key, proof] = await Promise.allSettled([
+        // The lookup of the key made and, when asked, one try of its token share a round trip.
+        const [key, proven] = await Promise.allSettled([
             this.createdKey(newKey.name, createdIdsOf(item), answer.status),
-            newKey.proveBeside ? this.verifySecret(secret) : Promise.resolve()
+            newKey.proveBeside ? this.tryOnce(secret) : Promise.resolve(false)
         ]);
         if (key.status === 'rejected')
             throw key.reason;
-        return { secret, key: key.value, ...(newKey.proveBeside && { proof }) };
+        return {
+            secret,
+            key: key.value,
+            ...(newKey.proveBeside && { proven: proven.status === 'fulfilled' && proven.value })
+        };
     }
     /**
      * The key a create made, found by its (unique) name and checked against the IDs the answer
@@ -3162,6 +3166,23 @@ class VisionOneClient extends PlatformClient {
                 serverMessage: error.serverMessage,
                 cause: error
             });
+        }
+        finally {
+            client.dispose();
+        }
+    }
+    /**
+     * Whether `secret` authenticates at the first try, a made-up token being refused beside it;
+     * false on any failure (a new key not valid yet included: {@link verifySecret} waits for it).
+     */
+    async tryOnce(secret) {
+        const client = this.withSecret(secret);
+        try {
+            await Promise.all([client.checkConnectivity(), this.checkRefusesMadeUpToken()]);
+            return true;
+        }
+        catch {
+            return false;
         }
         finally {
             client.dispose();

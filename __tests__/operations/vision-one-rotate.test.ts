@@ -310,6 +310,13 @@ describe('rotate replace', () => {
     expect(run.failed ? run.log : '').toBe('')
     expect(offset).toBeGreaterThanOrEqual(3000)
     expect(stored('octo/app')).toBe(keyNamed('deployer-a')!.secret)
+    // The sealed copies are printed before the wait: the token is never only in memory while
+    // the run waits for it.
+    const lines = run.log.split('\n')
+    const printed = lines.findIndex((l) => l.startsWith('Replay for repository octo/app'))
+    const waited = lines.findIndex((l) => l.includes('retrying in 1000 ms'))
+    expect(printed).toBeGreaterThan(-1)
+    expect(printed).toBeLessThan(waited)
   })
 
   it('SIGINT while it waits for the new key to become valid: the wait ends, nothing written, the report within 2 s', async () => {
@@ -321,13 +328,14 @@ describe('rotate replace', () => {
     let signalledAt = Infinity
     let asked = 0
     v1.onArrival = (request) => {
-      // The third try of the new token: the signal comes in the 3 s wait after it.
+      // The fourth try of the new token (one beside the lookup of the key made, then the third
+      // of the activation wait): the signal comes in the 3 s wait after it.
       const [next] = keysStarting('deployer-a-next-')
       if (
         request.path === '/v3.0/healthcheck/connectivity' &&
         next !== undefined &&
         request.headers.authorization === `Bearer ${next.secret}` &&
-        ++asked === 3
+        ++asked === 4
       )
         setTimeout(() => {
           signalledAt = performance.now()

@@ -113,7 +113,7 @@ export async function create(settings: CreateSettings, context: StoreContext): P
     await storeSecret(
       context,
       delivery,
-      { secret: issued.secret, key, proof: issued.proof },
+      { secret: issued.secret, key, proven: issued.proven },
       store.verify && !!issued.key,
       verifyFirst
     )

@@ -436,7 +436,7 @@ async function createNext(
     )
   }
   core.info(`Created ${keyLabel(key)}; its token is masked`)
-  return { secret: issued.secret, key, proof: issued.proof }
+  return { secret: issued.secret, key, proven: issued.proven }
 }
 
 /**

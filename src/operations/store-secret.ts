@@ -119,10 +119,10 @@ export async function storeSecret(
   return { probesRemoved }
 }
 
-/** Proves that the new secret authenticates as its key (or takes the proof made at creation). */
+/** Proves that the new secret authenticates as its key (unless the platform did at creation). */
 async function verifySecret(
   { platform, cancellation }: { platform: KeyPlatform } & Pick<Context, 'cancellation'>,
-  { secret, key, proof }: IssuedKey,
+  { secret, key, proven }: IssuedKey,
   verify: boolean
 ): Promise<Verification> {
   if (!verify) {
@@ -137,8 +137,7 @@ async function verifySecret(
   }
   try {
     // Proven beside the key's lookup, where the platform did that; otherwise now.
-    if (proof?.status === 'rejected') throw proof.reason
-    if (!proof) await platform.verifySecret(secret, key)
+    if (!proven) await platform.verifySecret(secret, key)
     core.info(`Verified: the new secret of key ${key.id} authenticates`)
     return { ok: true, skipped: false }
   } catch (error) {

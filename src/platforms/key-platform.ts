@@ -113,8 +113,9 @@ export interface NewKey {
   replacing?: Key
   /**
    * The new secret is to be proven before anything is written: a platform that must look the
-   * new key up after its creation (vision-one) proves the secret beside that lookup, as
-   * {@link KeyPlatform.verifySecret} would, and gives the outcome as {@link IssuedSecret.proof}.
+   * new key up after its creation (vision-one) tries it once beside that lookup, and says so
+   * with {@link IssuedSecret.proven}. A secret not proven then (not valid yet, or refused) is
+   * left to {@link KeyPlatform.verifySecret}, after the sealed copies are printed.
    */
   proveBeside?: boolean
 }
@@ -126,8 +127,8 @@ export interface NewKey {
 export interface IssuedSecret {
   secret: string
   key?: Key
-  /** With {@link NewKey.proveBeside}, where the platform did it: the outcome of proving it. */
-  proof?: PromiseSettledResult<void>
+  /** With {@link NewKey.proveBeside}: the secret authenticated, tried beside the key's lookup. */
+  proven?: boolean
 }
 
 /** An issued secret whose key is known. */

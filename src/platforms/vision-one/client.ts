@@ -271,13 +271,17 @@ export class VisionOneClient extends PlatformClient implements KeyPlatform {
         { method, path: KEYS, status: item.status }
       )
     }
-    // The lookup of the key made and, when asked, the proof of its token share a round trip.
-    const [key, proof] = await Promise.allSettled([
+    // The lookup of the key made and, when asked, one try of its token share a round trip.
+    const [key, proven] = await Promise.allSettled([
       this.createdKey(newKey.name, createdIdsOf(item), answer.status),
-      newKey.proveBeside ? this.verifySecret(secret) : Promise.resolve()
+      newKey.proveBeside ? this.tryOnce(secret) : Promise.resolve(false)
     ])
     if (key.status === 'rejected') throw key.reason
-    return { secret, key: key.value, ...(newKey.proveBeside && { proof }) }
+    return {
+      secret,
+      key: key.value,
+      ...(newKey.proveBeside && { proven: proven.status === 'fulfilled' && proven.value })
+    }
   }
 
   /**
@@ -316,7 +320,7 @@ export class VisionOneClient extends PlatformClient implements KeyPlatform {
    * moment to become valid. Vision One cannot say which key a token belongs to, so the key is
    * not compared. The check that a made-up token is refused goes beside the first try.
    */
-  async verifySecret(secret: string, _key?: Key): Promise<void> {
+  async verifySecret(secret: string, _key: Key): Promise<void> {
     const client = this.withSecret(secret)
     let waits = 0
     let gaveUp = false
@@ -354,6 +358,22 @@ export class VisionOneClient extends PlatformClient implements KeyPlatform {
           cause: error
         }
       )
+    } finally {
+      client.dispose()
+    }
+  }
+
+  /**
+   * Whether `secret` authenticates at the first try, a made-up token being refused beside it;
+   * false on any failure (a new key not valid yet included: {@link verifySecret} waits for it).
+   */
+  private async tryOnce(secret: string): Promise<boolean> {
+    const client = this.withSecret(secret)
+    try {
+      await Promise.all([client.checkConnectivity(), this.checkRefusesMadeUpToken()])
+      return true
+    } catch {
+      return false
     } finally {
       client.dispose()
     }
